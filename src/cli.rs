@@ -1,0 +1,135 @@
+//! The command line: `waymark [FILE]`, `new`, `check`, `fmt`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::io;
+use crate::templates::Template;
+
+/// Exit code for bad input (unreadable, malformed or invalid files).
+pub const EXIT_BAD_INPUT: u8 = 1;
+/// Exit code for usage errors (clap uses it too).
+pub const EXIT_USAGE: u8 = 2;
+
+/// Waymark: a desktop editor for customer journey maps.
+#[derive(Debug, Parser)]
+#[command(name = "waymark", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A journey map to open in the editor.
+    pub file: Option<PathBuf>,
+    /// A headless command instead of the editor.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Headless commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Write a new map from a template.
+    New {
+        /// Starting point.
+        #[arg(long, short, value_enum, default_value = "four-stage")]
+        template: Template,
+        /// Map title.
+        #[arg(long, default_value = "Customer journey")]
+        title: String,
+        /// Where to write it (refuses to overwrite an existing file).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Validate maps; print problems; exit 1 if any is invalid.
+    Check {
+        /// Maps to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Rewrite maps in canonical form, atomically.
+    Fmt {
+        /// Maps to rewrite.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// Runs a headless command, printing to stdout/stderr; returns the exit code.
+pub fn run(command: Command) -> ExitCode {
+    match command {
+        Command::New {
+            template,
+            title,
+            output,
+        } => new(template, &title, &output),
+        Command::Check { files } => each_file(&files, check),
+        Command::Fmt { files } => each_file(&files, fmt),
+    }
+}
+
+fn each_file(files: &[PathBuf], f: fn(&Path) -> Result<(), String>) -> ExitCode {
+    let mut ok = true;
+    for file in files {
+        if let Err(message) = f(file) {
+            eprintln!("{message}");
+            ok = false;
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_BAD_INPUT)
+    }
+}
+
+fn new(template: Template, title: &str, output: &Path) -> ExitCode {
+    if output.exists() {
+        eprintln!(
+            "{}: already exists; choose another name or delete it first",
+            output.display()
+        );
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    match io::save(output, &template.build(title)) {
+        Ok(()) => {
+            println!("wrote {}", output.display());
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+fn check(path: &Path) -> Result<(), String> {
+    let journey = io::load(path).map_err(|e| e.to_string())?;
+    let problems = journey.problems();
+    if problems.is_empty() {
+        println!(
+            "{}: ok ({} stages, {} steps, {} lanes, {} cards, {} pain points)",
+            path.display(),
+            journey.stages.len(),
+            journey.step_count(),
+            journey.lanes.len(),
+            journey.cards.len(),
+            journey.pain_points.len()
+        );
+        Ok(())
+    } else {
+        let lines: Vec<String> = problems
+            .iter()
+            .map(|p| format!("{}: {p}", path.display()))
+            .collect();
+        Err(lines.join("\n"))
+    }
+}
+
+fn fmt(path: &Path) -> Result<(), String> {
+    let journey = io::load(path).map_err(|e| e.to_string())?;
+    let text = io::to_string(&journey);
+    // Leave the file (and its modification time) alone when it is already canonical.
+    if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(());
+    }
+    io::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+}

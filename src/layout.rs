@@ -1,0 +1,536 @@
+//! Geometry of a journey map in map units, and hit testing. Pure: no egui
+//! context, so it is unit-tested directly and shared by canvas and export.
+//!
+//! The map's origin is the top-left corner of the label column; x grows to the
+//! right through the step columns, y grows down through the header rows and
+//! the lanes.
+
+use std::collections::HashMap;
+
+use egui::{Pos2, Rangef, Rect, Vec2, pos2};
+
+use crate::model::{
+    Anchor, CardId, Journey, LaneId, LaneKind, PainId, PersonaId, SCORE_RANGE, StageId, StepId,
+};
+use crate::theme::Theme;
+
+/// One step column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Column {
+    /// The step.
+    pub step: StepId,
+    /// The stage it belongs to.
+    pub stage: StageId,
+    /// Left and right edge.
+    pub x: Rangef,
+}
+
+/// A stage header spanning its steps.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageBox {
+    /// The stage.
+    pub id: StageId,
+    /// Position in the stage list (for its colour).
+    pub index: usize,
+    /// Left and right edge.
+    pub x: Rangef,
+}
+
+/// One lane row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaneBox {
+    /// The lane.
+    pub id: LaneId,
+    /// Its kind.
+    pub kind: LaneKind,
+    /// Top and bottom edge.
+    pub y: Rangef,
+}
+
+/// Where a card is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardBox {
+    /// The card.
+    pub id: CardId,
+    /// Its cell.
+    pub step: StepId,
+    /// Its cell.
+    pub lane: LaneId,
+    /// Its rectangle.
+    pub rect: Rect,
+}
+
+/// A persona's curve points in map units, left to right.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CurveGeom {
+    /// Whose curve.
+    pub persona: PersonaId,
+    /// Position in the persona list (for its colour).
+    pub index: usize,
+    /// One point per step that has a score.
+    pub points: Vec<(StepId, Pos2)>,
+}
+
+/// Where a pain point marker is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PainMarker {
+    /// The pain point.
+    pub id: PainId,
+    /// Marker centre.
+    pub center: Pos2,
+}
+
+/// What is under a point of the map.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Hit {
+    /// A pain point marker.
+    Pain(PainId),
+    /// A curve point handle.
+    CurvePoint(PersonaId, StepId),
+    /// A card.
+    Card(CardId),
+    /// An empty part of a cell.
+    Cell(StepId, LaneId),
+    /// A step header.
+    StepHeader(StepId),
+    /// A stage header.
+    StageHeader(StageId),
+    /// A lane label.
+    LaneLabel(LaneId),
+}
+
+/// The geometry of a whole map.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    /// Step columns, left to right.
+    pub columns: Vec<Column>,
+    /// Stage headers, left to right.
+    pub stages: Vec<StageBox>,
+    /// Lanes, top to bottom.
+    pub lanes: Vec<LaneBox>,
+    /// Cards, in the journey's card order.
+    pub cards: Vec<CardBox>,
+    /// Emotion curves, one per persona with points.
+    pub curves: Vec<CurveGeom>,
+    /// Pain markers whose anchor exists.
+    pub pains: Vec<PainMarker>,
+    /// Stage header row.
+    pub stage_header: Rangef,
+    /// Step header row.
+    pub step_header: Rangef,
+    /// Label column.
+    pub label_x: Rangef,
+    /// Vertical range of the emotion lane's plot area, if there is one.
+    pub emotion_plot: Option<Rangef>,
+    /// The whole map.
+    pub size: Vec2,
+    card_index: HashMap<CardId, usize>,
+    cells: HashMap<(StepId, LaneId), Vec<usize>>,
+}
+
+impl Layout {
+    /// Lays out a journey. Cards in cells that do not exist are left out.
+    pub fn new(journey: &Journey, theme: &Theme) -> Self {
+        let mut layout = Self {
+            label_x: Rangef::new(0.0, theme.label_width),
+            stage_header: Rangef::new(0.0, theme.stage_header_height),
+            step_header: Rangef::new(
+                theme.stage_header_height,
+                theme.stage_header_height + theme.step_header_height,
+            ),
+            columns: Vec::new(),
+            stages: Vec::new(),
+            lanes: Vec::new(),
+            cards: Vec::new(),
+            curves: Vec::new(),
+            pains: Vec::new(),
+            emotion_plot: None,
+            size: Vec2::ZERO,
+            card_index: HashMap::new(),
+            cells: HashMap::new(),
+        };
+
+        let mut x = theme.label_width;
+        for (index, stage) in journey.stages.iter().enumerate() {
+            let start = x;
+            for step in &stage.steps {
+                layout.columns.push(Column {
+                    step: step.id,
+                    stage: stage.id,
+                    x: Rangef::new(x, x + theme.column_width),
+                });
+                x += theme.column_width;
+            }
+            // A stage without steps still gets a sliver so it can be seen and selected.
+            if stage.steps.is_empty() {
+                x += theme.card_gap * 2.0;
+            }
+            layout.stages.push(StageBox {
+                id: stage.id,
+                index,
+                x: Rangef::new(start, x),
+            });
+        }
+        let width = x;
+        let column_of: HashMap<StepId, usize> = layout
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.step, i))
+            .collect();
+        let lane_of: HashMap<LaneId, usize> = journey
+            .lanes
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id, i))
+            .collect();
+
+        // Slot of each card within its cell, and the fullest cell of each lane.
+        let mut per_cell: HashMap<(StepId, LaneId), usize> = HashMap::new();
+        let mut slots = Vec::with_capacity(journey.cards.len());
+        let mut lane_max = vec![0usize; journey.lanes.len()];
+        for card in &journey.cards {
+            let placed = column_of.contains_key(&card.step) && lane_of.contains_key(&card.lane);
+            if !placed {
+                slots.push(None);
+                continue;
+            }
+            let n = per_cell.entry((card.step, card.lane)).or_insert(0);
+            slots.push(Some(*n));
+            *n += 1;
+            if let Some(max) = lane_of.get(&card.lane).and_then(|i| lane_max.get_mut(*i)) {
+                *max = (*max).max(*n);
+            }
+        }
+
+        let pitch = theme.card_height + theme.card_gap;
+        let mut y = layout.step_header.max;
+        for (lane, max_cards) in journey.lanes.iter().zip(&lane_max) {
+            let content = theme.card_gap + *max_cards as f32 * pitch;
+            let min = if lane.kind == LaneKind::Emotions {
+                theme.emotion_lane_height
+            } else {
+                theme.lane_min_height
+            };
+            let height = content.max(min);
+            layout.lanes.push(LaneBox {
+                id: lane.id,
+                kind: lane.kind,
+                y: Rangef::new(y, y + height),
+            });
+            y += height;
+        }
+        layout.size = Vec2::new(width, y);
+
+        for (card, slot) in journey.cards.iter().zip(slots) {
+            let Some(slot) = slot else { continue };
+            let (Some(col), Some(lane)) = (
+                column_of.get(&card.step).and_then(|i| layout.columns.get(*i)),
+                lane_of.get(&card.lane).and_then(|i| layout.lanes.get(*i)),
+            ) else {
+                continue;
+            };
+            let top = lane.y.min + theme.card_gap + slot as f32 * pitch;
+            let rect = Rect::from_min_max(
+                pos2(col.x.min + theme.card_gap, top),
+                pos2(col.x.max - theme.card_gap, top + theme.card_height),
+            );
+            let index = layout.cards.len();
+            layout.card_index.insert(card.id, index);
+            layout
+                .cells
+                .entry((card.step, card.lane))
+                .or_default()
+                .push(index);
+            layout.cards.push(CardBox {
+                id: card.id,
+                step: card.step,
+                lane: card.lane,
+                rect,
+            });
+        }
+
+        if let Some(lane) = journey
+            .emotion_lane()
+            .and_then(|l| layout.lanes.iter().find(|b| b.id == l.id))
+        {
+            let pad = theme.curve_point_radius + 22.0;
+            let plot = Rangef::new(lane.y.min + pad, lane.y.max - pad);
+            layout.emotion_plot = Some(plot);
+            for (index, persona) in journey.personas.iter().enumerate() {
+                let Some(curve) = journey.curve(persona.id) else {
+                    continue;
+                };
+                let points = layout
+                    .columns
+                    .iter()
+                    .filter_map(|c| {
+                        curve
+                            .points
+                            .get(&c.step)
+                            .map(|score| (c.step, pos2(c.x.center(), score_to_y(plot, *score))))
+                    })
+                    .collect();
+                layout.curves.push(CurveGeom {
+                    persona: persona.id,
+                    index,
+                    points,
+                });
+            }
+        }
+
+        layout.place_pains(journey, theme);
+        layout
+    }
+
+    fn place_pains(&mut self, journey: &Journey, theme: &Theme) {
+        let spacing = theme.pain_radius * 2.0 + 4.0;
+        let mut count: HashMap<Anchor, usize> = HashMap::new();
+        for pain in &journey.pain_points {
+            let n = count.entry(pain.anchor).or_insert(0);
+            let offset = *n as f32 * spacing;
+            *n += 1;
+            let center = match pain.anchor {
+                Anchor::Card(id) => self.card(id).map(|c| {
+                    pos2(
+                        c.rect.max.x - theme.pain_radius - 2.0 - offset,
+                        c.rect.min.y + 2.0,
+                    )
+                }),
+                Anchor::Curve(persona, step) => self.curve_point(persona, step).map(|p| {
+                    pos2(
+                        p.x + offset,
+                        p.y - theme.curve_point_radius - theme.pain_radius - 4.0,
+                    )
+                }),
+                Anchor::Step(step) => self.column(step).map(|c| {
+                    pos2(
+                        c.x.max - theme.pain_radius - 4.0 - offset,
+                        self.step_header.center(),
+                    )
+                }),
+            };
+            if let Some(center) = center {
+                self.pains.push(PainMarker {
+                    id: pain.id,
+                    center,
+                });
+            }
+        }
+    }
+
+    /// The whole map as a rectangle from the origin.
+    pub fn map_rect(&self) -> Rect {
+        Rect::from_min_size(Pos2::ZERO, self.size)
+    }
+
+    /// Vertical extent of all lanes.
+    pub fn lanes_y(&self) -> Rangef {
+        Rangef::new(self.step_header.max, self.size.y)
+    }
+
+    /// The box of a card.
+    pub fn card(&self, id: CardId) -> Option<&CardBox> {
+        self.card_index.get(&id).and_then(|i| self.cards.get(*i))
+    }
+
+    /// The column of a step.
+    pub fn column(&self, id: StepId) -> Option<&Column> {
+        self.columns.iter().find(|c| c.step == id)
+    }
+
+    /// The box of a lane.
+    pub fn lane(&self, id: LaneId) -> Option<&LaneBox> {
+        self.lanes.iter().find(|l| l.id == id)
+    }
+
+    /// The rectangle of a cell.
+    pub fn cell_rect(&self, step: StepId, lane: LaneId) -> Option<Rect> {
+        let col = self.column(step)?;
+        let lane = self.lane(lane)?;
+        Some(Rect::from_x_y_ranges(col.x, lane.y))
+    }
+
+    /// Where a persona's curve passes through a step.
+    pub fn curve_point(&self, persona: PersonaId, step: StepId) -> Option<Pos2> {
+        self.curves
+            .iter()
+            .find(|c| c.persona == persona)?
+            .points
+            .iter()
+            .find(|(s, _)| *s == step)
+            .map(|(_, p)| *p)
+    }
+
+    /// The column under an x coordinate.
+    pub fn column_at(&self, x: f32) -> Option<&Column> {
+        let i = self.columns.partition_point(|c| c.x.max <= x);
+        self.columns.get(i).filter(|c| c.x.contains(x))
+    }
+
+    /// The lane under a y coordinate.
+    pub fn lane_at(&self, y: f32) -> Option<&LaneBox> {
+        let i = self.lanes.partition_point(|l| l.y.max <= y);
+        self.lanes.get(i).filter(|l| l.y.contains(y))
+    }
+
+    /// The cell under a point.
+    pub fn cell_at(&self, pos: Pos2) -> Option<(StepId, LaneId)> {
+        Some((self.column_at(pos.x)?.step, self.lane_at(pos.y)?.id))
+    }
+
+    /// The cards of a cell, top to bottom.
+    pub fn cards_in(&self, step: StepId, lane: LaneId) -> impl Iterator<Item = &CardBox> {
+        self.cells
+            .get(&(step, lane))
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.cards.get(*i))
+    }
+
+    /// Where in a cell's stack a card dropped at `y` goes (0 = top).
+    pub fn slot_at(&self, step: StepId, lane: LaneId, y: f32, ignore: &[CardId]) -> usize {
+        self.cards_in(step, lane)
+            .filter(|c| !ignore.contains(&c.id))
+            .take_while(|c| c.rect.center().y < y)
+            .count()
+    }
+
+    /// The emotion score at a y coordinate in the emotion lane, clamped.
+    pub fn score_at(&self, y: f32) -> Option<f32> {
+        let plot = self.emotion_plot?;
+        let t = (plot.max - y) / plot.span().max(1.0);
+        let (lo, hi) = (*SCORE_RANGE.start(), *SCORE_RANGE.end());
+        Some((lo + t * (hi - lo)).clamp(lo, hi))
+    }
+
+    /// The y coordinate of a score in the emotion lane.
+    pub fn score_y(&self, score: f32) -> Option<f32> {
+        self.emotion_plot.map(|plot| score_to_y(plot, score))
+    }
+
+    /// The topmost thing under a point, within `slop` map units for small targets.
+    pub fn hit(&self, pos: Pos2, slop: f32, theme: &Theme) -> Option<Hit> {
+        let near = |c: Pos2, r: f32| c.distance(pos) <= r + slop;
+        if let Some(p) = self.pains.iter().rev().find(|p| near(p.center, theme.pain_radius)) {
+            return Some(Hit::Pain(p.id));
+        }
+        for curve in self.curves.iter().rev() {
+            if let Some((step, _)) = curve
+                .points
+                .iter()
+                .find(|(_, p)| near(*p, theme.curve_point_radius))
+            {
+                return Some(Hit::CurvePoint(curve.persona, *step));
+            }
+        }
+        if self.label_x.contains(pos.x) {
+            return self.lane_at(pos.y).map(|l| Hit::LaneLabel(l.id));
+        }
+        if self.stage_header.contains(pos.y) {
+            return self
+                .stages
+                .iter()
+                .find(|s| s.x.contains(pos.x))
+                .map(|s| Hit::StageHeader(s.id));
+        }
+        if self.step_header.contains(pos.y) {
+            return self.column_at(pos.x).map(|c| Hit::StepHeader(c.step));
+        }
+        let (step, lane) = self.cell_at(pos)?;
+        if let Some(card) = self.cards_in(step, lane).find(|c| c.rect.contains(pos)) {
+            return Some(Hit::Card(card.id));
+        }
+        Some(Hit::Cell(step, lane))
+    }
+
+    /// Cards whose rectangles intersect a rectangle (rubber-band selection).
+    pub fn cards_in_rect(&self, rect: Rect) -> impl Iterator<Item = CardId> + '_ {
+        self.cards
+            .iter()
+            .filter(move |c| c.rect.intersects(rect))
+            .map(|c| c.id)
+    }
+}
+
+fn score_to_y(plot: Rangef, score: f32) -> f32 {
+    let (lo, hi) = (*SCORE_RANGE.start(), *SCORE_RANGE.end());
+    let t = (score.clamp(lo, hi) - lo) / (hi - lo);
+    plot.max - t * plot.span()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Card, Channel};
+    use crate::templates::Template;
+
+    fn journey_with_cards() -> Journey {
+        let mut j = Template::FourStage.build("t");
+        let step = j.stages[1].steps[0].id;
+        let lane = j.lanes[1].id;
+        for i in 0..3 {
+            j.cards.push(Card {
+                id: CardId(100 + i),
+                step,
+                lane,
+                title: format!("c{i}"),
+                notes: String::new(),
+                channel: Some(Channel::Web),
+            });
+        }
+        j
+    }
+
+    #[test]
+    fn columns_and_cells_line_up() {
+        let theme = Theme::default();
+        let j = journey_with_cards();
+        let l = Layout::new(&j, &theme);
+        assert_eq!(l.columns.len(), 4);
+        assert_eq!(l.lanes.len(), 6);
+        let step = j.stages[1].steps[0].id;
+        let lane = j.lanes[1].id;
+        let cell = l.cell_rect(step, lane).unwrap();
+        assert_eq!(l.cell_at(cell.center()), Some((step, lane)));
+        // Three stacked cards make their lane taller than the minimum.
+        assert!(l.lanes[1].y.span() > theme.lane_min_height);
+        let second = l.card(CardId(101)).unwrap().rect;
+        assert_eq!(l.hit(second.center(), 0.0, &theme), Some(Hit::Card(CardId(101))));
+        assert_eq!(l.slot_at(step, lane, second.center().y + 1.0, &[]), 2);
+        assert_eq!(l.slot_at(step, lane, cell.min.y, &[]), 0);
+    }
+
+    #[test]
+    fn score_maps_both_ways() {
+        let theme = Theme::default();
+        let l = Layout::new(&journey_with_cards(), &theme);
+        for score in [-2.0, -0.5, 0.0, 1.25, 2.0] {
+            let y = l.score_y(score).unwrap();
+            assert!((l.score_at(y).unwrap() - score).abs() < 1e-4);
+        }
+        let top = l.score_y(2.0).unwrap();
+        assert!((l.score_at(top - 500.0).unwrap() - 2.0).abs() < f32::EPSILON);
+    }
+
+    #[test]
+    fn headers_and_labels_hit() {
+        let theme = Theme::default();
+        let j = journey_with_cards();
+        let l = Layout::new(&j, &theme);
+        let x = l.columns[2].x.center();
+        assert_eq!(
+            l.hit(pos2(x, 5.0), 0.0, &theme),
+            Some(Hit::StageHeader(j.stages[2].id))
+        );
+        assert_eq!(
+            l.hit(pos2(x, l.step_header.center()), 0.0, &theme),
+            Some(Hit::StepHeader(j.stages[2].steps[0].id))
+        );
+        assert_eq!(
+            l.hit(pos2(10.0, l.lanes[3].y.center()), 0.0, &theme),
+            Some(Hit::LaneLabel(j.lanes[3].id))
+        );
+        assert_eq!(l.hit(pos2(-5.0, -5.0), 0.0, &theme), None);
+    }
+}

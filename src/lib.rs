@@ -1,0 +1,16 @@
+//! Waymark: a desktop editor for customer journey maps.
+//!
+//! Data flows one way: [`model`] -> [`edit`] -> [`layout`] -> [`scene`] ->
+//! [`canvas`] (interactive). [`io`] reads and writes files, [`cli`] parses the
+//! command line, and [`app`] is the eframe shell around it all.
+
+pub mod app;
+pub mod canvas;
+pub mod cli;
+pub mod edit;
+pub mod io;
+pub mod layout;
+pub mod model;
+pub mod scene;
+pub mod templates;
+pub mod theme;

@@ -1,0 +1,582 @@
+//! The journey document: plain serde data, no egui types, no I/O.
+//!
+//! Everything refers to everything else by stable newtype ids, never by index,
+//! so references survive reordering, undo and hand edits of the file.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The file format version this build writes, and the newest it reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Lowest and highest emotion score on the curve.
+pub const SCORE_RANGE: std::ops::RangeInclusive<f32> = -2.0..=2.0;
+
+macro_rules! id_type {
+    ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
+        #[$doc]
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(pub u64);
+    )*};
+}
+
+id_type!(
+    /// Identifies a [`Persona`].
+    PersonaId,
+    /// Identifies a [`Stage`].
+    StageId,
+    /// Identifies a [`Step`] (one column of the map).
+    StepId,
+    /// Identifies a [`Lane`] (one row of the map).
+    LaneId,
+    /// Identifies a [`Card`].
+    CardId,
+    /// Identifies a [`PainPoint`].
+    PainId,
+);
+
+/// The document: one journey map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Journey {
+    /// File format version; always first in the file.
+    pub format: u32,
+    /// Map title, shown in exports and the window title.
+    pub title: String,
+    /// What the map is about (scope, date, source research).
+    #[serde(default)]
+    pub description: String,
+    /// Whose journey this is (one or two per map).
+    pub personas: Vec<Persona>,
+    /// Phases, left to right; each spans one or more steps.
+    pub stages: Vec<Stage>,
+    /// Rows, top to bottom.
+    pub lanes: Vec<Lane>,
+    /// Items placed in cells; within a cell, their order here is their order on the map.
+    #[serde(default)]
+    pub cards: Vec<Card>,
+    /// One emotion curve per persona.
+    #[serde(default)]
+    pub curves: Vec<EmotionCurve>,
+    /// Annotations where the experience breaks.
+    #[serde(default)]
+    pub pain_points: Vec<PainPoint>,
+}
+
+/// Whose journey a map follows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Persona {
+    /// Stable id.
+    pub id: PersonaId,
+    /// Display name, e.g. "Maya, busy parent".
+    pub name: String,
+    /// Goals, context, quote.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A phase of the journey, spanning one or more steps (columns).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// Stable id.
+    pub id: StageId,
+    /// Display name, e.g. "Awareness".
+    pub name: String,
+    /// The columns of this stage, left to right.
+    pub steps: Vec<Step>,
+}
+
+/// One column of the map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// Stable id.
+    pub id: StepId,
+    /// Display name, e.g. "Sees an ad".
+    pub name: String,
+}
+
+/// One row of the map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lane {
+    /// Stable id.
+    pub id: LaneId,
+    /// What the row holds; decides how it is drawn.
+    pub kind: LaneKind,
+    /// Display name; defaults to the kind's name.
+    pub name: String,
+}
+
+/// What a lane holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LaneKind {
+    /// What the persona does.
+    Actions,
+    /// Where the persona meets the business; cards carry a channel.
+    Touchpoints,
+    /// What the persona thinks.
+    Thoughts,
+    /// The emotion curve lives here.
+    Emotions,
+    /// Where it hurts.
+    PainPoints,
+    /// What could be better.
+    Opportunities,
+    /// Channels in use.
+    Channels,
+    /// Behind the scenes: systems and teams.
+    Backstage,
+    /// Measures.
+    Kpis,
+    /// Who is responsible.
+    Owners,
+    /// Anything else.
+    Notes,
+}
+
+impl LaneKind {
+    /// Every kind, in menu order.
+    pub const ALL: [Self; 11] = [
+        Self::Actions,
+        Self::Touchpoints,
+        Self::Thoughts,
+        Self::Emotions,
+        Self::PainPoints,
+        Self::Opportunities,
+        Self::Channels,
+        Self::Backstage,
+        Self::Kpis,
+        Self::Owners,
+        Self::Notes,
+    ];
+
+    /// Human name, used as the default lane name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Actions => "Actions",
+            Self::Touchpoints => "Touchpoints",
+            Self::Thoughts => "Thoughts",
+            Self::Emotions => "Emotions",
+            Self::PainPoints => "Pain points",
+            Self::Opportunities => "Opportunities",
+            Self::Channels => "Channels",
+            Self::Backstage => "Backstage",
+            Self::Kpis => "KPIs",
+            Self::Owners => "Owners",
+            Self::Notes => "Notes",
+        }
+    }
+}
+
+/// How a touchpoint reaches the persona.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Channel {
+    /// Website.
+    Web,
+    /// Email.
+    Email,
+    /// Phone call.
+    Phone,
+    /// Physical store.
+    Store,
+    /// Social media.
+    Social,
+    /// Advertising.
+    Ad,
+    /// Mobile app.
+    App,
+    /// Live chat or chatbot.
+    Chat,
+    /// Customer support.
+    Support,
+    /// Anything else.
+    Other,
+}
+
+impl Channel {
+    /// Every channel, in palette order.
+    pub const ALL: [Self; 10] = [
+        Self::Web,
+        Self::Email,
+        Self::Phone,
+        Self::Store,
+        Self::Social,
+        Self::Ad,
+        Self::App,
+        Self::Chat,
+        Self::Support,
+        Self::Other,
+    ];
+
+    /// Human name.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Web => "Web",
+            Self::Email => "Email",
+            Self::Phone => "Phone",
+            Self::Store => "Store",
+            Self::Social => "Social",
+            Self::Ad => "Ad",
+            Self::App => "App",
+            Self::Chat => "Chat",
+            Self::Support => "Support",
+            Self::Other => "Other",
+        }
+    }
+}
+
+/// An item placed in one cell (step x lane).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Card {
+    /// Stable id.
+    pub id: CardId,
+    /// The column it sits in.
+    pub step: StepId,
+    /// The row it sits in.
+    pub lane: LaneId,
+    /// Short headline shown on the card.
+    pub title: String,
+    /// Longer text; its first line shows on the card.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// For touchpoints: how the persona is reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<Channel>,
+}
+
+/// A persona's emotion across the journey: at most one score per step.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmotionCurve {
+    /// Whose feelings these are.
+    pub persona: PersonaId,
+    /// Score per step, -2.0 ..= 2.0. Keyed by id so the file order is stable.
+    pub points: BTreeMap<StepId, f32>,
+}
+
+/// Where a pain point is attached.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Anchor {
+    /// On a card.
+    Card(CardId),
+    /// On a persona's emotion curve, at a step.
+    Curve(PersonaId, StepId),
+    /// On a whole step (column).
+    Step(StepId),
+}
+
+/// An annotation where the experience breaks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PainPoint {
+    /// Stable id.
+    pub id: PainId,
+    /// 1 (minor) ..= 3 (critical).
+    pub severity: u8,
+    /// What goes wrong.
+    pub text: String,
+    /// Where it is attached.
+    pub anchor: Anchor,
+    /// An opportunity card that addresses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opportunity: Option<CardId>,
+}
+
+/// Pain severity bounds.
+pub const SEVERITY_RANGE: std::ops::RangeInclusive<u8> = 1..=3;
+
+/// Something wrong with a journey that the editor tolerates but `waymark check` reports.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// Human-readable description naming the offending item.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Journey {
+    /// An empty journey with the current format and no stages or lanes.
+    pub fn empty(title: impl Into<String>) -> Self {
+        Self {
+            format: FORMAT_VERSION,
+            title: title.into(),
+            description: String::new(),
+            personas: Vec::new(),
+            stages: Vec::new(),
+            lanes: Vec::new(),
+            cards: Vec::new(),
+            curves: Vec::new(),
+            pain_points: Vec::new(),
+        }
+    }
+
+    /// All steps, left to right, with the stage each belongs to.
+    pub fn steps(&self) -> impl Iterator<Item = (&Stage, &Step)> {
+        self.stages
+            .iter()
+            .flat_map(|stage| stage.steps.iter().map(move |step| (stage, step)))
+    }
+
+    /// The number of steps (columns).
+    pub fn step_count(&self) -> usize {
+        self.stages.iter().map(|s| s.steps.len()).sum()
+    }
+
+    /// The step with this id and the stage holding it.
+    pub fn step(&self, id: StepId) -> Option<(&Stage, &Step)> {
+        self.steps().find(|(_, step)| step.id == id)
+    }
+
+    /// Left-to-right position of a step.
+    pub fn step_index(&self, id: StepId) -> Option<usize> {
+        self.steps().position(|(_, step)| step.id == id)
+    }
+
+    /// The stage with this id.
+    pub fn stage(&self, id: StageId) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// The lane with this id.
+    pub fn lane(&self, id: LaneId) -> Option<&Lane> {
+        self.lanes.iter().find(|l| l.id == id)
+    }
+
+    /// The card with this id.
+    pub fn card(&self, id: CardId) -> Option<&Card> {
+        self.cards.iter().find(|c| c.id == id)
+    }
+
+    /// The persona with this id.
+    pub fn persona(&self, id: PersonaId) -> Option<&Persona> {
+        self.personas.iter().find(|p| p.id == id)
+    }
+
+    /// The pain point with this id.
+    pub fn pain(&self, id: PainId) -> Option<&PainPoint> {
+        self.pain_points.iter().find(|p| p.id == id)
+    }
+
+    /// The emotion curve of a persona, if it has one.
+    pub fn curve(&self, persona: PersonaId) -> Option<&EmotionCurve> {
+        self.curves.iter().find(|c| c.persona == persona)
+    }
+
+    /// The lane the emotion curve is drawn in: the first Emotions lane.
+    pub fn emotion_lane(&self) -> Option<&Lane> {
+        self.lanes.iter().find(|l| l.kind == LaneKind::Emotions)
+    }
+
+    /// Cards in one cell, in their order on the map.
+    pub fn cards_in(&self, step: StepId, lane: LaneId) -> impl Iterator<Item = &Card> {
+        self.cards
+            .iter()
+            .filter(move |c| c.step == step && c.lane == lane)
+    }
+
+    /// A number larger than every id in the document, so new items never collide.
+    ///
+    /// Ids share one number space across kinds so a hand-edited file stays
+    /// unambiguous to read.
+    pub fn next_id(&self) -> u64 {
+        let ids = self
+            .personas
+            .iter()
+            .map(|p| p.id.0)
+            .chain(self.stages.iter().map(|s| s.id.0))
+            .chain(self.steps().map(|(_, s)| s.id.0))
+            .chain(self.lanes.iter().map(|l| l.id.0))
+            .chain(self.cards.iter().map(|c| c.id.0))
+            .chain(self.pain_points.iter().map(|p| p.id.0));
+        ids.max().map_or(1, |m| m.saturating_add(1))
+    }
+
+    /// Everything `waymark check` should report: dangling references,
+    /// duplicate ids, out-of-range values.
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut out = Vec::new();
+        let mut push = |message: String| out.push(Problem { message });
+        if self.format != FORMAT_VERSION {
+            push(format!(
+                "format is {} but this version of Waymark writes {FORMAT_VERSION}",
+                self.format
+            ));
+        }
+        let mut seen = std::collections::HashSet::new();
+        let all_ids = self
+            .personas
+            .iter()
+            .map(|p| (p.id.0, "persona"))
+            .chain(self.stages.iter().map(|s| (s.id.0, "stage")))
+            .chain(self.steps().map(|(_, s)| (s.id.0, "step")))
+            .chain(self.lanes.iter().map(|l| (l.id.0, "lane")))
+            .chain(self.cards.iter().map(|c| (c.id.0, "card")))
+            .chain(self.pain_points.iter().map(|p| (p.id.0, "pain point")));
+        for (id, what) in all_ids {
+            if !seen.insert(id) {
+                push(format!("id {id} is used more than once (again by a {what})"));
+            }
+        }
+        for stage in &self.stages {
+            if stage.steps.is_empty() {
+                push(format!(
+                    "stage {} \"{}\" has no steps",
+                    stage.id.0, stage.name
+                ));
+            }
+        }
+        for card in &self.cards {
+            if self.step(card.step).is_none() {
+                push(format!(
+                    "card {} \"{}\" is in step {}, which does not exist",
+                    card.id.0, card.title, card.step.0
+                ));
+            }
+            if self.lane(card.lane).is_none() {
+                push(format!(
+                    "card {} \"{}\" is in lane {}, which does not exist",
+                    card.id.0, card.title, card.lane.0
+                ));
+            }
+        }
+        let mut curve_owners = std::collections::HashSet::new();
+        for curve in &self.curves {
+            if self.persona(curve.persona).is_none() {
+                push(format!(
+                    "an emotion curve belongs to persona {}, which does not exist",
+                    curve.persona.0
+                ));
+            }
+            if !curve_owners.insert(curve.persona) {
+                push(format!(
+                    "persona {} has more than one emotion curve",
+                    curve.persona.0
+                ));
+            }
+            for (step, score) in &curve.points {
+                if self.step(*step).is_none() {
+                    push(format!(
+                        "the emotion curve of persona {} has a point at step {}, which does not exist",
+                        curve.persona.0, step.0
+                    ));
+                }
+                if !SCORE_RANGE.contains(score) {
+                    push(format!(
+                        "the emotion curve of persona {} has score {score} at step {}, outside -2..=2",
+                        curve.persona.0, step.0
+                    ));
+                }
+            }
+        }
+        for pain in &self.pain_points {
+            if !SEVERITY_RANGE.contains(&pain.severity) {
+                push(format!(
+                    "pain point {} has severity {}, outside 1..=3",
+                    pain.id.0, pain.severity
+                ));
+            }
+            if !self.anchor_exists(pain.anchor) {
+                push(format!(
+                    "pain point {} \"{}\" is attached to {}, which does not exist",
+                    pain.id.0,
+                    pain.text,
+                    describe_anchor(pain.anchor)
+                ));
+            }
+            if let Some(card) = pain.opportunity
+                && self.card(card).is_none()
+            {
+                push(format!(
+                    "pain point {} links to opportunity card {}, which does not exist",
+                    pain.id.0, card.0
+                ));
+            }
+        }
+        out
+    }
+
+    /// Whether the thing a pain point is attached to exists.
+    pub fn anchor_exists(&self, anchor: Anchor) -> bool {
+        match anchor {
+            Anchor::Card(id) => self.card(id).is_some(),
+            Anchor::Curve(persona, step) => {
+                self.persona(persona).is_some() && self.step(step).is_some()
+            }
+            Anchor::Step(step) => self.step(step).is_some(),
+        }
+    }
+}
+
+fn describe_anchor(anchor: Anchor) -> String {
+    match anchor {
+        Anchor::Card(id) => format!("card {}", id.0),
+        Anchor::Curve(persona, step) => {
+            format!("the curve of persona {} at step {}", persona.0, step.0)
+        }
+        Anchor::Step(step) => format!("step {}", step.0),
+    }
+}
+
+/// Clamp a score to the curve's range; NaN becomes neutral.
+pub fn clamp_score(score: f32) -> f32 {
+    if score.is_nan() {
+        0.0
+    } else {
+        score.clamp(*SCORE_RANGE.start(), *SCORE_RANGE.end())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_id_is_above_every_id() {
+        let mut j = Journey::empty("t");
+        assert_eq!(j.next_id(), 1);
+        j.stages.push(Stage {
+            id: StageId(4),
+            name: "A".into(),
+            steps: vec![Step {
+                id: StepId(9),
+                name: "s".into(),
+            }],
+        });
+        assert_eq!(j.next_id(), 10);
+    }
+
+    #[test]
+    fn dangling_card_is_a_problem() {
+        let mut j = Journey::empty("t");
+        j.cards.push(Card {
+            id: CardId(1),
+            step: StepId(7),
+            lane: LaneId(8),
+            title: "Lost".into(),
+            notes: String::new(),
+            channel: None,
+        });
+        let problems = j.problems();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].message.contains("step 7"));
+    }
+
+    #[test]
+    fn clamp_score_handles_nan_and_range() {
+        assert!((clamp_score(f32::NAN)).abs() < f32::EPSILON);
+        assert!((clamp_score(5.0) - 2.0).abs() < f32::EPSILON);
+        assert!((clamp_score(-1.5) + 1.5).abs() < f32::EPSILON);
+    }
+}

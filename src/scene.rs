@@ -1,0 +1,557 @@
+//! The map as shapes: the only drawing code for the map. The canvas paints
+//! these shapes (and adds selection and drag chrome on top); export paints
+//! exactly the same shapes.
+//!
+//! Geometry is computed in map units and mapped through one transform, and
+//! text is laid out at the transformed size, so text stays crisp at every zoom
+//! level and export scale.
+
+use std::sync::Arc;
+
+use egui::emath::TSTransform;
+use egui::epaint::text::{FontsView, LayoutJob, TextFormat, TextWrapping};
+use egui::epaint::{CircleShape, CornerRadius, PathShape, RectShape, StrokeKind};
+use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Shape, Stroke, Vec2, pos2, vec2};
+
+use crate::layout::Layout;
+use crate::model::{Card, Journey, LaneKind, PainPoint};
+use crate::theme::{Theme, channel_color};
+
+/// Text smaller than this many screen points is not drawn: it would be
+/// unreadable and would fill the font atlas with useless glyph sizes.
+const MIN_TEXT_SIZE: f32 = 3.5;
+
+/// How to draw a scene.
+#[derive(Clone, Copy, Debug)]
+pub struct SceneOptions {
+    /// Maps map units to output points (pan and zoom, or export scale).
+    pub map_to_screen: TSTransform,
+    /// Output area that is visible; shapes wholly outside it are skipped.
+    pub clip: Rect,
+    /// Shift in map units applied to the label column (x) and the header rows
+    /// (y), so they stay in view while the map is panned. Zero for export.
+    pub pin: Vec2,
+}
+
+impl SceneOptions {
+    /// Options that draw the whole map at `scale` with no pinning.
+    pub fn whole(layout: &Layout, scale: f32) -> Self {
+        Self {
+            map_to_screen: TSTransform::from_scaling(scale),
+            clip: Rect::from_min_size(Pos2::ZERO, layout.size * scale),
+            pin: Vec2::ZERO,
+        }
+    }
+}
+
+/// Builds the shapes of the map.
+pub fn build(
+    journey: &Journey,
+    layout: &Layout,
+    theme: &Theme,
+    fonts: &mut FontsView<'_>,
+    options: &SceneOptions,
+) -> Vec<Shape> {
+    let mut painter = ScenePainter {
+        shapes: Vec::new(),
+        to_screen: options.map_to_screen,
+        clip: options.clip,
+        fonts,
+    };
+    let visible = options.map_to_screen.inverse() * options.clip;
+    painter.background(layout, theme, visible);
+    painter.grid(layout, theme, visible);
+    painter.emotion_guides(layout, theme, visible);
+    for (card_box, card) in layout
+        .cards
+        .iter()
+        .filter(|b| b.rect.intersects(visible))
+        .filter_map(|b| journey.card(b.id).map(|c| (b, c)))
+    {
+        let kind = journey.lane(card.lane).map_or(LaneKind::Notes, |l| l.kind);
+        painter.card(card, kind, card_box.rect, theme);
+    }
+    painter.curves(layout, theme);
+    for marker in &layout.pains {
+        if let Some(pain) = journey.pain(marker.id) {
+            painter.pain_marker(pain, marker.center, theme);
+        }
+    }
+    painter.headers(journey, layout, theme, visible, options.pin.y);
+    painter.lane_labels(journey, layout, theme, visible, options.pin);
+    painter.shapes
+}
+
+/// Shapes of one card drawn at `rect` (map units), for drag previews.
+pub fn card_shapes(
+    card: &Card,
+    lane: LaneKind,
+    rect: Rect,
+    theme: &Theme,
+    fonts: &mut FontsView<'_>,
+    map_to_screen: TSTransform,
+) -> Vec<Shape> {
+    let mut painter = ScenePainter {
+        shapes: Vec::new(),
+        to_screen: map_to_screen,
+        clip: Rect::EVERYTHING,
+        fonts,
+    };
+    painter.card(card, lane, rect, theme);
+    painter.shapes
+}
+
+/// Catmull-Rom spline through the points, sampled into a polyline so the
+/// curve is smooth between steps and still passes through every point.
+pub fn smooth_curve(points: &[Pos2], samples_per_segment: usize) -> Vec<Pos2> {
+    if points.len() < 3 {
+        return points.to_vec();
+    }
+    let n = samples_per_segment.max(1);
+    let mut out = Vec::with_capacity((points.len() - 1) * n + 1);
+    let at = |i: isize| -> Pos2 {
+        let last = points.len() as isize - 1;
+        points
+            .get(i.clamp(0, last) as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    for i in 0..points.len() as isize - 1 {
+        let (p0, p1, p2, p3) = (at(i - 1), at(i), at(i + 1), at(i + 2));
+        for s in 0..n {
+            let t = s as f32 / n as f32;
+            let t2 = t * t;
+            let t3 = t2 * t;
+            let c = |a: f32, b: f32, c: f32, d: f32| {
+                0.5 * ((2.0 * b)
+                    + (-a + c) * t
+                    + (2.0 * a - 5.0 * b + 4.0 * c - d) * t2
+                    + (-a + 3.0 * b - 3.0 * c + d) * t3)
+            };
+            // Clamp y between the segment's ends so the curve never overshoots
+            // the score range or suggests a dip that is not in the data.
+            let y = c(p0.y, p1.y, p2.y, p3.y).clamp(p1.y.min(p2.y), p1.y.max(p2.y));
+            out.push(pos2(c(p0.x, p1.x, p2.x, p3.x), y));
+        }
+    }
+    out.push(at(points.len() as isize - 1));
+    out
+}
+
+/// Formats a score as shown on the map: "+1.5", "0", "-2".
+pub fn format_score(score: f32) -> String {
+    let rounded = (score * 10.0).round() / 10.0;
+    if rounded.abs() < 0.05 {
+        "0".to_owned()
+    } else if rounded > 0.0 {
+        format!("+{rounded}")
+    } else {
+        format!("{rounded}")
+    }
+}
+
+fn shift(range: egui::Rangef, by: f32) -> egui::Rangef {
+    egui::Rangef::new(range.min + by, range.max + by)
+}
+
+struct ScenePainter<'a, 'f> {
+    shapes: Vec<Shape>,
+    to_screen: TSTransform,
+    clip: Rect,
+    fonts: &'a mut FontsView<'f>,
+}
+
+impl ScenePainter<'_, '_> {
+    fn scale(&self) -> f32 {
+        self.to_screen.scaling
+    }
+
+    fn rect(&mut self, rect: Rect, radius: f32, fill: Color32, stroke: Stroke) {
+        let rect = self.to_screen * rect;
+        if !rect.intersects(self.clip) {
+            return;
+        }
+        let stroke = Stroke::new(stroke.width * self.scale(), stroke.color);
+        self.shapes.push(Shape::Rect(RectShape::new(
+            rect,
+            CornerRadius::same((radius * self.scale()).round().clamp(0.0, 255.0) as u8),
+            fill,
+            stroke,
+            StrokeKind::Inside,
+        )));
+    }
+
+    fn line(&mut self, a: Pos2, b: Pos2, stroke: Stroke) {
+        let stroke = Stroke::new(stroke.width * self.scale(), stroke.color);
+        self.shapes
+            .push(Shape::line_segment([self.to_screen * a, self.to_screen * b], stroke));
+    }
+
+    /// Lays out text at `font` (map units) wrapped to `width` map units.
+    fn galley(
+        &mut self,
+        text: &str,
+        font: &FontId,
+        color: Color32,
+        width: f32,
+        rows: usize,
+    ) -> Option<Arc<Galley>> {
+        let size = (font.size * self.scale() * 2.0).round() / 2.0;
+        if size < MIN_TEXT_SIZE || text.is_empty() {
+            return None;
+        }
+        let mut job = LayoutJob::single_section(
+            text.to_owned(),
+            TextFormat::simple(FontId::new(size, font.family.clone()), color),
+        );
+        job.wrap = TextWrapping {
+            max_width: (width * self.scale()).max(1.0),
+            max_rows: rows,
+            break_anywhere: rows == 1,
+            overflow_character: Some('…'),
+        };
+        Some(self.fonts.layout_job(job))
+    }
+
+    /// Draws text anchored at a map position.
+    #[expect(clippy::too_many_arguments)]
+    fn text(
+        &mut self,
+        pos: Pos2,
+        anchor: Align2,
+        text: &str,
+        font: &FontId,
+        color: Color32,
+        width: f32,
+        rows: usize,
+    ) {
+        let Some(galley) = self.galley(text, font, color, width, rows) else {
+            return;
+        };
+        let rect = anchor.anchor_size(self.to_screen * pos, galley.size());
+        if rect.intersects(self.clip) {
+            self.shapes.push(Shape::galley(rect.min.round(), galley, color));
+        }
+    }
+
+    fn background(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
+        let map = layout.map_rect().intersect(visible.expand(2.0));
+        if map.is_positive() {
+            self.rect(map, 0.0, theme.background, Stroke::NONE);
+        }
+    }
+
+    fn visible_columns<'l>(
+        layout: &'l Layout,
+        visible: Rect,
+    ) -> impl Iterator<Item = &'l crate::layout::Column> {
+        let first = layout.columns.partition_point(|c| c.x.max < visible.min.x);
+        layout
+            .columns
+            .iter()
+            .skip(first)
+            .take_while(move |c| c.x.min <= visible.max.x)
+    }
+
+    fn grid(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
+        let lanes_y = layout.lanes_y();
+        let grid_x = egui::Rangef::new(layout.label_x.max, layout.size.x);
+        for (i, lane) in layout.lanes.iter().enumerate() {
+            if i % 2 == 1 && lane.y.intersects(visible.y_range()) {
+                let rect = Rect::from_x_y_ranges(grid_x, lane.y);
+                self.rect(rect.intersect(visible.expand(2.0)), 0.0, theme.lane_stripe, Stroke::NONE);
+            }
+        }
+        let thin = Stroke::new(1.0, theme.grid);
+        let thick = Stroke::new(2.0, theme.grid.gamma_multiply(0.85));
+        let y0 = lanes_y.min.max(visible.min.y - 2.0);
+        let y1 = lanes_y.max.min(visible.max.y + 2.0);
+        let mut previous_stage = None;
+        for column in Self::visible_columns(layout, visible) {
+            let stroke = if previous_stage.is_some_and(|s| s != column.stage) {
+                thick
+            } else {
+                thin
+            };
+            previous_stage = Some(column.stage);
+            self.line(pos2(column.x.min, y0), pos2(column.x.min, y1), stroke);
+        }
+        let x0 = grid_x.min.max(visible.min.x - 2.0);
+        let x1 = grid_x.max.min(visible.max.x + 2.0);
+        for lane in &layout.lanes {
+            if visible.y_range().contains(lane.y.max) {
+                self.line(pos2(x0, lane.y.max), pos2(x1, lane.y.max), thin);
+            }
+        }
+    }
+
+    fn emotion_guides(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
+        let Some(plot) = layout.emotion_plot else {
+            return;
+        };
+        if !plot.intersects(visible.y_range()) {
+            return;
+        }
+        let x0 = layout.label_x.max.max(visible.min.x - 2.0);
+        let x1 = layout.size.x.min(visible.max.x + 2.0);
+        for score in [-2.0f32, -1.0, 0.0, 1.0, 2.0] {
+            let Some(y) = layout.score_y(score) else { continue };
+            let color = if score == 0.0 {
+                theme.grid
+            } else {
+                theme.grid.gamma_multiply(0.55)
+            };
+            self.line(pos2(x0, y), pos2(x1, y), Stroke::new(1.0, color));
+        }
+    }
+
+    fn card(&mut self, card: &Card, lane: LaneKind, rect: Rect, theme: &Theme) {
+        if !(self.to_screen * rect).intersects(self.clip) {
+            return;
+        }
+        let accent = theme.card_accent(card.channel, lane);
+        self.rect(
+            rect.translate(vec2(0.0, 1.5)),
+            6.0,
+            Color32::from_black_alpha(18),
+            Stroke::NONE,
+        );
+        self.rect(rect, 6.0, theme.card_fill, Stroke::new(1.0, theme.card_border));
+        let strip = Rect::from_min_size(rect.min, vec2(5.0, rect.height()));
+        self.rect(strip.shrink2(vec2(0.0, 0.5)), 2.5, accent, Stroke::NONE);
+        let left = rect.min.x + 13.0;
+        let width = rect.max.x - 8.0 - left;
+        let title = if card.title.is_empty() { "Untitled" } else { &card.title };
+        self.text(
+            pos2(left, rect.min.y + 6.0),
+            Align2::LEFT_TOP,
+            title,
+            &theme.title_font(1.0),
+            theme.text,
+            width,
+            2,
+        );
+        let first_note = card.notes.lines().next().unwrap_or_default();
+        let footer = match card.channel {
+            Some(channel) if first_note.is_empty() => channel.label().to_owned(),
+            Some(channel) => format!("{} · {first_note}", channel.label()),
+            None => first_note.to_owned(),
+        };
+        let color = card.channel.map_or(theme.text_muted, channel_color);
+        self.text(
+            pos2(left, rect.max.y - 5.0),
+            Align2::LEFT_BOTTOM,
+            &footer,
+            &theme.small_font(1.0),
+            color,
+            width,
+            1,
+        );
+    }
+
+    fn curves(&mut self, layout: &Layout, theme: &Theme) {
+        for curve in &layout.curves {
+            let color = theme.persona_color(curve.index);
+            let map_points: Vec<Pos2> = curve.points.iter().map(|(_, p)| *p).collect();
+            let screen: Vec<Pos2> = smooth_curve(&map_points, 12)
+                .into_iter()
+                .map(|p| self.to_screen * p)
+                .collect();
+            if screen.len() >= 2 {
+                self.shapes.push(Shape::Path(PathShape::line(
+                    screen,
+                    Stroke::new(3.0 * self.scale(), color),
+                )));
+            }
+            for (_, point) in &curve.points {
+                let center = self.to_screen * *point;
+                if !self.clip.expand(20.0 * self.scale()).contains(center) {
+                    continue;
+                }
+                self.shapes.push(Shape::Circle(CircleShape {
+                    center,
+                    radius: theme.curve_point_radius * self.scale(),
+                    fill: Color32::WHITE,
+                    stroke: Stroke::new(2.5 * self.scale(), color),
+                }));
+                if let Some(score) = layout.score_at(point.y) {
+                    self.text(
+                        *point + vec2(0.0, theme.curve_point_radius + 3.0),
+                        Align2::CENTER_TOP,
+                        &format_score(score),
+                        &theme.small_font(1.0),
+                        theme.text_muted,
+                        60.0,
+                        1,
+                    );
+                }
+            }
+        }
+    }
+
+    fn pain_marker(&mut self, pain: &PainPoint, center: Pos2, theme: &Theme) {
+        let screen_center = self.to_screen * center;
+        if !self.clip.expand(20.0 * self.scale()).contains(screen_center) {
+            return;
+        }
+        self.shapes.push(Shape::Circle(CircleShape {
+            center: screen_center,
+            radius: theme.pain_radius * self.scale(),
+            fill: theme.pain_color(pain.severity),
+            stroke: Stroke::new(1.5 * self.scale(), Color32::WHITE),
+        }));
+        self.text(
+            center,
+            Align2::CENTER_CENTER,
+            &pain.severity.to_string(),
+            &FontId::proportional(13.0),
+            Color32::WHITE,
+            40.0,
+            1,
+        );
+    }
+
+    fn headers(&mut self, journey: &Journey, layout: &Layout, theme: &Theme, visible: Rect, pin_y: f32) {
+        let stage_y = shift(layout.stage_header, pin_y);
+        let step_y = shift(layout.step_header, pin_y);
+        for stage_box in &layout.stages {
+            if !stage_box.x.intersects(visible.x_range()) {
+                continue;
+            }
+            let Some(stage) = journey.stage(stage_box.id) else { continue };
+            let rect = Rect::from_x_y_ranges(stage_box.x, stage_y);
+            self.rect(rect, 0.0, theme.stage_color(stage_box.index), Stroke::NONE);
+            self.line(
+                rect.left_top(),
+                rect.left_bottom(),
+                Stroke::new(2.0, theme.background),
+            );
+            // Keep a wide stage's name in view while its start is scrolled off.
+            let left = (rect.min.x + 12.0).max(visible.min.x + layout.label_x.span() + 12.0);
+            let left = left.min(rect.max.x - 40.0).max(rect.min.x + 12.0);
+            self.text(
+                pos2(left, rect.center().y),
+                Align2::LEFT_CENTER,
+                &stage.name,
+                &theme.stage_font(1.0),
+                theme.text,
+                rect.max.x - left - 8.0,
+                1,
+            );
+        }
+        for column in Self::visible_columns(layout, visible) {
+            let rect = Rect::from_x_y_ranges(column.x, step_y);
+            self.rect(rect, 0.0, theme.step_header_fill, Stroke::NONE);
+            self.line(rect.left_top(), rect.left_bottom(), Stroke::new(1.0, theme.grid));
+            self.line(rect.left_bottom(), rect.right_bottom(), Stroke::new(1.0, theme.grid));
+            let name = journey
+                .step(column.step)
+                .map(|(_, s)| s.name.as_str())
+                .unwrap_or_default();
+            self.text(
+                rect.center(),
+                Align2::CENTER_CENTER,
+                name,
+                &theme.label_font(1.0),
+                theme.text_muted,
+                column.x.span() - 16.0,
+                1,
+            );
+        }
+    }
+
+    fn lane_labels(&mut self, journey: &Journey, layout: &Layout, theme: &Theme, visible: Rect, pin: Vec2) {
+        let x = shift(layout.label_x, pin.x);
+        for lane_box in &layout.lanes {
+            if !lane_box.y.intersects(visible.y_range()) {
+                continue;
+            }
+            let rect = Rect::from_x_y_ranges(x, lane_box.y);
+            self.rect(rect, 0.0, theme.label_background, Stroke::NONE);
+            self.line(rect.left_bottom(), rect.right_bottom(), Stroke::new(1.0, theme.grid));
+            let name = journey.lane(lane_box.id).map(|l| l.name.as_str()).unwrap_or_default();
+            let accent = crate::theme::lane_color(lane_box.kind);
+            let strip = Rect::from_min_size(rect.min, vec2(4.0, rect.height()));
+            self.rect(strip, 0.0, accent, Stroke::NONE);
+            self.text(
+                pos2(rect.min.x + 14.0, rect.min.y + 10.0),
+                Align2::LEFT_TOP,
+                name,
+                &theme.label_font(1.0),
+                theme.text,
+                rect.width() - 22.0,
+                3,
+            );
+            if lane_box.kind == LaneKind::Emotions {
+                for score in [2.0f32, 0.0, -2.0] {
+                    if let Some(y) = layout.score_y(score) {
+                        self.text(
+                            pos2(rect.max.x - 8.0, y),
+                            Align2::RIGHT_CENTER,
+                            &format_score(score),
+                            &theme.small_font(1.0),
+                            theme.text_muted,
+                            40.0,
+                            1,
+                        );
+                    }
+                }
+            }
+        }
+        // The corner above the labels holds the title and persona, pinned both ways.
+        let corner = Rect::from_x_y_ranges(
+            x,
+            shift(egui::Rangef::new(layout.stage_header.min, layout.step_header.max), pin.y),
+        );
+        self.rect(corner, 0.0, theme.label_background, Stroke::NONE);
+        self.line(corner.right_top(), corner.right_bottom(), Stroke::new(1.0, theme.grid));
+        self.text(
+            corner.min + vec2(12.0, 8.0),
+            Align2::LEFT_TOP,
+            &journey.title,
+            &theme.label_font(1.0),
+            theme.text,
+            corner.width() - 20.0,
+            1,
+        );
+        let personas: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
+        self.text(
+            pos2(corner.min.x + 12.0, corner.max.y - 8.0),
+            Align2::LEFT_BOTTOM,
+            &personas.join(", "),
+            &theme.small_font(1.0),
+            theme.text_muted,
+            corner.width() - 20.0,
+            1,
+        );
+        // The column edge stays visible over pinned labels.
+        self.line(
+            pos2(x.max, layout.lanes_y().min),
+            pos2(x.max, layout.size.y),
+            Stroke::new(1.0, theme.grid),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smooth_curve_passes_through_points_and_stays_in_range() {
+        let pts = [pos2(0.0, 10.0), pos2(10.0, 0.0), pos2(20.0, 10.0), pos2(30.0, 5.0)];
+        let out = smooth_curve(&pts, 8);
+        assert_eq!(out.len(), 3 * 8 + 1);
+        assert_eq!(out[0], pts[0]);
+        assert_eq!(out[8], pts[1]);
+        assert_eq!(*out.last().unwrap(), pts[3]);
+        assert!(out.iter().all(|p| (0.0..=10.0).contains(&p.y)));
+    }
+
+    #[test]
+    fn scores_format_with_sign() {
+        assert_eq!(format_score(1.5), "+1.5");
+        assert_eq!(format_score(-2.0), "-2");
+        assert_eq!(format_score(0.01), "0");
+    }
+}

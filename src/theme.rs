@@ -1,0 +1,202 @@
+//! Colours, sizes and fonts of the map. One theme feeds layout, scene and
+//! export, so the canvas and the exported image agree.
+
+use egui::{Color32, FontFamily, FontId};
+
+use crate::model::{Channel, LaneKind};
+
+/// Sizes (in map units, 1 unit = 1 point at zoom 100%) and colours of the map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Theme {
+    /// Width of the lane label column on the left.
+    pub label_width: f32,
+    /// Height of the stage header row.
+    pub stage_header_height: f32,
+    /// Height of the step header row.
+    pub step_header_height: f32,
+    /// Width of one step column.
+    pub column_width: f32,
+    /// Height of one card.
+    pub card_height: f32,
+    /// Space between cards and around them in a cell.
+    pub card_gap: f32,
+    /// Smallest lane height.
+    pub lane_min_height: f32,
+    /// Height of the emotions lane.
+    pub emotion_lane_height: f32,
+    /// Radius of a curve point handle.
+    pub curve_point_radius: f32,
+    /// Radius of a pain point marker.
+    pub pain_radius: f32,
+
+    /// Map background.
+    pub background: Color32,
+    /// Cell borders.
+    pub grid: Color32,
+    /// Alternate lane shading.
+    pub lane_stripe: Color32,
+    /// Lane label column background.
+    pub label_background: Color32,
+    /// Main text.
+    pub text: Color32,
+    /// Secondary text.
+    pub text_muted: Color32,
+    /// Card fill.
+    pub card_fill: Color32,
+    /// Card border.
+    pub card_border: Color32,
+    /// Step header fill.
+    pub step_header_fill: Color32,
+    /// Stage header fills, cycled.
+    pub stage_colors: Vec<Color32>,
+    /// Persona curve colours, cycled.
+    pub persona_colors: Vec<Color32>,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Self {
+            label_width: 150.0,
+            stage_header_height: 40.0,
+            step_header_height: 30.0,
+            column_width: 200.0,
+            card_height: 62.0,
+            card_gap: 8.0,
+            lane_min_height: 78.0,
+            emotion_lane_height: 190.0,
+            curve_point_radius: 7.0,
+            pain_radius: 10.0,
+
+            background: Color32::from_rgb(0xFA, 0xFA, 0xF8),
+            grid: Color32::from_rgb(0xD9, 0xDC, 0xE1),
+            lane_stripe: Color32::from_rgb(0xF2, 0xF3, 0xF5),
+            label_background: Color32::from_rgb(0xE8, 0xEB, 0xEF),
+            text: Color32::from_rgb(0x1F, 0x23, 0x28),
+            text_muted: Color32::from_rgb(0x57, 0x60, 0x6A),
+            card_fill: Color32::WHITE,
+            card_border: Color32::from_rgb(0xB8, 0xBE, 0xC6),
+            step_header_fill: Color32::from_rgb(0xEE, 0xF0, 0xF3),
+            stage_colors: vec![
+                Color32::from_rgb(0xCF, 0xE2, 0xF3),
+                Color32::from_rgb(0xD7, 0xEB, 0xD3),
+                Color32::from_rgb(0xFC, 0xE8, 0xC6),
+                Color32::from_rgb(0xE6, 0xD9, 0xF0),
+                Color32::from_rgb(0xF8, 0xD7, 0xD4),
+                Color32::from_rgb(0xD2, 0xEC, 0xEA),
+            ],
+            persona_colors: vec![
+                Color32::from_rgb(0x1F, 0x6F, 0xEB),
+                Color32::from_rgb(0xBF, 0x38, 0x89),
+            ],
+        }
+    }
+}
+
+impl Theme {
+    /// Font for card titles.
+    pub fn title_font(&self, scale: f32) -> FontId {
+        FontId::new(14.5 * scale, FontFamily::Proportional)
+    }
+
+    /// Font for card notes and small labels.
+    pub fn small_font(&self, scale: f32) -> FontId {
+        FontId::new(12.0 * scale, FontFamily::Proportional)
+    }
+
+    /// Font for stage names.
+    pub fn stage_font(&self, scale: f32) -> FontId {
+        FontId::new(17.0 * scale, FontFamily::Proportional)
+    }
+
+    /// Font for lane labels and step names.
+    pub fn label_font(&self, scale: f32) -> FontId {
+        FontId::new(14.0 * scale, FontFamily::Proportional)
+    }
+
+    /// Fill of the header of the n-th stage.
+    pub fn stage_color(&self, index: usize) -> Color32 {
+        cycle(&self.stage_colors, index)
+    }
+
+    /// Colour of the n-th persona's curve.
+    pub fn persona_color(&self, index: usize) -> Color32 {
+        cycle(&self.persona_colors, index)
+    }
+
+    /// Accent strip colour of a card: its channel, or its lane's kind.
+    pub fn card_accent(&self, channel: Option<Channel>, lane: LaneKind) -> Color32 {
+        channel.map_or_else(|| lane_color(lane), channel_color)
+    }
+
+    /// Fill of a pain marker by severity (1..=3).
+    pub fn pain_color(&self, severity: u8) -> Color32 {
+        match severity {
+            0 | 1 => Color32::from_rgb(0xC9, 0x8A, 0x00),
+            2 => Color32::from_rgb(0xDB, 0x5B, 0x0F),
+            _ => Color32::from_rgb(0xCF, 0x22, 0x2E),
+        }
+    }
+}
+
+fn cycle(colors: &[Color32], index: usize) -> Color32 {
+    if colors.is_empty() {
+        Color32::GRAY
+    } else {
+        colors.get(index % colors.len()).copied().unwrap_or(Color32::GRAY)
+    }
+}
+
+/// The colour that stands for a channel (palette swatch and card strip).
+pub fn channel_color(channel: Channel) -> Color32 {
+    match channel {
+        Channel::Web => Color32::from_rgb(0x1F, 0x6F, 0xEB),
+        Channel::Email => Color32::from_rgb(0x82, 0x50, 0xDF),
+        Channel::Phone => Color32::from_rgb(0x1A, 0x7F, 0x37),
+        Channel::Store => Color32::from_rgb(0x9A, 0x67, 0x00),
+        Channel::Social => Color32::from_rgb(0xBF, 0x38, 0x89),
+        Channel::Ad => Color32::from_rgb(0xCF, 0x22, 0x2E),
+        Channel::App => Color32::from_rgb(0x0A, 0x7E, 0xA4),
+        Channel::Chat => Color32::from_rgb(0x2D, 0xA4, 0x4E),
+        Channel::Support => Color32::from_rgb(0xBC, 0x4C, 0x00),
+        Channel::Other => Color32::from_rgb(0x6E, 0x77, 0x81),
+    }
+}
+
+/// A short glyph for a channel, drawn on cards and in the palette. Plain
+/// letters, so they render in every font and in exports.
+pub fn channel_glyph(channel: Channel) -> &'static str {
+    match channel {
+        Channel::Web => "W",
+        Channel::Email => "@",
+        Channel::Phone => "P",
+        Channel::Store => "S",
+        Channel::Social => "#",
+        Channel::Ad => "A",
+        Channel::App => "Ap",
+        Channel::Chat => "C",
+        Channel::Support => "?",
+        Channel::Other => "•",
+    }
+}
+
+/// Accent colour for cards without a channel, by lane kind.
+pub fn lane_color(kind: LaneKind) -> Color32 {
+    match kind {
+        LaneKind::Actions => Color32::from_rgb(0x3B, 0x5B, 0xA9),
+        LaneKind::Touchpoints | LaneKind::Channels => Color32::from_rgb(0x6E, 0x77, 0x81),
+        LaneKind::Thoughts => Color32::from_rgb(0x8A, 0x63, 0xD2),
+        LaneKind::Emotions => Color32::from_rgb(0x1F, 0x6F, 0xEB),
+        LaneKind::PainPoints => Color32::from_rgb(0xCF, 0x22, 0x2E),
+        LaneKind::Opportunities => Color32::from_rgb(0x1A, 0x7F, 0x37),
+        LaneKind::Backstage => Color32::from_rgb(0x57, 0x60, 0x6A),
+        LaneKind::Kpis => Color32::from_rgb(0x0A, 0x7E, 0xA4),
+        LaneKind::Owners => Color32::from_rgb(0x9A, 0x67, 0x00),
+        LaneKind::Notes => Color32::from_rgb(0x8C, 0x95, 0x9F),
+    }
+}
+
+/// The fonts of the app and of every export: egui's built-in fonts only, so
+/// the glyphs are the same on every machine.
+pub fn font_definitions() -> egui::FontDefinitions {
+    egui::FontDefinitions::default()
+}
