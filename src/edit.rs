@@ -669,7 +669,8 @@ mod tests {
         let before = j.clone();
         let stage = j.stages[0].id;
         let mut h = History::default();
-        h.apply(&mut j, Edit::remove_stage(&j.clone(), stage)).unwrap();
+        let edit = Edit::remove_stage(&j, stage);
+        h.apply(&mut j, edit).unwrap();
         assert_eq!(j.stages.len(), 3);
         assert!(h.undo(&mut j));
         assert_eq!(j, before);
@@ -695,7 +696,7 @@ mod tests {
         let mut j = Template::FourStage.build("t");
         let stage = j.stages[0].id;
         let mut h = History::default();
-        let key = egui::Id::new("typing");
+        let key = egui::Id::unique("typing");
         for name in ["A", "Aw", "Awe"] {
             h.apply_in_gesture(&mut j, Edit::RenameStage(stage, name.into()), key)
                 .unwrap();
