@@ -4,6 +4,7 @@
 //! [`canvas`] (interactive). [`io`] reads and writes files, [`cli`] parses the
 //! command line, and [`app`] is the eframe shell around it all.
 
+pub mod actions;
 pub mod app;
 pub mod canvas;
 pub mod cli;

@@ -31,6 +31,9 @@ pub struct SceneOptions {
     /// Shift in map units applied to the label column (x) and the header rows
     /// (y), so they stay in view while the map is panned. Zero for export.
     pub pin: Vec2,
+    /// Text is drawn at least this large (output points) when zoomed out;
+    /// zero draws text at exactly its scaled size (export).
+    pub min_text_size: f32,
 }
 
 impl SceneOptions {
@@ -40,6 +43,7 @@ impl SceneOptions {
             map_to_screen: TSTransform::from_scaling(scale),
             clip: Rect::from_min_size(Pos2::ZERO, layout.size * scale),
             pin: Vec2::ZERO,
+            min_text_size: 0.0,
         }
     }
 }
@@ -56,6 +60,7 @@ pub fn build(
         shapes: Vec::new(),
         to_screen: options.map_to_screen,
         clip: options.clip,
+        min_text: options.min_text_size,
         fonts,
     };
     let visible = options.map_to_screen.inverse() * options.clip;
@@ -95,6 +100,7 @@ pub fn card_shapes(
         shapes: Vec::new(),
         to_screen: map_to_screen,
         clip: Rect::EVERYTHING,
+        min_text: 0.0,
         fonts,
     };
     painter.card(card, lane, rect, theme);
@@ -158,6 +164,7 @@ struct ScenePainter<'a, 'f> {
     shapes: Vec<Shape>,
     to_screen: TSTransform,
     clip: Rect,
+    min_text: f32,
     fonts: &'a mut FontsView<'f>,
 }
 
@@ -196,7 +203,7 @@ impl ScenePainter<'_, '_> {
         width: f32,
         rows: usize,
     ) -> Option<Arc<Galley>> {
-        let size = (font.size * self.scale() * 2.0).round() / 2.0;
+        let size = ((font.size * self.scale()).max(self.min_text) * 2.0).round() / 2.0;
         if size < MIN_TEXT_SIZE || text.is_empty() {
             return None;
         }
@@ -322,15 +329,30 @@ impl ScenePainter<'_, '_> {
         let left = rect.min.x + 13.0;
         let width = rect.max.x - 8.0 - left;
         let title = if card.title.is_empty() { "Untitled" } else { &card.title };
+        let font = theme.title_font(1.0);
+        let natural = font.size * self.scale();
+        let drawn = natural.max(self.min_text);
+        // Zoomed out, text is enlarged for legibility: the title then gets the
+        // whole card, with as many rows as fit.
+        let enlarged = drawn > natural * 1.05;
+        let rows = if enlarged {
+            ((rect.height() * self.scale() - 2.0) / (drawn * 1.15)).floor().clamp(1.0, 3.0) as usize
+        } else {
+            2
+        };
+        let top = if enlarged { 1.0 / self.scale() } else { 5.0 };
         self.text(
-            pos2(left, rect.min.y + 6.0),
+            pos2(left, rect.min.y + top),
             Align2::LEFT_TOP,
             title,
-            &theme.title_font(1.0),
+            &font,
             theme.text,
             width,
-            2,
+            rows,
         );
+        if enlarged {
+            return;
+        }
         let first_note = card.notes.lines().next().unwrap_or_default();
         let footer = match card.channel {
             Some(channel) if first_note.is_empty() => channel.label().to_owned(),

@@ -31,6 +31,8 @@ pub struct Theme {
 
     /// Map background.
     pub background: Color32,
+    /// The canvas around the map.
+    pub desk: Color32,
     /// Cell borders.
     pub grid: Color32,
     /// Alternate lane shading.
@@ -56,10 +58,10 @@ pub struct Theme {
 impl Default for Theme {
     fn default() -> Self {
         Self {
-            label_width: 150.0,
+            label_width: 132.0,
             stage_header_height: 40.0,
             step_header_height: 30.0,
-            column_width: 200.0,
+            column_width: 176.0,
             card_height: 62.0,
             card_gap: 8.0,
             lane_min_height: 78.0,
@@ -68,6 +70,7 @@ impl Default for Theme {
             pain_radius: 10.0,
 
             background: Color32::from_rgb(0xFA, 0xFA, 0xF8),
+            desk: Color32::from_rgb(0xDD, 0xE0, 0xE5),
             grid: Color32::from_rgb(0xD9, 0xDC, 0xE1),
             lane_stripe: Color32::from_rgb(0xF2, 0xF3, 0xF5),
             label_background: Color32::from_rgb(0xE8, 0xEB, 0xEF),

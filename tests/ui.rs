@@ -1,0 +1,344 @@
+//! UI tests: drive the real app with egui_kittest (accessible labels, pointer
+//! drags, key presses) and assert on the journey.
+
+// Tests fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, Pos2, pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use waymark::app::{StartOptions, WaymarkApp};
+use waymark::layout::Layout;
+use waymark::model::{Anchor, Channel, Journey, LaneKind};
+use waymark::theme::Theme;
+
+const EXAMPLE: &str = "examples/grocery-checkout.journey.ron";
+
+fn harness(file: Option<PathBuf>) -> Harness<'static, WaymarkApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .build_eframe(move |cc| {
+            WaymarkApp::new(
+                cc,
+                StartOptions {
+                    file,
+                    no_native_dialogs: true,
+                },
+            )
+        });
+    harness.run_steps(4);
+    harness
+}
+
+fn example() -> Harness<'static, WaymarkApp> {
+    harness(Some(PathBuf::from(EXAMPLE)))
+}
+
+fn journey(h: &Harness<'_, WaymarkApp>) -> Journey {
+    h.state().doc.journey.clone()
+}
+
+/// Screen position of a map position in the app's current view.
+fn to_screen(h: &Harness<'_, WaymarkApp>, map: Pos2) -> Pos2 {
+    h.state().view.map_to_screen() * map
+}
+
+fn layout(h: &Harness<'_, WaymarkApp>) -> Layout {
+    Layout::new(&h.state().doc.journey, &Theme::default())
+}
+
+/// Press at `from`, move in small steps to `to`, release: a real pointer drag.
+fn drag(h: &mut Harness<'_, WaymarkApp>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    for i in 1..=8 {
+        let t = i as f32 / 8.0;
+        h.hover_at(from + (to - from) * t);
+        h.step();
+    }
+    h.drop_at(to);
+    h.run_steps(3);
+}
+
+fn press(h: &mut Harness<'_, WaymarkApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run_steps(2);
+}
+
+fn undo(h: &mut Harness<'_, WaymarkApp>) {
+    press(h, Modifiers::COMMAND, Key::Z);
+}
+
+fn redo(h: &mut Harness<'_, WaymarkApp>) {
+    press(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+}
+
+#[test]
+fn palette_touchpoint_dropped_on_a_cell_creates_a_card_there() {
+    let mut h = example();
+    let before = journey(&h);
+    let layout = layout(&h);
+    // An empty cell: the Thoughts lane of the second step.
+    let lane = before.lanes.iter().find(|l| l.kind == LaneKind::Thoughts).unwrap().id;
+    let step = before.steps().nth(1).unwrap().1.id;
+    assert_eq!(before.cards_in(step, lane).count(), 0);
+    let target = to_screen(&h, layout.cell_rect(step, lane).unwrap().center());
+    let source = h.get_by_label("Palette: Email").rect().center();
+
+    drag(&mut h, source, target);
+
+    let after = journey(&h);
+    assert_eq!(after.cards.len(), before.cards.len() + 1);
+    let created: Vec<_> = after.cards_in(step, lane).collect();
+    assert_eq!(created.len(), 1, "one card in the target cell");
+    assert_eq!(created[0].channel, Some(Channel::Email));
+
+    undo(&mut h);
+    assert_eq!(journey(&h), before);
+    redo(&mut h);
+    assert_eq!(journey(&h), after);
+}
+
+#[test]
+fn palette_drop_outside_any_cell_creates_nothing() {
+    let mut h = example();
+    let before = journey(&h);
+    let source = h.get_by_label("Palette: Web").rect().center();
+    // Far below the map, on the empty desk.
+    let layout = layout(&h);
+    let below = to_screen(&h, pos2(layout.size.x / 2.0, layout.size.y + 60.0));
+    drag(&mut h, source, below);
+    assert_eq!(journey(&h), before);
+    assert!(!h.state().history.can_undo(), "nothing recorded");
+}
+
+#[test]
+fn dragging_a_card_moves_it_to_another_cell_and_undo_restores_it() {
+    let mut h = example();
+    let before = journey(&h);
+    let card = before.cards[0].clone();
+    let layout = layout(&h);
+    let target_step = before.steps().nth(3).unwrap().1.id;
+    let target = to_screen(&h, layout.cell_rect(target_step, card.lane).unwrap().center());
+    let from = h.get_by_label(&format!("Card: {}", card.title)).rect().center();
+
+    drag(&mut h, from, target);
+
+    let moved = journey(&h).card(card.id).cloned().unwrap();
+    assert_eq!(moved.step, target_step);
+    assert_eq!(moved.lane, card.lane);
+    assert_eq!(h.state().history.undo_len(), 1, "one drag is one undo step");
+    undo(&mut h);
+    assert_eq!(journey(&h), before);
+    redo(&mut h);
+    assert_eq!(journey(&h).card(card.id).unwrap().step, target_step);
+}
+
+#[test]
+fn dragging_a_card_within_its_cell_reorders_it() {
+    let mut h = example();
+    let before = journey(&h);
+    // A cell with at least two cards.
+    let (step, lane) = before
+        .cards
+        .iter()
+        .map(|c| (c.step, c.lane))
+        .find(|(s, l)| before.cards_in(*s, *l).count() >= 2)
+        .expect("the example has a stacked cell");
+    let ids: Vec<_> = before.cards_in(step, lane).map(|c| c.id).collect();
+    let layout = layout(&h);
+    let first = layout.card(ids[0]).unwrap().rect;
+    let last = layout.card(*ids.last().unwrap()).unwrap().rect;
+    let from = to_screen(&h, first.center());
+    let to = to_screen(&h, pos2(last.center().x, last.max.y - 2.0));
+    drag(&mut h, from, to);
+    let after: Vec<_> = journey(&h).cards_in(step, lane).map(|c| c.id).collect();
+    assert_eq!(after.len(), ids.len());
+    assert_eq!(*after.last().unwrap(), ids[0], "the first card went to the bottom");
+}
+
+#[test]
+fn sketching_the_curve_then_dragging_a_point() {
+    let mut h = harness(None);
+    let before = journey(&h);
+    let persona = before.personas[0].id;
+    assert!(before.curve(persona).unwrap().points.is_empty());
+    let layout = layout(&h);
+    let plot = layout.emotion_plot.unwrap();
+    press(&mut h, Modifiers::NONE, Key::E);
+    let from = to_screen(&h, pos2(layout.columns[0].x.min + 5.0, plot.max - 5.0));
+    let to = to_screen(&h, pos2(layout.columns[3].x.max - 5.0, plot.min + 5.0));
+    drag(&mut h, from, to);
+
+    let sketched = journey(&h);
+    let points = &sketched.curve(persona).unwrap().points;
+    assert_eq!(points.len(), 4, "one point per step: {points:?}");
+    let scores: Vec<f32> = sketched.steps().map(|(_, s)| points[&s.id]).collect();
+    assert!(scores.windows(2).all(|w| w[0] < w[1]), "rising stroke: {scores:?}");
+
+    // Back to the select tool, then drag the first point to the top.
+    press(&mut h, Modifiers::NONE, Key::E);
+    let first_step = sketched.steps().next().unwrap().1.id;
+    let layout = Layout::new(&sketched, &Theme::default());
+    let point = to_screen(&h, layout.curve_point(persona, first_step).unwrap());
+    let top = to_screen(&h, pos2(0.0, plot.min)).y;
+    drag(&mut h, point, pos2(point.x, top));
+    let adjusted = journey(&h);
+    let score = adjusted.curve(persona).unwrap().points[&first_step];
+    assert!((score - 2.0).abs() < 0.11, "dragged to the top: {score}");
+
+    undo(&mut h);
+    assert_eq!(journey(&h), sketched);
+    undo(&mut h);
+    assert_eq!(journey(&h), before);
+    redo(&mut h);
+    redo(&mut h);
+    assert_eq!(journey(&h), adjusted);
+}
+
+#[test]
+fn adding_a_pain_point_to_a_selected_card() {
+    let mut h = example();
+    let before = journey(&h);
+    let card = before.cards[2].clone();
+    h.get_by_label(&format!("Card: {}", card.title)).click();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::P);
+    let after = journey(&h);
+    assert_eq!(after.pain_points.len(), before.pain_points.len() + 1);
+    let pain = after.pain_points.last().unwrap();
+    assert_eq!(pain.anchor, Anchor::Card(card.id));
+    // The marker is on the map with its text as its label.
+    h.run_steps(2);
+    assert!(h.query_by_label(&format!("Pain point: {}", pain.text)).is_some());
+    undo(&mut h);
+    assert_eq!(journey(&h), before);
+    redo(&mut h);
+    assert_eq!(journey(&h), after);
+}
+
+#[test]
+fn renaming_a_stage_in_the_inspector_is_one_undo_step() {
+    let mut h = harness(None);
+    let before = journey(&h);
+    h.get_by_label("Stage: Awareness").click();
+    h.run_steps(2);
+    let field = h.get_by_label("Name");
+    field.focus();
+    h.run_steps(1);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("Name").type_text("Discovery");
+    h.run_steps(2);
+    assert_eq!(journey(&h).stages[0].name, "Discovery");
+    // Leave the field: the typing becomes one undo step.
+    h.key_press(Key::Tab);
+    h.run_steps(2);
+    assert_eq!(h.state().history.undo_len(), 1);
+    undo(&mut h);
+    assert_eq!(journey(&h), before);
+    redo(&mut h);
+    assert_eq!(journey(&h).stages[0].name, "Discovery");
+}
+
+fn save_via_prompt(h: &mut Harness<'_, WaymarkApp>, path: &Path) {
+    press(h, Modifiers::COMMAND, Key::S);
+    let field = h.get_by_label("File path");
+    field.focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("File path").type_text(&path.display().to_string());
+    h.step();
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+}
+
+#[test]
+fn save_then_reopen_gives_the_same_journey() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.journey.ron");
+    let mut h = example();
+    // Change something so the saved map is not just the example.
+    let card = journey(&h).cards[0].clone();
+    h.get_by_label(&format!("Card: {}", card.title)).click();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::P);
+    let edited = journey(&h);
+    // The example has a path, so Save As asks for the new one.
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    let field = h.get_by_label("File path");
+    field.focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("File path").type_text(&path.display().to_string());
+    h.step();
+    h.get_by_label("Save").click();
+    h.run_steps(3);
+    assert_eq!(h.state().doc.path.as_deref(), Some(path.as_path()));
+    assert!(!h.state_mut().is_dirty());
+
+    let reopened = harness(Some(path.clone()));
+    assert_eq!(journey(&reopened), edited);
+}
+
+#[test]
+fn untitled_map_saves_through_the_path_prompt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("fresh.journey.ron");
+    let mut h = harness(None);
+    save_via_prompt(&mut h, &path);
+    let saved = waymark::io::load(&path).unwrap();
+    assert_eq!(saved, journey(&h));
+}
+
+#[test]
+fn a_malformed_file_is_reported_and_the_editor_keeps_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.journey.ron");
+    std::fs::write(&path, "(\n  format: 1,\n  title: [oops\n").unwrap();
+    let h = harness(Some(path));
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert!(status.contains("broken.journey.ron:3:"), "{status}");
+    // The default document stays open.
+    assert_eq!(journey(&h).stages.len(), 4);
+}
+
+#[test]
+fn deleting_a_stage_removes_its_cards_and_undo_brings_them_back() {
+    let mut h = example();
+    let before = journey(&h);
+    let stage = before.stages[0].clone();
+    h.get_by_label(&format!("Stage: {}", stage.name)).click();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    let after = journey(&h);
+    assert!(after.stage(stage.id).is_none());
+    assert!(after.cards.iter().all(|c| stage.steps.iter().all(|s| s.id != c.step)));
+    assert!(after.problems().is_empty(), "{:?}", after.problems());
+    undo(&mut h);
+    assert_eq!(journey(&h), before);
+}
+
+#[test]
+fn arrow_keys_move_the_selected_card_one_step() {
+    let mut h = example();
+    let before = journey(&h);
+    let card = before.cards[0].clone();
+    h.get_by_label(&format!("Card: {}", card.title)).click();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::ArrowRight);
+    let next_step = before
+        .steps()
+        .skip_while(|(_, s)| s.id != card.step)
+        .nth(1)
+        .unwrap()
+        .1
+        .id;
+    assert_eq!(journey(&h).card(card.id).unwrap().step, next_step);
+}
