@@ -116,18 +116,54 @@ pub const SHORTCUTS: &[(KeyboardShortcut, ActionKey)] = &[
     (KeyboardShortcut::new(CMD, Key::Plus), ActionKey::ZoomIn),
     (KeyboardShortcut::new(CMD, Key::Equals), ActionKey::ZoomIn),
     (KeyboardShortcut::new(CMD, Key::Minus), ActionKey::ZoomOut),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::Delete), ActionKey::Delete),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::Backspace), ActionKey::Delete),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::Escape), ActionKey::SelectNone),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::F2), ActionKey::EditTitle),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::Enter), ActionKey::EditTitle),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::P), ActionKey::AddPainPoint),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::E), ActionKey::TogglePen),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::ArrowLeft), ActionKey::NudgeLeft),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::ArrowRight), ActionKey::NudgeRight),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::ArrowUp), ActionKey::NudgeUp),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::ArrowDown), ActionKey::NudgeDown),
-    (KeyboardShortcut::new(Modifiers::NONE, Key::F1), ActionKey::ShowShortcuts),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::Delete),
+        ActionKey::Delete,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::Backspace),
+        ActionKey::Delete,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::Escape),
+        ActionKey::SelectNone,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::F2),
+        ActionKey::EditTitle,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::Enter),
+        ActionKey::EditTitle,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::P),
+        ActionKey::AddPainPoint,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::E),
+        ActionKey::TogglePen,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::ArrowLeft),
+        ActionKey::NudgeLeft,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::ArrowRight),
+        ActionKey::NudgeRight,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::ArrowUp),
+        ActionKey::NudgeUp,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::ArrowDown),
+        ActionKey::NudgeDown,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::F1),
+        ActionKey::ShowShortcuts,
+    ),
 ];
 
 /// Actions that have a shortcut, as plain keys for the const table above.
@@ -223,7 +259,11 @@ impl ActionKey {
     /// Whether the shortcut works while a text field has keyboard focus.
     /// Plain keys (arrows, Delete, letters) belong to the text field then.
     pub fn works_while_typing(self, shortcut: KeyboardShortcut) -> bool {
-        shortcut.modifiers.command && !matches!(self, Self::Copy | Self::Cut | Self::Paste | Self::SelectAll | Self::Undo | Self::Redo)
+        shortcut.modifiers.command
+            && !matches!(
+                self,
+                Self::Copy | Self::Cut | Self::Paste | Self::SelectAll | Self::Undo | Self::Redo
+            )
     }
 }
 

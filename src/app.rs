@@ -16,8 +16,8 @@ use crate::canvas::{Canvas, CanvasOutput, Item, PaletteItem, Tool, ViewState, pa
 use crate::edit::{Edit, GestureKey, History};
 use crate::io;
 use crate::model::{
-    Anchor, Card, CardId, Channel, Journey, Lane, LaneId, LaneKind, PainId,
-    PainPoint, Persona, PersonaId, SEVERITY_RANGE, Stage, StageId, Step, StepId,
+    Anchor, Card, CardId, Channel, Journey, Lane, LaneId, LaneKind, PainId, PainPoint, Persona,
+    PersonaId, SEVERITY_RANGE, Stage, StageId, Step, StepId,
 };
 use crate::templates::Template;
 use crate::theme::{Theme, channel_color, channel_glyph};
@@ -231,7 +231,9 @@ impl WaymarkApp {
             Err(err) => {
                 self.notice = Some(Notice {
                     title: "Could not save the map".into(),
-                    message: format!("{err}\nYour changes are still open here. Save them somewhere else?"),
+                    message: format!(
+                        "{err}\nYour changes are still open here. Save them somewhere else?"
+                    ),
                     offer_save_as: true,
                 });
                 self.set_status(err.to_string(), true);
@@ -439,7 +441,10 @@ impl WaymarkApp {
             ));
             ui.separator();
             if self.view.tool == Tool::Pen {
-                ui.label(RichText::new("Emotion pen: drag across the Emotions lane (E to stop)").strong());
+                ui.label(
+                    RichText::new("Emotion pen: drag across the Emotions lane (E to stop)")
+                        .strong(),
+                );
                 ui.separator();
             }
             if let Some((message, is_error)) = &self.status {
@@ -492,12 +497,24 @@ impl WaymarkApp {
         let id = Id::unique(("palette", label));
         let response = ui
             .dnd_drag_source(id, item, |ui| {
-                let (rect, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), 26.0), egui::Sense::hover());
+                let (rect, _) = ui.allocate_exact_size(
+                    egui::vec2(ui.available_width(), 26.0),
+                    egui::Sense::hover(),
+                );
                 let painter = ui.painter();
                 painter.rect_filled(rect, 4.0, ui.visuals().faint_bg_color);
-                let chip = egui::Rect::from_min_size(rect.min + egui::vec2(4.0, 3.0), egui::vec2(26.0, 20.0));
+                let chip = egui::Rect::from_min_size(
+                    rect.min + egui::vec2(4.0, 3.0),
+                    egui::vec2(26.0, 20.0),
+                );
                 painter.rect_filled(chip, 4.0, color);
-                painter.text(chip.center(), egui::Align2::CENTER_CENTER, glyph, egui::FontId::proportional(13.0), Color32::WHITE);
+                painter.text(
+                    chip.center(),
+                    egui::Align2::CENTER_CENTER,
+                    glyph,
+                    egui::FontId::proportional(13.0),
+                    Color32::WHITE,
+                );
                 painter.text(
                     egui::pos2(chip.max.x + 8.0, rect.center().y),
                     egui::Align2::LEFT_CENTER,
@@ -507,7 +524,9 @@ impl WaymarkApp {
                 );
             })
             .response;
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Palette: {label}")));
+        response.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Palette: {label}"))
+        });
         response.on_hover_cursor(egui::CursorIcon::Grab);
     }
 
@@ -525,7 +544,13 @@ impl WaymarkApp {
                     ui.heading("Card");
                     let mut c = card.clone();
                     let changed = text_field(ui, "Title", &mut c.title, false, &mut end_gesture)
-                        .or(text_field(ui, "Notes", &mut c.notes, true, &mut end_gesture))
+                        .or(text_field(
+                            ui,
+                            "Notes",
+                            &mut c.notes,
+                            true,
+                            &mut end_gesture,
+                        ))
                         .or(channel_picker(ui, &mut c.channel));
                     if let Some(key) = changed {
                         edits.push((Edit::UpdateCard(c), Some(key)));
@@ -542,7 +567,17 @@ impl WaymarkApp {
                         edits.push((Edit::RenameStage(id, name), Some(key)));
                     }
                     ui.label(RichText::new(format!("{} step(s)", stage.steps.len())).weak());
-                    stage_buttons(ui, &mut actions, &[Action::AddStep, Action::AddStage, Action::MoveEarlier, Action::MoveLater, Action::Delete]);
+                    stage_buttons(
+                        ui,
+                        &mut actions,
+                        &[
+                            Action::AddStep,
+                            Action::AddStage,
+                            Action::MoveEarlier,
+                            Action::MoveLater,
+                            Action::Delete,
+                        ],
+                    );
                 }
             }
             Some(Item::Step(id)) => {
@@ -553,7 +588,17 @@ impl WaymarkApp {
                         edits.push((Edit::RenameStep(id, name), Some(key)));
                     }
                     ui.label(RichText::new(format!("In stage {}", stage.name)).weak());
-                    stage_buttons(ui, &mut actions, &[Action::AddStep, Action::AddPainPoint, Action::MoveEarlier, Action::MoveLater, Action::Delete]);
+                    stage_buttons(
+                        ui,
+                        &mut actions,
+                        &[
+                            Action::AddStep,
+                            Action::AddPainPoint,
+                            Action::MoveEarlier,
+                            Action::MoveLater,
+                            Action::Delete,
+                        ],
+                    );
                     self.pain_list(ui, Anchor::Step(id), &mut actions);
                 }
             }
@@ -567,7 +612,10 @@ impl WaymarkApp {
                         .selected_text(l.kind.label())
                         .show_ui(ui, |ui| {
                             for kind in LaneKind::ALL {
-                                if ui.selectable_value(&mut l.kind, kind, kind.label()).changed() {
+                                if ui
+                                    .selectable_value(&mut l.kind, kind, kind.label())
+                                    .changed()
+                                {
                                     changed = Some(label.id);
                                 }
                             }
@@ -577,7 +625,11 @@ impl WaymarkApp {
                     if let Some(key) = changed {
                         edits.push((Edit::UpdateLane(l), Some(key)));
                     }
-                    stage_buttons(ui, &mut actions, &[Action::MoveEarlier, Action::MoveLater, Action::Delete]);
+                    stage_buttons(
+                        ui,
+                        &mut actions,
+                        &[Action::MoveEarlier, Action::MoveLater, Action::Delete],
+                    );
                 }
             }
             Some(Item::Pain(id)) => {
@@ -593,7 +645,10 @@ impl WaymarkApp {
                                 2 => "2 major",
                                 _ => "3 critical",
                             };
-                            if ui.selectable_value(&mut p.severity, severity, name).changed() {
+                            if ui
+                                .selectable_value(&mut p.severity, severity, name)
+                                .changed()
+                            {
                                 changed = Some(label.id);
                             }
                         }
@@ -601,7 +656,11 @@ impl WaymarkApp {
                     let opportunities: Vec<&Card> = journey
                         .cards
                         .iter()
-                        .filter(|c| journey.lane(c.lane).is_some_and(|l| l.kind == LaneKind::Opportunities))
+                        .filter(|c| {
+                            journey
+                                .lane(c.lane)
+                                .is_some_and(|l| l.kind == LaneKind::Opportunities)
+                        })
                         .collect();
                     let label = ui.label("Opportunity");
                     let current = p
@@ -611,18 +670,30 @@ impl WaymarkApp {
                     egui::ComboBox::from_id_salt("pain-opportunity")
                         .selected_text(current)
                         .show_ui(ui, |ui| {
-                            if ui.selectable_value(&mut p.opportunity, None, "None").changed() {
+                            if ui
+                                .selectable_value(&mut p.opportunity, None, "None")
+                                .changed()
+                            {
                                 changed = Some(label.id);
                             }
                             for card in opportunities {
-                                if ui.selectable_value(&mut p.opportunity, Some(card.id), &card.title).changed() {
+                                if ui
+                                    .selectable_value(
+                                        &mut p.opportunity,
+                                        Some(card.id),
+                                        &card.title,
+                                    )
+                                    .changed()
+                                {
                                     changed = Some(label.id);
                                 }
                             }
                         })
                         .response
                         .labelled_by(label.id);
-                    ui.label(RichText::new(format!("On {}", describe_anchor(journey, p.anchor))).weak());
+                    ui.label(
+                        RichText::new(format!("On {}", describe_anchor(journey, p.anchor))).weak(),
+                    );
                     if let Some(key) = changed {
                         edits.push((Edit::UpdatePain(p), Some(key)));
                     }
@@ -631,8 +702,14 @@ impl WaymarkApp {
             }
             Some(Item::CurvePoint(persona, step)) => {
                 ui.heading("Emotion");
-                let name = journey.persona(persona).map(|p| p.name.clone()).unwrap_or_default();
-                let step_name = journey.step(step).map(|(_, s)| s.name.clone()).unwrap_or_default();
+                let name = journey
+                    .persona(persona)
+                    .map(|p| p.name.clone())
+                    .unwrap_or_default();
+                let step_name = journey
+                    .step(step)
+                    .map(|(_, s)| s.name.clone())
+                    .unwrap_or_default();
                 ui.label(format!("{name} at {step_name}"));
                 if let Some(curve) = journey.curve(persona)
                     && let Some(score) = curve.points.get(&step)
@@ -657,11 +734,15 @@ impl WaymarkApp {
             Some(Item::Cell(step, lane)) => {
                 ui.heading("Cell");
                 ui.label(describe_cell(journey, step, lane));
-                stage_buttons(ui, &mut actions, &[Action::AddCard(None), Action::Paste, Action::AddPainPoint]);
+                stage_buttons(
+                    ui,
+                    &mut actions,
+                    &[Action::AddCard(None), Action::Paste, Action::AddPainPoint],
+                );
             }
             Some(Item::Persona(_)) | None => {}
         }
-        if !matches!(self.view.primary(), Some(_)) || matches!(self.view.primary(), Some(Item::Persona(_))) {
+        if matches!(self.view.primary(), None | Some(Item::Persona(_))) {
             self.journey_inspector(ui, &mut edits, &mut end_gesture, &mut actions);
         }
         self.edits.extend(edits);
@@ -680,8 +761,13 @@ impl WaymarkApp {
         ui.heading("Journey");
         let mut title = journey.title.clone();
         let mut description = journey.description.clone();
-        let changed = text_field(ui, "Map title", &mut title, false, end_gesture)
-            .or(text_field(ui, "Description", &mut description, true, end_gesture));
+        let changed = text_field(ui, "Map title", &mut title, false, end_gesture).or(text_field(
+            ui,
+            "Description",
+            &mut description,
+            true,
+            end_gesture,
+        ));
         if let Some(key) = changed {
             edits.push((Edit::SetMeta { title, description }, Some(key)));
         }
@@ -691,13 +777,15 @@ impl WaymarkApp {
             ui.push_id(persona.id, |ui| {
                 let color = self.theme.persona_color(index);
                 ui.horizontal(|ui| {
-                    let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                    let (rect, _) =
+                        ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
                     ui.painter().circle_filled(rect.center(), 6.0, color);
                     ui.label(RichText::new("Curve colour").weak().small());
                 });
                 let mut p = persona.clone();
-                let changed = text_field(ui, "Name", &mut p.name, false, end_gesture)
-                    .or(text_field(ui, "About", &mut p.description, true, end_gesture));
+                let changed = text_field(ui, "Name", &mut p.name, false, end_gesture).or(
+                    text_field(ui, "About", &mut p.description, true, end_gesture),
+                );
                 if let Some(key) = changed {
                     edits.push((Edit::UpdatePersona(p), Some(key)));
                 }
@@ -726,8 +814,13 @@ impl WaymarkApp {
         ui.label(RichText::new("Pain points").strong());
         for pain in pains {
             ui.horizontal(|ui| {
-                let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-                ui.painter().circle_filled(rect.center(), 6.0, self.theme.pain_color(pain.severity));
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                ui.painter().circle_filled(
+                    rect.center(),
+                    6.0,
+                    self.theme.pain_color(pain.severity),
+                );
                 ui.label(&pain.text);
             });
         }
@@ -764,7 +857,11 @@ impl WaymarkApp {
                 });
                 choice
             });
-            let choice = if response.should_close() { Some(2) } else { response.inner };
+            let choice = if response.should_close() {
+                Some(2)
+            } else {
+                response.inner
+            };
             match choice {
                 Some(0) => {
                     self.confirm = None;
@@ -802,7 +899,11 @@ impl WaymarkApp {
                 ui.heading(title);
                 let label = ui.label("File path");
                 let edit = ui
-                    .add(egui::TextEdit::singleline(&mut prompt.text).desired_width(f32::INFINITY).hint_text("maps/checkout.journey.ron"))
+                    .add(
+                        egui::TextEdit::singleline(&mut prompt.text)
+                            .desired_width(f32::INFINITY)
+                            .hint_text("maps/checkout.journey.ron"),
+                    )
                     .labelled_by(label.id);
                 if prompt.focus {
                     edit.request_focus();
@@ -810,7 +911,15 @@ impl WaymarkApp {
                 }
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.horizontal(|ui| {
-                    if ui.button(if prompt.purpose == PathPurpose::Open { "Open" } else { "Save" }).clicked() || enter {
+                    if ui
+                        .button(if prompt.purpose == PathPurpose::Open {
+                            "Open"
+                        } else {
+                            "Save"
+                        })
+                        .clicked()
+                        || enter
+                    {
                         result = Some(true);
                     }
                     if ui.button("Cancel").clicked() {
@@ -866,7 +975,7 @@ impl WaymarkApp {
                 .open(&mut open)
                 .collapsible(false)
                 .resizable(false)
-                .show(ctx, |ui| shortcuts_table(ui));
+                .show(ctx, shortcuts_table);
             self.show_shortcuts = open;
         }
     }
@@ -917,7 +1026,9 @@ impl WaymarkApp {
         }
         let text = match (purpose, &self.doc.path) {
             (_, Some(path)) => path.display().to_string(),
-            (PathPurpose::SaveAs, None) => format!("{}.{}", slug(&self.doc.journey.title), io::EXTENSION),
+            (PathPurpose::SaveAs, None) => {
+                format!("{}.{}", slug(&self.doc.journey.title), io::EXTENSION)
+            }
             (PathPurpose::Open, None) => String::new(),
         };
         self.path_prompt = Some(PathPrompt {
@@ -933,7 +1044,9 @@ impl WaymarkApp {
     fn run_pending(&mut self, ctx: &egui::Context) {
         for (edit, gesture) in std::mem::take(&mut self.edits) {
             let result = match gesture {
-                Some(key) => self.history.apply_in_gesture(&mut self.doc.journey, edit, key),
+                Some(key) => self
+                    .history
+                    .apply_in_gesture(&mut self.doc.journey, edit, key),
                 None => self.history.apply(&mut self.doc.journey, edit),
             };
             if let Err(err) = result {
@@ -1003,7 +1116,13 @@ impl WaymarkApp {
             }
             Action::Paste => self.paste(),
             Action::SelectAll => {
-                self.view.selection = self.doc.journey.cards.iter().map(|c| Item::Card(c.id)).collect();
+                self.view.selection = self
+                    .doc
+                    .journey
+                    .cards
+                    .iter()
+                    .map(|c| Item::Card(c.id))
+                    .collect();
             }
             Action::SelectNone => {
                 self.view.selection.clear();
@@ -1032,7 +1151,10 @@ impl WaymarkApp {
                     Tool::Pen => Tool::Select,
                 };
                 if self.view.tool == Tool::Pen && self.doc.journey.emotion_lane().is_none() {
-                    self.set_status("Add an Emotions lane (Insert ▸ Lane) to draw the curve".into(), true);
+                    self.set_status(
+                        "Add an Emotions lane (Insert ▸ Lane) to draw the curve".into(),
+                        true,
+                    );
                 }
             }
             Action::ZoomToFit => self.view.fit_pending = true,
@@ -1040,7 +1162,8 @@ impl WaymarkApp {
             Action::ZoomOut => self.view.zoom_around(0.8, self.view.screen_rect.center()),
             Action::ZoomReset => {
                 let factor = 1.0 / self.view.zoom;
-                self.view.zoom_around(factor, self.view.screen_rect.center());
+                self.view
+                    .zoom_around(factor, self.view.screen_rect.center());
             }
             Action::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
         }
@@ -1099,7 +1222,10 @@ impl WaymarkApp {
 
     fn add_pain_point(&mut self) {
         let Some(anchor) = pain_anchor(&self.doc.journey, self.view.primary()) else {
-            self.set_status("Select a card, a curve point or a step to add a pain point to".into(), true);
+            self.set_status(
+                "Select a card, a curve point or a step to add a pain point to".into(),
+                true,
+            );
             return;
         };
         let id = PainId(self.fresh_id());
@@ -1119,7 +1245,11 @@ impl WaymarkApp {
     fn add_stage(&mut self) {
         let j = &self.doc.journey;
         let index = match self.view.primary() {
-            Some(Item::Stage(id)) => j.stages.iter().position(|s| s.id == id).map_or(j.stages.len(), |i| i + 1),
+            Some(Item::Stage(id)) => j
+                .stages
+                .iter()
+                .position(|s| s.id == id)
+                .map_or(j.stages.len(), |i| i + 1),
             Some(Item::Step(id) | Item::Cell(id, _)) => j
                 .stages
                 .iter()
@@ -1145,7 +1275,10 @@ impl WaymarkApp {
         let j = &self.doc.journey;
         let target = match self.view.primary() {
             Some(Item::Step(id) | Item::Cell(id, _)) => j.stages.iter().find_map(|s| {
-                s.steps.iter().position(|st| st.id == id).map(|i| (s.id, i + 1))
+                s.steps
+                    .iter()
+                    .position(|st| st.id == id)
+                    .map(|i| (s.id, i + 1))
             }),
             Some(Item::Stage(id)) => j.stage(id).map(|s| (s.id, s.steps.len())),
             _ => j.stages.last().map(|s| (s.id, s.steps.len())),
@@ -1155,7 +1288,14 @@ impl WaymarkApp {
             return;
         };
         let id = StepId(self.fresh_id());
-        if self.apply(Edit::InsertStep(stage, index, Step { id, name: "New step".into() })) {
+        if self.apply(Edit::InsertStep(
+            stage,
+            index,
+            Step {
+                id,
+                name: "New step".into(),
+            },
+        )) {
             self.view.select(Item::Step(id));
         }
     }
@@ -1163,7 +1303,11 @@ impl WaymarkApp {
     fn add_lane(&mut self, kind: LaneKind) {
         let j = &self.doc.journey;
         let index = match self.view.primary() {
-            Some(Item::Lane(id) | Item::Cell(_, id)) => j.lanes.iter().position(|l| l.id == id).map_or(j.lanes.len(), |i| i + 1),
+            Some(Item::Lane(id) | Item::Cell(_, id)) => j
+                .lanes
+                .iter()
+                .position(|l| l.id == id)
+                .map_or(j.lanes.len(), |i| i + 1),
             _ => j.lanes.len(),
         };
         let id = LaneId(self.fresh_id());
@@ -1217,7 +1361,9 @@ impl WaymarkApp {
                     edits.push(Edit::SetCurve(persona, Some(points)));
                     Edit::Batch(edits)
                 }),
-                Some(Item::Persona(id)) if j.personas.len() > 1 => Some(Edit::remove_persona(j, id)),
+                Some(Item::Persona(id)) if j.personas.len() > 1 => {
+                    Some(Edit::remove_persona(j, id))
+                }
                 _ => None,
             }
         } else {
@@ -1236,8 +1382,12 @@ impl WaymarkApp {
         let mut edits = Vec::new();
         let mut new_ids = Vec::new();
         for id in ids {
-            let Some(index) = journey.cards.iter().position(|c| c.id == id) else { continue };
-            let Some(card) = journey.cards.get(index).cloned() else { continue };
+            let Some(index) = journey.cards.iter().position(|c| c.id == id) else {
+                continue;
+            };
+            let Some(card) = journey.cards.get(index).cloned() else {
+                continue;
+            };
             let copy = Card {
                 id: CardId(journey.next_id()),
                 ..card
@@ -1313,14 +1463,20 @@ impl WaymarkApp {
         let lanes: Vec<LaneId> = j.lanes.iter().map(|l| l.id).collect();
         let neighbour = |list: &[u64], current: u64, forward: bool| -> Option<u64> {
             let i = list.iter().position(|x| *x == current)?;
-            if forward { list.get(i + 1).copied() } else { i.checked_sub(1).and_then(|k| list.get(k)).copied() }
+            if forward {
+                list.get(i + 1).copied()
+            } else {
+                i.checked_sub(1).and_then(|k| list.get(k)).copied()
+            }
         };
         let step_ids: Vec<u64> = steps.iter().map(|s| s.0).collect();
         let lane_ids: Vec<u64> = lanes.iter().map(|l| l.0).collect();
         let mut journey = j.clone();
         let mut edits = Vec::new();
         for id in ids {
-            let Some(card) = journey.card(id).cloned() else { continue };
+            let Some(card) = journey.card(id).cloned() else {
+                continue;
+            };
             let (step, lane) = match direction {
                 Direction::Left | Direction::Right => {
                     match neighbour(&step_ids, card.step.0, direction == Direction::Right) {
@@ -1358,25 +1514,36 @@ impl WaymarkApp {
                 let stages: Vec<(StageId, usize, Option<usize>)> = j
                     .stages
                     .iter()
-                    .map(|s| (s.id, s.steps.len(), s.steps.iter().position(|st| st.id == id)))
+                    .map(|s| {
+                        (
+                            s.id,
+                            s.steps.len(),
+                            s.steps.iter().position(|st| st.id == id),
+                        )
+                    })
                     .collect();
-                stages.iter().enumerate().find_map(|(si, (stage, len, pos))| {
-                    let pos = (*pos)?;
-                    if later {
-                        if pos + 1 < *len {
-                            Some(Edit::MoveStep(id, *stage, pos + 1))
+                stages
+                    .iter()
+                    .enumerate()
+                    .find_map(|(si, (stage, len, pos))| {
+                        let pos = (*pos)?;
+                        if later {
+                            if pos + 1 < *len {
+                                Some(Edit::MoveStep(id, *stage, pos + 1))
+                            } else {
+                                // Past the stage's end: first step of the next stage.
+                                stages
+                                    .get(si + 1)
+                                    .map(|(next, _, _)| Edit::MoveStep(id, *next, 0))
+                            }
+                        } else if pos > 0 {
+                            Some(Edit::MoveStep(id, *stage, pos - 1))
                         } else {
-                            // Past the stage's end: first step of the next stage.
-                            stages.get(si + 1).map(|(next, _, _)| Edit::MoveStep(id, *next, 0))
+                            si.checked_sub(1)
+                                .and_then(|k| stages.get(k))
+                                .map(|(prev, plen, _)| Edit::MoveStep(id, *prev, *plen))
                         }
-                    } else if pos > 0 {
-                        Some(Edit::MoveStep(id, *stage, pos - 1))
-                    } else {
-                        si.checked_sub(1)
-                            .and_then(|k| stages.get(k))
-                            .map(|(prev, plen, _)| Edit::MoveStep(id, *prev, *plen))
-                    }
-                })
+                    })
             }
             _ => None,
         };
@@ -1398,14 +1565,22 @@ impl eframe::App for WaymarkApp {
 
 /// A labelled text field. Returns the field's id when the text changed (the
 /// id groups keystrokes into one undo step); sets `end_gesture` when focus leaves.
-fn text_field(ui: &mut Ui, label: &str, text: &mut String, multiline: bool, end_gesture: &mut bool) -> Option<GestureKey> {
+fn text_field(
+    ui: &mut Ui,
+    label: &str,
+    text: &mut String,
+    multiline: bool,
+    end_gesture: &mut bool,
+) -> Option<GestureKey> {
     let label = ui.label(label);
     let edit = if multiline {
         egui::TextEdit::multiline(text).desired_rows(3)
     } else {
         egui::TextEdit::singleline(text)
     };
-    let response = ui.add(edit.desired_width(f32::INFINITY)).labelled_by(label.id);
+    let response = ui
+        .add(edit.desired_width(f32::INFINITY))
+        .labelled_by(label.id);
     if response.lost_focus() {
         *end_gesture = true;
     }
@@ -1444,58 +1619,90 @@ fn stage_buttons(ui: &mut Ui, actions: &mut Vec<Action>, list: &[Action]) {
 }
 
 fn describe_cell(journey: &Journey, step: StepId, lane: LaneId) -> String {
-    let step = journey
-        .step(step)
-        .map_or_else(String::new, |(stage, s)| if s.name.is_empty() { stage.name.clone() } else { format!("{} › {}", stage.name, s.name) });
-    let lane = journey.lane(lane).map(|l| l.name.clone()).unwrap_or_default();
+    let step = journey.step(step).map_or_else(String::new, |(stage, s)| {
+        if s.name.is_empty() {
+            stage.name.clone()
+        } else {
+            format!("{} › {}", stage.name, s.name)
+        }
+    });
+    let lane = journey
+        .lane(lane)
+        .map(|l| l.name.clone())
+        .unwrap_or_default();
     format!("{step} · {lane}")
 }
 
 fn describe_anchor(journey: &Journey, anchor: Anchor) -> String {
     match anchor {
-        Anchor::Card(id) => journey.card(id).map_or_else(|| "a missing card".into(), |c| format!("card “{}”", c.title)),
+        Anchor::Card(id) => journey.card(id).map_or_else(
+            || "a missing card".into(),
+            |c| format!("card “{}”", c.title),
+        ),
         Anchor::Curve(p, s) => format!(
             "the emotion curve of {} at {}",
-            journey.persona(p).map(|p| p.name.as_str()).unwrap_or("?"),
-            journey.step(s).map(|(_, s)| s.name.as_str()).unwrap_or("?")
+            journey.persona(p).map_or("?", |p| p.name.as_str()),
+            journey.step(s).map_or("?", |(_, s)| s.name.as_str())
         ),
-        Anchor::Step(s) => format!("step {}", journey.step(s).map(|(_, s)| s.name.as_str()).unwrap_or("?")),
+        Anchor::Step(s) => format!(
+            "step {}",
+            journey.step(s).map_or("?", |(_, s)| s.name.as_str())
+        ),
     }
 }
 
 fn shortcuts_table(ui: &mut Ui) {
-    egui::Grid::new("shortcuts").striped(true).num_columns(2).show(ui, |ui| {
-        let mut seen = Vec::new();
-        for (shortcut, key) in SHORTCUTS {
-            let action = key.action();
-            let label = action.label();
-            let keys = ui.ctx().format_shortcut(shortcut);
-            if seen.contains(&label) {
-                continue;
+    egui::Grid::new("shortcuts")
+        .striped(true)
+        .num_columns(2)
+        .show(ui, |ui| {
+            let mut seen = Vec::new();
+            for (shortcut, key) in SHORTCUTS {
+                let action = key.action();
+                let label = action.label();
+                let keys = ui.ctx().format_shortcut(shortcut);
+                if seen.contains(&label) {
+                    continue;
+                }
+                let all: Vec<String> = SHORTCUTS
+                    .iter()
+                    .filter(|(_, k)| k.action() == action)
+                    .map(|(s, _)| ui.ctx().format_shortcut(s))
+                    .collect();
+                ui.label(&label);
+                ui.label(
+                    RichText::new(if all.len() > 1 {
+                        all.join("  or  ")
+                    } else {
+                        keys
+                    })
+                    .monospace(),
+                );
+                ui.end_row();
+                seen.push(label);
             }
-            let all: Vec<String> = SHORTCUTS
-                .iter()
-                .filter(|(_, k)| k.action() == action)
-                .map(|(s, _)| ui.ctx().format_shortcut(s))
-                .collect();
-            ui.label(&label);
-            ui.label(RichText::new(if all.len() > 1 { all.join("  or  ") } else { keys }).monospace());
-            ui.end_row();
-            seen.push(label);
-        }
-        for (what, how) in [
-            ("Pan", "Scroll, middle-drag, or Space+drag"),
-            ("Zoom", "Ctrl+scroll or pinch"),
-            ("Add a card", "Drag from the palette, or double-click a cell"),
-            ("Edit a card title", "Double-click the card"),
-            ("Set an emotion", "Double-click in the Emotions lane, or drag a point"),
-            ("Select several", "Shift+click, or drag a box on empty space"),
-        ] {
-            ui.label(what);
-            ui.label(RichText::new(how).weak());
-            ui.end_row();
-        }
-    });
+            for (what, how) in [
+                ("Pan", "Scroll, middle-drag, or Space+drag"),
+                ("Zoom", "Ctrl+scroll or pinch"),
+                (
+                    "Add a card",
+                    "Drag from the palette, or double-click a cell",
+                ),
+                ("Edit a card title", "Double-click the card"),
+                (
+                    "Set an emotion",
+                    "Double-click in the Emotions lane, or drag a point",
+                ),
+                (
+                    "Select several",
+                    "Shift+click, or drag a box on empty space",
+                ),
+            ] {
+                ui.label(what);
+                ui.label(RichText::new(how).weak());
+                ui.end_row();
+            }
+        });
 }
 
 fn with_extension(path: PathBuf) -> PathBuf {
@@ -1512,14 +1719,26 @@ fn with_extension(path: PathBuf) -> PathBuf {
 fn slug(title: &str) -> String {
     let s: String = title
         .chars()
-        .map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
-    let s = s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     if s.is_empty() { "journey".into() } else { s }
 }
 
 fn app_icon() -> Option<egui::IconData> {
-    let image = image::load_from_memory(include_bytes!("../assets/icon.png")).ok()?.into_rgba8();
+    let image = image::load_from_memory(include_bytes!("../assets/icon.png"))
+        .ok()?
+        .into_rgba8();
     Some(egui::IconData {
         width: image.width(),
         height: image.height(),

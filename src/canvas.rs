@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use egui::emath::TSTransform;
 use egui::{
-    Color32, CursorIcon, Id, Key, PointerButton, Pos2, Rect, Response, Sense, Shape, Stroke,
-    Role, StrokeKind, Ui, Vec2, WidgetInfo, pos2, vec2,
+    Color32, CursorIcon, Id, Key, PointerButton, Pos2, Rect, Response, Role, Sense, Shape, Stroke,
+    StrokeKind, Ui, Vec2, WidgetInfo, pos2, vec2,
 };
 
 use crate::actions::Action;
@@ -251,7 +251,8 @@ impl Canvas<'_> {
     /// Shows the canvas in all of `ui`'s remaining space.
     pub fn show(&self, ui: &mut Ui, view: &mut ViewState) -> Vec<CanvasOutput> {
         let mut out = Vec::new();
-        let (rect, background) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        let (rect, background) =
+            ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
         background.widget_info(|| WidgetInfo::labeled(Role::Canvas, true, "Journey map"));
         let resized = view.screen_rect.size() != rect.size();
         view.screen_rect = rect;
@@ -299,9 +300,8 @@ impl Canvas<'_> {
     fn pan_and_zoom(&self, ui: &Ui, view: &mut ViewState, background: &Response) {
         let hovered = ui.rect_contains_pointer(view.screen_rect);
         if hovered {
-            let (scroll, zoom, pointer) = ui.input(|i| {
-                (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos())
-            });
+            let (scroll, zoom, pointer) =
+                ui.input(|i| (i.smooth_scroll_delta, i.zoom_delta(), i.pointer.hover_pos()));
             if (zoom - 1.0).abs() > f32::EPSILON {
                 let anchor = pointer.unwrap_or(view.screen_rect.center());
                 view.zoom_around(zoom, anchor);
@@ -337,28 +337,46 @@ impl Canvas<'_> {
         let base = ui.scope_id().with("map");
         let pin = vec2(visible.min.x.max(0.0), visible.min.y.max(0.0));
 
-        for stage_box in layout.stages.iter().filter(|s| s.x.intersects(visible.x_range())) {
-            let Some(stage) = self.journey.stage(stage_box.id) else { continue };
-            let rect = Rect::from_x_y_ranges(
-                stage_box.x,
-                shift(layout.stage_header, pin.y),
-            );
+        for stage_box in layout
+            .stages
+            .iter()
+            .filter(|s| s.x.intersects(visible.x_range()))
+        {
+            let Some(stage) = self.journey.stage(stage_box.id) else {
+                continue;
+            };
+            let rect = Rect::from_x_y_ranges(stage_box.x, shift(layout.stage_header, pin.y));
             let response = ui.interact(
                 (to_screen * rect).intersect(view.screen_rect),
                 base.with(("stage", stage.id)),
                 Sense::click(),
             );
             let name = stage.name.clone();
-            response.widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Stage: {name}")));
+            response
+                .widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Stage: {name}")));
             self.select_on_click(ui, view, &response, Item::Stage(stage.id));
             response.context_menu(|ui| {
-                menu_actions(ui, out, &[Action::AddStage, Action::AddStep, Action::MoveEarlier, Action::MoveLater, Action::Delete]);
+                menu_actions(
+                    ui,
+                    out,
+                    &[
+                        Action::AddStage,
+                        Action::AddStep,
+                        Action::MoveEarlier,
+                        Action::MoveLater,
+                        Action::Delete,
+                    ],
+                );
             });
             if response.hovered() {
                 hovered.push(Hit::StageHeader(stage.id));
             }
         }
-        for column in layout.columns.iter().filter(|c| c.x.intersects(visible.x_range())) {
+        for column in layout
+            .columns
+            .iter()
+            .filter(|c| c.x.intersects(visible.x_range()))
+        {
             let rect = Rect::from_x_y_ranges(column.x, shift(layout.step_header, pin.y));
             let response = ui.interact(
                 (to_screen * rect).intersect(view.screen_rect),
@@ -370,36 +388,67 @@ impl Canvas<'_> {
                 .step(column.step)
                 .map(|(_, s)| s.name.clone())
                 .unwrap_or_default();
-            response.widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Step: {name}")));
+            response
+                .widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Step: {name}")));
             self.select_on_click(ui, view, &response, Item::Step(column.step));
             response.context_menu(|ui| {
-                menu_actions(ui, out, &[Action::AddStep, Action::AddPainPoint, Action::MoveEarlier, Action::MoveLater, Action::Delete]);
+                menu_actions(
+                    ui,
+                    out,
+                    &[
+                        Action::AddStep,
+                        Action::AddPainPoint,
+                        Action::MoveEarlier,
+                        Action::MoveLater,
+                        Action::Delete,
+                    ],
+                );
             });
             if response.hovered() {
                 hovered.push(Hit::StepHeader(column.step));
             }
         }
-        for lane_box in layout.lanes.iter().filter(|l| l.y.intersects(visible.y_range())) {
+        for lane_box in layout
+            .lanes
+            .iter()
+            .filter(|l| l.y.intersects(visible.y_range()))
+        {
             let rect = Rect::from_x_y_ranges(shift(layout.label_x, pin.x), lane_box.y);
             let response = ui.interact(
                 (to_screen * rect).intersect(view.screen_rect),
                 base.with(("lane", lane_box.id)),
                 Sense::click(),
             );
-            let name = self.journey.lane(lane_box.id).map(|l| l.name.clone()).unwrap_or_default();
-            response.widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Lane: {name}")));
+            let name = self
+                .journey
+                .lane(lane_box.id)
+                .map(|l| l.name.clone())
+                .unwrap_or_default();
+            response
+                .widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Lane: {name}")));
             self.select_on_click(ui, view, &response, Item::Lane(lane_box.id));
             response.context_menu(|ui| {
-                menu_actions(ui, out, &[Action::MoveEarlier, Action::MoveLater, Action::Delete]);
+                menu_actions(
+                    ui,
+                    out,
+                    &[Action::MoveEarlier, Action::MoveLater, Action::Delete],
+                );
             });
         }
         for card_box in layout.cards.iter().filter(|c| c.rect.intersects(visible)) {
-            let Some(card) = self.journey.card(card_box.id) else { continue };
+            let Some(card) = self.journey.card(card_box.id) else {
+                continue;
+            };
             let screen = (to_screen * card_box.rect).intersect(view.screen_rect);
             // Cards under the pinned headers and labels are not reachable there.
-            let response = ui.interact(screen, base.with(("card", card.id)), Sense::click_and_drag());
+            let response = ui.interact(
+                screen,
+                base.with(("card", card.id)),
+                Sense::click_and_drag(),
+            );
             let title = card.title.clone();
-            response.widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Card: {title}")));
+            response
+                .widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Card: {title}")));
             self.card_interaction(ui, view, layout, card, &response, out);
             if response.hovered() {
                 hovered.push(Hit::Card(card.id));
@@ -417,7 +466,11 @@ impl Canvas<'_> {
                     base.with(("point", curve.persona, *step)),
                     Sense::click_and_drag(),
                 );
-                let step_name = self.journey.step(*step).map(|(_, s)| s.name.clone()).unwrap_or_default();
+                let step_name = self
+                    .journey
+                    .step(*step)
+                    .map(|(_, s)| s.name.clone())
+                    .unwrap_or_default();
                 let score = layout.score_at(point.y).unwrap_or_default();
                 let label = format!("Emotion point: {step_name} ({})", format_score(score));
                 response.widget_info(|| WidgetInfo::labeled(Role::Button, true, label.clone()));
@@ -435,7 +488,11 @@ impl Canvas<'_> {
                     && let Some(pointer) = response.interact_pointer_pos()
                     && let Some(score) = layout.score_at((to_screen.inverse() * pointer).y)
                 {
-                    let mut points = self.journey.curve(persona).map(|c| c.points.clone()).unwrap_or_default();
+                    let mut points = self
+                        .journey
+                        .curve(persona)
+                        .map(|c| c.points.clone())
+                        .unwrap_or_default();
                     points.insert(step, round_score(score));
                     out.push(CanvasOutput::Edit(Edit::SetCurve(persona, Some(points))));
                 }
@@ -450,7 +507,9 @@ impl Canvas<'_> {
             }
         }
         for marker in &layout.pains {
-            let Some(pain) = self.journey.pain(marker.id) else { continue };
+            let Some(pain) = self.journey.pain(marker.id) else {
+                continue;
+            };
             let center = to_screen * marker.center;
             if !view.screen_rect.contains(center) {
                 continue;
@@ -488,7 +547,7 @@ impl Canvas<'_> {
             } else if !(response.secondary_clicked() && view.selection.contains(&item)) {
                 view.select(item);
             }
-            ui.ctx().memory_mut(|m| m.stop_text_input());
+            ui.ctx().memory_mut(egui::Memory::stop_text_input);
         }
     }
 
@@ -508,7 +567,8 @@ impl Canvas<'_> {
             view.editing = Some((card.id, card.title.clone()));
             view.focus_editor = true;
         }
-        if response.drag_started_by(PointerButton::Primary) && !ui.input(|i| i.key_down(Key::Space)) {
+        if response.drag_started_by(PointerButton::Primary) && !ui.input(|i| i.key_down(Key::Space))
+        {
             if !view.selection.contains(&item) {
                 view.select(item);
             }
@@ -516,7 +576,9 @@ impl Canvas<'_> {
             let grab = response
                 .interact_pointer_pos()
                 .zip(layout.card(card.id))
-                .map_or(Vec2::ZERO, |(p, b)| view.map_to_screen().inverse() * p - b.rect.min);
+                .map_or(Vec2::ZERO, |(p, b)| {
+                    view.map_to_screen().inverse() * p - b.rect.min
+                });
             view.drag = Some(Drag::Cards {
                 ids,
                 grab,
@@ -529,7 +591,9 @@ impl Canvas<'_> {
         {
             let pos = view.map_to_screen().inverse() * pointer;
             if let Some((step, lane)) = layout.cell_at(pos) {
-                out.push(CanvasOutput::Edit(self.move_cards(layout, &ids, step, lane, pos.y)));
+                out.push(CanvasOutput::Edit(
+                    self.move_cards(layout, &ids, step, lane, pos.y),
+                ));
             }
         }
         response.context_menu(|ui| {
@@ -552,7 +616,14 @@ impl Canvas<'_> {
     }
 
     /// Moves cards into a cell, stacked in their current order at the drop slot.
-    fn move_cards(&self, layout: &Layout, ids: &[CardId], step: StepId, lane: LaneId, y: f32) -> Edit {
+    fn move_cards(
+        &self,
+        layout: &Layout,
+        ids: &[CardId],
+        step: StepId,
+        lane: LaneId,
+        y: f32,
+    ) -> Edit {
         let slot = layout.slot_at(step, lane, y, ids);
         let mut journey = self.journey.clone();
         let mut edits = Vec::new();
@@ -594,7 +665,8 @@ impl Canvas<'_> {
         let space = ui.input(|i| i.key_down(Key::Space));
         // The drag is detected a few points after the press: start where the button went down.
         let press_map = ui.input(|i| i.pointer.press_origin()).map(|p| to_map * p);
-        if background.drag_started_by(PointerButton::Primary) && !space
+        if background.drag_started_by(PointerButton::Primary)
+            && !space
             && let Some(start) = press_map.or(pointer_map)
         {
             view.drag = match view.tool {
@@ -622,7 +694,11 @@ impl Canvas<'_> {
                 Some(Drag::Sketch { persona, stroke }) => {
                     let sketched = sketch_points(layout, &stroke);
                     if !sketched.is_empty() {
-                        let mut points = self.journey.curve(persona).map(|c| c.points.clone()).unwrap_or_default();
+                        let mut points = self
+                            .journey
+                            .curve(persona)
+                            .map(|c| c.points.clone())
+                            .unwrap_or_default();
                         points.extend(sketched);
                         out.push(CanvasOutput::Edit(Edit::SetCurve(persona, Some(points))));
                     }
@@ -640,13 +716,17 @@ impl Canvas<'_> {
                         }
                     }
                 }
-                other => view.drag = other.filter(|d| matches!(d, Drag::Cards { .. } | Drag::CurvePoint { .. })),
+                // Card and point drags end on their own responses.
+                other => {
+                    view.drag =
+                        other.filter(|d| matches!(d, Drag::Cards { .. } | Drag::CurvePoint { .. }));
+                }
             }
         }
         if background.clicked()
             && let Some(pos) = pointer_map
         {
-            ui.ctx().memory_mut(|m| m.stop_text_input());
+            ui.ctx().memory_mut(egui::Memory::stop_text_input);
             match layout.hit(pos, 0.0, self.theme) {
                 Some(Hit::Cell(step, lane)) => view.select(Item::Cell(step, lane)),
                 _ => view.selection.clear(),
@@ -662,11 +742,17 @@ impl Canvas<'_> {
             && let Some(pos) = pointer_map
             && let Some(Hit::Cell(step, lane)) = layout.hit(pos, 0.0, self.theme)
         {
-            if layout.lane(lane).is_some_and(|l| l.kind == LaneKind::Emotions)
+            if layout
+                .lane(lane)
+                .is_some_and(|l| l.kind == LaneKind::Emotions)
                 && let Some(score) = layout.score_at(pos.y)
                 && let Some(persona) = self.pen_persona(view)
             {
-                let mut points = self.journey.curve(persona).map(|c| c.points.clone()).unwrap_or_default();
+                let mut points = self
+                    .journey
+                    .curve(persona)
+                    .map(|c| c.points.clone())
+                    .unwrap_or_default();
                 points.insert(step, round_score(score));
                 out.push(CanvasOutput::Edit(Edit::SetCurve(persona, Some(points))));
             } else {
@@ -676,7 +762,11 @@ impl Canvas<'_> {
         }
         background.context_menu(|ui| {
             if matches!(view.primary(), Some(Item::Cell(..))) {
-                menu_actions(ui, out, &[Action::AddCard(None), Action::Paste, Action::AddPainPoint]);
+                menu_actions(
+                    ui,
+                    out,
+                    &[Action::AddCard(None), Action::Paste, Action::AddPainPoint],
+                );
             } else {
                 menu_actions(ui, out, &[Action::ZoomToFit, Action::SelectAll]);
             }
@@ -696,7 +786,13 @@ impl Canvas<'_> {
     }
 
     /// Cards dragged in from the palette.
-    fn palette_drop(&self, ui: &Ui, view: &mut ViewState, layout: &Layout, out: &mut Vec<CanvasOutput>) {
+    fn palette_drop(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        out: &mut Vec<CanvasOutput>,
+    ) {
         let Some(item) = egui::DragAndDrop::payload::<PaletteItem>(ui.ctx()) else {
             return;
         };
@@ -718,7 +814,10 @@ impl Canvas<'_> {
             PaletteItem::Touchpoint(c) => Some(c),
             PaletteItem::Card => None,
         };
-        let title = channel.map_or_else(|| "New card".to_owned(), |c| format!("{} touchpoint", c.label()));
+        let title = channel.map_or_else(
+            || "New card".to_owned(),
+            |c| format!("{} touchpoint", c.label()),
+        );
         let card = Card {
             id,
             step,
@@ -753,7 +852,14 @@ impl Canvas<'_> {
     }
 
     /// Selection, hover and drag chrome on top of the scene.
-    fn chrome(&self, ui: &Ui, view: &ViewState, layout: &Layout, painter: &egui::Painter, hovered: &[Hit]) {
+    fn chrome(
+        &self,
+        ui: &Ui,
+        view: &ViewState,
+        layout: &Layout,
+        painter: &egui::Painter,
+        hovered: &[Hit],
+    ) {
         let to_screen = view.map_to_screen();
         let accent = Color32::from_rgb(0x1F, 0x6F, 0xEB);
         let select_stroke = Stroke::new(2.5, accent);
@@ -761,9 +867,12 @@ impl Canvas<'_> {
             let rect = match *item {
                 Item::Card(id) => layout.card(id).map(|c| c.rect.expand(2.0)),
                 Item::Cell(step, lane) => layout.cell_rect(step, lane).map(|r| r.shrink(2.0)),
-                Item::Step(step) => layout
-                    .column(step)
-                    .map(|c| Rect::from_x_y_ranges(c.x, egui::Rangef::new(layout.step_header.min, layout.size.y))),
+                Item::Step(step) => layout.column(step).map(|c| {
+                    Rect::from_x_y_ranges(
+                        c.x,
+                        egui::Rangef::new(layout.step_header.min, layout.size.y),
+                    )
+                }),
                 Item::Stage(stage) => layout
                     .stages
                     .iter()
@@ -772,14 +881,18 @@ impl Canvas<'_> {
                 Item::Lane(lane) => layout
                     .lane(lane)
                     .map(|l| Rect::from_x_y_ranges(egui::Rangef::new(0.0, layout.size.x), l.y)),
-                Item::CurvePoint(p, s) => layout
-                    .curve_point(p, s)
-                    .map(|c| Rect::from_center_size(c, Vec2::splat(self.theme.curve_point_radius * 2.0 + 8.0))),
-                Item::Pain(id) => layout
-                    .pains
-                    .iter()
-                    .find(|m| m.id == id)
-                    .map(|m| Rect::from_center_size(m.center, Vec2::splat(self.theme.pain_radius * 2.0 + 6.0))),
+                Item::CurvePoint(p, s) => layout.curve_point(p, s).map(|c| {
+                    Rect::from_center_size(
+                        c,
+                        Vec2::splat(self.theme.curve_point_radius * 2.0 + 8.0),
+                    )
+                }),
+                Item::Pain(id) => layout.pains.iter().find(|m| m.id == id).map(|m| {
+                    Rect::from_center_size(
+                        m.center,
+                        Vec2::splat(self.theme.pain_radius * 2.0 + 6.0),
+                    )
+                }),
                 Item::Persona(_) => None,
             };
             if let Some(rect) = rect {
@@ -791,7 +904,12 @@ impl Canvas<'_> {
                 if let Hit::Card(id) = hit
                     && let Some(c) = layout.card(*id)
                 {
-                    painter.rect_stroke(to_screen * c.rect.expand(1.0), 6.0, Stroke::new(1.5, accent.gamma_multiply(0.6)), StrokeKind::Outside);
+                    painter.rect_stroke(
+                        to_screen * c.rect.expand(1.0),
+                        6.0,
+                        Stroke::new(1.5, accent.gamma_multiply(0.6)),
+                        StrokeKind::Outside,
+                    );
                 }
             }
         }
@@ -810,7 +928,13 @@ impl Canvas<'_> {
                 && let Some(cell) = layout.cell_rect(step, lane)
             {
                 let ignore = card_drag.map(|(ids, _, _)| ids.clone()).unwrap_or_default();
-                painter.rect(to_screen * cell.shrink(1.0), 4.0, accent.gamma_multiply(0.12), Stroke::new(2.0, accent), StrokeKind::Inside);
+                painter.rect(
+                    to_screen * cell.shrink(1.0),
+                    4.0,
+                    accent.gamma_multiply(0.12),
+                    Stroke::new(2.0, accent),
+                    StrokeKind::Inside,
+                );
                 let slot = layout.slot_at(step, lane, pos.y, &ignore);
                 let y = layout
                     .cards_in(step, lane)
@@ -822,12 +946,17 @@ impl Canvas<'_> {
                                 .cards_in(step, lane)
                                 .filter(|c| !ignore.contains(&c.id))
                                 .last()
-                                .map_or(cell.min.y + self.theme.card_gap / 2.0, |c| c.rect.max.y + self.theme.card_gap / 2.0)
+                                .map_or(cell.min.y + self.theme.card_gap / 2.0, |c| {
+                                    c.rect.max.y + self.theme.card_gap / 2.0
+                                })
                         },
                         |c| c.rect.min.y - self.theme.card_gap / 2.0,
                     );
                 painter.line_segment(
-                    [to_screen * pos2(cell.min.x + 6.0, y), to_screen * pos2(cell.max.x - 6.0, y)],
+                    [
+                        to_screen * pos2(cell.min.x + 6.0, y),
+                        to_screen * pos2(cell.max.x - 6.0, y),
+                    ],
                     Stroke::new(3.0, accent),
                 );
             }
@@ -838,31 +967,63 @@ impl Canvas<'_> {
             let delta = (to_screen.inverse() * pointer - grab) - origin;
             let mut ghosts = Vec::new();
             for id in ids {
-                let (Some(card), Some(b)) = (self.journey.card(*id), layout.card(*id)) else { continue };
+                let (Some(card), Some(b)) = (self.journey.card(*id), layout.card(*id)) else {
+                    continue;
+                };
                 painter.rect_filled(to_screen * b.rect, 6.0, Color32::from_white_alpha(170));
-                let kind = self.journey.lane(card.lane).map_or(LaneKind::Notes, |l| l.kind);
+                let kind = self
+                    .journey
+                    .lane(card.lane)
+                    .map_or(LaneKind::Notes, |l| l.kind);
                 ui.fonts_mut(|fonts| {
-                    ghosts.extend(scene::card_shapes(card, kind, b.rect.translate(delta), self.theme, fonts, to_screen));
+                    ghosts.extend(scene::card_shapes(
+                        card,
+                        kind,
+                        b.rect.translate(delta),
+                        self.theme,
+                        fonts,
+                        to_screen,
+                    ));
                 });
             }
             let layer = egui::LayerId::new(egui::Order::Tooltip, Id::unique("waymark-card-drag"));
             ui.ctx().layer_painter(layer).extend(ghosts);
         }
         if let Some(Drag::Sketch { persona, stroke }) = &view.drag {
-            let index = self.journey.personas.iter().position(|p| p.id == *persona).unwrap_or(0);
+            let index = self
+                .journey
+                .personas
+                .iter()
+                .position(|p| p.id == *persona)
+                .unwrap_or(0);
             let color = self.theme.persona_color(index);
             let points: Vec<Pos2> = stroke.iter().map(|p| to_screen * *p).collect();
-            painter.add(Shape::line(points, Stroke::new(3.0, color.gamma_multiply(0.7))));
+            painter.add(Shape::line(
+                points,
+                Stroke::new(3.0, color.gamma_multiply(0.7)),
+            ));
         }
         if let (Some(Drag::RubberBand { start, .. }), Some(pointer)) = (&view.drag, pointer) {
             let rect = Rect::from_two_pos(to_screen * *start, pointer);
-            painter.rect(rect, 0.0, accent.gamma_multiply(0.08), Stroke::new(1.0, accent), StrokeKind::Inside);
+            painter.rect(
+                rect,
+                0.0,
+                accent.gamma_multiply(0.08),
+                Stroke::new(1.0, accent),
+                StrokeKind::Inside,
+            );
         }
         if view.tool == Tool::Pen
             && let Some(plot) = layout.emotion_plot
         {
-            let rect = Rect::from_x_y_ranges(egui::Rangef::new(layout.label_x.max, layout.size.x), plot);
-            painter.rect_stroke(to_screen * rect, 4.0, Stroke::new(1.5, accent.gamma_multiply(0.5)), StrokeKind::Outside);
+            let rect =
+                Rect::from_x_y_ranges(egui::Rangef::new(layout.label_x.max, layout.size.x), plot);
+            painter.rect_stroke(
+                to_screen * rect,
+                4.0,
+                Stroke::new(1.5, accent.gamma_multiply(0.5)),
+                StrokeKind::Outside,
+            );
             if ui.rect_contains_pointer(view.screen_rect) {
                 ui.ctx().set_cursor_icon(CursorIcon::Crosshair);
             }
@@ -870,7 +1031,13 @@ impl Canvas<'_> {
     }
 
     /// The in-place title editor over a card.
-    fn title_editor(&self, ui: &mut Ui, view: &mut ViewState, layout: &Layout, out: &mut Vec<CanvasOutput>) {
+    fn title_editor(
+        &self,
+        ui: &mut Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        out: &mut Vec<CanvasOutput>,
+    ) {
         let Some((id, mut text)) = view.editing.take() else {
             return;
         };
@@ -878,7 +1045,11 @@ impl Canvas<'_> {
             return;
         };
         let to_screen = view.map_to_screen();
-        let rect = to_screen * Rect::from_min_size(b.rect.min + vec2(6.0, 4.0), vec2(b.rect.width() - 10.0, 30.0));
+        let rect = to_screen
+            * Rect::from_min_size(
+                b.rect.min + vec2(6.0, 4.0),
+                vec2(b.rect.width() - 10.0, 30.0),
+            );
         let response = ui.put(
             rect,
             egui::TextEdit::singleline(&mut text)
@@ -957,7 +1128,11 @@ pub fn sketch_points(layout: &Layout, stroke: &[Pos2]) -> BTreeMap<StepId, f32> 
             let [a, b] = pair else { continue };
             let (lo, hi) = if a.x <= b.x { (a, b) } else { (b, a) };
             if lo.x <= x && x <= hi.x {
-                let t = if (hi.x - lo.x).abs() < f32::EPSILON { 0.5 } else { (x - lo.x) / (hi.x - lo.x) };
+                let t = if (hi.x - lo.x).abs() < f32::EPSILON {
+                    0.5
+                } else {
+                    (x - lo.x) / (hi.x - lo.x)
+                };
                 y = Some(lo.y + t * (hi.y - lo.y));
             }
         }

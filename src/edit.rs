@@ -98,7 +98,12 @@ fn missing(what: &str, id: u64) -> EditError {
     EditError(format!("{what} {id} does not exist"))
 }
 
-fn position<T>(items: &[T], what: &str, id: u64, is: impl Fn(&T) -> bool) -> Result<usize, EditError> {
+fn position<T>(
+    items: &[T],
+    what: &str,
+    id: u64,
+    is: impl Fn(&T) -> bool,
+) -> Result<usize, EditError> {
     items.iter().position(is).ok_or_else(|| missing(what, id))
 }
 
@@ -195,7 +200,10 @@ impl Edit {
             }
             Edit::RenameStage(id, name) => {
                 let stage = stage_mut(journey, id)?;
-                Ok(Edit::RenameStage(id, std::mem::replace(&mut stage.name, name)))
+                Ok(Edit::RenameStage(
+                    id,
+                    std::mem::replace(&mut stage.name, name),
+                ))
             }
             Edit::MoveStage(id, to) => {
                 let from = position(&journey.stages, "stage", id.0, |s| s.id == id)?;
@@ -228,7 +236,10 @@ impl Edit {
                     .get_mut(si)
                     .and_then(|s| s.steps.get_mut(pi))
                     .ok_or_else(|| missing("step", id.0))?;
-                Ok(Edit::RenameStep(id, std::mem::replace(&mut step.name, name)))
+                Ok(Edit::RenameStep(
+                    id,
+                    std::mem::replace(&mut step.name, name),
+                ))
             }
             Edit::MoveStep(id, to_stage, to) => {
                 let (si, pi) = locate_step(journey, id)?;
@@ -323,13 +334,21 @@ impl Edit {
                             .curves
                             .get_mut(i)
                             .ok_or_else(|| missing("curve of persona", persona.0))?;
-                        let points = points.into_iter().map(|(k, v)| (k, clamp_score(v))).collect();
+                        let points = points
+                            .into_iter()
+                            .map(|(k, v)| (k, clamp_score(v)))
+                            .collect();
                         Some(std::mem::replace(&mut curve.points, points))
                     }
                     (Some(i), None) => Some(journey.curves.remove(i).points),
                     (None, Some(points)) => {
-                        let points = points.into_iter().map(|(k, v)| (k, clamp_score(v))).collect();
-                        journey.curves.push(crate::model::EmotionCurve { persona, points });
+                        let points = points
+                            .into_iter()
+                            .map(|(k, v)| (k, clamp_score(v)))
+                            .collect();
+                        journey
+                            .curves
+                            .push(crate::model::EmotionCurve { persona, points });
                         None
                     }
                     (None, None) => None,
@@ -441,7 +460,10 @@ impl Edit {
             .filter(|c| c.lane == id)
             .map(|c| c.id)
             .collect();
-        Edit::Batch(vec![Edit::remove_cards(journey, &cards), Edit::RemoveLane(id)])
+        Edit::Batch(vec![
+            Edit::remove_cards(journey, &cards),
+            Edit::RemoveLane(id),
+        ])
     }
 
     /// Removes a persona with its emotion curve and the pain points on it.
@@ -478,7 +500,9 @@ impl Edit {
             .collect();
         let index = match others.get(slot) {
             Some(i) => *i,
-            None => others.last().map_or(journey.cards.len().saturating_sub(1), |i| i + 1),
+            None => others
+                .last()
+                .map_or(journey.cards.len().saturating_sub(1), |i| i + 1),
         };
         Edit::PlaceCard {
             id,
@@ -713,7 +737,8 @@ mod tests {
         let stage = j.stages[0].id;
         let mut h = History::new(3);
         for i in 0..10 {
-            h.apply(&mut j, Edit::RenameStage(stage, i.to_string())).unwrap();
+            h.apply(&mut j, Edit::RenameStage(stage, i.to_string()))
+                .unwrap();
         }
         assert_eq!(h.undo_len(), 3);
     }

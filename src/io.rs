@@ -295,8 +295,10 @@ fn sync_dir(dir: &Path) {
 
 /// A display name for a path: its file name, or the whole path.
 pub fn display_name(path: &Path) -> String {
-    path.file_name()
-        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 #[cfg(test)]
@@ -316,9 +318,12 @@ mod tests {
 
     #[test]
     fn parse_error_has_line_and_column() {
-        let err = parse_str("(\n  format: 1,\n  title: 5,\n)", Path::new("bad.journey.ron"))
-            .unwrap_err()
-            .to_string();
+        let err = parse_str(
+            "(\n  format: 1,\n  title: 5,\n)",
+            Path::new("bad.journey.ron"),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("bad.journey.ron:3:"), "{err}");
     }
 
@@ -336,7 +341,10 @@ mod tests {
         let text = format!("\u{feff}{}", to_string(&j));
         assert_eq!(parse_bytes(text.as_bytes(), Path::new("x")).unwrap(), j);
         let err = parse_bytes(b"(\n format: \xff", Path::new("u.ron")).unwrap_err();
-        assert_eq!(err.to_string(), "u.ron:2:10: the file is not valid UTF-8 text");
+        assert_eq!(
+            err.to_string(),
+            "u.ron:2:10: the file is not valid UTF-8 text"
+        );
     }
 
     #[test]
@@ -350,7 +358,12 @@ mod tests {
         std::os::unix::fs::symlink(&real, &link).unwrap();
         let j = Template::Blank.build("b");
         save(&link, &j).unwrap();
-        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
         assert_eq!(load(&real).unwrap(), j);
         let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
@@ -362,6 +375,9 @@ mod tests {
     fn save_into_missing_folder_names_the_file() {
         let j = Template::Blank.build("b");
         let err = save(Path::new("/nonexistent-folder/x.journey.ron"), &j).unwrap_err();
-        assert!(err.to_string().starts_with("/nonexistent-folder/x.journey.ron: could not save"));
+        assert!(
+            err.to_string()
+                .starts_with("/nonexistent-folder/x.journey.ron: could not save")
+        );
     }
 }

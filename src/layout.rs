@@ -225,7 +225,9 @@ impl Layout {
         for (card, slot) in journey.cards.iter().zip(slots) {
             let Some(slot) = slot else { continue };
             let (Some(col), Some(lane)) = (
-                column_of.get(&card.step).and_then(|i| layout.columns.get(*i)),
+                column_of
+                    .get(&card.step)
+                    .and_then(|i| layout.columns.get(*i)),
                 lane_of.get(&card.lane).and_then(|i| layout.lanes.get(*i)),
             ) else {
                 continue;
@@ -412,7 +414,12 @@ impl Layout {
     /// The topmost thing under a point, within `slop` map units for small targets.
     pub fn hit(&self, pos: Pos2, slop: f32, theme: &Theme) -> Option<Hit> {
         let near = |c: Pos2, r: f32| c.distance(pos) <= r + slop;
-        if let Some(p) = self.pains.iter().rev().find(|p| near(p.center, theme.pain_radius)) {
+        if let Some(p) = self
+            .pains
+            .iter()
+            .rev()
+            .find(|p| near(p.center, theme.pain_radius))
+        {
             return Some(Hit::Pain(p.id));
         }
         for curve in self.curves.iter().rev() {
@@ -496,7 +503,10 @@ mod tests {
         // Three stacked cards make their lane taller than the minimum.
         assert!(l.lanes[1].y.span() > theme.lane_min_height);
         let second = l.card(CardId(101)).unwrap().rect;
-        assert_eq!(l.hit(second.center(), 0.0, &theme), Some(Hit::Card(CardId(101))));
+        assert_eq!(
+            l.hit(second.center(), 0.0, &theme),
+            Some(Hit::Card(CardId(101)))
+        );
         assert_eq!(l.slot_at(step, lane, second.center().y + 1.0, &[]), 2);
         assert_eq!(l.slot_at(step, lane, cell.min.y, &[]), 0);
     }

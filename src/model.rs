@@ -426,7 +426,9 @@ impl Journey {
             .chain(self.pain_points.iter().map(|p| (p.id.0, "pain point")));
         for (id, what) in all_ids {
             if !seen.insert(id) {
-                push(format!("id {id} is used more than once (again by a {what})"));
+                push(format!(
+                    "id {id} is used more than once (again by a {what})"
+                ));
             }
         }
         for stage in &self.stages {

@@ -190,8 +190,10 @@ impl ScenePainter<'_, '_> {
 
     fn line(&mut self, a: Pos2, b: Pos2, stroke: Stroke) {
         let stroke = Stroke::new(stroke.width * self.scale(), stroke.color);
-        self.shapes
-            .push(Shape::line_segment([self.to_screen * a, self.to_screen * b], stroke));
+        self.shapes.push(Shape::line_segment(
+            [self.to_screen * a, self.to_screen * b],
+            stroke,
+        ));
     }
 
     /// Lays out text at `font` (map units) wrapped to `width` map units.
@@ -237,7 +239,8 @@ impl ScenePainter<'_, '_> {
         };
         let rect = anchor.anchor_size(self.to_screen * pos, galley.size());
         if rect.intersects(self.clip) {
-            self.shapes.push(Shape::galley(rect.min.round(), galley, color));
+            self.shapes
+                .push(Shape::galley(rect.min.round(), galley, color));
         }
     }
 
@@ -248,10 +251,10 @@ impl ScenePainter<'_, '_> {
         }
     }
 
-    fn visible_columns<'l>(
-        layout: &'l Layout,
+    fn visible_columns(
+        layout: &Layout,
         visible: Rect,
-    ) -> impl Iterator<Item = &'l crate::layout::Column> {
+    ) -> impl Iterator<Item = &crate::layout::Column> {
         let first = layout.columns.partition_point(|c| c.x.max < visible.min.x);
         layout
             .columns
@@ -266,7 +269,12 @@ impl ScenePainter<'_, '_> {
         for (i, lane) in layout.lanes.iter().enumerate() {
             if i % 2 == 1 && lane.y.intersects(visible.y_range()) {
                 let rect = Rect::from_x_y_ranges(grid_x, lane.y);
-                self.rect(rect.intersect(visible.expand(2.0)), 0.0, theme.lane_stripe, Stroke::NONE);
+                self.rect(
+                    rect.intersect(visible.expand(2.0)),
+                    0.0,
+                    theme.lane_stripe,
+                    Stroke::NONE,
+                );
             }
         }
         let thin = Stroke::new(1.0, theme.grid);
@@ -302,7 +310,9 @@ impl ScenePainter<'_, '_> {
         let x0 = layout.label_x.max.max(visible.min.x - 2.0);
         let x1 = layout.size.x.min(visible.max.x + 2.0);
         for score in [-2.0f32, -1.0, 0.0, 1.0, 2.0] {
-            let Some(y) = layout.score_y(score) else { continue };
+            let Some(y) = layout.score_y(score) else {
+                continue;
+            };
             let color = if score == 0.0 {
                 theme.grid
             } else {
@@ -323,12 +333,21 @@ impl ScenePainter<'_, '_> {
             Color32::from_black_alpha(18),
             Stroke::NONE,
         );
-        self.rect(rect, 6.0, theme.card_fill, Stroke::new(1.0, theme.card_border));
+        self.rect(
+            rect,
+            6.0,
+            theme.card_fill,
+            Stroke::new(1.0, theme.card_border),
+        );
         let strip = Rect::from_min_size(rect.min, vec2(5.0, rect.height()));
         self.rect(strip.shrink2(vec2(0.0, 0.5)), 2.5, accent, Stroke::NONE);
         let left = rect.min.x + 13.0;
         let width = rect.max.x - 8.0 - left;
-        let title = if card.title.is_empty() { "Untitled" } else { &card.title };
+        let title = if card.title.is_empty() {
+            "Untitled"
+        } else {
+            &card.title
+        };
         let font = theme.title_font(1.0);
         let natural = font.size * self.scale();
         let drawn = natural.max(self.min_text);
@@ -336,7 +355,9 @@ impl ScenePainter<'_, '_> {
         // whole card, with as many rows as fit.
         let enlarged = drawn > natural * 1.05;
         let rows = if enlarged {
-            ((rect.height() * self.scale() - 2.0) / (drawn * 1.15)).floor().clamp(1.0, 3.0) as usize
+            ((rect.height() * self.scale() - 2.0) / (drawn * 1.15))
+                .floor()
+                .clamp(1.0, 3.0) as usize
         } else {
             2
         };
@@ -413,7 +434,11 @@ impl ScenePainter<'_, '_> {
 
     fn pain_marker(&mut self, pain: &PainPoint, center: Pos2, theme: &Theme) {
         let screen_center = self.to_screen * center;
-        if !self.clip.expand(20.0 * self.scale()).contains(screen_center) {
+        if !self
+            .clip
+            .expand(20.0 * self.scale())
+            .contains(screen_center)
+        {
             return;
         }
         self.shapes.push(Shape::Circle(CircleShape {
@@ -433,14 +458,23 @@ impl ScenePainter<'_, '_> {
         );
     }
 
-    fn headers(&mut self, journey: &Journey, layout: &Layout, theme: &Theme, visible: Rect, pin_y: f32) {
+    fn headers(
+        &mut self,
+        journey: &Journey,
+        layout: &Layout,
+        theme: &Theme,
+        visible: Rect,
+        pin_y: f32,
+    ) {
         let stage_y = shift(layout.stage_header, pin_y);
         let step_y = shift(layout.step_header, pin_y);
         for stage_box in &layout.stages {
             if !stage_box.x.intersects(visible.x_range()) {
                 continue;
             }
-            let Some(stage) = journey.stage(stage_box.id) else { continue };
+            let Some(stage) = journey.stage(stage_box.id) else {
+                continue;
+            };
             let rect = Rect::from_x_y_ranges(stage_box.x, stage_y);
             self.rect(rect, 0.0, theme.stage_color(stage_box.index), Stroke::NONE);
             self.line(
@@ -464,8 +498,16 @@ impl ScenePainter<'_, '_> {
         for column in Self::visible_columns(layout, visible) {
             let rect = Rect::from_x_y_ranges(column.x, step_y);
             self.rect(rect, 0.0, theme.step_header_fill, Stroke::NONE);
-            self.line(rect.left_top(), rect.left_bottom(), Stroke::new(1.0, theme.grid));
-            self.line(rect.left_bottom(), rect.right_bottom(), Stroke::new(1.0, theme.grid));
+            self.line(
+                rect.left_top(),
+                rect.left_bottom(),
+                Stroke::new(1.0, theme.grid),
+            );
+            self.line(
+                rect.left_bottom(),
+                rect.right_bottom(),
+                Stroke::new(1.0, theme.grid),
+            );
             let name = journey
                 .step(column.step)
                 .map(|(_, s)| s.name.as_str())
@@ -482,7 +524,14 @@ impl ScenePainter<'_, '_> {
         }
     }
 
-    fn lane_labels(&mut self, journey: &Journey, layout: &Layout, theme: &Theme, visible: Rect, pin: Vec2) {
+    fn lane_labels(
+        &mut self,
+        journey: &Journey,
+        layout: &Layout,
+        theme: &Theme,
+        visible: Rect,
+        pin: Vec2,
+    ) {
         let x = shift(layout.label_x, pin.x);
         for lane_box in &layout.lanes {
             if !lane_box.y.intersects(visible.y_range()) {
@@ -490,8 +539,15 @@ impl ScenePainter<'_, '_> {
             }
             let rect = Rect::from_x_y_ranges(x, lane_box.y);
             self.rect(rect, 0.0, theme.label_background, Stroke::NONE);
-            self.line(rect.left_bottom(), rect.right_bottom(), Stroke::new(1.0, theme.grid));
-            let name = journey.lane(lane_box.id).map(|l| l.name.as_str()).unwrap_or_default();
+            self.line(
+                rect.left_bottom(),
+                rect.right_bottom(),
+                Stroke::new(1.0, theme.grid),
+            );
+            let name = journey
+                .lane(lane_box.id)
+                .map(|l| l.name.as_str())
+                .unwrap_or_default();
             let accent = crate::theme::lane_color(lane_box.kind);
             let strip = Rect::from_min_size(rect.min, vec2(4.0, rect.height()));
             self.rect(strip, 0.0, accent, Stroke::NONE);
@@ -523,10 +579,17 @@ impl ScenePainter<'_, '_> {
         // The corner above the labels holds the title and persona, pinned both ways.
         let corner = Rect::from_x_y_ranges(
             x,
-            shift(egui::Rangef::new(layout.stage_header.min, layout.step_header.max), pin.y),
+            shift(
+                egui::Rangef::new(layout.stage_header.min, layout.step_header.max),
+                pin.y,
+            ),
         );
         self.rect(corner, 0.0, theme.label_background, Stroke::NONE);
-        self.line(corner.right_top(), corner.right_bottom(), Stroke::new(1.0, theme.grid));
+        self.line(
+            corner.right_top(),
+            corner.right_bottom(),
+            Stroke::new(1.0, theme.grid),
+        );
         self.text(
             corner.min + vec2(12.0, 8.0),
             Align2::LEFT_TOP,
@@ -561,7 +624,12 @@ mod tests {
 
     #[test]
     fn smooth_curve_passes_through_points_and_stays_in_range() {
-        let pts = [pos2(0.0, 10.0), pos2(10.0, 0.0), pos2(20.0, 10.0), pos2(30.0, 5.0)];
+        let pts = [
+            pos2(0.0, 10.0),
+            pos2(10.0, 0.0),
+            pos2(20.0, 10.0),
+            pos2(30.0, 5.0),
+        ];
         let out = smooth_curve(&pts, 8);
         assert_eq!(out.len(), 3 * 8 + 1);
         assert_eq!(out[0], pts[0]);

@@ -1,8 +1,7 @@
 //! Starting points for a new journey.
 
 use crate::model::{
-    EmotionCurve, Journey, Lane, LaneId, LaneKind, Persona, PersonaId, Stage, StageId, Step,
-    StepId,
+    EmotionCurve, Journey, Lane, LaneId, LaneKind, Persona, PersonaId, Stage, StageId, Step, StepId,
 };
 
 /// A starting point for a new map.

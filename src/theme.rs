@@ -145,7 +145,10 @@ fn cycle(colors: &[Color32], index: usize) -> Color32 {
     if colors.is_empty() {
         Color32::GRAY
     } else {
-        colors.get(index % colors.len()).copied().unwrap_or(Color32::GRAY)
+        colors
+            .get(index % colors.len())
+            .copied()
+            .unwrap_or(Color32::GRAY)
     }
 }
 

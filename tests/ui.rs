@@ -1,4 +1,4 @@
-//! UI tests: drive the real app with egui_kittest (accessible labels, pointer
+//! UI tests: drive the real app with `egui_kittest` (accessible labels, pointer
 //! drags, key presses) and assert on the journey.
 
 // Tests fail loudly on purpose.
@@ -83,7 +83,12 @@ fn palette_touchpoint_dropped_on_a_cell_creates_a_card_there() {
     let before = journey(&h);
     let layout = layout(&h);
     // An empty cell: the Thoughts lane of the second step.
-    let lane = before.lanes.iter().find(|l| l.kind == LaneKind::Thoughts).unwrap().id;
+    let lane = before
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Thoughts)
+        .unwrap()
+        .id;
     let step = before.steps().nth(1).unwrap().1.id;
     assert_eq!(before.cards_in(step, lane).count(), 0);
     let target = to_screen(&h, layout.cell_rect(step, lane).unwrap().center());
@@ -123,8 +128,14 @@ fn dragging_a_card_moves_it_to_another_cell_and_undo_restores_it() {
     let card = before.cards[0].clone();
     let layout = layout(&h);
     let target_step = before.steps().nth(3).unwrap().1.id;
-    let target = to_screen(&h, layout.cell_rect(target_step, card.lane).unwrap().center());
-    let from = h.get_by_label(&format!("Card: {}", card.title)).rect().center();
+    let target = to_screen(
+        &h,
+        layout.cell_rect(target_step, card.lane).unwrap().center(),
+    );
+    let from = h
+        .get_by_label(&format!("Card: {}", card.title))
+        .rect()
+        .center();
 
     drag(&mut h, from, target);
 
@@ -158,7 +169,11 @@ fn dragging_a_card_within_its_cell_reorders_it() {
     drag(&mut h, from, to);
     let after: Vec<_> = journey(&h).cards_in(step, lane).map(|c| c.id).collect();
     assert_eq!(after.len(), ids.len());
-    assert_eq!(*after.last().unwrap(), ids[0], "the first card went to the bottom");
+    assert_eq!(
+        *after.last().unwrap(),
+        ids[0],
+        "the first card went to the bottom"
+    );
 }
 
 #[test]
@@ -178,7 +193,10 @@ fn sketching_the_curve_then_dragging_a_point() {
     let points = &sketched.curve(persona).unwrap().points;
     assert_eq!(points.len(), 4, "one point per step: {points:?}");
     let scores: Vec<f32> = sketched.steps().map(|(_, s)| points[&s.id]).collect();
-    assert!(scores.windows(2).all(|w| w[0] < w[1]), "rising stroke: {scores:?}");
+    assert!(
+        scores.windows(2).all(|w| w[0] < w[1]),
+        "rising stroke: {scores:?}"
+    );
 
     // Back to the select tool, then drag the first point to the top.
     press(&mut h, Modifiers::NONE, Key::E);
@@ -214,7 +232,10 @@ fn adding_a_pain_point_to_a_selected_card() {
     assert_eq!(pain.anchor, Anchor::Card(card.id));
     // The marker is on the map with its text as its label.
     h.run_steps(2);
-    assert!(h.query_by_label(&format!("Pain point: {}", pain.text)).is_some());
+    assert!(
+        h.query_by_label(&format!("Pain point: {}", pain.text))
+            .is_some()
+    );
     undo(&mut h);
     assert_eq!(journey(&h), before);
     redo(&mut h);
@@ -252,7 +273,8 @@ fn save_via_prompt(h: &mut Harness<'_, WaymarkApp>, path: &Path) {
     h.step();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.step();
-    h.get_by_label("File path").type_text(&path.display().to_string());
+    h.get_by_label("File path")
+        .type_text(&path.display().to_string());
     h.step();
     h.get_by_label("Save").click();
     h.run_steps(3);
@@ -276,7 +298,8 @@ fn save_then_reopen_gives_the_same_journey() {
     h.step();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.step();
-    h.get_by_label("File path").type_text(&path.display().to_string());
+    h.get_by_label("File path")
+        .type_text(&path.display().to_string());
     h.step();
     h.get_by_label("Save").click();
     h.run_steps(3);
@@ -319,7 +342,12 @@ fn deleting_a_stage_removes_its_cards_and_undo_brings_them_back() {
     press(&mut h, Modifiers::NONE, Key::Delete);
     let after = journey(&h);
     assert!(after.stage(stage.id).is_none());
-    assert!(after.cards.iter().all(|c| stage.steps.iter().all(|s| s.id != c.step)));
+    assert!(
+        after
+            .cards
+            .iter()
+            .all(|c| stage.steps.iter().all(|s| s.id != c.step))
+    );
     assert!(after.problems().is_empty(), "{:?}", after.problems());
     undo(&mut h);
     assert_eq!(journey(&h), before);
