@@ -510,7 +510,13 @@ impl Canvas<'_> {
             let Some(pain) = self.journey.pain(marker.id) else {
                 continue;
             };
-            let center = to_screen * marker.center;
+            // Step markers ride along with the pinned step header.
+            let pinned = if matches!(pain.anchor, Anchor::Step(_)) {
+                pin.y
+            } else {
+                0.0
+            };
+            let center = to_screen * (marker.center + vec2(0.0, pinned));
             if !view.screen_rect.contains(center) {
                 continue;
             }

@@ -9,8 +9,8 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::model::{
-    Anchor, Card, CardId, Journey, Lane, LaneId, PainId, PainPoint, Persona, PersonaId, Stage,
-    StageId, Step, StepId, clamp_score,
+    Anchor, Card, CardId, EmotionCurve, Journey, Lane, LaneId, PainId, PainPoint, Persona,
+    PersonaId, Stage, StageId, Step, StepId, clamp_score,
 };
 
 /// One change to a journey.
@@ -74,6 +74,8 @@ pub enum Edit {
     },
     /// Replace a persona's whole emotion curve (`None` removes it).
     SetCurve(PersonaId, Option<BTreeMap<StepId, f32>>),
+    /// Put a removed curve back at its position (the inverse of removing one).
+    InsertCurve(usize, EmotionCurve),
     /// Insert a pain point at a position.
     InsertPain(usize, PainPoint),
     /// Remove a pain point.
@@ -340,7 +342,9 @@ impl Edit {
                             .collect();
                         Some(std::mem::replace(&mut curve.points, points))
                     }
-                    (Some(i), None) => Some(journey.curves.remove(i).points),
+                    (Some(i), None) => {
+                        return Ok(Edit::InsertCurve(i, journey.curves.remove(i)));
+                    }
                     (None, Some(points)) => {
                         let points = points
                             .into_iter()
@@ -354,6 +358,18 @@ impl Edit {
                     (None, None) => None,
                 };
                 Ok(Edit::SetCurve(persona, old))
+            }
+            Edit::InsertCurve(index, curve) => {
+                if journey.curve(curve.persona).is_some() {
+                    return Err(EditError(format!(
+                        "persona {} already has an emotion curve",
+                        curve.persona.0
+                    )));
+                }
+                let persona = curve.persona;
+                let index = index.min(journey.curves.len());
+                journey.curves.insert(index, curve);
+                Ok(Edit::SetCurve(persona, None))
             }
             Edit::InsertPain(index, pain) => {
                 check_fresh(journey, pain.id.0)?;

@@ -200,23 +200,27 @@ pub fn parse_str(text: &str, path: &Path) -> Result<Journey, LoadError> {
             message: "the file is empty".into(),
         });
     }
-    let header: Header = ron_options().from_str(text).map_err(parse_err)?;
-    match header.format {
-        FORMAT_VERSION => {}
-        newer if newer > FORMAT_VERSION => {
-            return Err(LoadError::NewerFormat {
-                path: path.to_path_buf(),
-                format: newer,
-            });
-        }
-        older => {
-            return Err(LoadError::UnsupportedFormat {
-                path: path.to_path_buf(),
-                format: older,
-            });
-        }
+    // Parse the whole document once; only when that fails is the header read
+    // on its own, to tell a newer or older format from a malformed file.
+    let full: Result<Journey, _> = ron_options().from_str(text);
+    let format = match &full {
+        Ok(journey) => journey.format,
+        Err(_) => match ron_options().from_str::<Header>(text) {
+            Ok(header) => header.format,
+            Err(_) => FORMAT_VERSION,
+        },
+    };
+    match format {
+        FORMAT_VERSION => full.map_err(parse_err),
+        newer if newer > FORMAT_VERSION => Err(LoadError::NewerFormat {
+            path: path.to_path_buf(),
+            format: newer,
+        }),
+        older => Err(LoadError::UnsupportedFormat {
+            path: path.to_path_buf(),
+            format: older,
+        }),
     }
-    ron_options().from_str(text).map_err(parse_err)
 }
 
 fn line_col_at_end(prefix: &str) -> (usize, usize) {
@@ -268,13 +272,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let file_name = target
         .file_name()
         .map_or_else(|| "journey".into(), |n| n.to_string_lossy().into_owned());
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(err)?;
+    let existing = std::fs::metadata(&target).ok();
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A new file gets the usual permissions (0666 less the umask); an existing
+    // one keeps its own, copied below, so a private file is never exposed.
+    #[cfg(unix)]
+    if existing.is_none() {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(&dir).map_err(err)?;
     temp.write_all(bytes).map_err(err)?;
-    if let Ok(meta) = std::fs::metadata(&target) {
+    if let Some(meta) = existing {
         temp.as_file()
             .set_permissions(meta.permissions())
             .map_err(err)?;

@@ -77,12 +77,19 @@ pub fn build(
         painter.card(card, kind, card_box.rect, theme);
     }
     painter.curves(layout, theme);
+    // Markers on steps sit in the (pinned) step header, so they go after it.
+    let on_step = |p: &crate::model::PainPoint| matches!(p.anchor, crate::model::Anchor::Step(_));
     for marker in &layout.pains {
-        if let Some(pain) = journey.pain(marker.id) {
+        if let Some(pain) = journey.pain(marker.id).filter(|p| !on_step(p)) {
             painter.pain_marker(pain, marker.center, theme);
         }
     }
     painter.headers(journey, layout, theme, visible, options.pin.y);
+    for marker in &layout.pains {
+        if let Some(pain) = journey.pain(marker.id).filter(|p| on_step(p)) {
+            painter.pain_marker(pain, marker.center + vec2(0.0, options.pin.y), theme);
+        }
+    }
     painter.lane_labels(journey, layout, theme, visible, options.pin);
     painter.shapes
 }

@@ -1,0 +1,387 @@
+//! The command line contract: `new`, `check` and `fmt`, their exit codes and
+//! their messages, run against the real binary.
+
+// Tests fail by panicking; unwrap/expect and indexing are the clearest way to say so.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use waymark::model::{Card, CardId, LaneKind, StepId};
+
+/// The `waymark` binary.
+fn waymark() -> Command {
+    Command::cargo_bin("waymark").unwrap()
+}
+
+/// Runs `waymark ARGS` and returns (exit code, stdout, stderr).
+fn run(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
+    let output = waymark().args(args).output().unwrap();
+    (
+        output.status.code().expect("the process exited normally"),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+macro_rules! run {
+    ($($arg:expr),* $(,)?) => {
+        run(&[$(std::ffi::OsStr::new($arg)),*])
+    };
+}
+
+fn examples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+/// Writes `text` into a fresh file in `dir`.
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A valid journey in canonical form, made by `new`.
+fn new_map(dir: &Path, template: &str) -> PathBuf {
+    let path = dir.join(format!("{template}.journey.ron"));
+    let (code, stdout, stderr) = run!("new", "--template", template, "-o", &path);
+    assert_eq!(code, 0, "new --template {template}: {stderr}");
+    assert!(stdout.contains("wrote"), "{stdout}");
+    path
+}
+
+/// The same journey laid out differently: one line, no indentation, a comment.
+fn non_canonical(text: &str) -> String {
+    let body: Vec<&str> = text.lines().map(str::trim).collect();
+    format!("// edited by hand\n{}", body.join(" "))
+}
+
+#[test]
+fn new_check_fmt_for_every_template() {
+    let dir = tempfile::tempdir().unwrap();
+    for template in ["blank", "four-stage", "six-stage"] {
+        let path = new_map(dir.path(), template);
+        let canonical = std::fs::read(&path).unwrap();
+
+        let (code, stdout, stderr) = run!("check", &path);
+        assert_eq!(code, 0, "check {template}: {stderr}");
+        assert!(stdout.contains(": ok ("), "{stdout}");
+        assert!(stderr.is_empty(), "{stderr}");
+
+        // Already canonical: fmt changes nothing.
+        let (code, _, stderr) = run!("fmt", &path);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            canonical,
+            "fmt of {template} is not idempotent"
+        );
+
+        // Valid but laid out by hand: fmt restores the canonical bytes, and a
+        // second fmt is a no-op.
+        let text = String::from_utf8(canonical.clone()).unwrap();
+        std::fs::write(&path, non_canonical(&text)).unwrap();
+        assert_ne!(std::fs::read(&path).unwrap(), canonical);
+        let (code, _, stderr) = run!("check", &path);
+        assert_eq!(
+            code, 0,
+            "the hand-laid-out {template} map should be valid: {stderr}"
+        );
+        let (code, _, stderr) = run!("fmt", &path);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            canonical,
+            "fmt of {template}"
+        );
+        let (code, _, stderr) = run!("fmt", &path);
+        assert_eq!(code, 0, "{stderr}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            canonical,
+            "second fmt of {template}"
+        );
+    }
+}
+
+#[test]
+fn new_uses_the_title_and_the_default_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("launch.journey.ron");
+    let (code, _, stderr) = run!("new", "--title", "Launch \"beta\" ✈", "-o", &path);
+    assert_eq!(code, 0, "{stderr}");
+    let journey = waymark::io::load(&path).unwrap();
+    assert_eq!(journey.title, "Launch \"beta\" ✈");
+    assert_eq!(
+        journey.stages.len(),
+        4,
+        "four-stage is the default template"
+    );
+}
+
+#[test]
+fn fmt_rewrites_several_files_and_keeps_a_bom_free_canonical_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = new_map(dir.path(), "blank");
+    let b = new_map(dir.path(), "six-stage");
+    let canonical_a = std::fs::read_to_string(&a).unwrap();
+    let canonical_b = std::fs::read_to_string(&b).unwrap();
+    std::fs::write(&a, format!("\u{feff}{}", canonical_a.replace("  ", "\t"))).unwrap();
+    std::fs::write(&b, canonical_b.replace('\n', "\r\n")).unwrap();
+    let (code, _, stderr) = run!("fmt", &a, &b);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(std::fs::read_to_string(&a).unwrap(), canonical_a);
+    assert_eq!(std::fs::read_to_string(&b).unwrap(), canonical_b);
+}
+
+#[test]
+fn new_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "mine.journey.ron", "precious");
+    let (code, stdout, stderr) = run!("new", "-o", &path);
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+    assert!(stderr.contains("already exists"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "precious");
+}
+
+#[test]
+fn new_into_a_missing_folder_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("no-such-folder").join("x.journey.ron");
+    let (code, _, stderr) = run!("new", "-o", &path);
+    assert_eq!(code, 1);
+    assert!(stderr.contains(&path.display().to_string()), "{stderr}");
+}
+
+#[test]
+fn syntax_error_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    // Line 3 lacks its trailing comma, so the parser stops at the start of line 4.
+    let path = write(
+        dir.path(),
+        "broken.journey.ron",
+        "(\n  format: 1,\n  title: \"Broken\"\n  description: \"\",\n)\n",
+    );
+    for command in ["check", "fmt"] {
+        let (code, stdout, stderr) = run!(command, &path);
+        assert_eq!(code, 1, "{command}");
+        assert!(stdout.is_empty(), "{stdout}");
+        let expected = format!("{}:4:3: ", path.display());
+        assert!(stderr.starts_with(&expected), "{command}: {stderr}");
+        assert!(stderr.contains("comma"), "{stderr}");
+    }
+}
+
+#[test]
+fn unknown_variant_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "lane.journey.ron",
+        "(\n  format: 1,\n  title: \"x\",\n  personas: [],\n  stages: [],\n  lanes: [\n    (id: 1, kind: Sideways, name: \"L\"),\n  ],\n)\n",
+    );
+    let (code, _, stderr) = run!("check", &path);
+    assert_eq!(code, 1);
+    // Column 19 is the `S` of `Sideways`.
+    let expected = format!("{}:7:19: ", path.display());
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    assert!(stderr.contains("Sideways"), "{stderr}");
+}
+
+#[test]
+fn invalid_utf8_names_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin1.journey.ron");
+    std::fs::write(&path, b"(\n  format: 1,\n  title: \"Caf\xe9\",\n)\n").unwrap();
+    let (code, _, stderr) = run!("check", &path);
+    assert_eq!(code, 1);
+    let expected = format!("{}:3:14: ", path.display());
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    assert!(stderr.contains("UTF-8"), "{stderr}");
+}
+
+#[test]
+fn empty_file_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "empty.journey.ron", "  \n");
+    let (code, _, stderr) = run!("check", &path);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.starts_with(&format!("{}:1:1: ", path.display())),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn missing_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nowhere.journey.ron");
+    for command in ["check", "fmt"] {
+        let (code, stdout, stderr) = run!(command, &path);
+        assert_eq!(code, 1, "{command}");
+        assert!(stdout.is_empty(), "{stdout}");
+        assert!(
+            stderr.starts_with(&format!("{}: ", path.display())),
+            "{command}: {stderr}"
+        );
+    }
+    assert!(!path.exists(), "fmt must not create a missing file");
+}
+
+#[test]
+fn dangling_reference_fails_check_and_names_the_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_map(dir.path(), "four-stage");
+    let mut journey = waymark::io::load(&path).unwrap();
+    let lane = journey
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Actions)
+        .unwrap()
+        .id;
+    let id = CardId(journey.next_id());
+    journey.cards.push(Card {
+        id,
+        step: StepId(999),
+        lane,
+        title: "Lost card".into(),
+        notes: String::new(),
+        channel: None,
+    });
+    waymark::io::save(&path, &journey).unwrap();
+
+    let (code, stdout, stderr) = run!("check", &path);
+    assert_eq!(code, 1);
+    assert!(!stdout.contains("ok"), "{stdout}");
+    let expected = format!(
+        "{}: card {} \"Lost card\" is in step 999, which does not exist",
+        path.display(),
+        id.0
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+
+    // A dangling reference is still a readable file: fmt works on it.
+    let (code, _, stderr) = run!("fmt", &path);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn check_reports_every_file_and_fails_if_any_is_bad() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = new_map(dir.path(), "blank");
+    let bad = write(dir.path(), "bad.journey.ron", "(format: 1,");
+    let (code, stdout, stderr) = run!("check", &bad, &good);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains(&format!("{}: ok", good.display())),
+        "{stdout}"
+    );
+    assert!(stderr.contains(&bad.display().to_string()), "{stderr}");
+}
+
+#[test]
+fn newer_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    // A future file with fields this version does not know.
+    let text = "(\n  format: 99,\n  title: \"From the future\",\n  hologram: Some((x: 1)),\n)\n";
+    let path = write(dir.path(), "future.journey.ron", text);
+    for command in ["check", "fmt"] {
+        let (code, _, stderr) = run!(command, &path);
+        assert_eq!(code, 1, "{command}");
+        assert!(
+            stderr.starts_with(&format!("{}: ", path.display())),
+            "{command}: {stderr}"
+        );
+        assert!(
+            stderr.contains("newer version of Waymark (format 99)"),
+            "{command}: {stderr}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "fmt must leave a newer file untouched"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_map(dir.path(), "blank");
+    let cases: &[&[&str]] = &[
+        &["check"],
+        &["fmt"],
+        &["check", "--bogus", "x.journey.ron"],
+        &["fmt", "--in-place", "x.journey.ron"],
+        &["new"],
+        &["new", "--template", "nine-stage", "-o", "x.journey.ron"],
+    ];
+    for args in cases {
+        let output = waymark()
+            .current_dir(dir.path())
+            .args(*args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "waymark {}", args.join(" "));
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(
+            stderr.starts_with("error: "),
+            "waymark {}: {stderr}",
+            args.join(" ")
+        );
+    }
+    // Nothing was written by the failed commands.
+    assert!(!dir.path().join("x.journey.ron").exists());
+    assert!(path.exists());
+}
+
+#[test]
+fn help_and_version_exit_0() {
+    for args in [["--help"], ["--version"]] {
+        let (code, stdout, _) = run!(args[0]);
+        assert_eq!(code, 0, "{args:?}");
+        assert!(stdout.contains("waymark"), "{stdout}");
+    }
+}
+
+#[test]
+fn examples_pass_check_and_are_canonical() {
+    let mut seen = 0;
+    for entry in std::fs::read_dir(examples_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.to_string_lossy().ends_with(".journey.ron") {
+            continue;
+        }
+        seen += 1;
+        let (code, stdout, stderr) = run!("check", &path);
+        assert_eq!(code, 0, "{}: {stderr}", path.display());
+        assert!(stdout.contains(": ok ("), "{stdout}");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let journey = waymark::io::parse_str(&text, &path).unwrap();
+        assert_eq!(
+            waymark::io::to_string(&journey),
+            text,
+            "{} is not in canonical form; run `waymark fmt` on it",
+            path.display()
+        );
+    }
+    assert!(
+        seen >= 2,
+        "expected the example maps in {}",
+        examples_dir().display()
+    );
+}
+
+/// A new file should get the usual permissions (0666 minus the umask), as a
+/// text editor would create it; the atomic save's temp file is 0600.
+#[cfg(unix)]
+#[test]
+fn new_file_is_readable_by_others() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_map(dir.path(), "blank");
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
+}

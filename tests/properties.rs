@@ -1,0 +1,869 @@
+//! Property tests: the RON round trip, random edits then undo-all/redo-all,
+//! and parsers that never panic on arbitrary input.
+
+// Tests fail by panicking; unwrap/expect and indexing are the clearest way to say so.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use proptest::prelude::*;
+use proptest::sample::{Index, Selector};
+use proptest::strategy::ValueTree as _;
+use waymark::edit::{Edit, History};
+use waymark::io::{LoadError, parse_bytes, parse_str, to_string};
+use waymark::model::{
+    Anchor, Card, CardId, Channel, EmotionCurve, FORMAT_VERSION, Journey, Lane, LaneId, LaneKind,
+    PainId, PainPoint, Persona, PersonaId, Stage, StageId, Step, StepId,
+};
+use waymark::templates::Template;
+
+const CASES: u32 = 128;
+
+fn path() -> &'static Path {
+    Path::new("prop.journey.ron")
+}
+
+// ---- strategies -----------------------------------------------------------
+
+/// Text that stresses escaping: quotes, backslashes, newlines, control
+/// characters, emoji, right-to-left and invisible characters.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => any::<String>(),
+        3 => "[a-zA-Z0-9 \"\\\\\n\r\t'(),:/{}\\[\\]#🧭👩🏽‍💻שלוםمرحبا\u{202e}\u{200b}\u{feff}]{0,24}",
+        1 => prop::sample::select(vec![
+            String::new(),
+            "\"".to_owned(),
+            "\\".to_owned(),
+            "\\\"".to_owned(),
+            "\n".to_owned(),
+            "\r\n".to_owned(),
+            "\0".to_owned(),
+            "\u{7f}".to_owned(),
+            "\u{feff}starts with a BOM".to_owned(),
+            "r#\"raw\"#".to_owned(),
+            "// not a comment".to_owned(),
+            "/* nor this */".to_owned(),
+            "emoji 🧭🛒💳 and ZWJ 👨‍👩‍👧".to_owned(),
+            "עברית: תשלום נכשל".to_owned(),
+            "العربية: فشل الدفع".to_owned(),
+            "mixed \u{202e}RTL override\u{202c} end".to_owned(),
+        ]),
+    ]
+}
+
+fn channel() -> impl Strategy<Value = Channel> {
+    prop::sample::select(Channel::ALL.to_vec())
+}
+
+fn lane_kind() -> impl Strategy<Value = LaneKind> {
+    prop::sample::select(LaneKind::ALL.to_vec())
+}
+
+/// Finite scores in -2..=2, with the edge cases weighted in.
+fn score() -> impl Strategy<Value = f32> {
+    prop_oneof![
+        4 => -2.0f32..=2.0,
+        1 => prop::sample::select(vec![
+            0.0f32,
+            -0.0,
+            2.0,
+            -2.0,
+            0.1,
+            1.0 / 3.0,
+            -1.999_999,
+            f32::MIN_POSITIVE,
+            f32::from_bits(1),
+        ]),
+    ]
+}
+
+/// The shape of a journey, before ids are handed out.
+#[derive(Clone, Debug)]
+struct Shape {
+    personas: usize,
+    /// Steps per stage.
+    stages: Vec<usize>,
+    lanes: usize,
+    cards: usize,
+    pains: usize,
+}
+
+fn shape() -> impl Strategy<Value = Shape> {
+    (
+        0..=2usize,
+        prop::collection::vec(1..=4usize, 0..=5),
+        0..=6usize,
+        0..=16usize,
+        0..=6usize,
+    )
+        .prop_map(|(personas, stages, lanes, cards, pains)| Shape {
+            personas,
+            stages,
+            lanes,
+            cards,
+            pains,
+        })
+}
+
+/// Everything random about a journey except its shape and ids.
+#[derive(Clone, Debug)]
+struct Fill {
+    title: String,
+    description: String,
+    texts: Vec<String>,
+    kinds: Vec<LaneKind>,
+    channels: Vec<Option<Channel>>,
+    picks: Vec<Index>,
+    scores: Vec<Option<f32>>,
+    curve_for: Vec<bool>,
+    severities: Vec<u8>,
+}
+
+fn journey() -> impl Strategy<Value = Journey> {
+    shape().prop_flat_map(|shape| {
+        let id_count = shape.personas
+            + shape.stages.len()
+            + shape.stages.iter().sum::<usize>()
+            + shape.lanes
+            + shape.cards
+            + shape.pains;
+        let steps: usize = shape.stages.iter().sum();
+        let fill = (
+            text(),
+            text(),
+            prop::collection::vec(text(), 64),
+            prop::collection::vec(lane_kind(), shape.lanes),
+            prop::collection::vec(prop::option::of(channel()), shape.cards),
+            prop::collection::vec(any::<Index>(), 64),
+            prop::collection::vec(prop::option::weighted(0.8, score()), steps * 2),
+            prop::collection::vec(any::<bool>(), 2),
+            prop::collection::vec(prop_oneof![4 => 1..=3u8, 1 => any::<u8>()], shape.pains),
+        )
+            .prop_map(
+                |(
+                    title,
+                    description,
+                    texts,
+                    kinds,
+                    channels,
+                    picks,
+                    scores,
+                    curve_for,
+                    severities,
+                )| Fill {
+                    title,
+                    description,
+                    texts,
+                    kinds,
+                    channels,
+                    picks,
+                    scores,
+                    curve_for,
+                    severities,
+                },
+            );
+        // Unique ids across all kinds, in a random order, anywhere in u64.
+        let ids = prop::collection::btree_set(any::<u64>(), id_count)
+            .prop_map(|set| set.into_iter().collect::<Vec<_>>())
+            .prop_shuffle();
+        (Just(shape), ids, fill).prop_map(|(shape, ids, fill)| build(&shape, &ids, fill))
+    })
+}
+
+fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
+    let mut ids = ids.iter().copied();
+    let mut id = move || ids.next().expect("enough ids");
+    let mut texts = fill.texts.into_iter().cycle();
+    let mut text = move || texts.next().unwrap_or_default();
+    let mut picks = fill.picks.into_iter().cycle();
+    let mut pick = move |len: usize| picks.next().map_or(0, |p| p.index(len.max(1)));
+
+    let mut journey = Journey::empty(fill.title);
+    journey.format = FORMAT_VERSION;
+    journey.description = fill.description;
+    for _ in 0..shape.personas {
+        journey.personas.push(Persona {
+            id: PersonaId(id()),
+            name: text(),
+            description: text(),
+        });
+    }
+    for &steps in &shape.stages {
+        let stage_id = StageId(id());
+        let steps = (0..steps)
+            .map(|_| Step {
+                id: StepId(id()),
+                name: text(),
+            })
+            .collect();
+        journey.stages.push(Stage {
+            id: stage_id,
+            name: text(),
+            steps,
+        });
+    }
+    for kind in fill.kinds {
+        journey.lanes.push(Lane {
+            id: LaneId(id()),
+            kind,
+            name: text(),
+        });
+    }
+    let step_ids: Vec<StepId> = journey.steps().map(|(_, s)| s.id).collect();
+    let lane_ids: Vec<LaneId> = journey.lanes.iter().map(|l| l.id).collect();
+    for channel in fill.channels {
+        // Valid-ish: usually an existing cell, a dangling id when there is none.
+        let step = step_ids
+            .get(pick(step_ids.len()))
+            .copied()
+            .unwrap_or(StepId(7));
+        let lane = lane_ids
+            .get(pick(lane_ids.len()))
+            .copied()
+            .unwrap_or(LaneId(8));
+        journey.cards.push(Card {
+            id: CardId(id()),
+            step,
+            lane,
+            title: text(),
+            notes: text(),
+            channel,
+        });
+    }
+    let persona_ids: Vec<PersonaId> = journey.personas.iter().map(|p| p.id).collect();
+    let mut scores = fill.scores.into_iter();
+    for (persona, has_curve) in persona_ids.iter().zip(fill.curve_for) {
+        let points: BTreeMap<StepId, f32> = step_ids
+            .iter()
+            .zip(scores.by_ref())
+            .filter_map(|(step, score)| score.map(|s| (*step, s)))
+            .collect();
+        if has_curve {
+            journey.curves.push(EmotionCurve {
+                persona: *persona,
+                points,
+            });
+        }
+    }
+    let card_ids: Vec<CardId> = journey.cards.iter().map(|c| c.id).collect();
+    for severity in fill.severities {
+        let step = step_ids
+            .get(pick(step_ids.len()))
+            .copied()
+            .unwrap_or(StepId(3));
+        let anchor = match pick(3) {
+            0 => card_ids
+                .get(pick(card_ids.len()))
+                .map_or(Anchor::Step(step), |c| Anchor::Card(*c)),
+            1 => persona_ids
+                .get(pick(persona_ids.len()))
+                .map_or(Anchor::Step(step), |p| Anchor::Curve(*p, step)),
+            _ => Anchor::Step(step),
+        };
+        let opportunity = if pick(2) == 0 {
+            card_ids.get(pick(card_ids.len())).copied()
+        } else {
+            None
+        };
+        journey.pain_points.push(PainPoint {
+            id: PainId(id()),
+            severity,
+            text: text(),
+            anchor,
+            opportunity,
+        });
+    }
+    journey
+}
+
+// ---- (a) round trip -------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    #[test]
+    fn ron_round_trip(journey in journey()) {
+        let text = to_string(&journey);
+        let back = parse_str(&text, path())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n--- text ---\n{text}")))?;
+        prop_assert_eq!(&back, &journey);
+        prop_assert_eq!(to_string(&back), text, "to_string is not a fixpoint");
+    }
+
+    #[test]
+    fn round_trip_through_bytes_with_bom(journey in journey()) {
+        let text = format!("\u{feff}{}", to_string(&journey));
+        let back = parse_bytes(text.as_bytes(), path())
+            .map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(back, journey);
+    }
+}
+
+// ---- (b) random edits, then undo all and redo all -------------------------
+
+/// One random user action; its edit is derived from the journey as it is
+/// when the action runs, so every edit is valid.
+#[derive(Clone, Debug)]
+struct Action {
+    kind: u8,
+    a: Selector,
+    b: Selector,
+    c: Selector,
+    text: String,
+    score: f32,
+    lane_kind: LaneKind,
+    channel: Option<Channel>,
+}
+
+const ACTION_KINDS: u8 = 27;
+
+/// Undoing `SetCurve(persona, None)` appends the curve instead of putting it
+/// back where it was (see `undo_of_curve_removal_restores_curve_order`), so
+/// the random edits avoid removing a persona whose curve is not the last one.
+/// Set to false once that is fixed.
+const KNOWN_BUG_CURVE_ORDER: bool = false;
+
+fn action() -> impl Strategy<Value = Action> {
+    (
+        0..ACTION_KINDS,
+        any::<Selector>(),
+        any::<Selector>(),
+        any::<Selector>(),
+        text(),
+        -3.0f32..=3.0,
+        lane_kind(),
+        prop::option::of(channel()),
+    )
+        .prop_map(|(kind, a, b, c, text, score, lane_kind, channel)| Action {
+            kind,
+            a,
+            b,
+            c,
+            text,
+            score,
+            lane_kind,
+            channel,
+        })
+}
+
+/// Where the edits start: an empty template or one of the rich example maps.
+fn start() -> impl Strategy<Value = Journey> {
+    let mut starts: Vec<Journey> = Template::ALL
+        .iter()
+        .map(|t| t.build("Random edits"))
+        .collect();
+    for name in ["grocery-checkout", "saas-trial"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(format!("{name}.journey.ron"));
+        starts.push(waymark::io::load(&path).expect("the example maps load"));
+    }
+    prop::sample::select(starts)
+}
+
+/// What one action does to the history: a single edit, or a gesture of edits
+/// sharing one undo step.
+enum Change {
+    One(Edit),
+    Gesture(Vec<Edit>),
+}
+
+fn steps_of(j: &Journey) -> Vec<StepId> {
+    j.steps().map(|(_, s)| s.id).collect()
+}
+
+/// Derives a valid edit from the current journey, or `None` when the action
+/// does not apply (e.g. "remove a card" when there are none).
+#[allow(clippy::too_many_lines)]
+fn derive(j: &Journey, act: &Action) -> Option<Change> {
+    let steps = steps_of(j);
+    let lanes: Vec<LaneId> = j.lanes.iter().map(|l| l.id).collect();
+    let stages: Vec<StageId> = j.stages.iter().map(|s| s.id).collect();
+    let cards: Vec<CardId> = j.cards.iter().map(|c| c.id).collect();
+    let personas: Vec<PersonaId> = j.personas.iter().map(|p| p.id).collect();
+    let pains: Vec<PainId> = j.pain_points.iter().map(|p| p.id).collect();
+    let fresh = j.next_id();
+    let pick_step = |s: &Selector| s.try_select(steps.iter().copied());
+    let pick_lane = |s: &Selector| s.try_select(lanes.iter().copied());
+    let pick_card = |s: &Selector| s.try_select(cards.iter().copied());
+    let text = act.text.clone();
+    let edit = match act.kind {
+        // Add a card to an existing cell.
+        0 | 1 => {
+            let step = pick_step(&act.a)?;
+            let lane = pick_lane(&act.b)?;
+            let index = act.c.select(0..=j.cards.len());
+            Edit::InsertCard(
+                index,
+                Card {
+                    id: CardId(fresh),
+                    step,
+                    lane,
+                    title: text,
+                    notes: String::new(),
+                    channel: act.channel,
+                },
+            )
+        }
+        2 => Edit::remove_cards(j, &[pick_card(&act.a)?]),
+        3 | 4 => {
+            let card = pick_card(&act.a)?;
+            let step = pick_step(&act.b)?;
+            let lane = pick_lane(&act.c)?;
+            let slot = act.a.select(0..=j.cards.len());
+            Edit::move_card_to_cell(j, card, step, lane, slot)
+        }
+        5 => {
+            let card = j.card(pick_card(&act.a)?)?;
+            Edit::UpdateCard(Card {
+                title: text.clone(),
+                notes: text,
+                channel: act.channel,
+                ..card.clone()
+            })
+        }
+        6 => Edit::RenameStage(act.a.try_select(stages.iter().copied())?, text),
+        7 => Edit::RenameStep(pick_step(&act.a)?, text),
+        // Set one point of a persona's curve (out-of-range scores get clamped).
+        8 | 9 => {
+            let persona = act.a.try_select(personas.iter().copied())?;
+            let step = pick_step(&act.b)?;
+            let mut points = j
+                .curve(persona)
+                .map(|c| c.points.clone())
+                .unwrap_or_default();
+            points.insert(step, act.score);
+            Edit::SetCurve(persona, Some(points))
+        }
+        10 => {
+            let persona = act.a.try_select(personas.iter().copied())?;
+            let mut points = j.curve(persona)?.points.clone();
+            let step = act.b.try_select(points.keys().copied())?;
+            points.remove(&step);
+            Edit::SetCurve(persona, Some(points))
+        }
+        11 | 12 => {
+            let anchor = match act.b.select(0..3) {
+                0 => Anchor::Card(pick_card(&act.a)?),
+                1 => Anchor::Curve(
+                    act.a.try_select(personas.iter().copied())?,
+                    pick_step(&act.c)?,
+                ),
+                _ => Anchor::Step(pick_step(&act.a)?),
+            };
+            let opportunity = if act.c.select(0..2) == 0 {
+                pick_card(&act.c)
+            } else {
+                None
+            };
+            Edit::InsertPain(
+                act.a.select(0..=j.pain_points.len()),
+                PainPoint {
+                    id: PainId(fresh),
+                    severity: act.c.select(1..=3u8),
+                    text,
+                    anchor,
+                    opportunity,
+                },
+            )
+        }
+        13 => Edit::RemovePain(act.a.try_select(pains.iter().copied())?),
+        14 => {
+            let pain = j.pain(act.a.try_select(pains.iter().copied())?)?;
+            Edit::UpdatePain(PainPoint {
+                severity: act.b.select(1..=3u8),
+                text,
+                ..pain.clone()
+            })
+        }
+        15 => Edit::remove_stage(j, act.a.try_select(stages.iter().copied())?),
+        16 => Edit::remove_lane(j, pick_lane(&act.a)?),
+        17 => {
+            // Removing a stage's last step would leave an empty stage; the UI
+            // removes the stage instead.
+            let step = pick_step(&act.a)?;
+            let (stage, _) = j.step(step)?;
+            if stage.steps.len() < 2 {
+                return None;
+            }
+            Edit::remove_step(j, step)
+        }
+        18 => {
+            let stage = j.stage(act.a.try_select(stages.iter().copied())?)?;
+            Edit::InsertStep(
+                stage.id,
+                act.b.select(0..=stage.steps.len()),
+                Step {
+                    id: StepId(fresh),
+                    name: text,
+                },
+            )
+        }
+        19 => Edit::InsertStage(
+            act.a.select(0..=j.stages.len()),
+            Stage {
+                id: StageId(fresh),
+                name: text,
+                steps: (1..=act.b.select(1..=3u64))
+                    .map(|i| Step {
+                        id: StepId(fresh + i),
+                        name: format!("Step {i}"),
+                    })
+                    .collect(),
+            },
+        ),
+        20 => Edit::MoveStage(
+            act.a.try_select(stages.iter().copied())?,
+            act.b.select(0..=j.stages.len()),
+        ),
+        21 => {
+            let step = pick_step(&act.a)?;
+            let (from, _) = j.step(step)?;
+            let to = j.stage(act.b.try_select(stages.iter().copied())?)?;
+            if from.id != to.id && from.steps.len() < 2 {
+                return None;
+            }
+            Edit::MoveStep(step, to.id, act.c.select(0..=to.steps.len()))
+        }
+        22 => Edit::InsertLane(
+            act.a.select(0..=j.lanes.len()),
+            Lane {
+                id: LaneId(fresh),
+                kind: act.lane_kind,
+                name: text,
+            },
+        ),
+        23 => Edit::MoveLane(pick_lane(&act.a)?, act.b.select(0..=j.lanes.len())),
+        24 => {
+            let lane = j.lane(pick_lane(&act.a)?)?;
+            Edit::UpdateLane(Lane {
+                kind: act.lane_kind,
+                name: text,
+                ..lane.clone()
+            })
+        }
+        25 => {
+            if act.b.select(0..2) == 0 {
+                let persona = act.a.try_select(personas.iter().copied())?;
+                let curve_is_last = j.curves.last().is_some_and(|c| c.persona == persona);
+                if KNOWN_BUG_CURVE_ORDER && j.curve(persona).is_some() && !curve_is_last {
+                    return None;
+                }
+                Edit::remove_persona(j, persona)
+            } else {
+                Edit::InsertPersona(
+                    act.a.select(0..=j.personas.len()),
+                    Persona {
+                        id: PersonaId(fresh),
+                        name: text,
+                        description: String::new(),
+                    },
+                )
+            }
+        }
+        // A gesture: typing a step name character by character, or dragging
+        // a card through several cells, is one undo step.
+        _ => {
+            if act.b.select(0..2) == 0 {
+                let step = pick_step(&act.a)?;
+                let names: Vec<String> = act
+                    .text
+                    .char_indices()
+                    .map(|(i, c)| act.text[..i + c.len_utf8()].to_owned())
+                    .take(8)
+                    .collect();
+                if names.is_empty() {
+                    return None;
+                }
+                return Some(Change::Gesture(
+                    names
+                        .into_iter()
+                        .map(|n| Edit::RenameStep(step, n))
+                        .collect(),
+                ));
+            }
+            let card = pick_card(&act.a)?;
+            let mut moves = Vec::new();
+            for selector in [&act.a, &act.b, &act.c] {
+                let step = pick_step(selector)?;
+                let lane = pick_lane(selector)?;
+                moves.push((step, lane));
+            }
+            return Some(Change::Gesture(
+                moves
+                    .into_iter()
+                    .map(|(step, lane)| Edit::PlaceCard {
+                        id: card,
+                        step,
+                        lane,
+                        index: act.c.select(0..j.cards.len()),
+                    })
+                    .collect(),
+            ));
+        }
+    };
+    Some(Change::One(edit))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    #[test]
+    fn random_edits_undo_and_redo_exactly(
+        start in start(),
+        actions in prop::collection::vec(action(), 1..40),
+    ) {
+        let mut journey = start;
+        let mut history = History::default();
+        // The journey before every recorded undo step, and at the end.
+        let mut snapshots = vec![journey.clone()];
+        for (n, act) in actions.iter().enumerate() {
+            let Some(step) = derive(&journey, act) else { continue };
+            let before = journey.clone();
+            match step {
+                Change::One(edit) => {
+                    let noop = edit.is_noop();
+                    history
+                        .apply(&mut journey, edit.clone())
+                        .map_err(|e| TestCaseError::fail(format!("action {n} {edit:?}: {e}")))?;
+                    if noop {
+                        prop_assert_eq!(&journey, &before);
+                        continue;
+                    }
+                }
+                Change::Gesture(edits) => {
+                    let key = egui::Id::unique(("gesture", n));
+                    for edit in edits {
+                        history
+                            .apply_in_gesture(&mut journey, edit.clone(), key)
+                            .map_err(|e| TestCaseError::fail(format!("action {n} {edit:?}: {e}")))?;
+                    }
+                    history.end_gesture();
+                }
+            }
+            // Valid edits on a valid journey keep it valid.
+            let problems = journey.problems();
+            prop_assert!(problems.is_empty(), "after action {} {:?}: {:?}", n, act, problems);
+            snapshots.push(journey.clone());
+        }
+        prop_assert_eq!(history.undo_len(), snapshots.len() - 1);
+        let last = journey.clone();
+
+        // Undo everything, one step at a time, through every earlier state.
+        for expected in snapshots.iter().rev().skip(1) {
+            prop_assert!(history.undo(&mut journey));
+            prop_assert_eq!(&journey, expected);
+        }
+        prop_assert!(!history.undo(&mut journey));
+        prop_assert_eq!(&journey, &snapshots[0]);
+
+        // Redo everything, back through every later state.
+        for expected in snapshots.iter().skip(1) {
+            prop_assert!(history.redo(&mut journey));
+            prop_assert_eq!(&journey, expected);
+        }
+        prop_assert!(!history.redo(&mut journey));
+        prop_assert_eq!(&journey, &last);
+
+        // The edited journey still survives a save and reopen.
+        let text = to_string(&journey);
+        let reopened = parse_str(&text, path()).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        prop_assert_eq!(reopened, journey);
+    }
+}
+
+/// Removing a persona (and so its curve) and undoing must give back the very
+/// same document, curves in their original order.
+#[test]
+fn undo_of_curve_removal_restores_curve_order() {
+    let mut journey = Template::FourStage.build("t");
+    let second = PersonaId(journey.next_id());
+    let mut history = History::default();
+    let insert = Edit::InsertPersona(
+        1,
+        Persona {
+            id: second,
+            name: "Second".into(),
+            description: String::new(),
+        },
+    );
+    history.apply(&mut journey, insert).unwrap();
+    history
+        .apply(&mut journey, Edit::SetCurve(second, Some(BTreeMap::new())))
+        .unwrap();
+    let before = journey.clone();
+    let first = journey.personas[0].id;
+    let remove = Edit::remove_persona(&journey, first);
+    history.apply(&mut journey, remove).unwrap();
+    assert!(history.undo(&mut journey));
+    assert_eq!(journey, before);
+}
+
+// ---- (c) parsers never panic ----------------------------------------------
+
+/// Loads bytes; whatever happens, it must be an orderly result, and anything
+/// that opens must save and reopen to the same text.
+fn parse_is_orderly(bytes: &[u8]) -> Result<(), TestCaseError> {
+    match parse_bytes(bytes, path()) {
+        Ok(journey) => {
+            let text = to_string(&journey);
+            let again = parse_str(&text, path())
+                .map_err(|e| TestCaseError::fail(format!("opened but cannot reopen: {e}")))?;
+            prop_assert_eq!(to_string(&again), text);
+        }
+        Err(err) => {
+            let message = err.to_string();
+            prop_assert!(message.starts_with("prop.journey.ron:"), "{}", message);
+            if let LoadError::Parse { line, col, .. } | LoadError::Encoding { line, col, .. } = err
+            {
+                prop_assert!(line >= 1 && col >= 1, "{}", message);
+                let lines = bytes.split(|b| *b == b'\n').count();
+                prop_assert!(
+                    line <= lines.max(1),
+                    "line {} of {}: {}",
+                    line,
+                    lines,
+                    message
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A realistic valid file to mutate.
+fn seed_text() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/grocery-checkout.journey.ron");
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|_| to_string(&Template::SixStage.build("Seed \"map\" ✈")))
+}
+
+#[derive(Clone, Debug)]
+enum Mutation {
+    Truncate(Index),
+    Delete(Index, usize),
+    Insert(Index, Vec<u8>),
+    Replace(Index, u8),
+    Duplicate(Index, usize),
+    Swap(Index, Index),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let syntax =
+        prop::sample::select(b"()[]{},:\"\\'#/*rSomeNone-.0123456789eE+ \n\x00\xff".to_vec());
+    prop_oneof![
+        any::<Index>().prop_map(Mutation::Truncate),
+        (any::<Index>(), 1..64usize).prop_map(|(i, n)| Mutation::Delete(i, n)),
+        (any::<Index>(), prop::collection::vec(any::<u8>(), 1..8))
+            .prop_map(|(i, b)| Mutation::Insert(i, b)),
+        (any::<Index>(), syntax).prop_map(|(i, b)| Mutation::Replace(i, b)),
+        (any::<Index>(), 1..200usize).prop_map(|(i, n)| Mutation::Duplicate(i, n)),
+        (any::<Index>(), any::<Index>()).prop_map(|(i, j)| Mutation::Swap(i, j)),
+    ]
+}
+
+fn mutate(bytes: &mut Vec<u8>, mutation: &Mutation) {
+    let len = bytes.len().max(1);
+    match mutation {
+        Mutation::Truncate(i) => bytes.truncate(i.index(len)),
+        Mutation::Delete(i, n) => {
+            let start = i.index(len).min(bytes.len());
+            let end = (start + n).min(bytes.len());
+            bytes.drain(start..end);
+        }
+        Mutation::Insert(i, new) => {
+            let at = i.index(len + 1).min(bytes.len());
+            bytes.splice(at..at, new.iter().copied());
+        }
+        Mutation::Replace(i, b) => {
+            if let Some(slot) = bytes.get_mut(i.index(len)) {
+                *slot = *b;
+            }
+        }
+        Mutation::Duplicate(i, n) => {
+            let start = i.index(len).min(bytes.len());
+            let end = (start + n).min(bytes.len());
+            let copy = bytes[start..end].to_vec();
+            bytes.splice(end..end, copy);
+        }
+        Mutation::Swap(i, j) => {
+            let (i, j) = (i.index(len), j.index(len));
+            if i < bytes.len() && j < bytes.len() {
+                bytes.swap(i, j);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..512)) {
+        parse_is_orderly(&bytes)?;
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "[(){}\\[\\],:\"\\\\a-zA-Z0-9_ .\n-]{0,256}") {
+        parse_is_orderly(text.as_bytes())?;
+        // With a valid header in front, the parser gets past the format gate.
+        parse_is_orderly(format!("(format: 1, {text}").as_bytes())?;
+    }
+
+    #[test]
+    fn mutated_files_never_panic(mutations in prop::collection::vec(mutation(), 1..6)) {
+        let mut bytes = seed_text().into_bytes();
+        for m in &mutations {
+            mutate(&mut bytes, m);
+        }
+        parse_is_orderly(&bytes)?;
+    }
+
+    #[test]
+    fn truncated_files_never_panic(cut in any::<Index>()) {
+        let text = seed_text();
+        let bytes = text.as_bytes();
+        let cut = cut.index(bytes.len());
+        parse_is_orderly(&bytes[..cut])?;
+    }
+}
+
+/// Deep nesting is refused with an error, not a stack overflow.
+#[test]
+fn deep_nesting_is_an_error() {
+    for open in ["[", "(", "{", "Some("] {
+        for prefix in [
+            "",
+            "(format: 1, title: \"x\", personas: ",
+            "(format: 1, extra: ",
+        ] {
+            let text = format!("{prefix}{}", open.repeat(100_000));
+            let err = parse_str(&text, path()).expect_err("deep nesting must not parse");
+            assert!(err.to_string().starts_with("prop.journey.ron:"), "{err}");
+        }
+    }
+}
+
+/// Every card id, step id etc. a generated journey uses is distinct: the
+/// generator's own invariant, checked so failures above mean what they say.
+#[test]
+fn generated_ids_are_unique() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    for _ in 0..32 {
+        let journey = journey().new_tree(&mut runner).unwrap().current();
+        let ids: Vec<u64> = journey
+            .personas
+            .iter()
+            .map(|p| p.id.0)
+            .chain(journey.stages.iter().map(|s| s.id.0))
+            .chain(journey.steps().map(|(_, s)| s.id.0))
+            .chain(journey.lanes.iter().map(|l| l.id.0))
+            .chain(journey.cards.iter().map(|c| c.id.0))
+            .chain(journey.pain_points.iter().map(|p| p.id.0))
+            .collect();
+        let unique: BTreeSet<u64> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len());
+    }
+}
