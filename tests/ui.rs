@@ -266,8 +266,14 @@ fn renaming_a_stage_in_the_inspector_is_one_undo_step() {
     assert_eq!(journey(&h).stages[0].name, "Discovery");
 }
 
-fn save_via_prompt(h: &mut Harness<'_, WaymarkApp>, path: &Path) {
-    press(h, Modifiers::COMMAND, Key::S);
+/// Saves with Ctrl+S (or Ctrl+Shift+S with `save_as`), answering the in-app path prompt.
+fn save_via_prompt(h: &mut Harness<'_, WaymarkApp>, path: &Path, save_as: bool) {
+    let modifiers = if save_as {
+        Modifiers::COMMAND | Modifiers::SHIFT
+    } else {
+        Modifiers::COMMAND
+    };
+    press(h, modifiers, Key::S);
     let field = h.get_by_label("File path");
     field.focus();
     h.step();
@@ -292,17 +298,7 @@ fn save_then_reopen_gives_the_same_journey() {
     press(&mut h, Modifiers::NONE, Key::P);
     let edited = journey(&h);
     // The example has a path, so Save As asks for the new one.
-    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
-    let field = h.get_by_label("File path");
-    field.focus();
-    h.step();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.step();
-    h.get_by_label("File path")
-        .type_text(&path.display().to_string());
-    h.step();
-    h.get_by_label("Save").click();
-    h.run_steps(3);
+    save_via_prompt(&mut h, &path, true);
     assert_eq!(h.state().doc.path.as_deref(), Some(path.as_path()));
     assert!(!h.state_mut().is_dirty());
 
@@ -315,7 +311,7 @@ fn untitled_map_saves_through_the_path_prompt() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("fresh.journey.ron");
     let mut h = harness(None);
-    save_via_prompt(&mut h, &path);
+    save_via_prompt(&mut h, &path, false);
     let saved = waymark::io::load(&path).unwrap();
     assert_eq!(saved, journey(&h));
 }
