@@ -87,6 +87,10 @@ pub enum Action {
     ZoomReset,
     /// Show the keyboard shortcuts.
     ShowShortcuts,
+    /// Show or hide the palette on the left.
+    TogglePalette,
+    /// Show or hide the inspector on the right.
+    ToggleInspector,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -221,6 +225,10 @@ pub enum ActionKey {
     NudgeDown,
     /// [`Action::ShowShortcuts`].
     ShowShortcuts,
+    /// [`Action::TogglePalette`].
+    TogglePalette,
+    /// [`Action::ToggleInspector`].
+    ToggleInspector,
 }
 
 impl ActionKey {
@@ -253,6 +261,8 @@ impl ActionKey {
             Self::NudgeUp => Action::Nudge(Direction::Up),
             Self::NudgeDown => Action::Nudge(Direction::Down),
             Self::ShowShortcuts => Action::ShowShortcuts,
+            Self::TogglePalette => Action::TogglePalette,
+            Self::ToggleInspector => Action::ToggleInspector,
         }
     }
 
@@ -303,6 +313,8 @@ impl Action {
             Action::ZoomOut => "Zoom out".into(),
             Action::ZoomReset => "Zoom 100%".into(),
             Action::ShowShortcuts => "Keyboard shortcuts".into(),
+            Action::TogglePalette => "Palette".into(),
+            Action::ToggleInspector => "Inspector".into(),
         }
     }
 

@@ -23,6 +23,7 @@ use crate::templates::Template;
 use crate::theme::{Theme, channel_color, channel_glyph};
 
 const RECENT_KEY: &str = "waymark.recent_files";
+const PANELS_KEY: &str = "waymark.panels";
 const MAX_RECENT: usize = 10;
 /// A native dialog that "returns" faster than this never showed: there is no
 /// portal or dialog service, so the in-app path entry is used instead.
@@ -68,6 +69,23 @@ struct Notice {
     offer_save_as: bool,
 }
 
+/// Which side panels are open; remembered between runs.
+#[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct Panels {
+    palette: bool,
+    inspector: bool,
+}
+
+impl Default for Panels {
+    fn default() -> Self {
+        Self {
+            palette: true,
+            inspector: true,
+        }
+    }
+}
+
 /// The open document.
 #[derive(Debug)]
 pub struct Document {
@@ -108,6 +126,8 @@ pub struct WaymarkApp {
     recent: Vec<PathBuf>,
     clipboard: Vec<Card>,
     show_shortcuts: bool,
+    /// Whether the palette and the inspector are shown (a UI preference).
+    panels: Panels,
     native_dialogs: bool,
     allow_close: bool,
     shown_title: String,
@@ -125,6 +145,10 @@ impl WaymarkApp {
             .unwrap_or_default();
         let mut app = Self::headless(options.no_native_dialogs);
         app.recent = recent;
+        app.panels = cc
+            .storage
+            .and_then(|s| eframe::get_value::<Panels>(s, PANELS_KEY))
+            .unwrap_or_default();
         if let Some(path) = options.file {
             app.open_path(&path);
         }
@@ -148,6 +172,7 @@ impl WaymarkApp {
             recent: Vec::new(),
             clipboard: Vec::new(),
             show_shortcuts: false,
+            panels: Panels::default(),
             native_dialogs: !no_native_dialogs,
             allow_close: false,
             shown_title: String::new(),
@@ -273,16 +298,24 @@ impl WaymarkApp {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        egui::Panel::left("palette")
-            .resizable(false)
-            .exact_size(178.0)
-            .show(ui, |ui| self.palette(ui));
-        egui::Panel::right("inspector")
-            .default_size(290.0)
-            .min_size(240.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| self.inspector(ui));
-            });
+        if self.panels.palette {
+            egui::Panel::left("palette")
+                .resizable(false)
+                .exact_size(150.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| self.palette(ui));
+                });
+        }
+        if self.panels.inspector {
+            // Narrow windows (a 1366-wide laptop) leave the map more room.
+            let narrow = ui.available_width() < 1500.0;
+            egui::Panel::right("inspector")
+                .default_size(if narrow { 250.0 } else { 290.0 })
+                .min_size(220.0)
+                .show(ui, |ui| {
+                    egui::ScrollArea::vertical().show(ui, |ui| self.inspector(ui));
+                });
+        }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let canvas = Canvas {
                 journey: &self.doc.journey,
@@ -420,6 +453,36 @@ impl WaymarkApp {
                 self.menu_item(ui, Action::ZoomReset, true);
                 ui.separator();
                 self.menu_item(ui, Action::TogglePen, true);
+                ui.separator();
+                let mut palette = self.panels.palette;
+                let mut inspector = self.panels.inspector;
+                let shortcut = |a: &Action| {
+                    a.shortcut()
+                        .map(|s| ui.ctx().format_shortcut(&s))
+                        .unwrap_or_default()
+                };
+                let (p_keys, i_keys) = (
+                    shortcut(&Action::TogglePalette),
+                    shortcut(&Action::ToggleInspector),
+                );
+                if ui
+                    .add(egui::Checkbox::new(
+                        &mut palette,
+                        format!("Palette   {p_keys}"),
+                    ))
+                    .changed()
+                {
+                    self.actions.push(Action::TogglePalette);
+                }
+                if ui
+                    .add(egui::Checkbox::new(
+                        &mut inspector,
+                        format!("Inspector   {i_keys}"),
+                    ))
+                    .changed()
+                {
+                    self.actions.push(Action::ToggleInspector);
+                }
             });
             ui.menu_button("Help", |ui| {
                 self.menu_item(ui, Action::ShowShortcuts, true);
@@ -495,6 +558,7 @@ impl WaymarkApp {
             PaletteItem::Card => ("Card", Color32::from_rgb(0x57, 0x60, 0x6A), "+"),
         };
         let id = Id::unique(("palette", label));
+        let dragging = ui.ctx().is_being_dragged(id);
         let response = ui
             .dnd_drag_source(id, item, |ui| {
                 let (rect, _) = ui.allocate_exact_size(
@@ -524,6 +588,22 @@ impl WaymarkApp {
                 );
             })
             .response;
+        if dragging {
+            // The entry follows the pointer; keep a faint copy in the list.
+            ui.painter().rect_stroke(
+                response.rect,
+                4.0,
+                egui::Stroke::new(1.0, color.gamma_multiply(0.5)),
+                egui::StrokeKind::Inside,
+            );
+            ui.painter().text(
+                response.rect.left_center() + egui::vec2(38.0, 0.0),
+                egui::Align2::LEFT_CENTER,
+                label,
+                egui::FontId::proportional(14.0),
+                ui.visuals().weak_text_color(),
+            );
+        }
         response.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Palette: {label}"))
         });
@@ -1166,6 +1246,8 @@ impl WaymarkApp {
                     .zoom_around(factor, self.view.screen_rect.center());
             }
             Action::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Action::TogglePalette => self.panels.palette = !self.panels.palette,
+            Action::ToggleInspector => self.panels.inspector = !self.panels.inspector,
         }
     }
 
@@ -1560,6 +1642,7 @@ impl eframe::App for WaymarkApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
+        eframe::set_value(storage, PANELS_KEY, &self.panels);
     }
 }
 

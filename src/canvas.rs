@@ -337,6 +337,8 @@ impl Canvas<'_> {
         let base = ui.scope_id().with("map");
         let pin = vec2(visible.min.x.max(0.0), visible.min.y.max(0.0));
 
+        let screen = view.screen_rect;
+        let to_screen_rect = |rect: Rect| (to_screen * rect).intersect(screen);
         for stage_box in layout
             .stages
             .iter()
@@ -346,28 +348,21 @@ impl Canvas<'_> {
                 continue;
             };
             let rect = Rect::from_x_y_ranges(stage_box.x, shift(layout.stage_header, pin.y));
-            let response = ui.interact(
-                (to_screen * rect).intersect(view.screen_rect),
-                base.with(("stage", stage.id)),
-                Sense::click(),
+            let response = self.header(
+                ui,
+                view,
+                to_screen_rect(rect),
+                Item::Stage(stage.id),
+                &format!("Stage: {}", stage.name),
+                &[
+                    Action::AddStage,
+                    Action::AddStep,
+                    Action::MoveEarlier,
+                    Action::MoveLater,
+                    Action::Delete,
+                ],
+                out,
             );
-            let name = stage.name.clone();
-            response
-                .widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Stage: {name}")));
-            self.select_on_click(ui, view, &response, Item::Stage(stage.id));
-            response.context_menu(|ui| {
-                menu_actions(
-                    ui,
-                    out,
-                    &[
-                        Action::AddStage,
-                        Action::AddStep,
-                        Action::MoveEarlier,
-                        Action::MoveLater,
-                        Action::Delete,
-                    ],
-                );
-            });
             if response.hovered() {
                 hovered.push(Hit::StageHeader(stage.id));
             }
@@ -378,32 +373,26 @@ impl Canvas<'_> {
             .filter(|c| c.x.intersects(visible.x_range()))
         {
             let rect = Rect::from_x_y_ranges(column.x, shift(layout.step_header, pin.y));
-            let response = ui.interact(
-                (to_screen * rect).intersect(view.screen_rect),
-                base.with(("step", column.step)),
-                Sense::click(),
-            );
             let name = self
                 .journey
                 .step(column.step)
                 .map(|(_, s)| s.name.clone())
                 .unwrap_or_default();
-            response
-                .widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Step: {name}")));
-            self.select_on_click(ui, view, &response, Item::Step(column.step));
-            response.context_menu(|ui| {
-                menu_actions(
-                    ui,
-                    out,
-                    &[
-                        Action::AddStep,
-                        Action::AddPainPoint,
-                        Action::MoveEarlier,
-                        Action::MoveLater,
-                        Action::Delete,
-                    ],
-                );
-            });
+            let response = self.header(
+                ui,
+                view,
+                to_screen_rect(rect),
+                Item::Step(column.step),
+                &format!("Step: {name}"),
+                &[
+                    Action::AddStep,
+                    Action::AddPainPoint,
+                    Action::MoveEarlier,
+                    Action::MoveLater,
+                    Action::Delete,
+                ],
+                out,
+            );
             if response.hovered() {
                 hovered.push(Hit::StepHeader(column.step));
             }
@@ -414,26 +403,20 @@ impl Canvas<'_> {
             .filter(|l| l.y.intersects(visible.y_range()))
         {
             let rect = Rect::from_x_y_ranges(shift(layout.label_x, pin.x), lane_box.y);
-            let response = ui.interact(
-                (to_screen * rect).intersect(view.screen_rect),
-                base.with(("lane", lane_box.id)),
-                Sense::click(),
-            );
             let name = self
                 .journey
                 .lane(lane_box.id)
                 .map(|l| l.name.clone())
                 .unwrap_or_default();
-            response
-                .widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Lane: {name}")));
-            self.select_on_click(ui, view, &response, Item::Lane(lane_box.id));
-            response.context_menu(|ui| {
-                menu_actions(
-                    ui,
-                    out,
-                    &[Action::MoveEarlier, Action::MoveLater, Action::Delete],
-                );
-            });
+            self.header(
+                ui,
+                view,
+                to_screen_rect(rect),
+                Item::Lane(lane_box.id),
+                &format!("Lane: {name}"),
+                &[Action::MoveEarlier, Action::MoveLater, Action::Delete],
+                out,
+            );
         }
         for card_box in layout.cards.iter().filter(|c| c.rect.intersects(visible)) {
             let Some(card) = self.journey.card(card_box.id) else {
@@ -473,7 +456,7 @@ impl Canvas<'_> {
                     .unwrap_or_default();
                 let score = layout.score_at(point.y).unwrap_or_default();
                 let label = format!("Emotion point: {step_name} ({})", format_score(score));
-                response.widget_info(|| WidgetInfo::labeled(Role::Button, true, label.clone()));
+                response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
                 let item = Item::CurvePoint(curve.persona, *step);
                 self.select_on_click(ui, view, &response, item);
                 if response.drag_started_by(PointerButton::Primary) {
@@ -539,6 +522,29 @@ impl Canvas<'_> {
             });
         }
         hovered
+    }
+
+    /// A stage header, step header or lane label: selectable, with a context menu.
+    #[expect(clippy::too_many_arguments)]
+    fn header(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        screen_rect: Rect,
+        item: Item,
+        label: &str,
+        menu: &[Action],
+        out: &mut Vec<CanvasOutput>,
+    ) -> Response {
+        let response = ui.interact(
+            screen_rect,
+            ui.scope_id().with(("map", item)),
+            Sense::click(),
+        );
+        response.widget_info(|| WidgetInfo::labeled(Role::Button, true, label));
+        self.select_on_click(ui, view, &response, item);
+        response.context_menu(|ui| menu_actions(ui, out, menu));
+        response
     }
 
     fn select_on_click(&self, ui: &Ui, view: &mut ViewState, response: &Response, item: Item) {

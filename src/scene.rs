@@ -203,22 +203,28 @@ impl ScenePainter<'_, '_> {
         ));
     }
 
-    /// Lays out text at `font` (map units) wrapped to `width` map units.
+    /// The output size of text set in `font` (map units): scaled, at least
+    /// the minimum legible size, in half points so zooming reuses glyphs.
+    fn text_px(&self, font: &FontId) -> f32 {
+        ((font.size * self.scale()).max(self.min_text) * 2.0).round() / 2.0
+    }
+
+    /// Lays out text at `px` output points wrapped to `width` map units.
     fn galley(
         &mut self,
         text: &str,
+        px: f32,
         font: &FontId,
         color: Color32,
         width: f32,
         rows: usize,
     ) -> Option<Arc<Galley>> {
-        let size = ((font.size * self.scale()).max(self.min_text) * 2.0).round() / 2.0;
-        if size < MIN_TEXT_SIZE || text.is_empty() {
+        if px < MIN_TEXT_SIZE || text.is_empty() {
             return None;
         }
         let mut job = LayoutJob::single_section(
             text.to_owned(),
-            TextFormat::simple(FontId::new(size, font.family.clone()), color),
+            TextFormat::simple(FontId::new(px, font.family.clone()), color),
         );
         job.wrap = TextWrapping {
             max_width: (width * self.scale()).max(1.0),
@@ -241,7 +247,53 @@ impl ScenePainter<'_, '_> {
         width: f32,
         rows: usize,
     ) {
-        let Some(galley) = self.galley(text, font, color, width, rows) else {
+        let px = self.text_px(font);
+        self.text_at_px(pos, anchor, text, px, font, color, width, rows);
+    }
+
+    /// Like [`Self::text`], but shrinks the text until its longest word fits
+    /// the width, so a label like "Opportunities" never breaks mid-word.
+    #[expect(clippy::too_many_arguments)]
+    fn text_fitting_words(
+        &mut self,
+        pos: Pos2,
+        anchor: Align2,
+        text: &str,
+        font: &FontId,
+        color: Color32,
+        width: f32,
+        rows: usize,
+    ) {
+        let mut px = self.text_px(font);
+        let widest = text
+            .split_whitespace()
+            .map(|word| {
+                self.fonts
+                    .layout_no_wrap(word.to_owned(), FontId::new(px, font.family.clone()), color)
+                    .size()
+                    .x
+            })
+            .fold(0.0f32, f32::max);
+        let room = width * self.scale();
+        if widest > room && widest > 0.0 {
+            px = ((px * room / widest * 2.0).floor() / 2.0).max(MIN_TEXT_SIZE);
+        }
+        self.text_at_px(pos, anchor, text, px, font, color, width, rows);
+    }
+
+    #[expect(clippy::too_many_arguments)]
+    fn text_at_px(
+        &mut self,
+        pos: Pos2,
+        anchor: Align2,
+        text: &str,
+        px: f32,
+        font: &FontId,
+        color: Color32,
+        width: f32,
+        rows: usize,
+    ) {
+        let Some(galley) = self.galley(text, px, font, color, width, rows) else {
             return;
         };
         let rect = anchor.anchor_size(self.to_screen * pos, galley.size());
@@ -334,6 +386,21 @@ impl ScenePainter<'_, '_> {
             return;
         }
         let accent = theme.card_accent(card.channel, lane);
+        let height_px = rect.height() * self.scale();
+        // Far out, a card is a coloured block: no shadow, no text that could
+        // not be read anyway (and would cost a layout per card per frame).
+        let tiny = height_px < self.min_text.max(MIN_TEXT_SIZE) * 1.3;
+        if tiny {
+            self.rect(
+                rect,
+                2.0,
+                theme.card_fill,
+                Stroke::new(1.0, theme.card_border),
+            );
+            let strip = Rect::from_min_size(rect.min, vec2(5.0, rect.height()));
+            self.rect(strip, 0.0, accent, Stroke::NONE);
+            return;
+        }
         self.rect(
             rect.translate(vec2(0.0, 1.5)),
             6.0,
@@ -558,7 +625,7 @@ impl ScenePainter<'_, '_> {
             let accent = crate::theme::lane_color(lane_box.kind);
             let strip = Rect::from_min_size(rect.min, vec2(4.0, rect.height()));
             self.rect(strip, 0.0, accent, Stroke::NONE);
-            self.text(
+            self.text_fitting_words(
                 pos2(rect.min.x + 14.0, rect.min.y + 10.0),
                 Align2::LEFT_TOP,
                 name,

@@ -19,6 +19,8 @@ const EXAMPLE: &str = "examples/grocery-checkout.journey.ron";
 fn harness(file: Option<PathBuf>) -> Harness<'static, WaymarkApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
+        // Real frame times, so double-clicks count as such.
+        .with_step_dt(1.0 / 60.0)
         .build_eframe(move |cc| {
             WaymarkApp::new(
                 cc,
@@ -365,4 +367,187 @@ fn arrow_keys_move_the_selected_card_one_step() {
         .1
         .id;
     assert_eq!(journey(&h).card(card.id).unwrap().step, next_step);
+}
+
+#[test]
+fn stage_inspector_adds_a_step_and_moves_the_stage() {
+    let mut h = harness(None);
+    let before = journey(&h);
+    h.get_by_label("Stage: Awareness").click();
+    h.run_steps(2);
+    h.get_by_label("Add step").click();
+    h.run_steps(2);
+    assert_eq!(journey(&h).stages[0].steps.len(), 2);
+    // The new step is selected; select the stage again and move it right.
+    h.get_by_label("Stage: Awareness").click();
+    h.run_steps(2);
+    h.get_by_label("Move right / down").click();
+    h.run_steps(2);
+    let names: Vec<String> = journey(&h).stages.iter().map(|s| s.name.clone()).collect();
+    assert_eq!(names[..2], ["Consideration", "Awareness"]);
+    undo(&mut h);
+    undo(&mut h);
+    assert_eq!(journey(&h), before);
+}
+
+#[test]
+fn deleting_a_lane_takes_its_cards_and_undo_restores_them() {
+    let mut h = example();
+    let before = journey(&h);
+    let lane = before
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Thoughts)
+        .unwrap()
+        .clone();
+    assert!(before.cards.iter().any(|c| c.lane == lane.id));
+    h.get_by_label(&format!("Lane: {}", lane.name)).click();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    let after = journey(&h);
+    assert!(after.lane(lane.id).is_none());
+    assert!(after.cards.iter().all(|c| c.lane != lane.id));
+    assert!(after.problems().is_empty(), "{:?}", after.problems());
+    undo(&mut h);
+    assert_eq!(journey(&h), before);
+}
+
+#[test]
+fn copy_a_card_and_paste_it_into_another_cell() {
+    let mut h = example();
+    let before = journey(&h);
+    let card = before.cards[0].clone();
+    h.get_by_label(&format!("Card: {}", card.title)).click();
+    h.run_steps(2);
+    press(&mut h, Modifiers::COMMAND, Key::C);
+    // Click an empty cell: the Thoughts lane of the second step.
+    let lane = before
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Thoughts)
+        .unwrap()
+        .id;
+    let step = before.steps().nth(1).unwrap().1.id;
+    let cell = to_screen(&h, layout(&h).cell_rect(step, lane).unwrap().center());
+    h.hover_at(cell);
+    h.step();
+    h.drag_at(cell);
+    h.step();
+    h.drop_at(cell);
+    h.run_steps(2);
+    press(&mut h, Modifiers::COMMAND, Key::V);
+    let after = journey(&h);
+    let pasted: Vec<_> = after.cards_in(step, lane).collect();
+    assert_eq!(pasted.len(), 1);
+    assert_eq!(pasted[0].title, card.title);
+    assert_ne!(pasted[0].id, card.id, "a paste gets a fresh id");
+    undo(&mut h);
+    assert_eq!(journey(&h), before);
+}
+
+#[test]
+fn rubber_band_selects_cards_and_delete_removes_them() {
+    let mut h = example();
+    let before = journey(&h);
+    let layout = layout(&h);
+    // Sweep the Actions lane across the first two steps, starting in the gap
+    // below the cards so the press lands on the map, not on a card.
+    let lane = before
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Actions)
+        .unwrap();
+    let lane_box = layout.lane(lane.id).unwrap();
+    let from = to_screen(
+        &h,
+        pos2(layout.columns[0].x.min + 2.0, lane_box.y.max - 2.0),
+    );
+    let to = to_screen(
+        &h,
+        pos2(layout.columns[1].x.max - 2.0, lane_box.y.min + 2.0),
+    );
+    drag(&mut h, from, to);
+    let swept: Vec<_> = before
+        .cards
+        .iter()
+        .filter(|c| {
+            c.lane == lane.id
+                && (c.step == layout.columns[0].step || c.step == layout.columns[1].step)
+        })
+        .map(|c| c.id)
+        .collect();
+    assert!(swept.len() >= 2, "the example has cards there");
+    let mut selected = h.state().view.selected_cards();
+    selected.sort();
+    let mut expected = swept.clone();
+    expected.sort();
+    assert_eq!(selected, expected);
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(swept.iter().all(|id| journey(&h).card(*id).is_none()));
+    assert_eq!(h.state().history.undo_len(), 1);
+}
+
+#[test]
+fn new_with_unsaved_changes_asks_first() {
+    let mut h = example();
+    let card = journey(&h).cards[0].clone();
+    h.get_by_label(&format!("Card: {}", card.title)).click();
+    h.run_steps(2);
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    let edited = journey(&h);
+    assert!(h.state_mut().is_dirty());
+
+    press(&mut h, Modifiers::COMMAND, Key::N);
+    assert!(h.query_by_label("Unsaved changes").is_some());
+    h.get_by_label("Cancel").click();
+    h.run_steps(2);
+    assert_eq!(journey(&h), edited, "cancel keeps the document");
+    assert!(h.query_by_label("Unsaved changes").is_none());
+
+    press(&mut h, Modifiers::COMMAND, Key::N);
+    h.get_by_label("Discard").click();
+    h.run_steps(3);
+    let fresh = journey(&h);
+    assert_eq!(fresh.title, "Untitled journey");
+    assert!(fresh.cards.is_empty());
+    assert_eq!(h.state().doc.path, None);
+    assert!(!h.state_mut().is_dirty());
+}
+
+#[test]
+fn double_click_edits_a_card_title_in_place() {
+    let mut h = example();
+    let card = journey(&h).cards[1].clone();
+    let center = h
+        .get_by_label(&format!("Card: {}", card.title))
+        .rect()
+        .center();
+    h.hover_at(center);
+    h.step();
+    for pressed in [true, false, true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: center,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(2);
+    let field = h.get_by_label("Card title");
+    assert!(field.is_focused());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("Card title")
+        .type_text("Opens the app on the bus");
+    h.step();
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert_eq!(
+        journey(&h).card(card.id).unwrap().title,
+        "Opens the app on the bus"
+    );
+    assert_eq!(h.state().history.undo_len(), 1);
+    undo(&mut h);
+    assert_eq!(journey(&h).card(card.id).unwrap().title, card.title);
 }
