@@ -89,6 +89,8 @@ pub enum Action {
     ShowShortcuts,
     /// Show or hide the palette on the left.
     TogglePalette,
+    /// Show only the map, fitted, for a projector.
+    Present,
     /// Show or hide the inspector on the right.
     ToggleInspector,
 }
@@ -168,6 +170,15 @@ pub const SHORTCUTS: &[(KeyboardShortcut, ActionKey)] = &[
         KeyboardShortcut::new(Modifiers::NONE, Key::F1),
         ActionKey::ShowShortcuts,
     ),
+    (KeyboardShortcut::new(CMD, Key::B), ActionKey::TogglePalette),
+    (
+        KeyboardShortcut::new(CMD, Key::I),
+        ActionKey::ToggleInspector,
+    ),
+    (
+        KeyboardShortcut::new(Modifiers::NONE, Key::F5),
+        ActionKey::Present,
+    ),
 ];
 
 /// Actions that have a shortcut, as plain keys for the const table above.
@@ -227,6 +238,8 @@ pub enum ActionKey {
     ShowShortcuts,
     /// [`Action::TogglePalette`].
     TogglePalette,
+    /// [`Action::Present`].
+    Present,
     /// [`Action::ToggleInspector`].
     ToggleInspector,
 }
@@ -262,6 +275,7 @@ impl ActionKey {
             Self::NudgeDown => Action::Nudge(Direction::Down),
             Self::ShowShortcuts => Action::ShowShortcuts,
             Self::TogglePalette => Action::TogglePalette,
+            Self::Present => Action::Present,
             Self::ToggleInspector => Action::ToggleInspector,
         }
     }
@@ -314,6 +328,7 @@ impl Action {
             Action::ZoomReset => "Zoom 100%".into(),
             Action::ShowShortcuts => "Keyboard shortcuts".into(),
             Action::TogglePalette => "Palette".into(),
+            Action::Present => "Presentation mode".into(),
             Action::ToggleInspector => "Inspector".into(),
         }
     }
@@ -330,6 +345,25 @@ impl Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_shortcut_key_has_a_binding() {
+        // Every ActionKey must be reachable from the table, or its shortcut
+        // would silently never fire.
+        let keys = [
+            ActionKey::TogglePalette,
+            ActionKey::ToggleInspector,
+            ActionKey::Present,
+            ActionKey::ShowShortcuts,
+            ActionKey::TogglePen,
+        ];
+        for key in keys {
+            assert!(
+                SHORTCUTS.iter().any(|(_, k)| *k == key),
+                "{key:?} has no shortcut"
+            );
+        }
+    }
 
     #[test]
     fn every_shortcut_is_unique() {

@@ -75,6 +75,9 @@ struct Notice {
 struct Panels {
     palette: bool,
     inspector: bool,
+    /// Presentation mode: only the map, fitted (for projectors).
+    #[serde(skip)]
+    presenting: bool,
 }
 
 impl Default for Panels {
@@ -82,6 +85,7 @@ impl Default for Panels {
         Self {
             palette: true,
             inspector: true,
+            presenting: false,
         }
     }
 }
@@ -296,17 +300,20 @@ impl WaymarkApp {
         self.handle_dropped_files(&ctx);
         self.consume_shortcuts(&ctx);
 
-        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
-        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
-        if self.panels.palette {
+        let presenting = self.panels.presenting;
+        if !presenting {
+            egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+            egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        }
+        if self.panels.palette && !presenting {
             egui::Panel::left("palette")
                 .resizable(false)
-                .exact_size(150.0)
+                .exact_size(124.0)
                 .show(ui, |ui| {
                     egui::ScrollArea::vertical().show(ui, |ui| self.palette(ui));
                 });
         }
-        if self.panels.inspector {
+        if self.panels.inspector && !presenting {
             // Narrow windows (a 1366-wide laptop) leave the map more room.
             let narrow = ui.available_width() < 1500.0;
             egui::Panel::right("inspector")
@@ -453,6 +460,7 @@ impl WaymarkApp {
                 self.menu_item(ui, Action::ZoomReset, true);
                 ui.separator();
                 self.menu_item(ui, Action::TogglePen, true);
+                self.menu_item(ui, Action::Present, true);
                 ui.separator();
                 let mut palette = self.panels.palette;
                 let mut inspector = self.panels.inspector;
@@ -524,7 +532,7 @@ impl WaymarkApp {
     fn palette(&mut self, ui: &mut Ui) {
         ui.add_space(6.0);
         ui.heading("Tools");
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui
                 .selectable_label(self.view.tool == Tool::Select, "Select")
                 .on_hover_text("Select, move and edit (Esc)")
@@ -533,7 +541,7 @@ impl WaymarkApp {
                 self.view.tool = Tool::Select;
             }
             if ui
-                .selectable_label(self.view.tool == Tool::Pen, "Emotion pen")
+                .selectable_label(self.view.tool == Tool::Pen, "Pen")
                 .on_hover_text("Sketch the emotion curve across the Emotions lane (E)")
                 .clicked()
             {
@@ -1207,6 +1215,10 @@ impl WaymarkApp {
             Action::SelectNone => {
                 self.view.selection.clear();
                 self.view.tool = Tool::Select;
+                if self.panels.presenting {
+                    self.panels.presenting = false;
+                    self.view.fit_pending = true;
+                }
             }
             Action::Nudge(direction) => self.nudge(direction),
             Action::EditTitle => {
@@ -1247,6 +1259,13 @@ impl WaymarkApp {
             }
             Action::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
             Action::TogglePalette => self.panels.palette = !self.panels.palette,
+            Action::Present => {
+                self.panels.presenting = !self.panels.presenting;
+                self.view.fit_pending = true;
+                if self.panels.presenting {
+                    self.set_status("Presentation mode: F5 or Esc to leave".into(), false);
+                }
+            }
             Action::ToggleInspector => self.panels.inspector = !self.panels.inspector,
         }
     }

@@ -21,6 +21,9 @@ use crate::theme::{Theme, channel_color};
 /// unreadable and would fill the font atlas with useless glyph sizes.
 const MIN_TEXT_SIZE: f32 = 3.5;
 
+/// Labels shrunk to fit their column stop at this many output points.
+const MIN_LABEL_SIZE: f32 = 7.5;
+
 /// How to draw a scene.
 #[derive(Clone, Copy, Debug)]
 pub struct SceneOptions {
@@ -276,7 +279,8 @@ impl ScenePainter<'_, '_> {
             .fold(0.0f32, f32::max);
         let room = width * self.scale();
         if widest > room && widest > 0.0 {
-            px = ((px * room / widest * 2.0).floor() / 2.0).max(MIN_TEXT_SIZE);
+            // Never below a size a projector audience can still read.
+            px = ((px * room / widest * 2.0).floor() / 2.0).max(MIN_LABEL_SIZE.min(px));
         }
         self.text_at_px(pos, anchor, text, px, font, color, width, rows);
     }
@@ -492,12 +496,19 @@ impl ScenePainter<'_, '_> {
                     stroke: Stroke::new(2.5 * self.scale(), color),
                 }));
                 if let Some(score) = layout.score_at(point.y) {
+                    // The first persona's scores go below its points, the
+                    // second's above, so two close curves keep legible labels.
+                    let (offset, anchor) = if curve.index % 2 == 0 {
+                        (theme.curve_point_radius + 3.0, Align2::CENTER_TOP)
+                    } else {
+                        (-(theme.curve_point_radius + 3.0), Align2::CENTER_BOTTOM)
+                    };
                     self.text(
-                        *point + vec2(0.0, theme.curve_point_radius + 3.0),
-                        Align2::CENTER_TOP,
+                        *point + vec2(0.0, offset),
+                        anchor,
                         &format_score(score),
                         &theme.small_font(1.0),
-                        theme.text_muted,
+                        color,
                         60.0,
                         1,
                     );
@@ -626,12 +637,12 @@ impl ScenePainter<'_, '_> {
             let strip = Rect::from_min_size(rect.min, vec2(4.0, rect.height()));
             self.rect(strip, 0.0, accent, Stroke::NONE);
             self.text_fitting_words(
-                pos2(rect.min.x + 14.0, rect.min.y + 10.0),
+                pos2(rect.min.x + 11.0, rect.min.y + 8.0),
                 Align2::LEFT_TOP,
                 name,
                 &theme.label_font(1.0),
                 theme.text,
-                rect.width() - 22.0,
+                rect.width() - 15.0,
                 3,
             );
             if lane_box.kind == LaneKind::Emotions {

@@ -58,7 +58,7 @@ pub struct Theme {
 impl Default for Theme {
     fn default() -> Self {
         Self {
-            label_width: 132.0,
+            label_width: 150.0,
             stage_header_height: 40.0,
             step_header_height: 30.0,
             column_width: 176.0,
