@@ -551,3 +551,28 @@ fn double_click_edits_a_card_title_in_place() {
     undo(&mut h);
     assert_eq!(journey(&h).card(card.id).unwrap().title, card.title);
 }
+
+#[test]
+fn presentation_mode_shows_only_the_map_and_esc_leaves_it() {
+    let mut h = example();
+    assert!(h.query_by_label("Palette: Email").is_some());
+    press(&mut h, Modifiers::NONE, Key::F5);
+    h.run_steps(2);
+    assert!(
+        h.query_by_label("Palette: Email").is_none(),
+        "palette hidden"
+    );
+    assert!(h.query_by_label("File").is_none(), "menu bar hidden");
+    assert!(
+        h.query_by_label("Stage: Awareness").is_some(),
+        "the map stays"
+    );
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    h.run_steps(2);
+    assert!(h.query_by_label("Palette: Email").is_some());
+    // Ctrl+B hides just the palette.
+    press(&mut h, Modifiers::COMMAND, Key::B);
+    h.run_steps(2);
+    assert!(h.query_by_label("Palette: Email").is_none());
+    assert!(h.query_by_label("File").is_some());
+}
