@@ -1886,3 +1886,62 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn window_title_names_the_file_and_marks_unsaved_changes() {
+        let mut app = WaymarkApp::headless(true);
+        assert_eq!(app.window_title(), "Untitled — Waymark");
+        app.doc.path = Some(PathBuf::from("/maps/checkout.journey.ron"));
+        assert_eq!(app.window_title(), "checkout.journey.ron — Waymark");
+        let stage = app.doc.journey.stages[0].id;
+        app.history
+            .apply(
+                &mut app.doc.journey,
+                Edit::RenameStage(stage, "Discover".into()),
+            )
+            .unwrap();
+        assert_eq!(app.window_title(), "• checkout.journey.ron — Waymark");
+        // Undoing back to the saved state clears the marker.
+        app.history.undo(&mut app.doc.journey);
+        assert_eq!(app.window_title(), "checkout.journey.ron — Waymark");
+    }
+
+    #[test]
+    fn save_paths_get_the_extension_and_titles_make_file_names() {
+        assert_eq!(
+            with_extension(PathBuf::from("maps/trial")),
+            PathBuf::from("maps/trial.journey.ron")
+        );
+        assert_eq!(
+            with_extension(PathBuf::from("a.journey.ron")),
+            PathBuf::from("a.journey.ron")
+        );
+        assert_eq!(
+            slug("Weekly grocery order: mobile!"),
+            "weekly-grocery-order-mobile"
+        );
+        assert_eq!(slug("¿?"), "journey");
+    }
+
+    #[test]
+    fn recent_files_are_unique_newest_first_and_bounded() {
+        let mut app = WaymarkApp::headless(true);
+        for i in 0..15 {
+            app.remember_recent(Path::new(&format!("/nonexistent/{i}.journey.ron")));
+        }
+        app.remember_recent(Path::new("/nonexistent/3.journey.ron"));
+        assert_eq!(app.recent.len(), MAX_RECENT);
+        assert_eq!(app.recent[0], PathBuf::from("/nonexistent/3.journey.ron"));
+        assert_eq!(
+            app.recent
+                .iter()
+                .filter(|p| p.ends_with("3.journey.ron"))
+                .count(),
+            1
+        );
+    }
+}
