@@ -576,3 +576,28 @@ fn presentation_mode_shows_only_the_map_and_esc_leaves_it() {
     assert!(h.query_by_label("Palette: Email").is_none());
     assert!(h.query_by_label("File").is_some());
 }
+
+#[test]
+fn a_map_with_dangling_references_opens_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("dangling.journey.ron");
+    let mut j = waymark::templates::Template::FourStage.build("Dangling");
+    let lane = j.lanes[0].id;
+    j.cards.push(waymark::model::Card {
+        id: waymark::model::CardId(900),
+        step: waymark::model::StepId(12_345),
+        lane,
+        title: "Orphan".into(),
+        notes: String::new(),
+        channel: None,
+    });
+    waymark::io::save(&path, &j).unwrap();
+    let mut h = harness(Some(path));
+    h.run_steps(2);
+    assert_eq!(journey(&h), j, "opened as it is, nothing dropped");
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert!(status.contains("1 problem"), "{status}");
+    // The orphan is not on the map, and the map still works.
+    assert!(h.query_by_label("Card: Orphan").is_none());
+    assert!(h.query_by_label("Stage: Awareness").is_some());
+}
