@@ -310,7 +310,7 @@ impl Action {
             Action::Paste => "Paste".into(),
             Action::SelectAll => "Select all cards".into(),
             Action::SelectNone => "Select none".into(),
-            Action::Nudge(d) => format!("Move card {d:?}").to_lowercase(),
+            Action::Nudge(d) => format!("Move card {}", format!("{d:?}").to_lowercase()),
             Action::EditTitle => "Edit title".into(),
             Action::AddPainPoint => "Add pain point".into(),
             Action::AddCard(Some(c)) => format!("Add {} touchpoint", c.label()),

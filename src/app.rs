@@ -1754,34 +1754,61 @@ fn describe_anchor(journey: &Journey, anchor: Anchor) -> String {
 }
 
 fn shortcuts_table(ui: &mut Ui) {
+    let max_height = ui.ctx().content_rect().height() * 0.7;
+    egui::ScrollArea::vertical()
+        .max_height(max_height)
+        .show(ui, shortcuts_grid);
+}
+
+fn shortcuts_grid(ui: &mut Ui) {
     egui::Grid::new("shortcuts")
         .striped(true)
         .num_columns(2)
         .show(ui, |ui| {
-            let mut seen = Vec::new();
-            for (shortcut, key) in SHORTCUTS {
-                let action = key.action();
-                let label = action.label();
-                let keys = ui.ctx().format_shortcut(shortcut);
-                if seen.contains(&label) {
-                    continue;
-                }
-                let all: Vec<String> = SHORTCUTS
+            // File, edit, canvas, view: the order people look for them in.
+            let order = [
+                Action::New(Template::FourStage),
+                Action::Open,
+                Action::Save,
+                Action::SaveAs,
+                Action::Quit,
+                Action::Undo,
+                Action::Redo,
+                Action::Cut,
+                Action::Copy,
+                Action::Paste,
+                Action::Duplicate,
+                Action::Delete,
+                Action::SelectAll,
+                Action::SelectNone,
+                Action::EditTitle,
+                Action::Nudge(Direction::Left),
+                Action::Nudge(Direction::Right),
+                Action::Nudge(Direction::Up),
+                Action::Nudge(Direction::Down),
+                Action::AddPainPoint,
+                Action::TogglePen,
+                Action::ZoomToFit,
+                Action::ZoomReset,
+                Action::ZoomIn,
+                Action::ZoomOut,
+                Action::TogglePalette,
+                Action::ToggleInspector,
+                Action::Present,
+                Action::ShowShortcuts,
+            ];
+            for action in order {
+                let keys: Vec<String> = SHORTCUTS
                     .iter()
                     .filter(|(_, k)| k.action() == action)
                     .map(|(s, _)| ui.ctx().format_shortcut(s))
                     .collect();
-                ui.label(&label);
-                ui.label(
-                    RichText::new(if all.len() > 1 {
-                        all.join("  or  ")
-                    } else {
-                        keys
-                    })
-                    .monospace(),
-                );
+                if keys.is_empty() {
+                    continue;
+                }
+                ui.label(action.label());
+                ui.label(RichText::new(keys.join("  or  ")).monospace());
                 ui.end_row();
-                seen.push(label);
             }
             for (what, how) in [
                 ("Pan", "Scroll, middle-drag, or Space+drag"),

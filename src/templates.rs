@@ -28,17 +28,24 @@ impl Template {
         }
     }
 
-    fn stage_names(self) -> &'static [&'static str] {
+    /// Stage names, each with the name of its first step (a starting point
+    /// that shows where step names go; workshops rename them).
+    fn stages(self) -> &'static [(&'static str, &'static str)] {
         match self {
-            Self::Blank => &["Stage 1"],
-            Self::FourStage => &["Awareness", "Consideration", "Purchase", "Retention"],
+            Self::Blank => &[("Stage 1", "Step 1")],
+            Self::FourStage => &[
+                ("Awareness", "Notices the need"),
+                ("Consideration", "Compares options"),
+                ("Purchase", "Buys"),
+                ("Retention", "Uses and comes back"),
+            ],
             Self::SixStage => &[
-                "Awareness",
-                "Consideration",
-                "Decision",
-                "Purchase",
-                "Post-purchase",
-                "Loyalty/Advocacy",
+                ("Awareness", "Notices the need"),
+                ("Consideration", "Researches options"),
+                ("Decision", "Chooses"),
+                ("Purchase", "Pays"),
+                ("Post-purchase", "Receives and uses"),
+                ("Loyalty/Advocacy", "Recommends"),
             ],
         }
     }
@@ -58,14 +65,14 @@ impl Template {
             name: "Primary persona".into(),
             description: String::new(),
         });
-        for name in self.stage_names() {
+        for (name, step) in self.stages() {
             let stage = StageId(fresh());
             journey.stages.push(Stage {
                 id: stage,
                 name: (*name).into(),
                 steps: vec![Step {
                     id: StepId(fresh()),
-                    name: String::new(),
+                    name: (*step).into(),
                 }],
             });
         }
