@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::export::{Background, ExportOptions};
 use crate::io;
 use crate::templates::Template;
 
@@ -51,6 +52,23 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Export a map as a PNG image.
+    Export {
+        /// The map to export.
+        file: PathBuf,
+        /// The image to write (`.png`).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Pixels per map unit: 1, 2, 3, 4 or fractional.
+        #[arg(long, default_value_t = 1.0)]
+        scale: f32,
+        /// What goes behind the map.
+        #[arg(long, value_enum, default_value = "white")]
+        background: Background,
+        /// Space around the map, in map units.
+        #[arg(long, default_value_t = 24.0)]
+        margin: f32,
+    },
 }
 
 /// Runs a headless command, printing to stdout/stderr; returns the exit code.
@@ -63,6 +81,26 @@ pub fn run(command: Command) -> ExitCode {
         } => new(template, &title, &output),
         Command::Check { files } => each_file(&files, check),
         Command::Fmt { files } => each_file(&files, fmt),
+        Command::Export {
+            file,
+            output,
+            scale,
+            background,
+            margin,
+        } => {
+            let options = ExportOptions {
+                scale,
+                background,
+                margin,
+            };
+            match export(&file, &output, &options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::from(EXIT_BAD_INPUT)
+                }
+            }
+        }
     }
 }
 
@@ -132,4 +170,21 @@ fn fmt(path: &Path) -> Result<(), String> {
         return Ok(());
     }
     io::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+}
+
+fn export(file: &Path, output: &Path, options: &ExportOptions) -> Result<(), String> {
+    let journey = io::load(file).map_err(|e| e.to_string())?;
+    let is_png = output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+    if !is_png {
+        return Err(format!(
+            "{}: the output must be a .png file",
+            output.display()
+        ));
+    }
+    let (width, height) = crate::export::save_png(&journey, options, output)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    println!("wrote {} ({width}x{height})", output.display());
+    Ok(())
 }

@@ -1,0 +1,344 @@
+//! Export the whole map as a PNG image, headlessly: the scene's shapes are
+//! tessellated by epaint and rasterized on the CPU by [`crate::raster`], in
+//! horizontal bands streamed into the PNG encoder, so memory stays bounded
+//! however large the map. No GPU, no window.
+
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use egui::emath::TSTransform;
+use egui::{Color32, Pos2, Rect, Vec2, vec2};
+
+use crate::layout::Layout;
+use crate::model::Journey;
+use crate::raster::{Pixmap, TextureStore, rasterize};
+use crate::scene::{self, SceneOptions};
+use crate::theme::{Theme, font_definitions};
+
+/// Largest width or height of an exported image, in pixels.
+pub const MAX_SIDE: u32 = 32_768;
+/// Largest number of pixels in an exported image (about 1.6 GB as RGBA).
+pub const MAX_PIXELS: u64 = 400_000_000;
+/// Rows rendered at a time; bounds memory to `width * BAND_ROWS * 4` bytes.
+const BAND_ROWS: u32 = 256;
+
+/// What goes behind the map.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Background {
+    /// Plain white: slides and print.
+    #[default]
+    White,
+    /// No background around the map: the margin stays see-through.
+    Transparent,
+    /// The map's own paper colour.
+    Theme,
+}
+
+/// How to export.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExportOptions {
+    /// Pixels per map unit: 1 for screens, 2 or 3 for sharp slides.
+    pub scale: f32,
+    /// What goes behind the map.
+    pub background: Background,
+    /// Space around the map, in map units.
+    pub margin: f32,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self {
+            scale: 1.0,
+            background: Background::White,
+            margin: 24.0,
+        }
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug)]
+pub enum ExportError {
+    /// The image would be larger than PNG or memory allows.
+    TooLarge {
+        /// Requested width in pixels.
+        width: u64,
+        /// Requested height in pixels.
+        height: u64,
+        /// The largest scale that would fit.
+        max_scale: f32,
+    },
+    /// The scale is not a positive, finite number.
+    BadScale(f32),
+    /// Writing the image failed.
+    Io {
+        /// The file being written, when there is one.
+        path: Option<PathBuf>,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooLarge {
+                width,
+                height,
+                max_scale,
+            } => write!(
+                f,
+                "the image would be {width}x{height} pixels, more than a PNG export can hold \
+                 (at most {MAX_SIDE} pixels a side and {MAX_PIXELS} in all); \
+                 export at --scale {max_scale:.2} or lower"
+            ),
+            Self::BadScale(scale) => write!(f, "scale {scale} is not a positive number"),
+            Self::Io {
+                path: Some(path),
+                source,
+            } => write!(f, "{}: could not write the image: {source}", path.display()),
+            Self::Io { path: None, source } => write!(f, "could not write the image: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// Size of the exported image in map units (map plus margins).
+fn frame_size(layout: &Layout, options: &ExportOptions) -> Vec2 {
+    layout.size + Vec2::splat(2.0 * options.margin.max(0.0))
+}
+
+/// The exported image's size in pixels, or why it cannot be made.
+pub fn image_size(journey: &Journey, options: &ExportOptions) -> Result<(u32, u32), ExportError> {
+    let layout = Layout::new(journey, &Theme::default());
+    pixel_size(frame_size(&layout, options), options.scale)
+}
+
+fn pixel_size(frame: Vec2, scale: f32) -> Result<(u32, u32), ExportError> {
+    if !(scale.is_finite() && scale > 0.0) {
+        return Err(ExportError::BadScale(scale));
+    }
+    let width = (f64::from(frame.x) * f64::from(scale)).ceil().max(1.0) as u64;
+    let height = (f64::from(frame.y) * f64::from(scale)).ceil().max(1.0) as u64;
+    let side_ok = width <= u64::from(MAX_SIDE) && height <= u64::from(MAX_SIDE);
+    if side_ok && width * height <= MAX_PIXELS {
+        return Ok((width as u32, height as u32));
+    }
+    let by_side = f64::from(MAX_SIDE) / f64::from(frame.x.max(frame.y).max(1.0));
+    let by_area = (MAX_PIXELS as f64 / (f64::from(frame.x) * f64::from(frame.y)).max(1.0)).sqrt();
+    Err(ExportError::TooLarge {
+        width,
+        height,
+        max_scale: (by_side.min(by_area) * 100.0).floor() as f32 / 100.0,
+    })
+}
+
+/// A headless egui context with the app's fonts, ready to lay out text.
+struct Headless {
+    ctx: egui::Context,
+    textures: TextureStore,
+}
+
+impl Headless {
+    fn new(pixels_per_point: f32) -> Self {
+        let ctx = egui::Context::default();
+        ctx.set_fonts(font_definitions());
+        let mut headless = Self {
+            ctx,
+            textures: TextureStore::new(),
+        };
+        // The first pass installs the fonts at this pixel density.
+        headless.pass(pixels_per_point, |_| Vec::new());
+        headless
+    }
+
+    /// Runs one pass that builds shapes (laying out text), applies the font
+    /// atlas changes and tessellates.
+    fn pass(
+        &mut self,
+        pixels_per_point: f32,
+        build: impl FnOnce(&mut egui::epaint::text::FontsView<'_>) -> Vec<egui::Shape>,
+    ) -> Vec<egui::ClippedPrimitive> {
+        let mut build = Some(build);
+        let mut shapes = Vec::new();
+        let input = egui::RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::splat(1024.0))),
+            ..Default::default()
+        };
+        self.ctx.set_pixels_per_point(pixels_per_point);
+        let output = self.ctx.run_ui(input, |ui| {
+            if let Some(build) = build.take() {
+                shapes = ui.fonts_mut(build);
+            }
+        });
+        let mut output = output;
+        self.textures.apply_and_clear(&mut output.textures_delta);
+        let clipped = shapes
+            .into_iter()
+            .map(|shape| egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape))
+            .collect();
+        self.ctx.tessellate(clipped, pixels_per_point)
+    }
+}
+
+/// Renders the map and streams it into `out` as a PNG. Returns the image size.
+pub fn write_png(
+    journey: &Journey,
+    options: &ExportOptions,
+    out: impl Write,
+) -> Result<(u32, u32), ExportError> {
+    let io_err = |source| ExportError::Io { path: None, source };
+    let png_err = |err: png::EncodingError| io_err(std::io::Error::other(err));
+    let theme = Theme::default();
+    let layout = Layout::new(journey, &theme);
+    let (width, height) = pixel_size(frame_size(&layout, options), options.scale)?;
+    let mut encoder = png::Encoder::new(out, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    let mut writer = encoder.write_header().map_err(png_err)?;
+    let mut stream = writer.stream_writer().map_err(png_err)?;
+    render_bands(journey, &layout, &theme, options, (width, height), |band| {
+        stream
+            .write_all(&band.to_unmultiplied_rgba())
+            .map_err(io_err)
+    })?;
+    stream.finish().map_err(png_err)?;
+    Ok((width, height))
+}
+
+/// Renders the map and writes it to a PNG file atomically (temp file, rename).
+pub fn save_png(
+    journey: &Journey,
+    options: &ExportOptions,
+    path: &Path,
+) -> Result<(u32, u32), ExportError> {
+    let mut bytes = Vec::new();
+    let size = write_png(journey, options, &mut bytes)?;
+    crate::io::write_atomic(path, &bytes).map_err(|e| ExportError::Io {
+        path: Some(path.to_path_buf()),
+        source: e.source,
+    })?;
+    Ok(size)
+}
+
+/// Renders the whole map into one pixmap (premultiplied RGBA); for tests and
+/// small images.
+pub fn render(journey: &Journey, options: &ExportOptions) -> Result<Pixmap, ExportError> {
+    let theme = Theme::default();
+    let layout = Layout::new(journey, &theme);
+    let (width, height) = pixel_size(frame_size(&layout, options), options.scale)?;
+    let mut image = Pixmap::new(width, height);
+    let mut row = 0usize;
+    let stride = width as usize * 4;
+    render_bands(journey, &layout, &theme, options, (width, height), |band| {
+        let start = row * stride;
+        let bytes = band.data();
+        if let Some(target) = image.data_mut().get_mut(start..start + bytes.len()) {
+            target.copy_from_slice(bytes);
+        }
+        row += band.height as usize;
+        Ok(())
+    })?;
+    Ok(image)
+}
+
+/// Renders band after band, top to bottom, handing each to `sink`.
+fn render_bands(
+    journey: &Journey,
+    layout: &Layout,
+    theme: &Theme,
+    options: &ExportOptions,
+    (width, height): (u32, u32),
+    mut sink: impl FnMut(&Pixmap) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let scale = options.scale;
+    let margin = options.margin.max(0.0);
+    let background = match options.background {
+        Background::White => Color32::WHITE,
+        Background::Transparent => Color32::TRANSPARENT,
+        Background::Theme => theme.background,
+    };
+    let mut headless = Headless::new(scale);
+    let mut top = 0;
+    while top < height {
+        let rows = BAND_ROWS.min(height - top);
+        // The band in output points (the scene works in points; pixels are points * scale).
+        let band_points = Rect::from_min_max(
+            Pos2::new(0.0, top as f32 / scale),
+            Pos2::new(width as f32 / scale, (top + rows) as f32 / scale),
+        )
+        .expand(2.0);
+        let scene_options = SceneOptions {
+            map_to_screen: TSTransform::from_translation(vec2(margin, margin)),
+            clip: band_points,
+            pin: Vec2::ZERO,
+            min_text_size: 0.0,
+        };
+        let primitives = headless.pass(scale, |fonts| {
+            scene::build(journey, layout, theme, fonts, &scene_options)
+        });
+        let mut band = Pixmap::new(width, rows);
+        band.fill(background);
+        rasterize(
+            &primitives,
+            &headless.textures,
+            scale,
+            &mut band,
+            top..top + rows,
+        );
+        sink(&band)?;
+        top += rows;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::templates::{Template, generated};
+
+    #[test]
+    fn too_large_suggests_a_scale_that_fits() {
+        let j = generated(2_000, 10);
+        let options = ExportOptions {
+            scale: 4.0,
+            ..ExportOptions::default()
+        };
+        let Err(ExportError::TooLarge { max_scale, .. }) = image_size(&j, &options) else {
+            panic!("a 2,000-step map at 4x is too large");
+        };
+        assert!(max_scale > 0.0 && max_scale < 4.0);
+        let fits = ExportOptions {
+            scale: max_scale,
+            ..options
+        };
+        assert!(image_size(&j, &fits).is_ok(), "the suggested scale fits");
+        assert!(matches!(
+            image_size(
+                &j,
+                &ExportOptions {
+                    scale: f32::NAN,
+                    ..options
+                }
+            ),
+            Err(ExportError::BadScale(_))
+        ));
+    }
+
+    #[test]
+    fn scale_two_doubles_the_size() {
+        let j = Template::Blank.build("b");
+        let one = image_size(&j, &ExportOptions::default()).unwrap();
+        let two = image_size(
+            &j,
+            &ExportOptions {
+                scale: 2.0,
+                ..ExportOptions::default()
+            },
+        )
+        .unwrap();
+        assert_eq!((two.0, two.1), (one.0 * 2, one.1 * 2));
+    }
+}

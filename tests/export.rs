@@ -1,0 +1,138 @@
+//! PNG export: pixels at known places, sizes, backgrounds, and the command line.
+
+// Tests fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::Path;
+use std::process::Command;
+
+use waymark::export::{Background, ExportOptions, image_size, render};
+use waymark::layout::Layout;
+use waymark::theme::{Theme, channel_color};
+
+const EXAMPLE: &str = "examples/grocery-checkout.journey.ron";
+
+fn example() -> waymark::model::Journey {
+    waymark::io::load(Path::new(EXAMPLE)).unwrap()
+}
+
+fn waymark() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_waymark"))
+}
+
+fn close(a: [u8; 4], b: [u8; 4], tolerance: u8) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tolerance)
+}
+
+#[test]
+fn card_accent_strip_has_its_channel_colour_at_every_scale() {
+    let journey = example();
+    let layout = Layout::new(&journey, &Theme::default());
+    let card = journey.cards.iter().find(|c| c.channel.is_some()).unwrap();
+    let rect = layout.card(card.id).unwrap().rect;
+    let expected = channel_color(card.channel.unwrap()).to_array();
+    for scale in [1.0f32, 2.0, 3.0] {
+        let options = ExportOptions {
+            scale,
+            ..ExportOptions::default()
+        };
+        let image = render(&journey, &options).unwrap();
+        // The middle of the 5-unit strip on the card's left edge.
+        let x = ((options.margin + rect.min.x + 2.5) * scale) as u32;
+        let y = ((options.margin + rect.center().y) * scale) as u32;
+        let got = image.pixel(x, y).unwrap().to_array();
+        assert!(
+            close(got, expected, 2),
+            "scale {scale}: {got:?} vs {expected:?}"
+        );
+        // The card body is white.
+        let x = ((options.margin + rect.max.x - 4.0) * scale) as u32;
+        let y = ((options.margin + rect.max.y - 3.0) * scale) as u32;
+        assert!(close(image.pixel(x, y).unwrap().to_array(), [255; 4], 2));
+    }
+}
+
+#[test]
+fn transparent_background_leaves_the_margin_see_through() {
+    let journey = example();
+    let transparent = render(
+        &journey,
+        &ExportOptions {
+            background: Background::Transparent,
+            ..ExportOptions::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(transparent.pixel(0, 0).unwrap().a(), 0);
+    let (w, h) = (transparent.width, transparent.height);
+    assert_eq!(transparent.pixel(w - 1, h - 1).unwrap().a(), 0);
+    let white = render(&journey, &ExportOptions::default()).unwrap();
+    assert_eq!(white.pixel(0, 0).unwrap().to_array(), [255; 4]);
+    // The map itself is opaque either way.
+    assert_eq!(transparent.pixel(w / 2, h / 2).unwrap().a(), 255);
+}
+
+#[test]
+fn cli_exports_png_at_exact_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = dir.path().join("one.png");
+    let two = dir.path().join("two.png");
+    for (path, scale) in [(&one, "1"), (&two, "2")] {
+        let output = waymark()
+            .args(["export", EXAMPLE, "-o"])
+            .arg(path)
+            .args(["--scale", scale])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+    }
+    let a = image::open(&one).unwrap();
+    let b = image::open(&two).unwrap();
+    let expected = image_size(&example(), &ExportOptions::default()).unwrap();
+    assert_eq!((a.width(), a.height()), expected);
+    assert_eq!((b.width(), b.height()), (a.width() * 2, a.height() * 2));
+}
+
+#[test]
+fn cli_refuses_an_image_too_large_and_suggests_a_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("huge.journey.ron");
+    waymark::io::save(&map, &waymark::templates::generated(2_000, 100)).unwrap();
+    let out = dir.path().join("huge.png");
+    let output = waymark()
+        .arg("export")
+        .arg(&map)
+        .arg("-o")
+        .arg(&out)
+        .args(["--scale", "4"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("huge.journey.ron"), "{stderr}");
+    assert!(stderr.contains("--scale"), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn cli_export_errors_name_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = waymark()
+        .args(["export", "missing.journey.ron", "-o"])
+        .arg(dir.path().join("x.png"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("missing.journey.ron"));
+    let output = waymark()
+        .args(["export", EXAMPLE, "-o"])
+        .arg(dir.path().join("x.jpg"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let output = waymark()
+        .args(["export", EXAMPLE, "-o", "x.png", "--background", "plaid"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "usage error");
+}
