@@ -1,0 +1,105 @@
+//! The canvas and the export draw the same picture: the real app's canvas at
+//! zoom 100%, rendered by the project's CPU rasterizer, matches the PNG export
+//! at scale 1 over the whole map area.
+
+// Tests fail loudly on purpose.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use egui::TexturesDelta;
+use egui_kittest::{Harness, TestRenderer};
+use waymark::app::{StartOptions, WaymarkApp};
+use waymark::export::{ExportOptions, render};
+use waymark::raster::{Pixmap, TextureStore, rasterize};
+
+/// Keeps the app's textures (the font atlas) so frames can be rasterized here.
+struct CpuTextures(Arc<Mutex<TextureStore>>);
+
+impl TestRenderer for CpuTextures {
+    fn handle_delta(&mut self, delta: &mut TexturesDelta) {
+        self.0.lock().unwrap().apply_and_clear(delta);
+    }
+}
+
+#[test]
+fn canvas_at_zoom_one_matches_the_export_at_scale_one() {
+    let textures = Arc::new(Mutex::new(TextureStore::new()));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(2560.0, 1000.0))
+        .renderer(CpuTextures(Arc::clone(&textures)))
+        .build_eframe(|cc| {
+            WaymarkApp::new(
+                cc,
+                StartOptions {
+                    file: Some(PathBuf::from("examples/grocery-checkout.journey.ron")),
+                    no_native_dialogs: true,
+                },
+            )
+        });
+    harness.run_steps(3);
+    // Hide the panels so the whole map fits in the window at 100%.
+    harness.state_mut().queue(waymark::actions::Action::Present);
+    harness.run_steps(3);
+    {
+        let view = &mut harness.state_mut().view;
+        view.zoom = 1.0;
+        view.offset = egui::vec2(20.0, 30.0);
+        view.fitted = false;
+    }
+    harness.remove_cursor();
+    harness.run_steps(3);
+
+    let output = harness.output().clone();
+    let primitives = harness
+        .ctx
+        .tessellate(output.shapes, output.pixels_per_point);
+    let (width, height) = (2560u32, 1000u32);
+    let mut canvas = Pixmap::new(width, height);
+    canvas.fill(egui::Color32::WHITE);
+    rasterize(
+        &primitives,
+        &textures.lock().unwrap(),
+        output.pixels_per_point,
+        &mut canvas,
+        0..height,
+    );
+
+    let options = ExportOptions {
+        margin: 0.0,
+        ..ExportOptions::default()
+    };
+    let export = render(&harness.state().doc.journey, &options).unwrap();
+    let origin = harness.state().view.map_to_screen() * egui::Pos2::ZERO;
+    assert_eq!(origin, egui::pos2(20.0, 30.0), "map origin on screen");
+    assert!(
+        export.width <= width - 20 && export.height <= height - 30,
+        "whole map visible"
+    );
+
+    let mut differing = 0u64;
+    let mut worst = 0u8;
+    for y in 0..export.height {
+        for x in 0..export.width {
+            let a = export.pixel(x, y).unwrap().to_array();
+            let b = canvas.pixel(x + 20, y + 30).unwrap().to_array();
+            let diff = a
+                .iter()
+                .zip(b)
+                .map(|(p, q)| p.abs_diff(q))
+                .max()
+                .unwrap_or(0);
+            worst = worst.max(diff);
+            if diff > 2 {
+                differing += 1;
+            }
+        }
+    }
+    let total = u64::from(export.width) * u64::from(export.height);
+    eprintln!("{differing} of {total} pixels differ by more than 2 levels; worst {worst}");
+    assert_eq!(
+        differing, 0,
+        "{differing} of {total} pixels differ by more than 2 levels (worst {worst})"
+    );
+}
