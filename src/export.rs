@@ -1,6 +1,7 @@
 //! Export the whole map as a PNG image, headlessly: the scene's shapes are
 //! tessellated by epaint and rasterized on the CPU by [`crate::raster`], in
-//! horizontal bands streamed into the PNG encoder, so memory stays bounded
+//! horizontal bands (about 16 MB of pixels each) streamed into the PNG
+//! encoder and on into a temp file beside the target, so memory stays bounded
 //! however large the map. No GPU, no window.
 
 use std::fmt;
@@ -16,12 +17,12 @@ use crate::raster::{Pixmap, TextureStore, rasterize};
 use crate::scene::{self, SceneOptions};
 use crate::theme::{Theme, font_definitions};
 
-/// Largest width or height of an exported image, in pixels.
-pub const MAX_SIDE: u32 = 32_768;
-/// Largest number of pixels in an exported image (about 1.6 GB as RGBA).
-pub const MAX_PIXELS: u64 = 400_000_000;
-/// Rows rendered at a time; bounds memory to `width * BAND_ROWS * 4` bytes.
-const BAND_ROWS: u32 = 256;
+/// Largest width or height of an exported image, in pixels (PNG allows 2^31 - 1).
+pub const MAX_SIDE: u32 = 1 << 20;
+/// Largest number of pixels in an exported image (4 GB as RGBA, streamed).
+pub const MAX_PIXELS: u64 = 1_000_000_000;
+/// Bytes of pixels rendered at a time: a band is as many rows as fit.
+const BAND_BYTES: u64 = 16 * 1024 * 1024;
 
 /// What goes behind the map.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -188,6 +189,16 @@ pub fn write_png(
     options: &ExportOptions,
     out: impl Write,
 ) -> Result<(u32, u32), ExportError> {
+    write_png_with_progress(journey, options, out, |_| {})
+}
+
+/// [`write_png`], reporting the fraction done (0..=1) after each band.
+pub fn write_png_with_progress(
+    journey: &Journey,
+    options: &ExportOptions,
+    out: impl Write,
+    mut progress: impl FnMut(f32),
+) -> Result<(u32, u32), ExportError> {
     let io_err = |source| ExportError::Io { path: None, source };
     let png_err = |err: png::EncodingError| io_err(std::io::Error::other(err));
     let theme = Theme::default();
@@ -199,10 +210,14 @@ pub fn write_png(
     encoder.set_compression(png::Compression::Fast);
     let mut writer = encoder.write_header().map_err(png_err)?;
     let mut stream = writer.stream_writer().map_err(png_err)?;
+    let mut done = 0u32;
     render_bands(journey, &layout, &theme, options, (width, height), |band| {
         stream
             .write_all(&band.to_unmultiplied_rgba())
-            .map_err(io_err)
+            .map_err(io_err)?;
+        done += band.height;
+        progress(done as f32 / height as f32);
+        Ok(())
     })?;
     stream.finish().map_err(png_err)?;
     Ok((width, height))
@@ -262,8 +277,9 @@ fn render_bands(
     };
     let mut headless = Headless::new(scale);
     let mut top = 0;
+    let band_rows = (BAND_BYTES / (u64::from(width) * 4)).clamp(1, 512) as u32;
     while top < height {
-        let rows = BAND_ROWS.min(height - top);
+        let rows = band_rows.min(height - top);
         // The band in output points (the scene works in points; pixels are points * scale).
         let band_points = Rect::from_min_max(
             Pos2::new(0.0, top as f32 / scale),

@@ -256,6 +256,16 @@ pub fn save(path: &Path, journey: &Journey) -> Result<(), SaveError> {
 /// fsync, rename over the target, fsync the folder. Keeps the target's
 /// permissions; writing through a symlink replaces the link's target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    write_atomic_with(path, |file| file.write_all(bytes))
+}
+
+/// Like [`write_atomic`], but the content is streamed by `write` into the
+/// temp file (large exports never sit in memory whole). If `write` fails,
+/// the temp file is removed and the target is untouched.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), SaveError> {
     let err = |source| SaveError {
         path: path.to_path_buf(),
         source,
@@ -283,8 +293,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         use std::os::unix::fs::PermissionsExt as _;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temp = builder.tempfile_in(&dir).map_err(err)?;
-    temp.write_all(bytes).map_err(err)?;
+    let temp = builder.tempfile_in(&dir).map_err(err)?;
+    {
+        let mut writer = std::io::BufWriter::new(temp.as_file());
+        write(&mut writer).map_err(err)?;
+        writer.flush().map_err(err)?;
+    }
     if let Some(meta) = existing {
         temp.as_file()
             .set_permissions(meta.permissions())
