@@ -91,6 +91,10 @@ pub enum Action {
     TogglePalette,
     /// Show only the map, fitted, for a projector.
     Present,
+    /// Open the export dialog.
+    Export,
+    /// Put the whole map on the clipboard as an image.
+    CopyImage,
     /// Show or hide the inspector on the right.
     ToggleInspector,
 }
@@ -104,6 +108,10 @@ const CMD_SHIFT: Modifiers = Modifiers {
 /// Shortcuts consumed every frame, in the order they are checked (longer
 /// modifier combinations first, so Ctrl+Shift+Z is not taken for Ctrl+Z).
 pub const SHORTCUTS: &[(KeyboardShortcut, ActionKey)] = &[
+    (
+        KeyboardShortcut::new(CMD_SHIFT, Key::C),
+        ActionKey::CopyImage,
+    ),
     (KeyboardShortcut::new(CMD_SHIFT, Key::S), ActionKey::SaveAs),
     (KeyboardShortcut::new(CMD_SHIFT, Key::Z), ActionKey::Redo),
     (KeyboardShortcut::new(CMD, Key::N), ActionKey::New),
@@ -179,6 +187,7 @@ pub const SHORTCUTS: &[(KeyboardShortcut, ActionKey)] = &[
         KeyboardShortcut::new(Modifiers::NONE, Key::F5),
         ActionKey::Present,
     ),
+    (KeyboardShortcut::new(CMD, Key::E), ActionKey::Export),
 ];
 
 /// Actions that have a shortcut, as plain keys for the const table above.
@@ -240,6 +249,10 @@ pub enum ActionKey {
     TogglePalette,
     /// [`Action::Present`].
     Present,
+    /// [`Action::Export`].
+    Export,
+    /// [`Action::CopyImage`].
+    CopyImage,
     /// [`Action::ToggleInspector`].
     ToggleInspector,
 }
@@ -276,6 +289,8 @@ impl ActionKey {
             Self::ShowShortcuts => Action::ShowShortcuts,
             Self::TogglePalette => Action::TogglePalette,
             Self::Present => Action::Present,
+            Self::Export => Action::Export,
+            Self::CopyImage => Action::CopyImage,
             Self::ToggleInspector => Action::ToggleInspector,
         }
     }
@@ -329,6 +344,8 @@ impl Action {
             Action::ShowShortcuts => "Keyboard shortcuts".into(),
             Action::TogglePalette => "Palette".into(),
             Action::Present => "Presentation mode".into(),
+            Action::Export => "Export image…".into(),
+            Action::CopyImage => "Copy map as image".into(),
             Action::ToggleInspector => "Inspector".into(),
         }
     }
@@ -354,6 +371,8 @@ mod tests {
             ActionKey::TogglePalette,
             ActionKey::ToggleInspector,
             ActionKey::Present,
+            ActionKey::Export,
+            ActionKey::CopyImage,
             ActionKey::ShowShortcuts,
             ActionKey::TogglePen,
         ];

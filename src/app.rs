@@ -130,6 +130,7 @@ pub struct WaymarkApp {
     recent: Vec<PathBuf>,
     clipboard: Vec<Card>,
     show_shortcuts: bool,
+    export: crate::export_ui::ExportUi,
     /// Whether the palette and the inspector are shown (a UI preference).
     panels: Panels,
     native_dialogs: bool,
@@ -176,6 +177,7 @@ impl WaymarkApp {
             recent: Vec::new(),
             clipboard: Vec::new(),
             show_shortcuts: false,
+            export: crate::export_ui::ExportUi::default(),
             panels: Panels::default(),
             native_dialogs: !no_native_dialogs,
             allow_close: false,
@@ -338,6 +340,18 @@ impl WaymarkApp {
         });
 
         self.dialogs(&ctx);
+        match self.export.show(&ctx, &self.doc.journey) {
+            Some(crate::export_ui::ExportEvent::Done(message)) => self.set_status(message, false),
+            Some(crate::export_ui::ExportEvent::Failed(message)) => {
+                self.notice = Some(Notice {
+                    title: "Could not export the image".into(),
+                    message: message.clone(),
+                    offer_save_as: false,
+                });
+                self.set_status(message, true);
+            }
+            None => {}
+        }
         self.run_pending(&ctx);
 
         let title = self.window_title();
@@ -369,7 +383,11 @@ impl WaymarkApp {
     }
 
     fn consume_shortcuts(&mut self, ctx: &egui::Context) {
-        if self.confirm.is_some() || self.path_prompt.is_some() || self.notice.is_some() {
+        if self.confirm.is_some()
+            || self.path_prompt.is_some()
+            || self.notice.is_some()
+            || self.export.is_open()
+        {
             return;
         }
         let typing = ctx.text_edit_focused();
@@ -418,6 +436,9 @@ impl WaymarkApp {
                 ui.separator();
                 self.menu_item(ui, Action::Save, true);
                 self.menu_item(ui, Action::SaveAs, true);
+                ui.separator();
+                self.menu_item(ui, Action::Export, true);
+                self.menu_item(ui, Action::CopyImage, true);
                 ui.separator();
                 self.menu_item(ui, Action::Quit, true);
             });
@@ -515,6 +536,14 @@ impl WaymarkApp {
                 ui.label(
                     RichText::new("Emotion pen: drag across the Emotions lane (E to stop)")
                         .strong(),
+                );
+                ui.separator();
+            }
+            if let Some(fraction) = self.export.progress() {
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(160.0)
+                        .text("Exporting…"),
                 );
                 ui.separator();
             }
@@ -1258,6 +1287,10 @@ impl WaymarkApp {
                     .zoom_around(factor, self.view.screen_rect.center());
             }
             Action::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            Action::Export => self
+                .export
+                .open(self.doc.path.as_deref(), &self.doc.journey.title),
+            Action::CopyImage => self.copy_image(ctx),
             Action::TogglePalette => self.panels.palette = !self.panels.palette,
             Action::Present => {
                 self.panels.presenting = !self.panels.presenting;
@@ -1501,6 +1534,31 @@ impl WaymarkApp {
         }
         if !edits.is_empty() && self.apply(Edit::Batch(edits)) {
             self.view.selection = new_ids.into_iter().map(Item::Card).collect();
+        }
+    }
+
+    /// Puts the whole map on the clipboard as an image (at 2x, sharp on slides).
+    fn copy_image(&mut self, ctx: &egui::Context) {
+        const MAX_CLIPBOARD_PIXELS: u64 = 60_000_000;
+        let options = crate::export::ExportOptions {
+            scale: 2.0,
+            ..crate::export::ExportOptions::default()
+        };
+        let scale = match crate::export::image_size(&self.doc.journey, &options) {
+            Ok((w, h)) if u64::from(w) * u64::from(h) <= MAX_CLIPBOARD_PIXELS => 2.0,
+            _ => 1.0,
+        };
+        match crate::export_ui::clipboard_image(&self.doc.journey, scale) {
+            Ok(image) if (image.width() * image.height()) as u64 <= MAX_CLIPBOARD_PIXELS => {
+                let [w, h] = image.size;
+                ctx.copy_image(image);
+                self.set_status(format!("Copied the map as a {w}x{h} image"), false);
+            }
+            Ok(_) => self.set_status(
+                "The map is too large for the clipboard; use File ▸ Export image…".into(),
+                true,
+            ),
+            Err(err) => self.set_status(err.to_string(), true),
         }
     }
 
@@ -1795,6 +1853,8 @@ fn shortcuts_grid(ui: &mut Ui) {
                 Action::TogglePalette,
                 Action::ToggleInspector,
                 Action::Present,
+                Action::Export,
+                Action::CopyImage,
                 Action::ShowShortcuts,
             ];
             for action in order {
@@ -1845,7 +1905,8 @@ fn with_extension(path: PathBuf) -> PathBuf {
     }
 }
 
-fn slug(title: &str) -> String {
+/// A file-name-friendly version of a title.
+pub(crate) fn slug(title: &str) -> String {
     let s: String = title
         .chars()
         .map(|c| {

@@ -229,13 +229,35 @@ pub fn save_png(
     options: &ExportOptions,
     path: &Path,
 ) -> Result<(u32, u32), ExportError> {
-    let mut bytes = Vec::new();
-    let size = write_png(journey, options, &mut bytes)?;
-    crate::io::write_atomic(path, &bytes).map_err(|e| ExportError::Io {
+    save_png_with_progress(journey, options, path, |_| {})
+}
+
+/// [`save_png`], reporting the fraction done (0..=1) as it goes. The PNG is
+/// streamed into a temp file beside the target, never held in memory whole.
+pub fn save_png_with_progress(
+    journey: &Journey,
+    options: &ExportOptions,
+    path: &Path,
+    progress: impl FnMut(f32),
+) -> Result<(u32, u32), ExportError> {
+    // Check the size first so a refused export leaves no trace on disk.
+    let layout = Layout::new(journey, &Theme::default());
+    pixel_size(frame_size(&layout, options), options.scale)?;
+    let mut result = None;
+    crate::io::write_atomic_with(path, |file| {
+        let size = write_png_with_progress(journey, options, file, progress)
+            .map_err(|err| std::io::Error::other(err.to_string()))?;
+        result = Some(size);
+        Ok(())
+    })
+    .map_err(|e| ExportError::Io {
         path: Some(path.to_path_buf()),
         source: e.source,
     })?;
-    Ok(size)
+    result.ok_or_else(|| ExportError::Io {
+        path: Some(path.to_path_buf()),
+        source: std::io::Error::other("the image was not written"),
+    })
 }
 
 /// Renders the whole map into one pixmap (premultiplied RGBA); for tests and

@@ -10,6 +10,7 @@ pub mod canvas;
 pub mod cli;
 pub mod edit;
 pub mod export;
+pub mod export_ui;
 pub mod io;
 pub mod layout;
 pub mod model;

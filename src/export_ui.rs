@@ -1,0 +1,233 @@
+//! The Export dialog and the background export job it starts, so the editor
+//! stays responsive while a large map renders.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use egui::{Id, RichText, Ui};
+
+use crate::export::{self, Background, ExportError, ExportOptions};
+use crate::model::Journey;
+
+/// What a finished export has to say.
+#[derive(Debug, PartialEq, Eq)]
+pub enum ExportEvent {
+    /// The image was written: a message for the status bar.
+    Done(String),
+    /// The export failed: a message for the user.
+    Failed(String),
+}
+
+#[derive(Debug)]
+struct Dialog {
+    options: ExportOptions,
+    path: String,
+}
+
+#[derive(Debug)]
+struct Job {
+    path: PathBuf,
+    /// Thousandths done.
+    progress: Arc<AtomicU32>,
+    handle: JoinHandle<Result<(u32, u32), ExportError>>,
+}
+
+/// The export dialog and at most one running export.
+#[derive(Debug, Default)]
+pub struct ExportUi {
+    dialog: Option<Dialog>,
+    job: Option<Job>,
+    last_options: Option<ExportOptions>,
+}
+
+impl ExportUi {
+    /// Opens the dialog, suggesting a file next to the map.
+    pub fn open(&mut self, map_path: Option<&Path>, title: &str) {
+        let path = map_path.map_or_else(
+            || format!("{}.png", crate::app::slug(title)),
+            |p| {
+                let name = crate::io::display_name(p);
+                let stem = name.strip_suffix(".journey.ron").unwrap_or(&name);
+                p.with_file_name(format!("{stem}.png"))
+                    .display()
+                    .to_string()
+            },
+        );
+        self.dialog = Some(Dialog {
+            options: self.last_options.unwrap_or_default(),
+            path,
+        });
+    }
+
+    /// Whether the dialog is open.
+    pub fn is_open(&self) -> bool {
+        self.dialog.is_some()
+    }
+
+    /// Fraction done of the running export, if one is running.
+    pub fn progress(&self) -> Option<f32> {
+        self.job
+            .as_ref()
+            .map(|job| job.progress.load(Ordering::Relaxed) as f32 / 1000.0)
+    }
+
+    /// Shows the dialog (if open) and checks on the running export.
+    pub fn show(&mut self, ctx: &egui::Context, journey: &Journey) -> Option<ExportEvent> {
+        if let Some(dialog) = &mut self.dialog {
+            let mut start = false;
+            let mut close = false;
+            let response = egui::Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
+                ui.set_width(420.0);
+                ui.heading("Export image");
+                dialog_body(ui, dialog, journey);
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    let busy = self.job.is_some();
+                    if ui.add_enabled(!busy, egui::Button::new("Export")).clicked() {
+                        start = true;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        close = true;
+                    }
+                });
+            });
+            if response.should_close() {
+                close = true;
+            }
+            if start {
+                let options = dialog.options;
+                let path = with_png_extension(PathBuf::from(dialog.path.trim()));
+                self.last_options = Some(options);
+                self.dialog = None;
+                self.start(journey.clone(), options, path);
+            } else if close {
+                self.dialog = None;
+            }
+        }
+        self.poll(ctx)
+    }
+
+    fn start(&mut self, journey: Journey, options: ExportOptions, path: PathBuf) {
+        let progress = Arc::new(AtomicU32::new(0));
+        let shared = Arc::clone(&progress);
+        let target = path.clone();
+        let handle = std::thread::spawn(move || {
+            export::save_png_with_progress(&journey, &options, &target, |fraction| {
+                shared.store((fraction * 1000.0) as u32, Ordering::Relaxed);
+            })
+        });
+        self.job = Some(Job {
+            path,
+            progress,
+            handle,
+        });
+    }
+
+    fn poll(&mut self, ctx: &egui::Context) -> Option<ExportEvent> {
+        let finished = self.job.as_ref()?.handle.is_finished();
+        if !finished {
+            ctx.request_repaint_after(Duration::from_millis(100));
+            return None;
+        }
+        let job = self.job.take()?;
+        Some(match job.handle.join() {
+            Ok(Ok((w, h))) => {
+                ExportEvent::Done(format!("Exported {} ({w}x{h})", job.path.display()))
+            }
+            Ok(Err(err)) => ExportEvent::Failed(err.to_string()),
+            Err(_) => ExportEvent::Failed(format!(
+                "{}: the export stopped unexpectedly; the map is unchanged",
+                job.path.display()
+            )),
+        })
+    }
+}
+
+fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
+    egui::Grid::new("export-options")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            ui.label("Format");
+            ui.label("PNG");
+            ui.end_row();
+
+            let label = ui.label("Scale");
+            ui.horizontal(|ui| {
+                for scale in [1.0f32, 2.0, 3.0, 4.0] {
+                    let selected = (dialog.options.scale - scale).abs() < f32::EPSILON;
+                    if ui.selectable_label(selected, format!("{scale}x")).clicked() {
+                        dialog.options.scale = scale;
+                    }
+                }
+                ui.add(
+                    egui::DragValue::new(&mut dialog.options.scale)
+                        .range(0.1..=8.0)
+                        .speed(0.05)
+                        .suffix("x"),
+                )
+                .labelled_by(label.id);
+            });
+            ui.end_row();
+
+            ui.label("Background");
+            ui.horizontal(|ui| {
+                for (value, name) in [
+                    (Background::White, "White"),
+                    (Background::Transparent, "Transparent"),
+                    (Background::Theme, "Map colour"),
+                ] {
+                    ui.radio_value(&mut dialog.options.background, value, name);
+                }
+            });
+            ui.end_row();
+
+            let label = ui.label("Margin");
+            ui.add(egui::DragValue::new(&mut dialog.options.margin).range(0.0..=400.0))
+                .labelled_by(label.id);
+            ui.end_row();
+
+            ui.label("Size");
+            match export::image_size(journey, &dialog.options) {
+                Ok((w, h)) => ui.label(format!("{w} × {h} pixels")),
+                Err(err) => {
+                    ui.label(RichText::new(err.to_string()).color(ui.visuals().error_fg_color))
+                }
+            };
+            ui.end_row();
+
+            let label = ui.label("File");
+            ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(280.0))
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+}
+
+fn with_png_extension(path: PathBuf) -> PathBuf {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    {
+        path
+    } else {
+        let mut s = path.into_os_string();
+        s.push(".png");
+        PathBuf::from(s)
+    }
+}
+
+/// Renders the map at `scale` for the clipboard.
+pub fn clipboard_image(journey: &Journey, scale: f32) -> Result<egui::ColorImage, ExportError> {
+    let options = ExportOptions {
+        scale,
+        ..ExportOptions::default()
+    };
+    let pixmap = export::render(journey, &options)?;
+    Ok(egui::ColorImage::from_rgba_premultiplied(
+        [pixmap.width as usize, pixmap.height as usize],
+        pixmap.data(),
+    ))
+}
