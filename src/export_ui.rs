@@ -199,7 +199,7 @@ fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
             };
             ui.end_row();
 
-            let label = ui.label("File");
+            let label = ui.label("Save to");
             ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(280.0))
                 .labelled_by(label.id);
             ui.end_row();

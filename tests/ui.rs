@@ -601,3 +601,58 @@ fn a_map_with_dangling_references_opens_and_says_so() {
     assert!(h.query_by_label("Card: Orphan").is_none());
     assert!(h.query_by_label("Stage: Awareness").is_some());
 }
+
+#[test]
+fn export_dialog_writes_a_png_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("checkout.png");
+    let mut h = example();
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    assert!(h.query_by_label("Export image").is_some(), "dialog open");
+    h.get_by_label("2x").click();
+    h.step();
+    let field = h.get_by_label("Save to");
+    field.focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("Save to")
+        .type_text(&out.display().to_string());
+    h.step();
+    h.get_by_label("Export").click();
+    // The export runs on its own thread; the UI keeps running meanwhile.
+    for _ in 0..1000 {
+        h.step();
+        if h.state()
+            .status()
+            .is_some_and(|s| s.starts_with("Exported"))
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert!(status.starts_with("Exported"), "{status}");
+    let image = image::open(&out).unwrap();
+    let options = waymark::export::ExportOptions {
+        scale: 2.0,
+        ..Default::default()
+    };
+    let expected = waymark::export::image_size(&journey(&h), &options).unwrap();
+    assert_eq!((image.width(), image.height()), expected);
+}
+
+#[test]
+fn copy_map_as_image_puts_a_sharp_picture_on_the_clipboard() {
+    let mut h = example();
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+    // kittest runs one frame per queued input event, so the clipboard command
+    // is in an earlier frame's output; the status line reports what was copied.
+    let options = waymark::export::ExportOptions {
+        scale: 2.0,
+        ..Default::default()
+    };
+    let (w, h2) = waymark::export::image_size(&journey(&h), &options).unwrap();
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert_eq!(status, format!("Copied the map as a {w}x{h2} image"));
+}
