@@ -66,6 +66,12 @@ fn drag(h: &mut Harness<'_, WaymarkApp>, from: Pos2, to: Pos2) {
     h.run_steps(3);
 }
 
+/// Clicks the widget with this accessible label and lets the app react.
+fn click(h: &mut Harness<'_, WaymarkApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(2);
+}
+
 fn press(h: &mut Harness<'_, WaymarkApp>, modifiers: Modifiers, key: Key) {
     h.key_press_modifiers(modifiers, key);
     h.run_steps(2);
@@ -225,8 +231,7 @@ fn adding_a_pain_point_to_a_selected_card() {
     let mut h = example();
     let before = journey(&h);
     let card = before.cards[2].clone();
-    h.get_by_label(&format!("Card: {}", card.title)).click();
-    h.run_steps(2);
+    click(&mut h, &format!("Card: {}", card.title));
     press(&mut h, Modifiers::NONE, Key::P);
     let after = journey(&h);
     assert_eq!(after.pain_points.len(), before.pain_points.len() + 1);
@@ -248,8 +253,7 @@ fn adding_a_pain_point_to_a_selected_card() {
 fn renaming_a_stage_in_the_inspector_is_one_undo_step() {
     let mut h = harness(None);
     let before = journey(&h);
-    h.get_by_label("Stage: Awareness").click();
-    h.run_steps(2);
+    click(&mut h, "Stage: Awareness");
     let field = h.get_by_label("Name");
     field.focus();
     h.run_steps(1);
@@ -295,8 +299,7 @@ fn save_then_reopen_gives_the_same_journey() {
     let mut h = example();
     // Change something so the saved map is not just the example.
     let card = journey(&h).cards[0].clone();
-    h.get_by_label(&format!("Card: {}", card.title)).click();
-    h.run_steps(2);
+    click(&mut h, &format!("Card: {}", card.title));
     press(&mut h, Modifiers::NONE, Key::P);
     let edited = journey(&h);
     // The example has a path, so Save As asks for the new one.
@@ -335,8 +338,7 @@ fn deleting_a_stage_removes_its_cards_and_undo_brings_them_back() {
     let mut h = example();
     let before = journey(&h);
     let stage = before.stages[0].clone();
-    h.get_by_label(&format!("Stage: {}", stage.name)).click();
-    h.run_steps(2);
+    click(&mut h, &format!("Stage: {}", stage.name));
     press(&mut h, Modifiers::NONE, Key::Delete);
     let after = journey(&h);
     assert!(after.stage(stage.id).is_none());
@@ -356,8 +358,7 @@ fn arrow_keys_move_the_selected_card_one_step() {
     let mut h = example();
     let before = journey(&h);
     let card = before.cards[0].clone();
-    h.get_by_label(&format!("Card: {}", card.title)).click();
-    h.run_steps(2);
+    click(&mut h, &format!("Card: {}", card.title));
     press(&mut h, Modifiers::NONE, Key::ArrowRight);
     let next_step = before
         .steps()
@@ -373,16 +374,12 @@ fn arrow_keys_move_the_selected_card_one_step() {
 fn stage_inspector_adds_a_step_and_moves_the_stage() {
     let mut h = harness(None);
     let before = journey(&h);
-    h.get_by_label("Stage: Awareness").click();
-    h.run_steps(2);
-    h.get_by_label("Add step").click();
-    h.run_steps(2);
+    click(&mut h, "Stage: Awareness");
+    click(&mut h, "Add step");
     assert_eq!(journey(&h).stages[0].steps.len(), 2);
     // The new step is selected; select the stage again and move it right.
-    h.get_by_label("Stage: Awareness").click();
-    h.run_steps(2);
-    h.get_by_label("Move right / down").click();
-    h.run_steps(2);
+    click(&mut h, "Stage: Awareness");
+    click(&mut h, "Move right / down");
     let names: Vec<String> = journey(&h).stages.iter().map(|s| s.name.clone()).collect();
     assert_eq!(names[..2], ["Consideration", "Awareness"]);
     undo(&mut h);
@@ -401,8 +398,7 @@ fn deleting_a_lane_takes_its_cards_and_undo_restores_them() {
         .unwrap()
         .clone();
     assert!(before.cards.iter().any(|c| c.lane == lane.id));
-    h.get_by_label(&format!("Lane: {}", lane.name)).click();
-    h.run_steps(2);
+    click(&mut h, &format!("Lane: {}", lane.name));
     press(&mut h, Modifiers::NONE, Key::Delete);
     let after = journey(&h);
     assert!(after.lane(lane.id).is_none());
@@ -417,8 +413,7 @@ fn copy_a_card_and_paste_it_into_another_cell() {
     let mut h = example();
     let before = journey(&h);
     let card = before.cards[0].clone();
-    h.get_by_label(&format!("Card: {}", card.title)).click();
-    h.run_steps(2);
+    click(&mut h, &format!("Card: {}", card.title));
     press(&mut h, Modifiers::COMMAND, Key::C);
     // Click an empty cell: the Thoughts lane of the second step.
     let lane = before
@@ -491,16 +486,14 @@ fn rubber_band_selects_cards_and_delete_removes_them() {
 fn new_with_unsaved_changes_asks_first() {
     let mut h = example();
     let card = journey(&h).cards[0].clone();
-    h.get_by_label(&format!("Card: {}", card.title)).click();
-    h.run_steps(2);
+    click(&mut h, &format!("Card: {}", card.title));
     press(&mut h, Modifiers::NONE, Key::Delete);
     let edited = journey(&h);
     assert!(h.state_mut().is_dirty());
 
     press(&mut h, Modifiers::COMMAND, Key::N);
     assert!(h.query_by_label("Unsaved changes").is_some());
-    h.get_by_label("Cancel").click();
-    h.run_steps(2);
+    click(&mut h, "Cancel");
     assert_eq!(journey(&h), edited, "cancel keeps the document");
     assert!(h.query_by_label("Unsaved changes").is_none());
 
