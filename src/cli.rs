@@ -54,9 +54,11 @@ pub enum Command {
     },
     /// Export a map as a PNG image.
     Export {
-        /// The map to export.
-        file: PathBuf,
-        /// The image to write (`.png`).
+        /// The maps to export.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The image to write (`.png`), or an existing folder to write one
+        /// `NAME.png` per map into (required with several maps).
         #[arg(short, long)]
         output: PathBuf,
         /// Pixels per map unit: 1, 2, 3, 4 or fractional.
@@ -82,7 +84,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check { files } => each_file(&files, check),
         Command::Fmt { files } => each_file(&files, fmt),
         Command::Export {
-            file,
+            files,
             output,
             scale,
             background,
@@ -93,12 +95,29 @@ pub fn run(command: Command) -> ExitCode {
                 background,
                 margin,
             };
-            match export(&file, &output, &options) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
+            if files.len() > 1 && !output.is_dir() {
+                eprintln!(
+                    "{}: with several maps, -o must be an existing folder",
+                    output.display()
+                );
+                return ExitCode::from(EXIT_USAGE);
+            }
+            let mut ok = true;
+            for file in &files {
+                let target = if output.is_dir() {
+                    output.join(image_name(file))
+                } else {
+                    output.clone()
+                };
+                if let Err(message) = export(file, &target, &options) {
                     eprintln!("{message}");
-                    ExitCode::from(EXIT_BAD_INPUT)
+                    ok = false;
                 }
+            }
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_BAD_INPUT)
             }
         }
     }
@@ -170,6 +189,16 @@ fn fmt(path: &Path) -> Result<(), String> {
         return Ok(());
     }
     io::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
+}
+
+/// `maps/checkout.journey.ron` -> `checkout.png`.
+fn image_name(map: &Path) -> PathBuf {
+    let name = io::display_name(map);
+    let stem = name
+        .strip_suffix(".journey.ron")
+        .or_else(|| name.strip_suffix(".ron"))
+        .unwrap_or(&name);
+    PathBuf::from(format!("{stem}.png"))
 }
 
 fn export(file: &Path, output: &Path, options: &ExportOptions) -> Result<(), String> {

@@ -136,3 +136,25 @@ fn cli_export_errors_name_the_file() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "usage error");
 }
+
+#[test]
+fn cli_exports_several_maps_into_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = waymark()
+        .args(["export", EXAMPLE, "examples/saas-trial.journey.ron", "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    for name in ["grocery-checkout.png", "saas-trial.png"] {
+        let image = image::open(dir.path().join(name)).unwrap();
+        assert!(image.width() > 1000, "{name}");
+    }
+    // Several maps need a folder to go into.
+    let output = waymark()
+        .args(["export", EXAMPLE, "examples/saas-trial.journey.ron", "-o"])
+        .arg(dir.path().join("one.png"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+}
