@@ -102,28 +102,19 @@ pub fn run(command: Command) -> ExitCode {
                 );
                 return ExitCode::from(EXIT_USAGE);
             }
-            let mut ok = true;
-            for file in &files {
+            each_file(&files, |file| {
                 let target = if output.is_dir() {
                     output.join(image_name(file))
                 } else {
                     output.clone()
                 };
-                if let Err(message) = export(file, &target, &options) {
-                    eprintln!("{message}");
-                    ok = false;
-                }
-            }
-            if ok {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(EXIT_BAD_INPUT)
-            }
+                export(file, &target, &options)
+            })
         }
     }
 }
 
-fn each_file(files: &[PathBuf], f: fn(&Path) -> Result<(), String>) -> ExitCode {
+fn each_file(files: &[PathBuf], f: impl Fn(&Path) -> Result<(), String>) -> ExitCode {
     let mut ok = true;
     for file in files {
         if let Err(message) = f(file) {
