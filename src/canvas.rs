@@ -3,6 +3,7 @@
 //! drags in progress live in [`ViewState`], not in the document.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use egui::emath::TSTransform;
 use egui::{
@@ -109,7 +110,7 @@ pub struct ViewState {
     /// Card whose title is being edited in place, with the text so far.
     pub editing: Option<(CardId, String)>,
     drag: Option<Drag>,
-    layout: Option<(u64, Layout)>,
+    layout: Option<(u64, Arc<Layout>)>,
     /// Canvas rectangle on screen in the last frame.
     pub screen_rect: Rect,
     focus_editor: bool,
@@ -140,14 +141,15 @@ impl ViewState {
     }
 
     /// The layout for this journey revision, recomputed only when it changed.
-    pub fn layout(&mut self, journey: &Journey, revision: u64, theme: &Theme) -> &Layout {
-        let stale = self.layout.as_ref().is_none_or(|(r, _)| *r != revision);
-        if stale {
-            self.layout = Some((revision, Layout::new(journey, theme)));
-        }
-        match &mut self.layout {
-            Some((_, layout)) => layout,
-            None => unreachable!("set just above"),
+    /// Shared, so a frame holds it without copying thousands of card boxes.
+    pub fn layout(&mut self, journey: &Journey, revision: u64, theme: &Theme) -> Arc<Layout> {
+        match &self.layout {
+            Some((r, layout)) if *r == revision => Arc::clone(layout),
+            _ => {
+                let layout = Arc::new(Layout::new(journey, theme));
+                self.layout = Some((revision, Arc::clone(&layout)));
+                layout
+            }
         }
     }
 
@@ -256,7 +258,7 @@ impl Canvas<'_> {
         background.widget_info(|| WidgetInfo::labeled(Role::Canvas, true, "Journey map"));
         let resized = view.screen_rect.size() != rect.size();
         view.screen_rect = rect;
-        let layout = view.layout(self.journey, self.revision, self.theme).clone();
+        let layout = view.layout(self.journey, self.revision, self.theme);
         if view.fit_pending || (view.fitted && resized) {
             view.zoom_to_fit(layout.size);
             view.fit_pending = false;
