@@ -391,12 +391,12 @@ impl WaymarkApp {
             return;
         }
         let typing = ctx.text_edit_focused();
-        for (shortcut, key) in SHORTCUTS {
-            if typing && !key.works_while_typing(*shortcut) {
+        for (shortcut, action) in SHORTCUTS {
+            if typing && !action.works_while_typing(*shortcut) {
                 continue;
             }
             if ctx.input_mut(|i| i.consume_shortcut(shortcut)) {
-                self.actions.push(key.action());
+                self.actions.push(action.clone());
             }
         }
     }
@@ -1860,7 +1860,7 @@ fn shortcuts_grid(ui: &mut Ui) {
             for action in order {
                 let keys: Vec<String> = SHORTCUTS
                     .iter()
-                    .filter(|(_, k)| k.action() == action)
+                    .filter(|(_, a)| *a == action)
                     .map(|(s, _)| ui.ctx().format_shortcut(s))
                     .collect();
                 if keys.is_empty() {
