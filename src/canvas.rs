@@ -421,7 +421,7 @@ impl Canvas<'_> {
             );
         }
         for card_box in layout.cards.iter().filter(|c| c.rect.intersects(visible)) {
-            let Some(card) = self.journey.card(card_box.id) else {
+            let Some(card) = layout.card_of(self.journey, card_box) else {
                 continue;
             };
             let screen = (to_screen * card_box.rect).intersect(view.screen_rect);

@@ -52,6 +52,8 @@ pub struct LaneBox {
 pub struct CardBox {
     /// The card.
     pub id: CardId,
+    /// Its position in the journey's card list, for lookups without a search.
+    pub index: usize,
     /// Its cell.
     pub step: StepId,
     /// Its cell.
@@ -222,7 +224,7 @@ impl Layout {
         }
         layout.size = Vec2::new(width, y);
 
-        for (card, slot) in journey.cards.iter().zip(slots) {
+        for (card_index, (card, slot)) in journey.cards.iter().zip(slots).enumerate() {
             let Some(slot) = slot else { continue };
             let (Some(col), Some(lane)) = (
                 column_of
@@ -246,6 +248,7 @@ impl Layout {
                 .push(index);
             layout.cards.push(CardBox {
                 id: card.id,
+                index: card_index,
                 step: card.step,
                 lane: card.lane,
                 rect,
@@ -329,6 +332,20 @@ impl Layout {
     /// Vertical extent of all lanes.
     pub fn lanes_y(&self) -> Rangef {
         Rangef::new(self.step_header.max, self.size.y)
+    }
+
+    /// The card a box stands for, found by position (the layout was made
+    /// from this journey, so the position is right; the id check guards it).
+    pub fn card_of<'j>(
+        &self,
+        journey: &'j Journey,
+        card_box: &CardBox,
+    ) -> Option<&'j crate::model::Card> {
+        journey
+            .cards
+            .get(card_box.index)
+            .filter(|c| c.id == card_box.id)
+            .or_else(|| journey.card(card_box.id))
     }
 
     /// The box of a card.
@@ -502,7 +519,9 @@ mod tests {
         assert_eq!(l.cell_at(cell.center()), Some((step, lane)));
         // Three stacked cards make their lane taller than the minimum.
         assert!(l.lanes[1].y.span() > theme.lane_min_height);
-        let second = l.card(CardId(101)).unwrap().rect;
+        let second_box = l.card(CardId(101)).unwrap();
+        assert_eq!(l.card_of(&j, second_box).unwrap().title, "c1");
+        let second = second_box.rect;
         assert_eq!(
             l.hit(second.center(), 0.0, &theme),
             Some(Hit::Card(CardId(101)))

@@ -74,7 +74,7 @@ pub fn build(
         .cards
         .iter()
         .filter(|b| b.rect.intersects(visible))
-        .filter_map(|b| journey.card(b.id).map(|c| (b, c)))
+        .filter_map(|b| layout.card_of(journey, b).map(|c| (b, c)))
     {
         let kind = journey.lane(card.lane).map_or(LaneKind::Notes, |l| l.kind);
         painter.card(card, kind, card_box.rect, theme);
