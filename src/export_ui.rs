@@ -25,7 +25,13 @@ pub enum ExportEvent {
 struct Dialog {
     options: ExportOptions,
     path: String,
+    /// The size line for the options it was computed for: a layout of the
+    /// whole map is not needed every frame the dialog is open.
+    size: Option<(ExportOptions, SizeLine)>,
 }
+
+/// The image size in pixels, or why there can be no image.
+type SizeLine = Result<(u32, u32), String>;
 
 #[derive(Debug)]
 struct Job {
@@ -59,6 +65,7 @@ impl ExportUi {
         self.dialog = Some(Dialog {
             options: self.last_options.unwrap_or_default(),
             path,
+            size: None,
         });
     }
 
@@ -191,11 +198,18 @@ fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
             ui.end_row();
 
             ui.label("Size");
-            match export::image_size(journey, &dialog.options) {
-                Ok((w, h)) => ui.label(format!("{w} × {h} pixels")),
-                Err(err) => {
-                    ui.label(RichText::new(err.to_string()).color(ui.visuals().error_fg_color))
-                }
+            let stale = dialog
+                .size
+                .as_ref()
+                .is_none_or(|(options, _)| *options != dialog.options);
+            if stale {
+                let size = export::image_size(journey, &dialog.options).map_err(|e| e.to_string());
+                dialog.size = Some((dialog.options, size));
+            }
+            match dialog.size.as_ref().map(|(_, size)| size) {
+                Some(Ok((w, h))) => ui.label(format!("{w} × {h} pixels")),
+                Some(Err(err)) => ui.label(RichText::new(err).color(ui.visuals().error_fg_color)),
+                None => ui.label(""),
             };
             ui.end_row();
 
