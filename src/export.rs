@@ -7,6 +7,8 @@
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use egui::emath::TSTransform;
 use egui::{Color32, Pos2, Rect, Vec2, vec2};
@@ -71,6 +73,8 @@ pub enum ExportError {
     },
     /// The scale is not a positive, finite number.
     BadScale(f32),
+    /// The export was stopped before it finished (its output went away).
+    Stopped,
     /// Writing the image failed.
     Io {
         /// The file being written, when there is one.
@@ -94,6 +98,7 @@ impl fmt::Display for ExportError {
                  export at --scale {max_scale:.2} or lower"
             ),
             Self::BadScale(scale) => write!(f, "scale {scale} is not a positive number"),
+            Self::Stopped => write!(f, "the export was stopped before it finished"),
             Self::Io {
                 path: Some(path),
                 source,
@@ -197,8 +202,40 @@ pub fn write_png_with_progress(
     journey: &Journey,
     options: &ExportOptions,
     out: impl Write,
-    mut progress: impl FnMut(f32),
+    progress: impl FnMut(f32),
 ) -> Result<(u32, u32), ExportError> {
+    encode(journey, options, out, progress).map(|timings| timings.size)
+}
+
+/// Where the time of one PNG export went.
+#[derive(Clone, Copy, Debug)]
+pub struct PngTimings {
+    /// The image size in pixels.
+    pub size: (u32, u32),
+    /// The whole export.
+    pub total: Duration,
+    /// Scene building, tessellation and rasterization.
+    pub rendering: Duration,
+    /// Unpremultiplying, filtering and compressing the same pixels.
+    pub encoding: Duration,
+}
+
+/// [`write_png`], measuring rendering and encoding separately (benchmarks).
+pub fn timed_png(
+    journey: &Journey,
+    options: &ExportOptions,
+    out: impl Write,
+) -> Result<PngTimings, ExportError> {
+    encode(journey, options, out, |_| {})
+}
+
+fn encode(
+    journey: &Journey,
+    options: &ExportOptions,
+    out: impl Write,
+    mut progress: impl FnMut(f32),
+) -> Result<PngTimings, ExportError> {
+    let started = Instant::now();
     let io_err = |source| ExportError::Io { path: None, source };
     let png_err = |err: png::EncodingError| io_err(std::io::Error::other(err));
     let theme = Theme::default();
@@ -211,16 +248,67 @@ pub fn write_png_with_progress(
     let mut writer = encoder.write_header().map_err(png_err)?;
     let mut stream = writer.stream_writer().map_err(png_err)?;
     let mut done = 0u32;
-    render_bands(journey, &layout, &theme, options, (width, height), |band| {
-        stream
-            .write_all(&band.to_unmultiplied_rgba())
-            .map_err(io_err)?;
-        done += band.height;
-        progress(done as f32 / height as f32);
-        Ok(())
-    })?;
+    let mut encoding = Duration::ZERO;
+    // Rendering runs on its own thread, one band ahead of the encoder, so
+    // on two cores the export takes about as long as the slower half.
+    // Bands go back to the renderer for reuse: fresh pages cost page faults.
+    let (to_encoder, rendered) = mpsc::sync_channel::<Pixmap>(1);
+    let (to_renderer, spare) = mpsc::channel::<Pixmap>();
+    let mut failure = None;
+    let rendering = std::thread::scope(|scope| {
+        let (layout, theme) = (&layout, &theme);
+        let renderer = scope.spawn(move || {
+            let mut busy = Duration::ZERO;
+            let mut band_started = Instant::now();
+            render_bands(journey, layout, theme, options, (width, height), |band| {
+                busy += band_started.elapsed();
+                // A closed channel means the encoder failed; it says why.
+                to_encoder.send(band).map_err(|_| ExportError::Stopped)?;
+                band_started = Instant::now();
+                Ok(spare.try_recv().ok())
+            })
+            .map(|()| busy)
+        });
+        let mut straight = Vec::new();
+        for band in rendered {
+            let band_started = Instant::now();
+            // An opaque band (a white or theme background) is already straight alpha.
+            let bytes = if band.is_opaque() {
+                band.data()
+            } else {
+                band.unmultiply_into(&mut straight);
+                &straight
+            };
+            if let Err(err) = stream.write_all(bytes) {
+                failure = Some(io_err(err));
+                break;
+            }
+            encoding += band_started.elapsed();
+            done += band.height;
+            progress(done as f32 / height as f32);
+            // The renderer may have finished; a lost spare band is harmless.
+            let _ = to_renderer.send(band);
+        }
+        renderer.join()
+    });
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    let rendering = rendering.map_err(|_| {
+        io_err(std::io::Error::other(
+            "the export's renderer stopped unexpectedly",
+        ))
+    })??;
+    let finishing = Instant::now();
     stream.finish().map_err(png_err)?;
-    Ok((width, height))
+    drop(writer);
+    encoding += finishing.elapsed();
+    Ok(PngTimings {
+        size: (width, height),
+        total: started.elapsed(),
+        rendering,
+        encoding,
+    })
 }
 
 /// Renders the map and writes it to a PNG file atomically (temp file, rename).
@@ -276,19 +364,39 @@ pub fn render(journey: &Journey, options: &ExportOptions) -> Result<Pixmap, Expo
             target.copy_from_slice(bytes);
         }
         row += band.height as usize;
-        Ok(())
+        Ok(Some(band))
     })?;
     Ok(image)
 }
 
-/// Renders band after band, top to bottom, handing each to `sink`.
+/// Renders the map band after band, top to bottom (premultiplied RGBA, as
+/// wide as the image), handing each band to `sink`; an error from `sink`
+/// stops the export. Returns the image size. This is the whole export minus
+/// the encoding, for custom sinks and for measuring rasterization alone.
+pub fn for_each_band(
+    journey: &Journey,
+    options: &ExportOptions,
+    mut sink: impl FnMut(&Pixmap) -> Result<(), ExportError>,
+) -> Result<(u32, u32), ExportError> {
+    let theme = Theme::default();
+    let layout = Layout::new(journey, &theme);
+    let size = pixel_size(frame_size(&layout, options), options.scale)?;
+    render_bands(journey, &layout, &theme, options, size, |band| {
+        sink(&band)?;
+        Ok(Some(band))
+    })?;
+    Ok(size)
+}
+
+/// Renders band after band, top to bottom, handing each to `sink`, which may
+/// hand back a finished band to draw the next one into.
 fn render_bands(
     journey: &Journey,
     layout: &Layout,
     theme: &Theme,
     options: &ExportOptions,
     (width, height): (u32, u32),
-    mut sink: impl FnMut(&Pixmap) -> Result<(), ExportError>,
+    mut sink: impl FnMut(Pixmap) -> Result<Option<Pixmap>, ExportError>,
 ) -> Result<(), ExportError> {
     let scale = options.scale;
     let margin = options.margin.max(0.0);
@@ -298,6 +406,7 @@ fn render_bands(
         Background::Theme => theme.background,
     };
     let mut headless = Headless::new(scale);
+    let mut spare: Option<Pixmap> = None;
     let mut top = 0;
     let band_rows = (BAND_BYTES / (u64::from(width) * 4)).clamp(1, 512) as u32;
     while top < height {
@@ -317,7 +426,10 @@ fn render_bands(
         let primitives = headless.pass(scale, |fonts| {
             scene::build(journey, layout, theme, fonts, &scene_options)
         });
-        let mut band = Pixmap::new(width, rows);
+        let mut band = match spare.take() {
+            Some(band) if band.height == rows => band,
+            _ => Pixmap::new(width, rows),
+        };
         band.fill(background);
         rasterize(
             &primitives,
@@ -326,7 +438,7 @@ fn render_bands(
             &mut band,
             top..top + rows,
         );
-        sink(&band)?;
+        spare = sink(band)?;
         top += rows;
     }
     Ok(())

@@ -165,13 +165,31 @@ impl Pixmap {
     /// transparent pixels become `[0, 0, 0, 0]`: premultiplied "additive" colour
     /// with zero alpha has no straight-alpha equivalent.
     pub fn to_unmultiplied_rgba(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(self.data.len());
-        for pixel in self.data.chunks_exact(4) {
-            if let &[r, g, b, a] = pixel {
-                out.extend_from_slice(&[unmultiply(r, a), unmultiply(g, a), unmultiply(b, a), a]);
+        let mut out = Vec::new();
+        self.unmultiply_into(&mut out);
+        out
+    }
+
+    /// Whether every pixel is fully opaque.
+    pub fn is_opaque(&self) -> bool {
+        self.data.as_chunks::<4>().0.iter().all(|p| p[3] == 255)
+    }
+
+    /// [`Self::to_unmultiplied_rgba`] into a reused buffer (replacing its
+    /// contents), so a banded export allocates once.
+    pub fn unmultiply_into(&self, out: &mut Vec<u8>) {
+        out.clear();
+        out.extend_from_slice(&self.data);
+        let (pixels, _) = out.as_chunks_mut::<4>();
+        for pixel in pixels {
+            // Opaque pixels (most of a map) are already straight.
+            if let [r, g, b, a @ 0..=254] = pixel {
+                let a = *a;
+                *r = unmultiply(*r, a);
+                *g = unmultiply(*g, a);
+                *b = unmultiply(*b, a);
             }
         }
-        out
     }
 }
 
