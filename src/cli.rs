@@ -67,9 +67,19 @@ pub enum Command {
         /// What goes behind the map.
         #[arg(long, value_enum, default_value = "white")]
         background: Background,
-        /// Space around the map, in map units.
+        /// Space around the picture, in map units.
         #[arg(long, default_value_t = 24.0)]
         margin: f32,
+        /// Leave out the header (title, personas, date) above the map.
+        #[arg(long)]
+        no_header: bool,
+        /// Leave out the legend (channels, pain severity, emotion scale).
+        #[arg(long)]
+        no_legend: bool,
+        /// The date in the header, as YYYY-MM-DD (default: today), so an
+        /// image committed to a repository can be made again byte for byte.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<jiff::civil::Date>,
     },
 }
 
@@ -89,11 +99,17 @@ pub fn run(command: Command) -> ExitCode {
             scale,
             background,
             margin,
+            no_header,
+            no_legend,
+            date,
         } => {
             let options = ExportOptions {
                 scale,
                 background,
                 margin,
+                header: !no_header,
+                legend: !no_legend,
+                date: Some(date.unwrap_or_else(crate::export::today)),
             };
             if files.len() > 1 && !output.is_dir() {
                 eprintln!(

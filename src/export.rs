@@ -10,13 +10,12 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use egui::emath::TSTransform;
-use egui::{Color32, Pos2, Rect, Vec2, vec2};
+use egui::{Color32, Pos2, Rect, Vec2};
 
-use crate::layout::Layout;
+use crate::layout::{ExportFrame, FrameParts, Layout};
 use crate::model::Journey;
 use crate::raster::{Pixmap, TextureStore, rasterize};
-use crate::scene::{self, SceneOptions};
+use crate::scene;
 use crate::theme::{Theme, font_definitions};
 
 /// Largest width or height of an exported image, in pixels (PNG allows 2^31 - 1).
@@ -45,16 +44,55 @@ pub struct ExportOptions {
     pub scale: f32,
     /// What goes behind the map.
     pub background: Background,
-    /// Space around the map, in map units.
+    /// Space around the picture, in map units.
     pub margin: f32,
+    /// A header above the map: title, personas and [`Self::date`].
+    pub header: bool,
+    /// A legend below the map: channels, pain severity, emotion scale.
+    pub legend: bool,
+    /// The date the header shows, if any.
+    pub date: Option<jiff::civil::Date>,
 }
 
 impl Default for ExportOptions {
+    /// Header and legend on, dated today (local time).
     fn default() -> Self {
         Self {
             scale: 1.0,
             background: Background::White,
             margin: 24.0,
+            header: true,
+            legend: true,
+            date: Some(today()),
+        }
+    }
+}
+
+/// Today's date where the user is (UTC if the time zone is unknown).
+pub fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+/// A date as the header shows it: "22 November 2026".
+pub fn format_date(date: jiff::civil::Date) -> String {
+    date.strftime("%-d %B %Y").to_string()
+}
+
+impl ExportOptions {
+    /// The map alone: no header, no legend (what the canvas shows).
+    #[must_use]
+    pub fn map_only(self) -> Self {
+        Self {
+            header: false,
+            legend: false,
+            ..self
+        }
+    }
+
+    fn parts(&self) -> FrameParts {
+        FrameParts {
+            header: self.header,
+            legend: self.legend,
         }
     }
 }
@@ -110,15 +148,15 @@ impl fmt::Display for ExportError {
 
 impl std::error::Error for ExportError {}
 
-/// Size of the exported image in map units (map plus margins).
-fn frame_size(layout: &Layout, options: &ExportOptions) -> Vec2 {
-    layout.size + Vec2::splat(2.0 * options.margin.max(0.0))
+/// The exported picture's parts, in map units.
+fn frame(journey: &Journey, layout: &Layout, options: &ExportOptions) -> ExportFrame {
+    ExportFrame::new(journey, layout, options.margin, options.parts())
 }
 
 /// The exported image's size in pixels, or why it cannot be made.
 pub fn image_size(journey: &Journey, options: &ExportOptions) -> Result<(u32, u32), ExportError> {
     let layout = Layout::new(journey, &Theme::default());
-    pixel_size(frame_size(&layout, options), options.scale)
+    pixel_size(frame(journey, &layout, options).size, options.scale)
 }
 
 fn pixel_size(frame: Vec2, scale: f32) -> Result<(u32, u32), ExportError> {
@@ -240,7 +278,7 @@ fn encode(
     let png_err = |err: png::EncodingError| io_err(std::io::Error::other(err));
     let theme = Theme::default();
     let layout = Layout::new(journey, &theme);
-    let (width, height) = pixel_size(frame_size(&layout, options), options.scale)?;
+    let (width, height) = pixel_size(frame(journey, &layout, options).size, options.scale)?;
     let mut encoder = png::Encoder::new(out, width, height);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
@@ -330,7 +368,7 @@ pub fn save_png_with_progress(
 ) -> Result<(u32, u32), ExportError> {
     // Check the size first so a refused export leaves no trace on disk.
     let layout = Layout::new(journey, &Theme::default());
-    pixel_size(frame_size(&layout, options), options.scale)?;
+    pixel_size(frame(journey, &layout, options).size, options.scale)?;
     let mut result = None;
     crate::io::write_atomic_with(path, |file| {
         let size = write_png_with_progress(journey, options, file, progress)
@@ -353,7 +391,7 @@ pub fn save_png_with_progress(
 pub fn render(journey: &Journey, options: &ExportOptions) -> Result<Pixmap, ExportError> {
     let theme = Theme::default();
     let layout = Layout::new(journey, &theme);
-    let (width, height) = pixel_size(frame_size(&layout, options), options.scale)?;
+    let (width, height) = pixel_size(frame(journey, &layout, options).size, options.scale)?;
     let mut image = Pixmap::new(width, height);
     let mut row = 0usize;
     let stride = width as usize * 4;
@@ -380,7 +418,7 @@ pub fn for_each_band(
 ) -> Result<(u32, u32), ExportError> {
     let theme = Theme::default();
     let layout = Layout::new(journey, &theme);
-    let size = pixel_size(frame_size(&layout, options), options.scale)?;
+    let size = pixel_size(frame(journey, &layout, options).size, options.scale)?;
     render_bands(journey, &layout, &theme, options, size, |band| {
         sink(&band)?;
         Ok(Some(band))
@@ -399,7 +437,8 @@ fn render_bands(
     mut sink: impl FnMut(Pixmap) -> Result<Option<Pixmap>, ExportError>,
 ) -> Result<(), ExportError> {
     let scale = options.scale;
-    let margin = options.margin.max(0.0);
+    let frame = frame(journey, layout, options);
+    let date = options.date.map(format_date);
     let background = match options.background {
         Background::White => Color32::WHITE,
         Background::Transparent => Color32::TRANSPARENT,
@@ -417,14 +456,16 @@ fn render_bands(
             Pos2::new(width as f32 / scale, (top + rows) as f32 / scale),
         )
         .expand(2.0);
-        let scene_options = SceneOptions {
-            map_to_screen: TSTransform::from_translation(vec2(margin, margin)),
-            clip: band_points,
-            pin: Vec2::ZERO,
-            min_text_size: 0.0,
-        };
         let primitives = headless.pass(scale, |fonts| {
-            scene::build(journey, layout, theme, fonts, &scene_options)
+            scene::build_export(
+                journey,
+                layout,
+                &frame,
+                theme,
+                fonts,
+                band_points,
+                date.as_deref(),
+            )
         });
         let mut band = match spare.take() {
             Some(band) if band.height == rows => band,

@@ -293,6 +293,15 @@ pub struct PainPoint {
 /// Pain severity bounds.
 pub const SEVERITY_RANGE: std::ops::RangeInclusive<u8> = 1..=3;
 
+/// The word for a pain severity, as the inspector and the legend show it.
+pub fn severity_label(severity: u8) -> &'static str {
+    match severity {
+        0 | 1 => "minor",
+        2 => "major",
+        _ => "critical",
+    }
+}
+
 /// Something wrong with a journey that the editor tolerates but `waymark check` reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {

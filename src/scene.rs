@@ -13,8 +13,8 @@ use egui::epaint::text::{FontsView, LayoutJob, TextFormat, TextWrapping};
 use egui::epaint::{CircleShape, CornerRadius, PathShape, RectShape, StrokeKind};
 use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Shape, Stroke, Vec2, pos2, vec2};
 
-use crate::layout::Layout;
-use crate::model::{Card, Journey, LaneKind, PainPoint};
+use crate::layout::{ExportFrame, Layout, LegendEntry};
+use crate::model::{Card, Journey, LaneKind, PainPoint, severity_label};
 use crate::theme::{Theme, channel_color};
 
 /// Text smaller than this many screen points is not drawn: it would be
@@ -95,6 +95,44 @@ pub fn build(
     }
     painter.lane_labels(journey, layout, theme, visible, options.pin);
     painter.shapes
+}
+
+/// Builds the shapes of an exported picture: the map placed in `frame`, with
+/// the frame's header and legend. Coordinates are output points; `clip` is
+/// the part being drawn (a band). `date` is shown in the header.
+pub fn build_export(
+    journey: &Journey,
+    layout: &Layout,
+    frame: &ExportFrame,
+    theme: &Theme,
+    fonts: &mut FontsView<'_>,
+    clip: Rect,
+    date: Option<&str>,
+) -> Vec<Shape> {
+    let map_options = SceneOptions {
+        map_to_screen: TSTransform::from_translation(frame.map_offset),
+        clip,
+        pin: Vec2::ZERO,
+        min_text_size: 0.0,
+    };
+    let mut shapes = build(journey, layout, theme, fonts, &map_options);
+    let mut painter = ScenePainter {
+        shapes: Vec::new(),
+        to_screen: TSTransform::IDENTITY,
+        clip,
+        min_text: 0.0,
+        fonts,
+    };
+    if let Some(rect) = frame.header {
+        painter.header(journey, rect, theme, date);
+    }
+    for (entry, rect) in &frame.legend {
+        if rect.intersects(clip) {
+            painter.legend_entry(journey, *entry, *rect, theme);
+        }
+    }
+    shapes.append(&mut painter.shapes);
+    shapes
 }
 
 /// Shapes of one card drawn at `rect` (map units), for drag previews.
@@ -606,6 +644,156 @@ impl ScenePainter<'_, '_> {
                 column.x.span() - 16.0,
                 1,
             );
+        }
+    }
+
+    /// The export header: title, then personas and date, then description.
+    fn header(&mut self, journey: &Journey, rect: Rect, theme: &Theme, date: Option<&str>) {
+        use crate::layout::{HEADER_ROW_HEIGHT, HEADER_TITLE_HEIGHT};
+        if !rect.intersects(self.clip) {
+            return;
+        }
+        let title = if journey.title.trim().is_empty() {
+            "Untitled journey"
+        } else {
+            journey.title.as_str()
+        };
+        self.text(
+            pos2(rect.min.x, rect.min.y + HEADER_TITLE_HEIGHT / 2.0),
+            Align2::LEFT_CENTER,
+            title,
+            &FontId::proportional(26.0),
+            theme.text,
+            rect.width(),
+            1,
+        );
+        let personas: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
+        let mut subtitle = match personas.len() {
+            0 => String::new(),
+            1 => format!("Persona: {}", personas.join("")),
+            _ => format!("Personas: {}", personas.join("; ")),
+        };
+        if let Some(date) = date {
+            if !subtitle.is_empty() {
+                subtitle.push_str("   ·   ");
+            }
+            subtitle.push_str(date);
+        }
+        let row = |i: f32| rect.min.y + HEADER_TITLE_HEIGHT + HEADER_ROW_HEIGHT * (i + 0.5);
+        self.text(
+            pos2(rect.min.x, row(0.0)),
+            Align2::LEFT_CENTER,
+            &subtitle,
+            &theme.label_font(1.0),
+            theme.text_muted,
+            rect.width(),
+            1,
+        );
+        let description = journey.description.lines().next().unwrap_or_default();
+        self.text(
+            pos2(rect.min.x, row(1.0)),
+            Align2::LEFT_CENTER,
+            description.trim(),
+            &theme.label_font(1.0),
+            theme.text_muted,
+            rect.width(),
+            1,
+        );
+    }
+
+    /// One legend entry: a swatch or marker, then its name, cut to the slot.
+    fn legend_entry(&mut self, journey: &Journey, entry: LegendEntry, rect: Rect, theme: &Theme) {
+        let mid = rect.center().y;
+        let font = theme.small_font(1.0);
+        let label_x = rect.min.x + 22.0;
+        let label_width = rect.max.x - label_x - 8.0;
+        match entry {
+            LegendEntry::Heading(name) => self.text(
+                pos2(rect.min.x, mid),
+                Align2::LEFT_CENTER,
+                name,
+                &theme.label_font(1.0),
+                theme.text,
+                rect.width() - 8.0,
+                1,
+            ),
+            LegendEntry::Channel(channel) => {
+                let swatch = Rect::from_center_size(pos2(rect.min.x + 7.0, mid), Vec2::splat(12.0));
+                self.rect(swatch, 3.0, channel_color(channel), Stroke::NONE);
+                self.text(
+                    pos2(label_x, mid),
+                    Align2::LEFT_CENTER,
+                    channel.label(),
+                    &font,
+                    theme.text,
+                    label_width,
+                    1,
+                );
+            }
+            LegendEntry::Severity(severity) => {
+                let center = pos2(rect.min.x + 8.0, mid);
+                self.shapes.push(Shape::Circle(CircleShape {
+                    center: self.to_screen * center,
+                    radius: 8.0 * self.scale(),
+                    fill: theme.pain_color(severity),
+                    stroke: Stroke::NONE,
+                }));
+                self.text(
+                    center,
+                    Align2::CENTER_CENTER,
+                    &severity.to_string(),
+                    &FontId::proportional(11.0),
+                    Color32::WHITE,
+                    16.0,
+                    1,
+                );
+                self.text(
+                    pos2(label_x, mid),
+                    Align2::LEFT_CENTER,
+                    severity_label(severity),
+                    &font,
+                    theme.text,
+                    label_width,
+                    1,
+                );
+            }
+            LegendEntry::Persona(index) => {
+                let color = theme.persona_color(index);
+                self.line(
+                    pos2(rect.min.x, mid),
+                    pos2(rect.min.x + 28.0, mid),
+                    Stroke::new(3.0, color),
+                );
+                self.shapes.push(Shape::Circle(CircleShape {
+                    center: self.to_screen * pos2(rect.min.x + 14.0, mid),
+                    radius: 4.5 * self.scale(),
+                    fill: Color32::WHITE,
+                    stroke: Stroke::new(2.0 * self.scale(), color),
+                }));
+                let name = journey
+                    .personas
+                    .get(index)
+                    .map(|p| p.name.as_str())
+                    .unwrap_or_default();
+                self.text(
+                    pos2(rect.min.x + 36.0, mid),
+                    Align2::LEFT_CENTER,
+                    name,
+                    &font,
+                    theme.text,
+                    rect.width() - 44.0,
+                    1,
+                );
+            }
+            LegendEntry::Scale => self.text(
+                pos2(rect.min.x, mid),
+                Align2::LEFT_CENTER,
+                "+2 delighted  ·  0 neutral  ·  −2 frustrated",
+                &font,
+                theme.text_muted,
+                rect.width() - 8.0,
+                1,
+            ),
         }
     }
 

@@ -69,7 +69,8 @@ fn canvas_at_zoom_one_matches_the_export_at_scale_one() {
     let options = ExportOptions {
         margin: 0.0,
         ..ExportOptions::default()
-    };
+    }
+    .map_only();
     let export = render(&harness.state().doc.journey, &options).unwrap();
     let origin = harness.state().view.map_to_screen() * egui::Pos2::ZERO;
     assert_eq!(origin, egui::pos2(20.0, 30.0), "map origin on screen");

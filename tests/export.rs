@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use waymark::export::{Background, ExportOptions, image_size, render};
-use waymark::layout::Layout;
+use waymark::layout::{ExportFrame, FrameParts, Layout, LegendEntry};
 use waymark::theme::{Theme, channel_color};
 
 const EXAMPLE: &str = "examples/grocery-checkout.journey.ron";
@@ -20,6 +20,15 @@ fn waymark() -> Command {
     Command::new(env!("CARGO_BIN_EXE_waymark"))
 }
 
+fn frame_of(journey: &waymark::model::Journey, options: &ExportOptions) -> ExportFrame {
+    let layout = Layout::new(journey, &Theme::default());
+    let parts = FrameParts {
+        header: options.header,
+        legend: options.legend,
+    };
+    ExportFrame::new(journey, &layout, options.margin, parts)
+}
+
 fn close(a: [u8; 4], b: [u8; 4], tolerance: u8) -> bool {
     a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tolerance)
 }
@@ -29,25 +38,32 @@ fn card_accent_strip_has_its_channel_colour_at_every_scale() {
     let journey = example();
     let layout = Layout::new(&journey, &Theme::default());
     let card = journey.cards.iter().find(|c| c.channel.is_some()).unwrap();
-    let rect = layout.card(card.id).unwrap().rect;
     let expected = channel_color(card.channel.unwrap()).to_array();
     for scale in [1.0f32, 2.0, 3.0] {
         let options = ExportOptions {
             scale,
             ..ExportOptions::default()
         };
+        // With the header on, the map sits below it.
+        let frame = frame_of(&journey, &options);
+        assert!(frame.map_offset.y > options.margin + 40.0);
+        let rect = layout
+            .card(card.id)
+            .unwrap()
+            .rect
+            .translate(frame.map_offset);
         let image = render(&journey, &options).unwrap();
         // The middle of the 5-unit strip on the card's left edge.
-        let x = ((options.margin + rect.min.x + 2.5) * scale) as u32;
-        let y = ((options.margin + rect.center().y) * scale) as u32;
+        let x = ((rect.min.x + 2.5) * scale) as u32;
+        let y = ((rect.center().y) * scale) as u32;
         let got = image.pixel(x, y).unwrap().to_array();
         assert!(
             close(got, expected, 2),
             "scale {scale}: {got:?} vs {expected:?}"
         );
         // The card body is white.
-        let x = ((options.margin + rect.max.x - 4.0) * scale) as u32;
-        let y = ((options.margin + rect.max.y - 3.0) * scale) as u32;
+        let x = ((rect.max.x - 4.0) * scale) as u32;
+        let y = ((rect.max.y - 3.0) * scale) as u32;
         assert!(close(image.pixel(x, y).unwrap().to_array(), [255; 4], 2));
     }
 }
@@ -157,4 +173,113 @@ fn cli_exports_several_maps_into_a_folder() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn legend_shows_each_used_channel_and_severity_in_its_colour() {
+    let journey = example();
+    let options = ExportOptions {
+        scale: 2.0,
+        ..ExportOptions::default()
+    };
+    let frame = frame_of(&journey, &options);
+    let image = render(&journey, &options).unwrap();
+    let mut channels = 0;
+    let mut severities = 0;
+    for (entry, rect) in &frame.legend {
+        // Swatches and severity dots sit at the left of their slot.
+        let (colour, x) = match entry {
+            LegendEntry::Channel(c) => (channel_color(*c), rect.min.x + 7.0),
+            LegendEntry::Severity(s) => (Theme::default().pain_color(*s), rect.min.x + 8.0 - 4.0),
+            _ => continue,
+        };
+        let (px, py) = ((x * 2.0) as u32, (rect.center().y * 2.0) as u32);
+        let got = image.pixel(px, py).unwrap().to_array();
+        assert!(
+            close(got, colour.to_array(), 2),
+            "{entry:?} at {px},{py}: {got:?} vs {colour:?}"
+        );
+        match entry {
+            LegendEntry::Channel(_) => channels += 1,
+            _ => severities += 1,
+        }
+    }
+    let mut used: Vec<_> = journey.cards.iter().filter_map(|c| c.channel).collect();
+    used.sort_by_key(|c| c.label());
+    used.dedup();
+    assert_eq!(channels, used.len(), "one swatch per channel in use");
+    assert_eq!(severities, 3);
+}
+
+#[test]
+fn header_draws_the_title_above_the_map() {
+    let journey = example();
+    let options = ExportOptions::default();
+    let frame = frame_of(&journey, &options);
+    let header = frame.header.unwrap();
+    let image = render(&journey, &options).unwrap();
+    let text = Theme::default().text.to_array();
+    // Somewhere in the title row there is title-coloured ink.
+    let inked = (header.min.x as u32..header.max.x as u32)
+        .flat_map(|x| (header.min.y as u32..(header.min.y + 36.0) as u32).map(move |y| (x, y)))
+        .filter(|&(x, y)| close(image.pixel(x, y).unwrap().to_array(), text, 40))
+        .count();
+    assert!(inked > 100, "title ink: {inked} pixels");
+    // Without the header, the same rows are the map's own.
+    let bare = render(&journey, &options.map_only()).unwrap();
+    assert!(bare.height < image.height);
+}
+
+#[test]
+fn cli_no_header_and_no_legend_leave_the_map_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let path = dir.path().join(name);
+        let output = waymark()
+            .args(["export", EXAMPLE, "-o"])
+            .arg(&path)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        image::open(&path).unwrap()
+    };
+    let full = run("full.png", &[]);
+    let no_header = run("no-header.png", &["--no-header"]);
+    let bare = run("bare.png", &["--no-header", "--no-legend"]);
+    let journey = example();
+    let expected = image_size(&journey, &ExportOptions::default().map_only()).unwrap();
+    assert_eq!((bare.width(), bare.height()), expected);
+    assert!(bare.height() < no_header.height() && no_header.height() < full.height());
+    assert_eq!(
+        full.width(),
+        bare.width(),
+        "header and legend fit the map's width"
+    );
+}
+
+#[test]
+fn cli_date_makes_the_export_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = |name: &str, date: &str| {
+        let path = dir.path().join(name);
+        let output = waymark()
+            .args(["export", EXAMPLE, "-o"])
+            .arg(&path)
+            .args(["--date", date])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        std::fs::read(path).unwrap()
+    };
+    let a = export("a.png", "2026-03-04");
+    let b = export("b.png", "2026-03-04");
+    let c = export("c.png", "2027-12-31");
+    assert_eq!(a, b, "same date, same bytes");
+    assert_ne!(a, c, "the date is drawn");
+    let output = waymark()
+        .args(["export", EXAMPLE, "-o", "x.png", "--date", "yesterday"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "a bad date is a usage error");
 }
