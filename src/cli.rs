@@ -52,15 +52,19 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Export a map as a PNG image.
+    /// Export a map as a PNG or SVG image.
     Export {
         /// The maps to export.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The image to write (`.png`), or an existing folder to write one
-        /// `NAME.png` per map into (required with several maps).
+        /// The image to write (`.png` or `.svg`), or an existing folder to
+        /// write one `NAME.png` (or `.svg`) per map into (required with
+        /// several maps).
         #[arg(short, long)]
         output: PathBuf,
+        /// The format when `-o` is a folder (otherwise the file's extension).
+        #[arg(long, value_enum, default_value = "png")]
+        format: Format,
         /// Pixels per map unit: 1, 2, 3, 4 or fractional.
         #[arg(long, default_value_t = 1.0)]
         scale: f32,
@@ -83,6 +87,34 @@ pub enum Command {
     },
 }
 
+/// An image format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A bitmap at the chosen scale.
+    Png,
+    /// Vector shapes and editable text.
+    Svg,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Svg => "svg",
+        }
+    }
+
+    /// The format a file name asks for, by its extension.
+    fn of(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "png" => Some(Self::Png),
+            "svg" => Some(Self::Svg),
+            _ => None,
+        }
+    }
+}
+
 /// Runs a headless command, printing to stdout/stderr; returns the exit code.
 pub fn run(command: Command) -> ExitCode {
     match command {
@@ -96,6 +128,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Export {
             files,
             output,
+            format,
             scale,
             background,
             margin,
@@ -120,7 +153,7 @@ pub fn run(command: Command) -> ExitCode {
             }
             each_file(&files, |file| {
                 let target = if output.is_dir() {
-                    output.join(image_name(file))
+                    output.join(image_name(file, format))
                 } else {
                     output.clone()
                 };
@@ -198,29 +231,33 @@ fn fmt(path: &Path) -> Result<(), String> {
     io::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
 }
 
-/// `maps/checkout.journey.ron` -> `checkout.png`.
-fn image_name(map: &Path) -> PathBuf {
+/// `maps/checkout.journey.ron` -> `checkout.png` (or `.svg`).
+fn image_name(map: &Path, format: Format) -> PathBuf {
     let name = io::display_name(map);
     let stem = name
         .strip_suffix(".journey.ron")
         .or_else(|| name.strip_suffix(".ron"))
         .unwrap_or(&name);
-    PathBuf::from(format!("{stem}.png"))
+    PathBuf::from(format!("{stem}.{}", format.extension()))
 }
 
 fn export(file: &Path, output: &Path, options: &ExportOptions) -> Result<(), String> {
-    let journey = io::load(file).map_err(|e| e.to_string())?;
-    let is_png = output
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("png"));
-    if !is_png {
+    let Some(format) = Format::of(output) else {
         return Err(format!(
-            "{}: the output must be a .png file",
+            "{}: the output must be a .png or .svg file",
             output.display()
         ));
-    }
-    let (width, height) = crate::export::save_png(&journey, options, output)
-        .map_err(|e| format!("{}: {e}", file.display()))?;
+    };
+    let journey = io::load(file).map_err(|e| e.to_string())?;
+    let failed = |e: crate::export::ExportError| format!("{}: {e}", file.display());
+    let (width, height) = match format {
+        Format::Png => crate::export::save_png(&journey, options, output)
+            .map(|(w, h)| (f64::from(w), f64::from(h)))
+            .map_err(failed)?,
+        Format::Svg => crate::svg::save_svg(&journey, options, output)
+            .map(|(w, h)| (f64::from(w).round(), f64::from(h).round()))
+            .map_err(failed)?,
+    };
     println!("wrote {} ({width}x{height})", output.display());
     Ok(())
 }

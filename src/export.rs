@@ -149,7 +149,7 @@ impl fmt::Display for ExportError {
 impl std::error::Error for ExportError {}
 
 /// The exported picture's parts, in map units.
-fn frame(journey: &Journey, layout: &Layout, options: &ExportOptions) -> ExportFrame {
+pub(crate) fn frame(journey: &Journey, layout: &Layout, options: &ExportOptions) -> ExportFrame {
     ExportFrame::new(journey, layout, options.margin, options.parts())
 }
 
@@ -179,13 +179,13 @@ fn pixel_size(frame: Vec2, scale: f32) -> Result<(u32, u32), ExportError> {
 }
 
 /// A headless egui context with the app's fonts, ready to lay out text.
-struct Headless {
+pub(crate) struct Headless {
     ctx: egui::Context,
     textures: TextureStore,
 }
 
 impl Headless {
-    fn new(pixels_per_point: f32) -> Self {
+    pub(crate) fn new(pixels_per_point: f32) -> Self {
         let ctx = egui::Context::default();
         ctx.set_fonts(font_definitions());
         let mut headless = Self {
@@ -204,6 +204,21 @@ impl Headless {
         pixels_per_point: f32,
         build: impl FnOnce(&mut egui::epaint::text::FontsView<'_>) -> Vec<egui::Shape>,
     ) -> Vec<egui::ClippedPrimitive> {
+        let shapes = self.shapes(pixels_per_point, build);
+        let clipped = shapes
+            .into_iter()
+            .map(|shape| egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape))
+            .collect();
+        self.ctx.tessellate(clipped, pixels_per_point)
+    }
+
+    /// Runs one pass that builds shapes (laying out text) and applies the
+    /// font atlas changes; the shapes are returned untessellated.
+    pub(crate) fn shapes(
+        &mut self,
+        pixels_per_point: f32,
+        build: impl FnOnce(&mut egui::epaint::text::FontsView<'_>) -> Vec<egui::Shape>,
+    ) -> Vec<egui::Shape> {
         let mut build = Some(build);
         let mut shapes = Vec::new();
         let input = egui::RawInput {
@@ -218,11 +233,7 @@ impl Headless {
         });
         let mut output = output;
         self.textures.apply_and_clear(&mut output.textures_delta);
-        let clipped = shapes
-            .into_iter()
-            .map(|shape| egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape))
-            .collect();
-        self.ctx.tessellate(clipped, pixels_per_point)
+        shapes
     }
 }
 

@@ -16,5 +16,6 @@ pub mod layout;
 pub mod model;
 pub mod raster;
 pub mod scene;
+pub mod svg;
 pub mod templates;
 pub mod theme;

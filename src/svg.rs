@@ -1,0 +1,402 @@
+//! Export the whole map as SVG: the same shapes the canvas and the PNG
+//! export draw (see [`crate::scene::build_export`]), written as vector
+//! elements instead of being rasterized.
+//!
+//! Text stays text: every row of a laid-out galley becomes one `<text>`
+//! element in the app's font family (egui's built-in Ubuntu Light), so a
+//! designer can edit it in Figma or Keynote. The font itself is embedded with
+//! `@font-face`, so a browser draws the same glyphs without it installed.
+//! Coordinates are map units (points); `width` and `height` are the pixel
+//! size at the chosen scale, so the SVG opens at the size the PNG would have.
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
+
+use base64::Engine as _;
+use egui::epaint::{CircleShape, ColorMode, PathShape, RectShape, StrokeKind, TextShape};
+use egui::{Color32, Pos2, Rect, Shape, Stroke};
+
+use crate::export::{Background, ExportError, ExportOptions, Headless, format_date, frame};
+use crate::layout::Layout;
+use crate::model::Journey;
+use crate::scene;
+use crate::theme::{Theme, font_definitions};
+
+/// The font family every text element names, with generic fallbacks.
+pub const FONT_FAMILY: &str = "Ubuntu, 'Ubuntu Light', sans-serif";
+/// The weight of egui's built-in proportional font (Ubuntu Light).
+const FONT_WEIGHT: u16 = 300;
+/// The built-in font to embed (its key in egui's font definitions).
+const EMBEDDED_FONT: &str = "Ubuntu-Light";
+
+/// Writes the map as an SVG document into `out`. Returns the nominal size in
+/// pixels (the map's size in points times the scale).
+pub fn write_svg(
+    journey: &Journey,
+    options: &ExportOptions,
+    out: impl Write,
+) -> Result<(f32, f32), ExportError> {
+    let scale = options.scale;
+    if !(scale.is_finite() && scale > 0.0) {
+        return Err(ExportError::BadScale(scale));
+    }
+    let theme = Theme::default();
+    let layout = Layout::new(journey, &theme);
+    let frame = frame(journey, &layout, options);
+    let date = options.date.map(format_date);
+    let whole = Rect::from_min_size(Pos2::ZERO, frame.size);
+    let shapes = Headless::new(1.0).shapes(1.0, |fonts| {
+        scene::build_export(
+            journey,
+            &layout,
+            &frame,
+            &theme,
+            fonts,
+            whole,
+            date.as_deref(),
+        )
+    });
+    let mut svg = Svg::new(out);
+    let (width, height) = (frame.size.x * scale, frame.size.y * scale);
+    svg.line(&format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}">"#,
+        num(width),
+        num(height),
+        num(frame.size.x),
+        num(frame.size.y)
+    ));
+    svg.line(&format!("<title>{}</title>", escape(&journey.title)));
+    svg.font_face();
+    let background = match options.background {
+        Background::White => Some(Color32::WHITE),
+        Background::Transparent => None,
+        Background::Theme => Some(theme.background),
+    };
+    if let Some(color) = background {
+        svg.line(&format!(
+            r#"<rect width="100%" height="100%"{}/>"#,
+            paint("fill", color)
+        ));
+    }
+    for shape in &shapes {
+        svg.shape(shape);
+    }
+    svg.line("</svg>");
+    svg.finish()?;
+    Ok((width, height))
+}
+
+/// Writes the SVG to a file atomically (temp file beside it, then rename).
+pub fn save_svg(
+    journey: &Journey,
+    options: &ExportOptions,
+    path: &Path,
+) -> Result<(f32, f32), ExportError> {
+    let mut result = None;
+    crate::io::write_atomic_with(path, |file| {
+        let size = write_svg(journey, options, file).map_err(|err| match err {
+            ExportError::Io { source, .. } => source,
+            other => std::io::Error::other(other.to_string()),
+        })?;
+        result = Some(size);
+        Ok(())
+    })
+    .map_err(|e| ExportError::Io {
+        path: Some(path.to_path_buf()),
+        source: e.source,
+    })?;
+    result.ok_or_else(|| ExportError::Io {
+        path: Some(path.to_path_buf()),
+        source: std::io::Error::other("the SVG was not written"),
+    })
+}
+
+/// An SVG being written; the first write error is kept and reported at the end.
+struct Svg<W: Write> {
+    out: W,
+    buf: String,
+    error: Option<std::io::Error>,
+}
+
+impl<W: Write> Svg<W> {
+    fn new(out: W) -> Self {
+        Self {
+            out,
+            buf: String::new(),
+            error: None,
+        }
+    }
+
+    fn line(&mut self, text: &str) {
+        self.buf.push_str(text);
+        self.buf.push('\n');
+        if self.buf.len() > 64 * 1024 {
+            self.flush_buf();
+        }
+    }
+
+    fn flush_buf(&mut self) {
+        if self.error.is_none()
+            && let Err(err) = self.out.write_all(self.buf.as_bytes())
+        {
+            self.error = Some(err);
+        }
+        self.buf.clear();
+    }
+
+    fn finish(mut self) -> Result<(), ExportError> {
+        self.flush_buf();
+        if self.error.is_none()
+            && let Err(err) = self.out.flush()
+        {
+            self.error = Some(err);
+        }
+        match self.error {
+            Some(source) => Err(ExportError::Io { path: None, source }),
+            None => Ok(()),
+        }
+    }
+
+    /// Embeds the app's font so browsers draw the same glyphs.
+    fn font_face(&mut self) {
+        let fonts = font_definitions();
+        let Some(data) = fonts.font_data.get(EMBEDDED_FONT) else {
+            return;
+        };
+        let encoded = base64::engine::general_purpose::STANDARD.encode((*data.font).as_ref());
+        self.line(&format!(
+            "<style>@font-face {{ font-family: Ubuntu; font-weight: {FONT_WEIGHT}; \
+             src: url(data:font/ttf;base64,{encoded}) format('truetype'); }}</style>"
+        ));
+    }
+
+    fn shape(&mut self, shape: &Shape) {
+        match shape {
+            Shape::Vec(shapes) => shapes.iter().for_each(|s| self.shape(s)),
+            Shape::Rect(rect) => self.rect(rect),
+            Shape::LineSegment { points, stroke } => {
+                let [a, b] = points;
+                let line = format!(
+                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}"{}/>"#,
+                    num(a.x),
+                    num(a.y),
+                    num(b.x),
+                    num(b.y),
+                    stroke_attrs(*stroke)
+                );
+                self.line(&line);
+            }
+            Shape::Path(path) => self.path(path),
+            Shape::Circle(circle) => self.circle(circle),
+            Shape::Text(text) => self.text(text),
+            // The scene draws none of these.
+            _ => {}
+        }
+    }
+
+    fn rect(&mut self, shape: &RectShape) {
+        let radius = f32::from(shape.corner_radius.nw);
+        if shape.fill.a() > 0 {
+            self.line(&format!(
+                "<rect{}{}/>",
+                rect_attrs(shape.rect, radius),
+                paint("fill", shape.fill)
+            ));
+        }
+        if shape.stroke.width > 0.0 && shape.stroke.color.a() > 0 {
+            // egui strokes inside, outside or centred on the edge; SVG only
+            // centred, so move the edge by half the width.
+            let half = shape.stroke.width / 2.0;
+            let (rect, radius) = match shape.stroke_kind {
+                StrokeKind::Inside => (shape.rect.shrink(half), (radius - half).max(0.0)),
+                StrokeKind::Middle => (shape.rect, radius),
+                StrokeKind::Outside => (shape.rect.expand(half), radius + half),
+            };
+            self.line(&format!(
+                r#"<rect{} fill="none"{}/>"#,
+                rect_attrs(rect, radius),
+                stroke_attrs(shape.stroke)
+            ));
+        }
+    }
+
+    fn path(&mut self, path: &PathShape) {
+        if path.points.len() < 2 {
+            return;
+        }
+        let mut points = String::new();
+        for p in &path.points {
+            let _ = write!(points, "{},{} ", num(p.x), num(p.y));
+        }
+        let color = match path.stroke.color {
+            ColorMode::Solid(color) => color,
+            ColorMode::UV(_) => Color32::TRANSPARENT,
+        };
+        let element = if path.closed { "polygon" } else { "polyline" };
+        let fill = if path.closed && path.fill.a() > 0 {
+            paint("fill", path.fill)
+        } else {
+            r#" fill="none""#.to_owned()
+        };
+        let line = format!(
+            r#"<{element} points="{}"{fill}{} stroke-linejoin="round" stroke-linecap="round"/>"#,
+            points.trim_end(),
+            stroke_attrs(Stroke::new(path.stroke.width, color))
+        );
+        self.line(&line);
+    }
+
+    fn circle(&mut self, circle: &CircleShape) {
+        let fill = if circle.fill.a() > 0 {
+            paint("fill", circle.fill)
+        } else {
+            r#" fill="none""#.to_owned()
+        };
+        let line = format!(
+            r#"<circle cx="{}" cy="{}" r="{}"{fill}{}/>"#,
+            num(circle.center.x),
+            num(circle.center.y),
+            num(circle.radius),
+            stroke_attrs(circle.stroke)
+        );
+        self.line(&line);
+    }
+
+    /// One `<text>` per row, on the row's baseline, at the galley's size.
+    fn text(&mut self, shape: &TextShape) {
+        let galley = &shape.galley;
+        let Some(format) = galley.job.sections.first().map(|s| &s.format) else {
+            return;
+        };
+        let color = shape
+            .override_text_color
+            .unwrap_or(if format.color == Color32::PLACEHOLDER {
+                shape.fallback_color
+            } else {
+                format.color
+            });
+        for placed in &galley.rows {
+            let Some(first) = placed.row.glyphs.first() else {
+                continue;
+            };
+            let text: String = placed.row.glyphs.iter().map(|g| g.chr).collect();
+            if text.trim().is_empty() {
+                continue;
+            }
+            let x = shape.pos.x + placed.pos.x + first.pos.x;
+            let y = shape.pos.y + placed.pos.y + first.pos.y;
+            let line = format!(
+                r#"<text x="{}" y="{}" font-family="{FONT_FAMILY}" font-weight="{FONT_WEIGHT}" font-size="{}"{} xml:space="preserve">{}</text>"#,
+                num(x),
+                num(y),
+                num(format.font_id.size),
+                paint("fill", color),
+                escape(&text)
+            );
+            self.line(&line);
+        }
+    }
+}
+
+/// A number with at most two decimals and no trailing zeros.
+fn num(v: f32) -> String {
+    if !v.is_finite() {
+        return "0".to_owned();
+    }
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+fn rect_attrs(rect: Rect, radius: f32) -> String {
+    let mut attrs = format!(
+        r#" x="{}" y="{}" width="{}" height="{}""#,
+        num(rect.min.x),
+        num(rect.min.y),
+        num(rect.width().max(0.0)),
+        num(rect.height().max(0.0))
+    );
+    if radius > 0.0 {
+        let _ = write!(attrs, r#" rx="{}""#, num(radius));
+    }
+    attrs
+}
+
+/// ` fill="#rrggbb"` (or `stroke`), with an opacity when translucent. egui's
+/// colours are premultiplied; SVG's are not.
+fn paint(attribute: &str, color: Color32) -> String {
+    let [r, g, b, a] = color.to_srgba_unmultiplied();
+    let mut out = format!(r##" {attribute}="#{r:02x}{g:02x}{b:02x}""##);
+    if a < 255 {
+        let _ = write!(
+            out,
+            r#" {attribute}-opacity="{}""#,
+            num(f32::from(a) / 255.0)
+        );
+    }
+    out
+}
+
+fn stroke_attrs(stroke: Stroke) -> String {
+    if stroke.width <= 0.0 || stroke.color.a() == 0 {
+        return String::new();
+    }
+    format!(
+        r#"{} stroke-width="{}""#,
+        paint("stroke", stroke.color),
+        num(stroke.width)
+    )
+}
+
+/// Text as XML character data or attribute value.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // XML 1.0 cannot hold most control characters, even escaped.
+            c if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short() {
+        assert_eq!(num(1.0), "1");
+        assert_eq!(num(1.5), "1.5");
+        assert_eq!(num(2.126), "2.13");
+        assert_eq!(num(-0.001), "0");
+        assert_eq!(num(f32::NAN), "0");
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape(r#"<a & "b">"#), "&lt;a &amp; &quot;b&quot;&gt;");
+        assert_eq!(escape("bell\u{7}"), "bell\u{FFFD}");
+    }
+
+    #[test]
+    fn translucent_colours_are_unmultiplied() {
+        let half_red = Color32::from_rgba_unmultiplied(255, 0, 0, 128);
+        assert_eq!(
+            paint("fill", half_red),
+            r##" fill="#ff0000" fill-opacity="0.5""##
+        );
+        assert_eq!(paint("fill", Color32::WHITE), r##" fill="#ffffff""##);
+    }
+}
