@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::export::{Background, ExportOptions};
+use crate::export::{Background, ExportOptions, Format};
 use crate::io;
 use crate::templates::Template;
 
@@ -85,34 +85,6 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<jiff::civil::Date>,
     },
-}
-
-/// An image format.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
-    /// A bitmap at the chosen scale.
-    Png,
-    /// Vector shapes and editable text.
-    Svg,
-}
-
-impl Format {
-    fn extension(self) -> &'static str {
-        match self {
-            Self::Png => "png",
-            Self::Svg => "svg",
-        }
-    }
-
-    /// The format a file name asks for, by its extension.
-    fn of(path: &Path) -> Option<Self> {
-        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
-        match extension.as_str() {
-            "png" => Some(Self::Png),
-            "svg" => Some(Self::Svg),
-            _ => None,
-        }
-    }
 }
 
 /// Runs a headless command, printing to stdout/stderr; returns the exit code.

@@ -37,6 +37,35 @@ pub enum Background {
     Theme,
 }
 
+/// An image format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A bitmap at the chosen scale.
+    Png,
+    /// Vector shapes and editable text.
+    Svg,
+}
+
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Svg => "svg",
+        }
+    }
+
+    /// The format a file name asks for, by its extension.
+    pub fn of(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "png" => Some(Self::Png),
+            "svg" => Some(Self::Svg),
+            _ => None,
+        }
+    }
+}
+
 /// How to export.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ExportOptions {

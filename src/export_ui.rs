@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use egui::{Id, RichText, Ui};
 
-use crate::export::{self, Background, ExportError, ExportOptions};
+use crate::export::{self, Background, ExportError, ExportOptions, Format};
 use crate::model::Journey;
 
 /// What a finished export has to say.
@@ -24,6 +24,7 @@ pub enum ExportEvent {
 #[derive(Debug)]
 struct Dialog {
     options: ExportOptions,
+    format: Format,
     path: String,
     /// The size line for the options it was computed for: a layout of the
     /// whole map is not needed every frame the dialog is open.
@@ -41,29 +42,42 @@ struct Job {
     handle: JoinHandle<Result<(u32, u32), ExportError>>,
 }
 
+/// What the dialog remembers between exports.
+#[derive(Clone, Copy, Debug)]
+struct Remembered {
+    options: ExportOptions,
+    format: Format,
+}
+
 /// The export dialog and at most one running export.
 #[derive(Debug, Default)]
 pub struct ExportUi {
     dialog: Option<Dialog>,
     job: Option<Job>,
-    last_options: Option<ExportOptions>,
+    last: Option<Remembered>,
 }
 
 impl ExportUi {
     /// Opens the dialog, suggesting a file next to the map.
     pub fn open(&mut self, map_path: Option<&Path>, title: &str) {
+        let format = self.last.map_or(Format::Png, |last| last.format);
+        let extension = format.extension();
         let path = map_path.map_or_else(
-            || format!("{}.png", crate::app::slug(title)),
+            || format!("{}.{extension}", crate::app::slug(title)),
             |p| {
                 let name = crate::io::display_name(p);
                 let stem = name.strip_suffix(".journey.ron").unwrap_or(&name);
-                p.with_file_name(format!("{stem}.png"))
+                p.with_file_name(format!("{stem}.{extension}"))
                     .display()
                     .to_string()
             },
         );
+        let mut options = self.last.map(|last| last.options).unwrap_or_default();
+        // The header's date is the day of the export, not of the last one.
+        options.date = Some(export::today());
         self.dialog = Some(Dialog {
-            options: self.last_options.unwrap_or_default(),
+            options,
+            format,
             path,
             size: None,
         });
@@ -105,11 +119,11 @@ impl ExportUi {
                 close = true;
             }
             if start {
-                let options = dialog.options;
-                let path = with_png_extension(PathBuf::from(dialog.path.trim()));
-                self.last_options = Some(options);
+                let (options, format) = (dialog.options, dialog.format);
+                let path = with_extension(PathBuf::from(dialog.path.trim()), format);
+                self.last = Some(Remembered { options, format });
                 self.dialog = None;
-                self.start(journey.clone(), options, path);
+                self.start(journey.clone(), options, format, path);
             } else if close {
                 self.dialog = None;
             }
@@ -117,14 +131,18 @@ impl ExportUi {
         self.poll(ctx)
     }
 
-    fn start(&mut self, journey: Journey, options: ExportOptions, path: PathBuf) {
+    fn start(&mut self, journey: Journey, options: ExportOptions, format: Format, path: PathBuf) {
         let progress = Arc::new(AtomicU32::new(0));
         let shared = Arc::clone(&progress);
         let target = path.clone();
-        let handle = std::thread::spawn(move || {
-            export::save_png_with_progress(&journey, &options, &target, |fraction| {
-                shared.store((fraction * 1000.0) as u32, Ordering::Relaxed);
-            })
+        let handle = std::thread::spawn(move || match format {
+            Format::Png => {
+                export::save_png_with_progress(&journey, &options, &target, |fraction| {
+                    shared.store((fraction * 1000.0) as u32, Ordering::Relaxed);
+                })
+            }
+            Format::Svg => crate::svg::save_svg(&journey, &options, &target)
+                .map(|(w, h)| (w.round() as u32, h.round() as u32)),
         });
         self.job = Some(Job {
             path,
@@ -159,7 +177,24 @@ fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
             ui.label("Format");
-            ui.label("PNG");
+            ui.horizontal(|ui| {
+                for (value, name) in [(Format::Png, "PNG image"), (Format::Svg, "SVG (vector)")] {
+                    if ui.radio_value(&mut dialog.format, value, name).changed() {
+                        dialog.path = with_extension(PathBuf::from(dialog.path.trim()), value)
+                            .display()
+                            .to_string();
+                    }
+                }
+            });
+            ui.end_row();
+
+            ui.label("Include");
+            ui.horizontal(|ui| {
+                ui.checkbox(&mut dialog.options.header, "Header")
+                    .on_hover_text("Title, personas and today's date above the map");
+                ui.checkbox(&mut dialog.options.legend, "Legend")
+                    .on_hover_text("Channels, pain severity and the emotion scale below the map");
+            });
             ui.end_row();
 
             let label = ui.label("Scale");
@@ -207,6 +242,9 @@ fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
                 dialog.size = Some((dialog.options, size));
             }
             match dialog.size.as_ref().map(|(_, size)| size) {
+                Some(Ok((w, h))) if dialog.format == Format::Svg => {
+                    ui.label(format!("{w} × {h} (vector: sharp at any size)"))
+                }
                 Some(Ok((w, h))) => ui.label(format!("{w} × {h} pixels")),
                 Some(Err(err)) => ui.label(RichText::new(err).color(ui.visuals().error_fg_color)),
                 None => ui.label(""),
@@ -220,15 +258,15 @@ fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
         });
 }
 
-fn with_png_extension(path: PathBuf) -> PathBuf {
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
-    {
-        path
+/// The path with the format's extension: an image extension is replaced,
+/// anything else (`map.v2`) is kept and the extension added.
+fn with_extension(path: PathBuf, format: Format) -> PathBuf {
+    if Format::of(&path).is_some() {
+        path.with_extension(format.extension())
     } else {
         let mut s = path.into_os_string();
-        s.push(".png");
+        s.push(".");
+        s.push(format.extension());
         PathBuf::from(s)
     }
 }

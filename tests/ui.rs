@@ -636,6 +636,52 @@ fn export_dialog_writes_a_png_in_the_background() {
 }
 
 #[test]
+fn export_dialog_writes_svg_without_the_legend() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = example();
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    h.get_by_label("SVG (vector)").click();
+    h.step();
+    h.get_by_label("Legend").click();
+    h.step();
+    // Choosing SVG changed the suggested file's extension.
+    let suggested = h.get_by_label("Save to").value().unwrap_or_default();
+    assert!(suggested.ends_with("grocery-checkout.svg"), "{suggested}");
+    let out = dir.path().join("deck.svg");
+    h.get_by_label("Save to").focus();
+    h.step();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.step();
+    h.get_by_label("Save to")
+        .type_text(&out.display().to_string());
+    h.step();
+    h.get_by_label("Export").click();
+    for _ in 0..1000 {
+        h.step();
+        if h.state()
+            .status()
+            .is_some_and(|s| s.starts_with("Exported"))
+        {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.starts_with("<svg"), "an SVG document");
+    assert!(svg.contains(&journey(&h).title), "the header is on");
+    assert!(!svg.contains(">Channels<"), "the legend is off");
+    // The dialog remembers the choice for the next export.
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    let suggested = h.get_by_label("Save to").value().unwrap_or_default();
+    assert!(
+        std::path::Path::new(&suggested)
+            .extension()
+            .is_some_and(|e| e == "svg"),
+        "{suggested}"
+    );
+}
+
+#[test]
 fn copy_map_as_image_puts_a_sharp_picture_on_the_clipboard() {
     let mut h = example();
     press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
