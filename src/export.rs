@@ -20,10 +20,13 @@ use crate::theme::{Theme, font_definitions};
 
 /// Largest width or height of an exported image, in pixels (PNG allows 2^31 - 1).
 pub const MAX_SIDE: u32 = 1 << 20;
-/// Largest number of pixels in an exported image (4 GB as RGBA, streamed).
-pub const MAX_PIXELS: u64 = 1_000_000_000;
+/// Largest number of pixels in an exported image (8 GB as RGBA, streamed in
+/// bands; a 1,000-step map at 2x with header and legend is about 1.05e9).
+pub const MAX_PIXELS: u64 = 2_000_000_000;
 /// Bytes of pixels rendered at a time: a band is as many rows as fit.
 const BAND_BYTES: u64 = 16 * 1024 * 1024;
+/// Rows of output whose scene is built at once (bands share it).
+const SLAB_ROWS: u32 = 256;
 
 /// What goes behind the map.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -486,14 +489,19 @@ fn render_bands(
     };
     let mut headless = Headless::new(scale);
     let mut spare: Option<Pixmap> = None;
-    let mut top = 0;
     let band_rows = (BAND_BYTES / (u64::from(width) * 4)).clamp(1, 512) as u32;
-    while top < height {
-        let rows = band_rows.min(height - top);
-        // The band in output points (the scene works in points; pixels are points * scale).
-        let band_points = Rect::from_min_max(
-            Pos2::new(0.0, top as f32 / scale),
-            Pos2::new(width as f32 / scale, (top + rows) as f32 / scale),
+    // The scene is built and tessellated once per slab of several bands: a
+    // wide map has short bands, and rebuilding every card's shapes and text
+    // for each of them cost more than drawing the pixels. A slab's meshes
+    // are bounded by what fits in SLAB_ROWS rows, so memory stays bounded.
+    let slab_rows = band_rows.max(SLAB_ROWS);
+    let mut slab_top = 0;
+    while slab_top < height {
+        let slab_end = slab_top.saturating_add(slab_rows).min(height);
+        // The slab in output points (the scene works in points; pixels are points * scale).
+        let slab_points = Rect::from_min_max(
+            Pos2::new(0.0, slab_top as f32 / scale),
+            Pos2::new(width as f32 / scale, slab_end as f32 / scale),
         )
         .expand(2.0);
         let primitives = headless.pass(scale, |fonts| {
@@ -503,24 +511,29 @@ fn render_bands(
                 &frame,
                 theme,
                 fonts,
-                band_points,
+                slab_points,
                 date.as_deref(),
             )
         });
-        let mut band = match spare.take() {
-            Some(band) if band.height == rows => band,
-            _ => Pixmap::new(width, rows),
-        };
-        band.fill(background);
-        rasterize(
-            &primitives,
-            &headless.textures,
-            scale,
-            &mut band,
-            top..top + rows,
-        );
-        spare = sink(band)?;
-        top += rows;
+        let mut top = slab_top;
+        while top < slab_end {
+            let rows = band_rows.min(slab_end - top);
+            let mut band = match spare.take() {
+                Some(band) if band.height == rows => band,
+                _ => Pixmap::new(width, rows),
+            };
+            band.fill(background);
+            rasterize(
+                &primitives,
+                &headless.textures,
+                scale,
+                &mut band,
+                top..top + rows,
+            );
+            spare = sink(band)?;
+            top += rows;
+        }
+        slab_top = slab_end;
     }
     Ok(())
 }
