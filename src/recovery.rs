@@ -207,13 +207,9 @@ impl Recovery {
 /// or its lock can be taken (the OS released it when the process ended).
 fn is_dead(lock: &Path) -> bool {
     match File::open(lock) {
-        Ok(file) => match file.try_lock_shared() {
-            Ok(()) => true,
-            Err(TryLockError::WouldBlock) => false,
-            // Locking unsupported or failing: better to offer a snapshot
-            // twice than to hide one that might be the only copy.
-            Err(TryLockError::Error(_)) => true,
-        },
+        // Locking unsupported or failing counts as dead: better to offer a
+        // snapshot twice than to hide one that might be the only copy.
+        Ok(file) => !matches!(file.try_lock_shared(), Err(TryLockError::WouldBlock)),
         Err(_) => true,
     }
 }
