@@ -126,11 +126,24 @@ pub struct SaveError {
 
 impl fmt::Display for SaveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use std::io::ErrorKind;
+        let os = self.source.to_string();
+        // The temp file's random name (which tempfile appends) means nothing
+        // to the user; the target's name is already in front.
+        let os = os.split(" at path \"").next().unwrap_or(&os);
+        let reason = match self.source.kind() {
+            ErrorKind::NotFound => "its folder does not exist (any more)",
+            ErrorKind::PermissionDenied => {
+                "permission denied (the folder or the file is read-only)"
+            }
+            ErrorKind::StorageFull => "the disk is full",
+            ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
+            _ => os,
+        };
         write!(
             f,
-            "{}: could not save: {}; the file on disk is unchanged",
+            "{}: could not save: {reason}; nothing on disk was changed",
             self.path.display(),
-            self.source
         )
     }
 }
@@ -681,7 +694,7 @@ mod tests {
             let err = save_with(&FailingFs(step), &path, &journey).unwrap_err();
             let message = err.to_string();
             assert!(
-                message.contains("map.journey.ron: could not save: no space left"),
+                message.contains("map.journey.ron: could not save: the disk is full"),
                 "{step:?}: {message}"
             );
             assert_eq!(std::fs::read(&path).unwrap(), original, "{step:?}");
