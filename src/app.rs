@@ -463,7 +463,6 @@ impl WaymarkApp {
             return;
         }
         self.next_disk_poll = now + DISK_POLL_INTERVAL;
-        ctx.request_repaint_after(Duration::from_secs_f64(DISK_POLL_INTERVAL));
         let busy = self.external.is_some()
             || self.confirm.is_some()
             || self.path_prompt.is_some()
@@ -472,6 +471,8 @@ impl WaymarkApp {
         let (Some(path), Some(stamp)) = (self.doc.path.clone(), &self.doc.stamp) else {
             return;
         };
+        // egui only repaints on input; keep polling while a file is open.
+        ctx.request_repaint_after(Duration::from_secs_f64(DISK_POLL_INTERVAL));
         if busy {
             return;
         }
