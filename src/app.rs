@@ -184,9 +184,9 @@ pub struct WaymarkApp {
     /// When (egui time) the file on disk is next checked for changes.
     next_disk_poll: f64,
     external: Option<ExternalChange>,
-    /// Hash of a changed file on disk the user chose not to reload, so the
-    /// same change is not asked about every second.
-    kept_over_disk: Option<u64>,
+    /// A changed file on disk the user chose not to reload, so the same
+    /// change is not asked about (or re-read) every second.
+    kept_over_disk: Option<io::DiskStamp>,
 }
 
 impl WaymarkApp {
@@ -476,16 +476,24 @@ impl WaymarkApp {
         if busy {
             return;
         }
+        if let Some(kept) = &self.kept_over_disk
+            && matches!(
+                kept.check(&path),
+                io::DiskState::Same | io::DiskState::Touched(_)
+            )
+        {
+            return;
+        }
         match stamp.check(&path) {
             io::DiskState::Touched(stamp) => self.doc.stamp = Some(stamp),
-            io::DiskState::Changed(new) if self.kept_over_disk != Some(new.hash) => {
+            io::DiskState::Changed(_) => {
                 if self.is_dirty() {
                     self.external = Some(ExternalChange { saving: false });
                 } else {
                     self.reload(&path, "it changed on disk");
                 }
             }
-            io::DiskState::Same | io::DiskState::Missing | io::DiskState::Changed(_) => {}
+            io::DiskState::Same | io::DiskState::Missing => {}
         }
     }
 
@@ -502,7 +510,7 @@ impl WaymarkApp {
             }
             Err(err) => {
                 // Half-written by the other program, perhaps: keep ours and
-                // look again at the next poll.
+                // look again when the file changes next.
                 self.set_status(
                     format!(
                         "{} changed on disk but cannot be read: {err}",
@@ -1468,7 +1476,7 @@ impl WaymarkApp {
             "save as" => self.actions.push(Action::SaveAs),
             _ => {
                 // Keep editing; do not ask again about this same change.
-                self.kept_over_disk = io::DiskStamp::read(&path).map(|s| s.hash);
+                self.kept_over_disk = io::DiskStamp::read(&path);
             }
         }
     }

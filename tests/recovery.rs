@@ -329,3 +329,26 @@ fn reload_discards_local_edits_for_the_file_on_disk() {
     assert_eq!(journey(&h), theirs);
     assert!(!h.state_mut().is_dirty());
 }
+
+#[test]
+fn opening_repairs_what_is_safe_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("links.journey.ron");
+    let mut j = waymark::io::load(Path::new(EXAMPLE)).unwrap();
+    j.pain_points[0].opportunity = Some(waymark::model::CardId(987_654));
+    waymark::io::save(&path, &j).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let h = harness(StartOptions {
+        file: Some(path.clone()),
+        ..StartOptions::default()
+    });
+    assert_eq!(h.state().doc.journey.pain_points[0].opportunity, None);
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert!(status.contains("repaired 1 broken reference"), "{status}");
+    assert!(status.contains("987654"), "{status}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the file waits for a save"
+    );
+}
