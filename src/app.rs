@@ -439,7 +439,11 @@ impl WaymarkApp {
         let Some(recovery) = &self.recovery else {
             return;
         };
-        match recovery.write(self.doc.path.as_deref(), &self.doc.journey) {
+        match recovery.write(
+            self.doc.path.as_deref(),
+            self.doc.stamp.as_ref(),
+            &self.doc.journey,
+        ) {
             Ok(()) => {
                 self.autosave.written = Some(revision);
                 self.autosave.failing = false;
@@ -546,13 +550,25 @@ impl WaymarkApp {
         }
         let journey = snapshot.journey.clone();
         let path = snapshot.path.clone();
+        let base_hash = snapshot.base_hash;
         // "Unsaved" means: differs from the file as it is on disk now (or
         // from nothing, for a map that was never saved).
         let on_disk = path.as_deref().and_then(|p| io::open(p).ok());
         self.replace_document(journey, path.clone());
         if let Some(loaded) = on_disk {
             self.doc.saved = loaded.journey;
-            self.doc.stamp = Some(loaded.stamp);
+            self.doc.stamp = Some(match base_hash {
+                // The file changed after the edits were made (a git pull
+                // after the crash): keep the stamp of the file they were made
+                // on, so the next poll asks and saving cannot silently
+                // overwrite the newer file.
+                Some(hash) if hash != loaded.stamp.hash => io::DiskStamp {
+                    modified: None,
+                    len: 0,
+                    hash,
+                },
+                _ => loaded.stamp,
+            });
         } else {
             self.doc.saved = Journey::empty("");
         }

@@ -40,6 +40,10 @@ pub struct Snapshot {
     pub path: Option<PathBuf>,
     /// When the snapshot was written, in seconds since the Unix epoch.
     pub written_at: u64,
+    /// Content hash ([`io::DiskStamp::hash`]) of the file the edits were
+    /// made on, to notice at restore time that it changed since.
+    #[serde(default)]
+    pub base_hash: Option<u64>,
     /// The journey with its unsaved changes.
     pub journey: Journey,
 }
@@ -164,10 +168,17 @@ impl Recovery {
         found
     }
 
-    /// Writes this instance's snapshot atomically.
-    pub fn write(&self, path: Option<&Path>, journey: &Journey) -> Result<(), SaveError> {
+    /// Writes this instance's snapshot atomically. `base` is the file as
+    /// the document last read or wrote it.
+    pub fn write(
+        &self,
+        path: Option<&Path>,
+        base: Option<&io::DiskStamp>,
+        journey: &Journey,
+    ) -> Result<(), SaveError> {
         let snapshot = Snapshot {
             path: path.map(Path::to_path_buf),
+            base_hash: base.map(|b| b.hash),
             written_at: SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
@@ -245,7 +256,7 @@ mod tests {
         assert!(found.is_empty());
         let journey = Template::FourStage.build("Unsaved");
         first
-            .write(Some(Path::new("/maps/a.journey.ron")), &journey)
+            .write(Some(Path::new("/maps/a.journey.ron")), None, &journey)
             .unwrap();
 
         // A second window while the first still runs: nothing to recover.
@@ -278,7 +289,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (first, _) = Recovery::start(dir.path()).unwrap();
         first
-            .write(None, &Template::Blank.build("Never saved"))
+            .write(None, None, &Template::Blank.build("Never saved"))
             .unwrap();
         drop(first);
         let (_second, found) = Recovery::start(dir.path()).unwrap();

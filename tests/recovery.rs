@@ -100,6 +100,7 @@ fn unsaved_edits_of_a_dropped_app_are_offered_and_restored() {
     assert_eq!(snapshots(&recovery), 0, "no snapshot while edits go on");
     wait(&mut first, 2.0);
     assert_eq!(snapshots(&recovery), 1, "a snapshot once edits pause");
+    assert!(first.state().recovery_snapshot().is_some());
     let edited = journey(&first);
     // The app goes away without saving, as in a crash.
     drop(first);
@@ -110,6 +111,7 @@ fn unsaved_edits_of_a_dropped_app_are_offered_and_restored() {
     );
 
     let mut second = app(None, &recovery);
+    assert_eq!(second.state().recoverable().len(), 1);
     assert!(second.query_by_label("Recover unsaved work").is_some());
     assert!(
         second
@@ -351,4 +353,30 @@ fn opening_repairs_what_is_safe_and_says_so() {
         before,
         "the file waits for a save"
     );
+}
+
+#[test]
+fn restoring_over_a_file_that_changed_since_the_crash_asks_before_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("recovery");
+    let file = copy_example(dir.path());
+    let mut first = app(Some(&file), &recovery);
+    edit(&mut first);
+    wait(&mut first, 2.0);
+    let edited = journey(&first);
+    drop(first);
+    // After the crash, and before the restart, the file moves on.
+    let theirs = change_on_disk(&file, "Pulled after the crash");
+
+    let mut second = app(None, &recovery);
+    click(&mut second, "Restore");
+    assert_eq!(journey(&second), edited);
+    wait(&mut second, 1.5);
+    assert!(second.query_by_label("The file changed on disk").is_some());
+    click(&mut second, "Keep my version");
+    press(&mut second, Modifiers::COMMAND, Key::S);
+    assert!(second.query_by_label("Overwrite").is_some());
+    assert_eq!(waymark::io::load(&file).unwrap(), theirs, "not overwritten");
+    click(&mut second, "Overwrite");
+    assert_eq!(waymark::io::load(&file).unwrap(), edited);
 }
