@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use egui::{Color32, Id, RichText, Ui, ViewportCommand};
@@ -28,6 +29,12 @@ const MAX_RECENT: usize = 10;
 /// A native dialog that "returns" faster than this never showed: there is no
 /// portal or dialog service, so the in-app path entry is used instead.
 const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
+/// How long after the last edit the recovery snapshot is written: long
+/// enough not to write during a burst of typing, short enough that a crash
+/// loses at most a couple of seconds.
+const AUTOSAVE_DELAY: f64 = 1.5;
+/// How often the open file is checked for changes on disk.
+const DISK_POLL_INTERVAL: f64 = 1.0;
 
 /// Options for starting the app (tests turn native dialogs off).
 #[derive(Clone, Debug, Default)]
@@ -36,6 +43,13 @@ pub struct StartOptions {
     pub file: Option<PathBuf>,
     /// Use the in-app path entry instead of native file dialogs.
     pub no_native_dialogs: bool,
+    /// Where autosave snapshots go and crashed sessions are looked for
+    /// (see [`crate::recovery`]). `None` turns autosave and recovery off;
+    /// the binary passes [`crate::recovery::default_dir`].
+    pub recovery_dir: Option<PathBuf>,
+    /// The file system seam saves go through; `None` is the real one.
+    /// Tests pass [`io::FailingFs`] to make a save fail at a chosen step.
+    pub save_fs: Option<Arc<dyn io::SaveFs>>,
 }
 
 /// What to do once the user has answered "Save / Discard / Cancel".
@@ -59,6 +73,27 @@ struct PathPrompt {
     purpose: PathPurpose,
     text: String,
     focus: bool,
+}
+
+/// The file on disk changed since it was opened or saved here.
+#[derive(Debug)]
+struct ExternalChange {
+    /// True when the user asked to save: offer Overwrite. Otherwise the
+    /// change was noticed while editing with unsaved changes.
+    saving: bool,
+}
+
+/// When the recovery snapshot was last brought up to date.
+#[derive(Debug, Default)]
+struct Autosave {
+    /// The history revision seen last frame, to notice edits.
+    seen_revision: u64,
+    /// When (in `egui::InputState::time` seconds) the revision last changed.
+    changed_at: f64,
+    /// The revision the snapshot on disk holds, if there is one.
+    written: Option<u64>,
+    /// The last write failed; said once until a write succeeds.
+    failing: bool,
 }
 
 /// A message that needs the user's attention.
@@ -99,6 +134,9 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// The journey as last saved or opened, to tell whether there are unsaved changes.
     saved: Journey,
+    /// The file as last read or written here, to notice changes made by
+    /// others (git pull, a sync client, another editor).
+    stamp: Option<io::DiskStamp>,
 }
 
 impl Document {
@@ -107,6 +145,7 @@ impl Document {
             saved: journey.clone(),
             journey,
             path,
+            stamp: None,
         }
     }
 }
@@ -137,6 +176,17 @@ pub struct WaymarkApp {
     allow_close: bool,
     shown_title: String,
     dirty_cache: (u64, bool),
+    save_fs: Arc<dyn io::SaveFs>,
+    recovery: Option<crate::recovery::Recovery>,
+    /// Snapshots of crashed sessions, offered until restored or discarded.
+    recoverable: Vec<crate::recovery::Recoverable>,
+    autosave: Autosave,
+    /// When (egui time) the file on disk is next checked for changes.
+    next_disk_poll: f64,
+    external: Option<ExternalChange>,
+    /// A changed file on disk the user chose not to reload, so the same
+    /// change is not asked about (or re-read) every second.
+    kept_over_disk: Option<io::DiskStamp>,
 }
 
 impl WaymarkApp {
@@ -154,6 +204,21 @@ impl WaymarkApp {
             .storage
             .and_then(|s| eframe::get_value::<Panels>(s, PANELS_KEY))
             .unwrap_or_default();
+        if let Some(fs) = options.save_fs {
+            app.save_fs = fs;
+        }
+        if let Some(dir) = options.recovery_dir {
+            match crate::recovery::Recovery::start(&dir) {
+                Ok((recovery, recoverable)) => {
+                    app.recovery = Some(recovery);
+                    app.recoverable = recoverable;
+                }
+                Err(err) => app.set_status(
+                    format!("Autosave is off: cannot use {}: {err}", dir.display()),
+                    true,
+                ),
+            }
+        }
         if let Some(path) = options.file {
             app.open_path(&path);
         }
@@ -183,7 +248,27 @@ impl WaymarkApp {
             allow_close: false,
             shown_title: String::new(),
             dirty_cache: (u64::MAX, false),
+            save_fs: Arc::new(io::RealFs),
+            recovery: None,
+            recoverable: Vec::new(),
+            autosave: Autosave::default(),
+            next_disk_poll: 0.0,
+            external: None,
+            kept_over_disk: None,
         }
+    }
+
+    /// Snapshots of crashed sessions waiting for Restore or Discard.
+    pub fn recoverable(&self) -> &[crate::recovery::Recoverable] {
+        &self.recoverable
+    }
+
+    /// This instance's autosave snapshot file, while one is on disk.
+    pub fn recovery_snapshot(&self) -> Option<&Path> {
+        self.recovery
+            .as_ref()
+            .filter(|r| r.has_snapshot())
+            .map(crate::recovery::Recovery::snapshot_path)
     }
 
     /// Whether the document has changes that are not saved.
@@ -218,17 +303,36 @@ impl WaymarkApp {
 
     /// Open a file, keeping the current document if it cannot be read.
     pub fn open_path(&mut self, path: &Path) {
-        match io::load(path) {
-            Ok(journey) => {
-                let problems = journey.problems();
-                self.replace_document(journey, Some(path.to_path_buf()));
+        match io::open(path) {
+            Ok(loaded) => {
+                let problems = loaded.journey.problems();
+                self.replace_document(loaded.journey, Some(path.to_path_buf()));
+                self.doc.stamp = Some(loaded.stamp);
                 self.remember_recent(path);
+                let mut notes = Vec::new();
+                if let Some(format) = loaded.migrated_from {
+                    notes.push(format!(
+                        "upgraded from format {format}; saving writes format {}",
+                        crate::model::FORMAT_VERSION
+                    ));
+                }
+                if let Some(first) = loaded.repairs.first() {
+                    notes.push(format!(
+                        "repaired {} broken reference(s) ({first}); saving keeps the repair",
+                        loaded.repairs.len()
+                    ));
+                }
+                let notes = if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", notes.join("; "))
+                };
                 if problems.is_empty() {
-                    self.set_status(format!("Opened {}", path.display()), false);
+                    self.set_status(format!("Opened {}{notes}", path.display()), false);
                 } else {
                     self.set_status(
                         format!(
-                            "Opened {} with {} problem(s); run `waymark check` for details. First: {}",
+                            "Opened {} with {} problem(s); run `waymark check` for details. First: {}{notes}",
                             path.display(),
                             problems.len(),
                             problems.first().map(ToString::to_string).unwrap_or_default()
@@ -248,15 +352,33 @@ impl WaymarkApp {
         }
     }
 
-    /// Save to a path; on success it becomes the document's path.
+    /// Save to a path; on success it becomes the document's path. Saving
+    /// over the document's own file after someone else changed it asks
+    /// first (Overwrite / Reload / Save As) and returns false.
     pub fn save_to(&mut self, path: &Path) -> bool {
-        match io::save(path, &self.doc.journey) {
-            Ok(()) => {
+        let own_file = self.doc.path.as_deref() == Some(path);
+        if own_file
+            && let Some(stamp) = &self.doc.stamp
+            && matches!(stamp.check(path), io::DiskState::Changed(_))
+        {
+            self.external = Some(ExternalChange { saving: true });
+            return false;
+        }
+        self.save_over(path)
+    }
+
+    /// Save to a path without asking about changes on disk.
+    fn save_over(&mut self, path: &Path) -> bool {
+        match io::save_with(self.save_fs.as_ref(), path, &self.doc.journey) {
+            Ok(stamp) => {
                 self.doc.path = Some(path.to_path_buf());
                 self.doc.saved = self.doc.journey.clone();
+                self.doc.stamp = Some(stamp);
+                self.kept_over_disk = None;
                 self.dirty_cache = (u64::MAX, false);
                 self.remember_recent(path);
                 self.set_status(format!("Saved {}", path.display()), false);
+                self.clear_snapshot();
                 true
             }
             Err(err) => {
@@ -271,6 +393,204 @@ impl WaymarkApp {
                 false
             }
         }
+    }
+
+    /// Removes this instance's recovery snapshot: the document was saved or
+    /// its changes explicitly discarded.
+    fn clear_snapshot(&mut self) {
+        if let Some(recovery) = &self.recovery
+            && let Err(err) = recovery.clear()
+        {
+            self.set_status(
+                format!("Could not remove the autosave snapshot: {err}"),
+                true,
+            );
+        }
+        self.autosave.written = None;
+    }
+
+    /// Writes the recovery snapshot once edits have paused; removes it when
+    /// the document matches its file again. Runs every frame.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        if self.recovery.is_none() {
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let revision = self.history.revision();
+        if revision != self.autosave.seen_revision {
+            self.autosave.seen_revision = revision;
+            self.autosave.changed_at = now;
+        }
+        if !self.is_dirty() {
+            // Nothing unsaved: the file itself is the copy to keep.
+            if self.autosave.written.is_some() {
+                self.clear_snapshot();
+            }
+            return;
+        }
+        if self.autosave.written == Some(revision) {
+            return;
+        }
+        let due = self.autosave.changed_at + AUTOSAVE_DELAY;
+        if now < due {
+            ctx.request_repaint_after(Duration::from_secs_f64(due - now));
+            return;
+        }
+        let Some(recovery) = &self.recovery else {
+            return;
+        };
+        match recovery.write(
+            self.doc.path.as_deref(),
+            self.doc.stamp.as_ref(),
+            &self.doc.journey,
+        ) {
+            Ok(()) => {
+                self.autosave.written = Some(revision);
+                self.autosave.failing = false;
+            }
+            Err(err) => {
+                // Try again after the next edit; say it once, not every frame.
+                self.autosave.written = Some(revision);
+                if !self.autosave.failing {
+                    self.autosave.failing = true;
+                    self.set_status(format!("Autosave failed: {err}"), true);
+                }
+            }
+        }
+    }
+
+    /// About once a second, checks whether the document's file changed on
+    /// disk: reloads it when there are no local changes, asks otherwise.
+    fn poll_disk(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        if now < self.next_disk_poll {
+            return;
+        }
+        self.next_disk_poll = now + DISK_POLL_INTERVAL;
+        let busy = self.external.is_some()
+            || self.confirm.is_some()
+            || self.path_prompt.is_some()
+            || self.notice.is_some()
+            || !self.recoverable.is_empty();
+        let (Some(path), Some(stamp)) = (self.doc.path.clone(), &self.doc.stamp) else {
+            return;
+        };
+        // egui only repaints on input; keep polling while a file is open.
+        ctx.request_repaint_after(Duration::from_secs_f64(DISK_POLL_INTERVAL));
+        if busy {
+            return;
+        }
+        if let Some(kept) = &self.kept_over_disk
+            && matches!(
+                kept.check(&path),
+                io::DiskState::Same | io::DiskState::Touched(_)
+            )
+        {
+            return;
+        }
+        match stamp.check(&path) {
+            io::DiskState::Touched(stamp) => self.doc.stamp = Some(stamp),
+            io::DiskState::Changed(_) => {
+                if self.is_dirty() {
+                    self.external = Some(ExternalChange { saving: false });
+                } else {
+                    self.reload(&path, "it changed on disk");
+                }
+            }
+            io::DiskState::Same | io::DiskState::Missing => {}
+        }
+    }
+
+    /// Replaces the document with its file on disk, keeping the view.
+    fn reload(&mut self, path: &Path, why: &str) {
+        match io::open(path) {
+            Ok(loaded) => {
+                let view = (self.view.zoom, self.view.fit_pending);
+                self.replace_document(loaded.journey, Some(path.to_path_buf()));
+                (self.view.zoom, self.view.fit_pending) = view;
+                self.doc.stamp = Some(loaded.stamp);
+                self.kept_over_disk = None;
+                self.set_status(format!("Reloaded {}: {why}", path.display()), false);
+            }
+            Err(err) => {
+                // Half-written by the other program, perhaps: keep ours and
+                // look again when the file changes next.
+                self.set_status(
+                    format!(
+                        "{} changed on disk but cannot be read: {err}",
+                        path.display()
+                    ),
+                    true,
+                );
+                if let Ok(meta) = std::fs::metadata(path)
+                    && let Some(stamp) = &mut self.doc.stamp
+                {
+                    stamp.modified = meta.modified().ok();
+                    stamp.len = meta.len();
+                }
+            }
+        }
+    }
+
+    /// Opens a crashed session's snapshot as the document: marked unsaved,
+    /// with its original path, and the snapshot kept (now this instance's)
+    /// until the document is saved or discarded.
+    fn restore(&mut self, index: usize) {
+        if index >= self.recoverable.len() {
+            return;
+        }
+        let entry = self.recoverable.remove(index);
+        let Ok(snapshot) = &entry.snapshot else {
+            return;
+        };
+        if let Some(recovery) = &self.recovery
+            && let Err(err) = recovery.adopt(&entry)
+        {
+            self.set_status(format!("Could not take over the snapshot: {err}"), true);
+        }
+        let journey = snapshot.journey.clone();
+        let path = snapshot.path.clone();
+        let base_hash = snapshot.base_hash;
+        // "Unsaved" means: differs from the file as it is on disk now (or
+        // from nothing, for a map that was never saved).
+        let on_disk = path.as_deref().and_then(|p| io::open(p).ok());
+        self.replace_document(journey, path.clone());
+        if let Some(loaded) = on_disk {
+            self.doc.saved = loaded.journey;
+            self.doc.stamp = Some(match base_hash {
+                // The file changed after the edits were made (a git pull
+                // after the crash): keep the stamp of the file they were made
+                // on, so the next poll asks and saving cannot silently
+                // overwrite the newer file.
+                Some(hash) if hash != loaded.stamp.hash => io::DiskStamp {
+                    modified: None,
+                    len: 0,
+                    hash,
+                },
+                _ => loaded.stamp,
+            });
+        } else {
+            self.doc.saved = Journey::empty("");
+        }
+        self.dirty_cache = (u64::MAX, false);
+        self.autosave.written = Some(self.history.revision());
+        self.autosave.seen_revision = self.history.revision();
+        let name = path
+            .as_deref()
+            .map_or_else(|| "the unsaved map".to_owned(), |p| p.display().to_string());
+        let more = if self.recoverable.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} more will be offered at the next start",
+                self.recoverable.len()
+            )
+        };
+        self.set_status(
+            format!("Restored {name} from autosave; save to keep it{more}"),
+            false,
+        );
+        self.recoverable.clear();
     }
 
     fn remember_recent(&mut self, path: &Path) {
@@ -353,6 +673,8 @@ impl WaymarkApp {
             None => {}
         }
         self.run_pending(&ctx);
+        self.autosave(&ctx);
+        self.poll_disk(&ctx);
 
         let title = self.window_title();
         if title != self.shown_title {
@@ -386,6 +708,8 @@ impl WaymarkApp {
         if self.confirm.is_some()
             || self.path_prompt.is_some()
             || self.notice.is_some()
+            || self.external.is_some()
+            || !self.recoverable.is_empty()
             || self.export.is_open()
         {
             return;
@@ -999,6 +1323,7 @@ impl WaymarkApp {
                     self.confirm = None;
                     self.doc.saved = self.doc.journey.clone();
                     self.dirty_cache = (u64::MAX, false);
+                    self.clear_snapshot();
                     self.continue_after(ctx, after);
                 }
                 Some(_) => self.confirm = None,
@@ -1086,6 +1411,8 @@ impl WaymarkApp {
                 self.actions.push(Action::SaveAs);
             }
         }
+        self.external_dialog(ctx);
+        self.recovery_dialog(ctx);
         if self.show_shortcuts {
             let mut open = true;
             egui::Window::new("Keyboard shortcuts")
@@ -1094,6 +1421,151 @@ impl WaymarkApp {
                 .resizable(false)
                 .show(ctx, shortcuts_table);
             self.show_shortcuts = open;
+        }
+    }
+
+    /// Asks what to do about a file that changed on disk: before saving
+    /// over it (Overwrite / Reload / Save As…), or when noticed while there
+    /// are unsaved changes (Reload / Keep my version / Save As…).
+    fn external_dialog(&mut self, ctx: &egui::Context) {
+        let Some(change) = &self.external else {
+            return;
+        };
+        let saving = change.saving;
+        let name = self
+            .doc
+            .path
+            .as_deref()
+            .map_or_else(|| "The file".to_owned(), |p| p.display().to_string());
+        let response = egui::Modal::new(Id::unique("external-change")).show(ctx, |ui| {
+            ui.set_width(460.0);
+            ui.heading("The file changed on disk");
+            ui.label(format!(
+                "{name} was changed by another program since you opened or saved it here."
+            ));
+            ui.label(if saving {
+                "Overwrite it with your version, reload it (your unsaved changes are lost), or save your version as another file?"
+            } else {
+                "You have unsaved changes. Reload it (your unsaved changes are lost), keep your version, or save your version as another file?"
+            });
+            ui.add_space(8.0);
+            let mut choice = None;
+            ui.horizontal(|ui| {
+                if saving && ui.button("Overwrite").clicked() {
+                    choice = Some("overwrite");
+                }
+                if ui.button("Reload").clicked() {
+                    choice = Some("reload");
+                }
+                if !saving && ui.button("Keep my version").clicked() {
+                    choice = Some("keep");
+                }
+                if ui.button("Save As…").clicked() {
+                    choice = Some("save as");
+                }
+                if saving && ui.button("Cancel").clicked() {
+                    choice = Some("keep");
+                }
+            });
+            choice
+        });
+        let choice = if response.should_close() {
+            Some("keep")
+        } else {
+            response.inner
+        };
+        let Some(choice) = choice else {
+            return;
+        };
+        self.external = None;
+        let Some(path) = self.doc.path.clone() else {
+            return;
+        };
+        match choice {
+            "overwrite" => {
+                self.save_over(&path);
+            }
+            "reload" => {
+                self.reload(&path, "your unsaved changes were discarded");
+                self.clear_snapshot();
+            }
+            "save as" => self.actions.push(Action::SaveAs),
+            _ => {
+                // Keep editing; do not ask again about this same change.
+                self.kept_over_disk = io::DiskStamp::read(&path);
+            }
+        }
+    }
+
+    /// Offers the snapshots of crashed sessions: Restore, Save As… (restore,
+    /// then choose where to save), or Discard.
+    fn recovery_dialog(&mut self, ctx: &egui::Context) {
+        if self.recoverable.is_empty() {
+            return;
+        }
+        let now = std::time::SystemTime::now();
+        let mut choice = None;
+        let mut later = false;
+        egui::Modal::new(Id::unique("recovery")).show(ctx, |ui| {
+            ui.set_width(520.0);
+            ui.heading("Recover unsaved work");
+            ui.label(
+                "Waymark did not close normally last time. These maps had changes that were not saved:",
+            );
+            ui.add_space(6.0);
+            for (index, entry) in self.recoverable.iter().enumerate() {
+                ui.push_id(index, |ui| {
+                    ui.group(|ui| {
+                        ui.set_width(ui.available_width());
+                        let title = entry
+                            .snapshot
+                            .as_ref()
+                            .map_or("Unreadable snapshot", |s| s.journey.title.as_str());
+                        ui.label(RichText::new(title).strong());
+                        ui.label(RichText::new(entry.describe(now)).weak());
+                        ui.horizontal(|ui| {
+                            let readable = entry.snapshot.is_ok();
+                            if ui.add_enabled(readable, egui::Button::new("Restore")).clicked() {
+                                choice = Some((index, "restore"));
+                            }
+                            if ui.add_enabled(readable, egui::Button::new("Save As…")).clicked() {
+                                choice = Some((index, "save as"));
+                            }
+                            if ui.button("Discard").clicked() {
+                                choice = Some((index, "discard"));
+                            }
+                        });
+                    });
+                });
+            }
+            ui.add_space(6.0);
+            if ui
+                .button("Decide later")
+                .on_hover_text("Keep the snapshots and ask again at the next start")
+                .clicked()
+            {
+                later = true;
+            }
+        });
+        if later {
+            self.recoverable.clear();
+            return;
+        }
+        match choice {
+            Some((index, "discard")) => {
+                if let Some(entry) = self.recoverable.get(index) {
+                    if let Err(err) = entry.discard() {
+                        self.set_status(format!("Could not discard the snapshot: {err}"), true);
+                    }
+                    self.recoverable.remove(index);
+                }
+            }
+            Some((index, "save as")) => {
+                self.restore(index);
+                self.actions.push(Action::SaveAs);
+            }
+            Some((index, _)) => self.restore(index),
+            None => {}
         }
     }
 
@@ -1962,6 +2434,8 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
                 StartOptions {
                     file,
                     no_native_dialogs,
+                    recovery_dir: crate::recovery::default_dir(),
+                    save_fs: None,
                 },
             )))
         }),

@@ -126,11 +126,24 @@ pub struct SaveError {
 
 impl fmt::Display for SaveError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use std::io::ErrorKind;
+        let os = self.source.to_string();
+        // The temp file's random name (which tempfile appends) means nothing
+        // to the user; the target's name is already in front.
+        let os = os.split(" at path \"").next().unwrap_or(&os);
+        let reason = match self.source.kind() {
+            ErrorKind::NotFound => "its folder does not exist (any more)",
+            ErrorKind::PermissionDenied => {
+                "permission denied (the folder or the file is read-only)"
+            }
+            ErrorKind::StorageFull => "the disk is full",
+            ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
+            _ => os,
+        };
         write!(
             f,
-            "{}: could not save: {}; the file on disk is unchanged",
+            "{}: could not save: {reason}; nothing on disk was changed",
             self.path.display(),
-            self.source
         )
     }
 }
@@ -147,44 +160,73 @@ fn ron_options() -> ron::Options {
     ron::Options::default().with_recursion_limit(RECURSION_LIMIT)
 }
 
-/// Loads a journey from a file.
+/// Loads a journey from a file (migrated if it is in an older format).
 pub fn load(path: &Path) -> Result<Journey, LoadError> {
+    let bytes = read_limited(path)?;
+    parse_bytes(&bytes, path)
+}
+
+/// Reads a whole file, refusing one larger than [`MAX_FILE_BYTES`] before
+/// reading it.
+pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
+    use std::io::Read as _;
     let io_err = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     };
-    let size = std::fs::metadata(path).map_err(io_err)?.len();
+    let file = std::fs::File::open(path).map_err(io_err)?;
+    let size = file.metadata().map_err(io_err)?.len();
     if size > MAX_FILE_BYTES {
         return Err(LoadError::TooLarge {
             path: path.to_path_buf(),
             size,
         });
     }
-    let bytes = std::fs::read(path).map_err(io_err)?;
-    parse_bytes(&bytes, path)
+    // The file may grow between the size check and the read; never read more
+    // than the limit (plus one byte, to notice).
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_err)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(LoadError::TooLarge {
+            path: path.to_path_buf(),
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
 }
 
 /// Parses file contents; `path` is only used in error messages.
 pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Journey, LoadError> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
+    parse_str(decode(bytes, path)?, path)
+}
+
+fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, LoadError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text),
         Err(err) => {
             let valid = bytes.get(..err.valid_up_to()).unwrap_or_default();
             // The prefix is valid by construction.
             let prefix = String::from_utf8_lossy(valid);
             let (line, col) = line_col_at_end(&prefix);
-            return Err(LoadError::Encoding {
+            Err(LoadError::Encoding {
                 path: path.to_path_buf(),
                 line,
                 col,
-            });
+            })
         }
-    };
-    parse_str(text, path)
+    }
 }
 
-/// Parses RON text; `path` is only used in error messages.
+/// Parses RON text; `path` is only used in error messages. Older formats are
+/// migrated to the current one.
 pub fn parse_str(text: &str, path: &Path) -> Result<Journey, LoadError> {
+    parse_versioned(text, path).map(|(journey, _)| journey)
+}
+
+/// Parses RON text and says which older format it was migrated from, if any.
+fn parse_versioned(text: &str, path: &Path) -> Result<(Journey, Option<u32>), LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let parse_err = |err: ron::error::SpannedError| LoadError::Parse {
         path: path.to_path_buf(),
@@ -200,6 +242,19 @@ pub fn parse_str(text: &str, path: &Path) -> Result<Journey, LoadError> {
             message: "the file is empty".into(),
         });
     }
+    // What a crash or a full disk typically leaves behind: the file's blocks
+    // were allocated but never written. Say so rather than "unexpected char".
+    if text.bytes().all(|b| b == 0) {
+        return Err(LoadError::Parse {
+            path: path.to_path_buf(),
+            line: 1,
+            col: 1,
+            message: format!(
+                "the file holds only zero bytes ({} of them); it was probably cut short by a crash",
+                text.len()
+            ),
+        });
+    }
     // Parse the whole document once; only when that fails is the header read
     // on its own, to tell a newer or older format from a malformed file.
     let full: Result<Journey, _> = ron_options().from_str(text);
@@ -211,16 +266,121 @@ pub fn parse_str(text: &str, path: &Path) -> Result<Journey, LoadError> {
         },
     };
     match format {
-        FORMAT_VERSION => full.map_err(parse_err),
+        FORMAT_VERSION => full.map(|journey| (journey, None)).map_err(parse_err),
         newer if newer > FORMAT_VERSION => Err(LoadError::NewerFormat {
             path: path.to_path_buf(),
             format: newer,
         }),
-        older => Err(LoadError::UnsupportedFormat {
-            path: path.to_path_buf(),
-            format: older,
-        }),
+        older => match crate::migrate::upgrade(older, text, &ron_options()) {
+            Some(Ok(journey)) => Ok((journey, Some(older))),
+            Some(Err(err)) => Err(parse_err(err)),
+            None => Err(LoadError::UnsupportedFormat {
+                path: path.to_path_buf(),
+                format: older,
+            }),
+        },
     }
+}
+
+/// A file as the editor opens it: the journey, plus what was done to it on
+/// the way in, so the user can be told.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The journey, migrated to the current format and with safe repairs made.
+    pub journey: Journey,
+    /// The older format the file was written in, if it was migrated.
+    pub migrated_from: Option<u32>,
+    /// Repairs of references that did not resolve, one sentence each.
+    pub repairs: Vec<String>,
+    /// The file as it was read, to notice later changes on disk.
+    pub stamp: DiskStamp,
+}
+
+/// Loads a file for editing: like [`load`], but also repairs references that
+/// can be repaired without losing anything the user wrote (see
+/// [`Journey::repair`]) and reports migrations and repairs.
+pub fn open(path: &Path) -> Result<Loaded, LoadError> {
+    let bytes = read_limited(path)?;
+    let text = decode(&bytes, path)?;
+    let (mut journey, migrated_from) = parse_versioned(text, path)?;
+    let repairs = journey.repair();
+    let stamp = DiskStamp::of_bytes(path, &bytes);
+    Ok(Loaded {
+        journey,
+        migrated_from,
+        repairs,
+        stamp,
+    })
+}
+
+/// What a file on disk looked like when it was last read or written: cheap
+/// metadata to poll, and a content hash so a touch or a rewrite with the
+/// same bytes (a sync client, `git checkout` of the same commit) is not taken
+/// for a change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiskStamp {
+    /// Modification time, where the platform has one.
+    pub modified: Option<std::time::SystemTime>,
+    /// Size in bytes.
+    pub len: u64,
+    /// Hash of the contents.
+    pub hash: u64,
+}
+
+/// What [`DiskStamp::check`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DiskState {
+    /// The file is as it was.
+    Same,
+    /// The metadata changed but the bytes did not (a touch, a sync client
+    /// rewriting the same bytes); adopt this stamp so the next poll is cheap.
+    Touched(DiskStamp),
+    /// The bytes differ; the new stamp describes them.
+    Changed(DiskStamp),
+    /// The file is gone (deleted, moved) or cannot be read.
+    Missing,
+}
+
+impl DiskStamp {
+    /// The stamp of bytes just read from or written to `path`.
+    pub fn of_bytes(path: &Path, bytes: &[u8]) -> Self {
+        let meta = std::fs::metadata(path).ok();
+        Self {
+            modified: meta.as_ref().and_then(|m| m.modified().ok()),
+            len: meta.map_or(bytes.len() as u64, |m| m.len()),
+            hash: content_hash(bytes),
+        }
+    }
+
+    /// Reads the file's stamp now.
+    pub fn read(path: &Path) -> Option<Self> {
+        let bytes = read_limited(path).ok()?;
+        Some(Self::of_bytes(path, &bytes))
+    }
+
+    /// Compares the file on disk with this stamp. Only reads the contents
+    /// when the metadata differ, so polling costs one `stat`.
+    pub fn check(&self, path: &Path) -> DiskState {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return DiskState::Missing;
+        };
+        if meta.len() == self.len && meta.modified().ok() == self.modified {
+            return DiskState::Same;
+        }
+        match Self::read(path) {
+            Some(now) if now.hash == self.hash => DiskState::Touched(now),
+            Some(now) => DiskState::Changed(now),
+            None => DiskState::Missing,
+        }
+    }
+}
+
+/// A fast, stable hash of file contents (change detection only, not security).
+fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher as _;
+    let mut hasher = std::hash::DefaultHasher::new();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 fn line_col_at_end(prefix: &str) -> (usize, usize) {
@@ -247,16 +407,89 @@ pub fn to_string(journey: &Journey) -> String {
     }
 }
 
+/// One step of an atomic save, named so tests can make exactly that step fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveStep {
+    /// Creating the temp file next to the target.
+    Create,
+    /// Writing the n-th chunk (0-based) of the content into the temp file.
+    Write(usize),
+    /// Flushing the temp file to the disk (fsync).
+    Sync,
+    /// Renaming the temp file over the target.
+    Rename,
+}
+
+/// The seam between an atomic save and the file system: every step asks it
+/// first, and an error makes that step fail as the OS would have. The app
+/// uses [`RealFs`]; fault-injection tests use [`FailingFs`] to prove that a
+/// failure at any step leaves the original file byte-identical.
+pub trait SaveFs: fmt::Debug + Send + Sync {
+    /// Called before `step` runs.
+    fn before(&self, step: SaveStep) -> std::io::Result<()>;
+}
+
+/// The real file system: every step goes ahead.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RealFs;
+
+impl SaveFs for RealFs {
+    fn before(&self, _step: SaveStep) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A file system that fails one step of every save (for tests): the error
+/// looks like a full disk.
+#[derive(Clone, Copy, Debug)]
+pub struct FailingFs(pub SaveStep);
+
+impl SaveFs for FailingFs {
+    fn before(&self, step: SaveStep) -> std::io::Result<()> {
+        if step == self.0 {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::StorageFull,
+                "no space left on device",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Content is written in chunks this large, each one a [`SaveStep::Write`].
+pub const WRITE_CHUNK: usize = 64 * 1024;
+
 /// Saves a journey atomically in canonical form.
 pub fn save(path: &Path, journey: &Journey) -> Result<(), SaveError> {
-    write_atomic(path, to_string(journey).as_bytes())
+    save_with(&RealFs, path, journey).map(|_| ())
+}
+
+/// Saves a journey atomically through `fs`; returns the stamp of the file as
+/// written, so later changes on disk can be told from this save.
+pub fn save_with(fs: &dyn SaveFs, path: &Path, journey: &Journey) -> Result<DiskStamp, SaveError> {
+    let text = to_string(journey);
+    write_atomic_bytes(fs, path, text.as_bytes())?;
+    Ok(DiskStamp::of_bytes(path, text.as_bytes()))
 }
 
 /// Writes bytes to a file atomically: temp file in the same folder, write,
 /// fsync, rename over the target, fsync the folder. Keeps the target's
 /// permissions; writing through a symlink replaces the link's target.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    write_atomic_with(path, |file| file.write_all(bytes))
+    write_atomic_bytes(&RealFs, path, bytes)
+}
+
+/// [`write_atomic`] through a [`SaveFs`] seam, in [`WRITE_CHUNK`] pieces.
+pub fn write_atomic_bytes(fs: &dyn SaveFs, path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    write_atomic_core(fs, path, |file| {
+        let mut file = file;
+        for (index, chunk) in bytes.chunks(WRITE_CHUNK).enumerate() {
+            fs.before(SaveStep::Write(index))?;
+            file.write_all(chunk)?;
+        }
+        Ok(())
+    })
 }
 
 /// Like [`write_atomic`], but the content is streamed by `write` into the
@@ -265,6 +498,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
 pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), SaveError> {
+    write_atomic_core(&RealFs, path, |file| {
+        let mut writer = std::io::BufWriter::new(file);
+        write(&mut writer)?;
+        writer.flush()
+    })
+}
+
+fn write_atomic_core(
+    fs: &dyn SaveFs,
+    path: &Path,
+    write: impl FnOnce(&std::fs::File) -> std::io::Result<()>,
 ) -> Result<(), SaveError> {
     let err = |source| SaveError {
         path: path.to_path_buf(),
@@ -283,9 +528,12 @@ pub fn write_atomic_with(
         .file_name()
         .map_or_else(|| "journey".into(), |n| n.to_string_lossy().into_owned());
     let existing = std::fs::metadata(&target).ok();
-    let prefix = format!(".{file_name}.");
+    let prefix = temp_prefix(&file_name);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
+    builder
+        .prefix(&prefix)
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RAND_LEN);
     // A new file gets the usual permissions (0666 less the umask); an existing
     // one keeps its own, copied below, so a private file is never exposed.
     #[cfg(unix)]
@@ -293,21 +541,54 @@ pub fn write_atomic_with(
         use std::os::unix::fs::PermissionsExt as _;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    fs.before(SaveStep::Create).map_err(err)?;
+    // From here on, dropping `temp` (on any error) deletes the temp file.
     let temp = builder.tempfile_in(&dir).map_err(err)?;
-    {
-        let mut writer = std::io::BufWriter::new(temp.as_file());
-        write(&mut writer).map_err(err)?;
-        writer.flush().map_err(err)?;
-    }
+    write(temp.as_file()).map_err(err)?;
     if let Some(meta) = existing {
         temp.as_file()
             .set_permissions(meta.permissions())
             .map_err(err)?;
     }
+    fs.before(SaveStep::Sync).map_err(err)?;
     temp.as_file().sync_all().map_err(err)?;
+    fs.before(SaveStep::Rename).map_err(err)?;
     temp.persist(&target).map_err(|e| err(e.error))?;
     sync_dir(&dir);
+    remove_stale_temps(&dir, &file_name);
     Ok(())
+}
+
+const TEMP_SUFFIX: &str = ".tmp";
+const TEMP_RAND_LEN: usize = 6;
+
+fn temp_prefix(file_name: &str) -> String {
+    format!(".{file_name}.")
+}
+
+/// Whether `name` is one of our temp files for `file_name`:
+/// `.NAME.XXXXXX.tmp`, exactly as [`write_atomic_core`] makes them.
+fn is_temp_of(name: &str, file_name: &str) -> bool {
+    name.strip_prefix(&temp_prefix(file_name))
+        .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        .is_some_and(|random| {
+            random.len() == TEMP_RAND_LEN && random.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes temp files a killed save of this file left behind (a process
+/// killed between creating and renaming its temp file cannot clean up). Ours
+/// has just been renamed away, so anything still matching is stale.
+/// Best effort: a leftover that cannot be removed harms nothing.
+fn remove_stale_temps(dir: &Path, file_name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if is_temp_of(&entry.file_name().to_string_lossy(), file_name) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Makes the rename durable. Not every platform can open a folder for
@@ -394,6 +675,103 @@ mod tests {
         assert_eq!(mode, 0o640);
         let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
         assert_eq!(leftovers, 2, "no temp files left behind");
+    }
+
+    #[test]
+    fn a_failure_at_any_step_leaves_the_original_byte_identical() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("map.journey.ron");
+        let original = b"(format: 1, hand-written, not canonical)".to_vec();
+        std::fs::write(&path, &original).unwrap();
+        // Big enough for several write chunks.
+        let journey = crate::templates::generated(200, 2_000);
+        let chunks = to_string(&journey).len().div_ceil(WRITE_CHUNK);
+        assert!(chunks >= 3, "{chunks}");
+        let steps = [SaveStep::Create, SaveStep::Sync, SaveStep::Rename]
+            .into_iter()
+            .chain((0..chunks).map(SaveStep::Write));
+        for step in steps {
+            let err = save_with(&FailingFs(step), &path, &journey).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                message.contains("map.journey.ron: could not save: the disk is full"),
+                "{step:?}: {message}"
+            );
+            assert_eq!(std::fs::read(&path).unwrap(), original, "{step:?}");
+            let files = std::fs::read_dir(dir.path()).unwrap().count();
+            assert_eq!(files, 1, "{step:?}: the temp file is removed");
+        }
+        save_with(&RealFs, &path, &journey).unwrap();
+        assert_eq!(load(&path).unwrap(), journey);
+    }
+
+    #[test]
+    fn stale_temp_files_of_a_killed_save_go_at_the_next_save() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("map.journey.ron");
+        let stale = dir.path().join(".map.journey.ron.a1B2c3.tmp");
+        let other = dir.path().join(".other.journey.ron.a1B2c3.tmp");
+        let unrelated = dir.path().join(".map.journey.ron.my-copy.tmp");
+        for f in [&stale, &other, &unrelated] {
+            std::fs::write(f, "half a map").unwrap();
+        }
+        save(&path, &Template::Blank.build("b")).unwrap();
+        assert!(!stale.exists());
+        assert!(other.exists(), "another file's temp is not ours to remove");
+        assert!(unrelated.exists(), "only the exact temp pattern is removed");
+    }
+
+    #[test]
+    fn zero_filled_and_truncated_files_are_explained() {
+        let err = parse_bytes(&[0; 4096], Path::new("z.journey.ron")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "z.journey.ron:1:1: the file holds only zero bytes (4096 of them); it was probably cut short by a crash"
+        );
+        let text = to_string(&Template::FourStage.build("t"));
+        let cut = text.get(..text.len() / 2).unwrap();
+        let err = parse_str(cut, Path::new("t.journey.ron")).unwrap_err();
+        assert!(
+            matches!(err, LoadError::Parse { line, .. } if line > 1),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn open_reports_migration_and_repairs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.journey.ron");
+        std::fs::write(
+            &path,
+            "(format: 0, name: \"Old\", personas: [(id: 1, name: \"P\")], \
+             stages: [(id: 2, name: \"S\", steps: [(id: 3, name: \"a\")])], lanes: [], \
+             emotions: [(persona: 1, step: 3, score: 1.5), (persona: 1, step: 99, score: 1.0)])",
+        )
+        .unwrap();
+        let loaded = open(&path).unwrap();
+        assert_eq!(loaded.migrated_from, Some(0));
+        assert_eq!(loaded.journey.title, "Old");
+        assert_eq!(loaded.journey.format, FORMAT_VERSION);
+        assert_eq!(loaded.repairs.len(), 1, "{:?}", loaded.repairs);
+        assert_eq!(loaded.journey.curves[0].points.len(), 1);
+        assert_eq!(loaded.stamp.check(&path), DiskState::Same);
+    }
+
+    #[test]
+    fn disk_stamp_tells_a_touch_from_a_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.journey.ron");
+        std::fs::write(&path, "one").unwrap();
+        let stamp = DiskStamp::read(&path).unwrap();
+        assert_eq!(stamp.check(&path), DiskState::Same);
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(later).unwrap();
+        assert!(matches!(stamp.check(&path), DiskState::Touched(_)));
+        std::fs::write(&path, "two").unwrap();
+        assert!(matches!(stamp.check(&path), DiskState::Changed(s) if s.len == 3));
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(stamp.check(&path), DiskState::Missing);
     }
 
     #[test]

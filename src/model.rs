@@ -518,6 +518,43 @@ impl Journey {
         out
     }
 
+    /// Repairs references that do not resolve where that loses nothing the
+    /// user wrote: a pain point's link to a missing opportunity card is
+    /// dropped, and emotion scores at steps that no longer exist are removed.
+    /// Everything else (cards in missing cells, pain points on missing
+    /// anchors, duplicate ids) holds text and is left for `waymark check` to
+    /// report. Returns one sentence per repair.
+    pub fn repair(&mut self) -> Vec<String> {
+        let mut repairs = Vec::new();
+        let cards: std::collections::HashSet<CardId> = self.cards.iter().map(|c| c.id).collect();
+        for pain in &mut self.pain_points {
+            if let Some(card) = pain.opportunity
+                && !cards.contains(&card)
+            {
+                pain.opportunity = None;
+                repairs.push(format!(
+                    "removed pain point {}'s link to opportunity card {}, which does not exist",
+                    pain.id.0, card.0
+                ));
+            }
+        }
+        let steps: std::collections::HashSet<StepId> = self.steps().map(|(_, s)| s.id).collect();
+        for curve in &mut self.curves {
+            let persona = curve.persona.0;
+            curve.points.retain(|step, _| {
+                let keep = steps.contains(step);
+                if !keep {
+                    repairs.push(format!(
+                        "removed the emotion score of persona {persona} at step {}, which does not exist",
+                        step.0
+                    ));
+                }
+                keep
+            });
+        }
+        repairs
+    }
+
     /// Whether the thing a pain point is attached to exists.
     pub fn anchor_exists(&self, anchor: Anchor) -> bool {
         match anchor {
@@ -582,6 +619,37 @@ mod tests {
         let problems = j.problems();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].message.contains("step 7"));
+    }
+
+    #[test]
+    fn repair_drops_dangling_links_and_scores_but_keeps_cards() {
+        let mut j = crate::templates::Template::FourStage.build("t");
+        let step = j.steps().next().unwrap().1.id;
+        let persona = j.personas[0].id;
+        j.curves[0].points.insert(StepId(9_999), 1.0);
+        j.curves[0].points.insert(step, 0.5);
+        j.pain_points.push(PainPoint {
+            id: PainId(8_000),
+            severity: 2,
+            text: "Slow".into(),
+            anchor: Anchor::Step(step),
+            opportunity: Some(CardId(7_777)),
+        });
+        j.cards.push(Card {
+            id: CardId(8_001),
+            step: StepId(4_242),
+            lane: j.lanes[0].id,
+            title: "Orphan".into(),
+            notes: String::new(),
+            channel: None,
+        });
+        let repairs = j.repair();
+        assert_eq!(repairs.len(), 2, "{repairs:?}");
+        assert_eq!(j.pain(PainId(8_000)).unwrap().opportunity, None);
+        assert_eq!(j.curve(persona).unwrap().points.len(), 1);
+        assert!(j.card(CardId(8_001)).is_some(), "text is never dropped");
+        assert_eq!(j.problems().len(), 1, "the orphan card is still reported");
+        assert!(j.repair().is_empty(), "repairing twice changes nothing");
     }
 
     #[test]

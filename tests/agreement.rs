@@ -35,6 +35,7 @@ fn canvas_at_zoom_one_matches_the_export_at_scale_one() {
                 StartOptions {
                     file: Some(PathBuf::from("examples/grocery-checkout.journey.ron")),
                     no_native_dialogs: true,
+                    ..StartOptions::default()
                 },
             )
         });

@@ -27,6 +27,7 @@ fn harness(file: Option<PathBuf>) -> Harness<'static, WaymarkApp> {
                 StartOptions {
                     file,
                     no_native_dialogs: true,
+                    ..StartOptions::default()
                 },
             )
         });
