@@ -171,11 +171,20 @@ fn new(template: Template, title: &str, output: &Path) -> ExitCode {
 }
 
 fn check(path: &Path) -> Result<(), String> {
+    // `open` says whether the file is in an older format; the problems are
+    // those of the file as written, before any repair.
+    let migrated_from = io::open(path).map_err(|e| e.to_string())?.migrated_from;
     let journey = io::load(path).map_err(|e| e.to_string())?;
     let problems = journey.problems();
     if problems.is_empty() {
+        let upgrade = migrated_from.map_or_else(String::new, |old| {
+            format!(
+                "; written in format {old}, `waymark fmt` upgrades it to format {}",
+                crate::model::FORMAT_VERSION
+            )
+        });
         println!(
-            "{}: ok ({} stages, {} steps, {} lanes, {} cards, {} pain points)",
+            "{}: ok ({} stages, {} steps, {} lanes, {} cards, {} pain points{upgrade})",
             path.display(),
             journey.stages.len(),
             journey.step_count(),

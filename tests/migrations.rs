@@ -69,3 +69,22 @@ fn an_unknown_older_format_and_a_newer_one_are_refused() {
         )
     );
 }
+
+#[test]
+fn check_says_an_old_format_file_is_valid_and_how_to_upgrade_it() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .arg("check")
+        .arg(fixture("format-0.journey.ron"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("written in format 0"), "{stdout}");
+    assert!(stdout.contains("waymark fmt"), "{stdout}");
+    // A current file says nothing about formats.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+        .args(["check", "examples/grocery-checkout.journey.ron"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("format"));
+}
