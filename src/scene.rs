@@ -509,7 +509,28 @@ impl ScenePainter<'_, '_> {
     }
 
     fn curves(&mut self, layout: &Layout, theme: &Theme) {
-        for curve in &layout.curves {
+        // Where curves share a step, the upper point's score goes above it
+        // and the others' below theirs, so the labels never meet between
+        // two close points. A lone point's score goes below.
+        let topmost = |me: usize, step: crate::model::StepId, y: f32| {
+            layout
+                .curves
+                .iter()
+                .enumerate()
+                .filter(|(other, _)| *other != me)
+                .filter_map(|(other, c)| {
+                    c.points
+                        .iter()
+                        .find(|(s, _)| *s == step)
+                        .map(|(_, p)| (other, p.y))
+                })
+                .fold(None, |shared: Option<bool>, (other, other_y)| {
+                    let above = (y, me) < (other_y, other);
+                    Some(shared.unwrap_or(true) && above)
+                })
+                .unwrap_or(false)
+        };
+        for (me, curve) in layout.curves.iter().enumerate() {
             let color = theme.persona_color(curve.index);
             let map_points: Vec<Pos2> = curve.points.iter().map(|(_, p)| *p).collect();
             let screen: Vec<Pos2> = smooth_curve(&map_points, 12)
@@ -522,7 +543,7 @@ impl ScenePainter<'_, '_> {
                     Stroke::new(3.0 * self.scale(), color),
                 )));
             }
-            for (_, point) in &curve.points {
+            for (step, point) in &curve.points {
                 let center = self.to_screen * *point;
                 if !self.clip.expand(20.0 * self.scale()).contains(center) {
                     continue;
@@ -534,12 +555,10 @@ impl ScenePainter<'_, '_> {
                     stroke: Stroke::new(2.5 * self.scale(), color),
                 }));
                 if let Some(score) = layout.score_at(point.y) {
-                    // The first persona's scores go below its points, the
-                    // second's above, so two close curves keep legible labels.
-                    let (offset, anchor) = if curve.index % 2 == 0 {
-                        (theme.curve_point_radius + 3.0, Align2::CENTER_TOP)
-                    } else {
+                    let (offset, anchor) = if topmost(me, *step, point.y) {
                         (-(theme.curve_point_radius + 3.0), Align2::CENTER_BOTTOM)
+                    } else {
+                        (theme.curve_point_radius + 3.0, Align2::CENTER_TOP)
                     };
                     self.text(
                         *point + vec2(0.0, offset),
@@ -916,5 +935,81 @@ mod tests {
         assert_eq!(format_score(1.5), "+1.5");
         assert_eq!(format_score(-2.0), "-2");
         assert_eq!(format_score(0.01), "0");
+    }
+
+    /// The vertical centre of the text shape that reads `text`.
+    fn label_y(shapes: &[Shape], text: &str) -> f32 {
+        shapes
+            .iter()
+            .find_map(|shape| match shape {
+                Shape::Text(t) if t.galley.text() == text => {
+                    Some(t.visual_bounding_rect().center().y)
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no label {text:?}"))
+    }
+
+    #[test]
+    fn where_two_curves_share_a_step_the_upper_score_goes_above() {
+        use crate::model::{EmotionCurve, Persona, PersonaId};
+        let mut journey = crate::templates::Template::FourStage.build("Two curves");
+        let steps: Vec<_> = journey
+            .stages
+            .iter()
+            .flat_map(|s| &s.steps)
+            .map(|s| s.id)
+            .collect();
+        let (a, b) = (PersonaId(900), PersonaId(901));
+        journey.personas = vec![
+            Persona {
+                id: a,
+                name: "A".into(),
+                ..journey.personas[0].clone()
+            },
+            Persona {
+                id: b,
+                name: "B".into(),
+                ..journey.personas[0].clone()
+            },
+        ];
+        // At the first step A is higher, at the second B is; the third is A's alone.
+        journey.curves = vec![
+            EmotionCurve {
+                persona: a,
+                points: [(steps[0], 1.0), (steps[1], -1.5), (steps[2], 0.5)].into(),
+            },
+            EmotionCurve {
+                persona: b,
+                points: [(steps[0], -1.0), (steps[1], 1.5)].into(),
+            },
+        ];
+        let theme = Theme::default();
+        let layout = Layout::new(&journey, &theme);
+        let mut headless = crate::export::Headless::new(1.0);
+        let shapes = headless.shapes(1.0, |fonts| {
+            build(
+                &journey,
+                &layout,
+                &theme,
+                fonts,
+                &SceneOptions::whole(&layout, 1.0),
+            )
+        });
+        let point_y = |score: f32| layout.score_y(score).unwrap();
+        assert!(
+            label_y(&shapes, "+1") < point_y(1.0),
+            "A's +1 above A's point"
+        );
+        assert!(
+            label_y(&shapes, "-1") > point_y(-1.0),
+            "B's -1 below B's point"
+        );
+        assert!(label_y(&shapes, "+1.5") < point_y(1.5), "B's +1.5 above");
+        assert!(label_y(&shapes, "-1.5") > point_y(-1.5), "A's -1.5 below");
+        assert!(
+            label_y(&shapes, "+0.5") > point_y(0.5),
+            "a lone score goes below"
+        );
     }
 }
