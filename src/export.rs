@@ -14,7 +14,7 @@ use egui::{Color32, Pos2, Rect, Vec2};
 
 use crate::layout::{ExportFrame, FrameParts, Layout};
 use crate::model::Journey;
-use crate::raster::{Pixmap, TextureStore, rasterize};
+use crate::raster::{Bins, Pixmap, TextureStore, rasterize_bin};
 use crate::scene;
 use crate::theme::{Theme, font_definitions};
 
@@ -515,23 +515,23 @@ fn render_bands(
                 date.as_deref(),
             )
         });
-        let mut top = slab_top;
-        while top < slab_end {
-            let rows = band_rows.min(slab_end - top);
+        let bins = Bins::new(&primitives, scale, slab_top..slab_end, band_rows);
+        for bin in 0..bins.len() {
+            let rows = bins.band(bin).len() as u32;
             let mut band = match spare.take() {
                 Some(band) if band.height == rows => band,
                 _ => Pixmap::new(width, rows),
             };
             band.fill(background);
-            rasterize(
+            rasterize_bin(
                 &primitives,
+                &bins,
+                bin,
                 &headless.textures,
                 scale,
                 &mut band,
-                top..top + rows,
             );
             spare = sink(band)?;
-            top += rows;
         }
         slab_top = slab_end;
     }

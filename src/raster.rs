@@ -522,59 +522,193 @@ pub fn rasterize(
     target: &mut Pixmap,
     band: Range<u32>,
 ) {
-    if !(pixels_per_point.is_finite() && pixels_per_point > 0.0) {
+    let Some(mut frame) = Frame::new(target, band, pixels_per_point) else {
         return;
-    }
-    let width = (target.width as usize).min(GUARD_PX_INT as usize);
-    let stride = target.width as usize * 4;
-    let rows_held = target.data.len().checked_div(stride).unwrap_or(0);
-    let rows = u64::from(band.end.saturating_sub(band.start))
-        .min(u64::from(target.height))
-        .min(rows_held as u64);
-    let row0 = i64::from(band.start);
-    let mut frame = Frame {
-        data: &mut target.data,
-        stride,
-        row0,
-        x_end: width as i64,
-        y_end: (row0 + rows as i64).min(GUARD_PX_INT),
     };
-    if frame.x_end <= 0 || frame.y_end <= row0 {
-        return;
-    }
     let ppp = f64::from(pixels_per_point);
     let mut texel_cache = TexelCache::default();
     for clipped in primitives {
-        let Primitive::Mesh(mesh) = &clipped.primitive else {
-            continue;
-        };
-        let Some(texture) = textures.get(mesh.texture_id) else {
-            continue;
-        };
-        if texture.width == 0 || texture.height == 0 {
-            continue;
-        }
-        let Some(scissor) = Scissor::new(clipped.clip_rect, pixels_per_point, &frame) else {
+        let Some((mesh, texture, scissor)) = prepare(clipped, textures, pixels_per_point, &frame)
+        else {
             continue;
         };
         texel_cache.uv = None; // The texel cache is per texture.
         for triangle in mesh.indices.chunks_exact(3) {
-            let vertex = |i: usize| {
-                triangle
-                    .get(i)
-                    .and_then(|&index| mesh.vertices.get(index as usize))
+            draw_indexed(
+                &mut frame,
+                &scissor,
+                texture,
+                ppp,
+                mesh,
+                triangle,
+                &mut texel_cache,
+            );
+        }
+    }
+}
+
+/// Triangles sorted into horizontal bins of output rows, each bin in drawing
+/// order, so a tall picture drawn band by band visits a triangle only in the
+/// bands it can touch instead of testing every triangle for every band.
+#[derive(Debug)]
+pub struct Bins {
+    rows: Range<u32>,
+    rows_per_bin: u32,
+    /// `(primitive, first index of the triangle)` per bin.
+    triangles: Vec<Vec<(u32, u32)>>,
+}
+
+impl Bins {
+    /// Sorts the triangles of `primitives` into bins of `rows_per_bin`
+    /// output rows covering `rows`.
+    pub fn new(
+        primitives: &[ClippedPrimitive],
+        pixels_per_point: f32,
+        rows: Range<u32>,
+        rows_per_bin: u32,
+    ) -> Self {
+        let rows_per_bin = rows_per_bin.max(1);
+        let count = rows.end.saturating_sub(rows.start).div_ceil(rows_per_bin) as usize;
+        let mut bins = vec![Vec::new(); count];
+        let ppp = f64::from(pixels_per_point);
+        let last_bin = count as f64 - 1.0;
+        let bin_of = |y: f64| ((y - f64::from(rows.start)) / f64::from(rows_per_bin)).floor();
+        for (p, clipped) in primitives.iter().enumerate() {
+            let Primitive::Mesh(mesh) = &clipped.primitive else {
+                continue;
             };
-            if let (Some(a), Some(b), Some(c)) = (vertex(0), vertex(1), vertex(2)) {
-                draw_triangle(
-                    &mut frame,
-                    &scissor,
-                    texture,
-                    ppp,
-                    [a, b, c],
-                    &mut texel_cache,
-                );
+            let clip_top = f64::from(clipped.clip_rect.min.y) * ppp;
+            let clip_bottom = f64::from(clipped.clip_rect.max.y) * ppp;
+            for (t, triangle) in mesh.indices.chunks_exact(3).enumerate() {
+                let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+                for &index in triangle {
+                    if let Some(v) = mesh.vertices.get(index as usize) {
+                        let y = f64::from(v.pos.y) * ppp;
+                        lo = lo.min(y);
+                        hi = hi.max(y);
+                    }
+                }
+                // A row is drawn when its pixel centre is covered; one row
+                // of slack either side keeps rounding from losing any.
+                let first = bin_of(lo.max(clip_top) - 1.0).max(0.0);
+                let last = bin_of(hi.min(clip_bottom) + 1.0).min(last_bin);
+                if !(first.is_finite() && last.is_finite()) || first > last {
+                    continue;
+                }
+                let entry = (p as u32, (t * 3) as u32);
+                for bin in bins.iter_mut().take(last as usize + 1).skip(first as usize) {
+                    bin.push(entry);
+                }
             }
         }
+        Self {
+            rows,
+            rows_per_bin,
+            triangles: bins,
+        }
+    }
+
+    /// How many bins (bands) there are.
+    pub fn len(&self) -> usize {
+        self.triangles.len()
+    }
+
+    /// Whether there are no bins.
+    pub fn is_empty(&self) -> bool {
+        self.triangles.is_empty()
+    }
+
+    /// The output rows of bin `bin`.
+    pub fn band(&self, bin: usize) -> Range<u32> {
+        let start = self
+            .rows
+            .start
+            .saturating_add((bin as u32).saturating_mul(self.rows_per_bin));
+        start..start.saturating_add(self.rows_per_bin).min(self.rows.end)
+    }
+}
+
+/// Like [`rasterize`] for the rows of one bin of `bins` (made from the same
+/// `primitives`), visiting only the triangles sorted into it. The result is
+/// identical to [`rasterize`] over [`Bins::band`].
+pub fn rasterize_bin(
+    primitives: &[ClippedPrimitive],
+    bins: &Bins,
+    bin: usize,
+    textures: &TextureStore,
+    pixels_per_point: f32,
+    target: &mut Pixmap,
+) {
+    let Some(entries) = bins.triangles.get(bin) else {
+        return;
+    };
+    let Some(mut frame) = Frame::new(target, bins.band(bin), pixels_per_point) else {
+        return;
+    };
+    let ppp = f64::from(pixels_per_point);
+    let mut texel_cache = TexelCache::default();
+    let mut current = None;
+    for &(p, first) in entries {
+        if current.as_ref().is_none_or(|(at, _)| *at != p) {
+            texel_cache.uv = None;
+            let prepared = primitives
+                .get(p as usize)
+                .and_then(|clipped| prepare(clipped, textures, pixels_per_point, &frame));
+            current = Some((p, prepared));
+        }
+        if let Some((_, Some((mesh, texture, scissor)))) = &current
+            && let Some(triangle) = mesh.indices.get(first as usize..first as usize + 3)
+        {
+            draw_indexed(
+                &mut frame,
+                scissor,
+                texture,
+                ppp,
+                mesh,
+                triangle,
+                &mut texel_cache,
+            );
+        }
+    }
+}
+
+/// The mesh, its texture and its scissor, or `None` when nothing of the
+/// primitive can be drawn.
+fn prepare<'a>(
+    clipped: &'a ClippedPrimitive,
+    textures: &'a TextureStore,
+    pixels_per_point: f32,
+    frame: &Frame<'_>,
+) -> Option<(&'a egui::epaint::Mesh, &'a Texture, Scissor)> {
+    let Primitive::Mesh(mesh) = &clipped.primitive else {
+        return None;
+    };
+    let texture = textures.get(mesh.texture_id)?;
+    if texture.width == 0 || texture.height == 0 {
+        return None;
+    }
+    let scissor = Scissor::new(clipped.clip_rect, pixels_per_point, frame)?;
+    Some((mesh, texture, scissor))
+}
+
+/// Draws the triangle whose three indices are `triangle`.
+#[inline]
+fn draw_indexed(
+    frame: &mut Frame<'_>,
+    scissor: &Scissor,
+    texture: &Texture,
+    ppp: f64,
+    mesh: &egui::epaint::Mesh,
+    triangle: &[u32],
+    texel_cache: &mut TexelCache,
+) {
+    let vertex = |i: usize| {
+        triangle
+            .get(i)
+            .and_then(|&index| mesh.vertices.get(index as usize))
+    };
+    if let (Some(a), Some(b), Some(c)) = (vertex(0), vertex(1), vertex(2)) {
+        draw_triangle(frame, scissor, texture, ppp, [a, b, c], texel_cache);
     }
 }
 
@@ -591,7 +725,30 @@ struct Frame<'a> {
     y_end: i64,
 }
 
-impl Frame<'_> {
+impl<'a> Frame<'a> {
+    /// The rows `band` of `target` (row 0 of `target` is output row
+    /// `band.start`), or `None` when nothing can be drawn.
+    fn new(target: &'a mut Pixmap, band: Range<u32>, pixels_per_point: f32) -> Option<Self> {
+        if !(pixels_per_point.is_finite() && pixels_per_point > 0.0) {
+            return None;
+        }
+        let width = (target.width as usize).min(GUARD_PX_INT as usize);
+        let stride = target.width as usize * 4;
+        let rows_held = target.data.len().checked_div(stride).unwrap_or(0);
+        let rows = u64::from(band.end.saturating_sub(band.start))
+            .min(u64::from(target.height))
+            .min(rows_held as u64);
+        let row0 = i64::from(band.start);
+        let frame = Frame {
+            data: &mut target.data,
+            stride,
+            row0,
+            x_end: width as i64,
+            y_end: (row0 + rows as i64).min(GUARD_PX_INT),
+        };
+        (frame.x_end > 0 && frame.y_end > row0).then_some(frame)
+    }
+
     /// Bytes of output row `y`, columns `x0..x1` (already clipped to the frame).
     #[inline]
     fn span_mut(&mut self, y: i64, x0: i64, x1: i64) -> Option<&mut [u8]> {
@@ -661,6 +818,15 @@ fn draw_triangle(
         || max_y < scissor.y0 as f64
         || min_y > scissor.y1 as f64;
     if outside {
+        return;
+    }
+    // Most of epaint's feathering slivers and small corner fans cover no
+    // pixel centre at all: skip them before the costly shading set-up. The
+    // slack keeps this conservative against snapping to 1/256 pixel.
+    let slack = 1.0 / SUBPIXEL as f64;
+    let no_column = (min_x - 0.5 - slack).ceil() > (max_x - 0.5 + slack).floor();
+    let no_row = (min_y - 0.5 - slack).ceil() > (max_y - 0.5 + slack).floor();
+    if no_column || no_row {
         return;
     }
 
@@ -1664,6 +1830,36 @@ mod tests {
             assert_eq!(whole.data(), banded.as_slice());
             assert!(painted(&whole, Color32::WHITE).len() > 200);
         }
+    }
+
+    #[test]
+    fn binned_bands_equal_one_pass() {
+        let (primitives, store) = busy_scene();
+        for (ppp, rows_per_bin) in [(1.0, 7), (1.5, 4), (1.0, 1), (2.0, 30)] {
+            let whole = render(&primitives, &store, ppp, [17, 21], Color32::WHITE);
+            let bins = Bins::new(&primitives, ppp, 0..21, rows_per_bin);
+            assert_eq!(bins.len(), 21usize.div_ceil(rows_per_bin as usize));
+            let mut banded = vec![];
+            for bin in 0..bins.len() {
+                let rows = bins.band(bin).len() as u32;
+                let mut pixmap = Pixmap::new(17, rows);
+                pixmap.fill(Color32::WHITE);
+                rasterize_bin(&primitives, &bins, bin, &store, ppp, &mut pixmap);
+                banded.extend_from_slice(pixmap.data());
+            }
+            assert_eq!(whole.data(), banded.as_slice(), "{ppp} {rows_per_bin}");
+        }
+        // A bin holds only the triangles that reach its rows.
+        let (primitives, _) = busy_scene();
+        let bins = Bins::new(&primitives, 1.0, 0..21, 1);
+        let total: usize = primitives
+            .iter()
+            .map(|p| match &p.primitive {
+                Primitive::Mesh(m) => m.indices.len() / 3,
+                Primitive::Callback(_) => 0,
+            })
+            .sum();
+        assert!(bins.triangles.iter().any(|b| b.len() < total));
     }
 
     #[test]
