@@ -283,3 +283,36 @@ fn cli_date_makes_the_export_reproducible() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2), "a bad date is a usage error");
 }
+
+#[test]
+fn cli_background_and_margin_reach_the_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |name: &str, extra: &[&str]| {
+        let path = dir.path().join(name);
+        let output = waymark()
+            .args(["export", EXAMPLE, "-o"])
+            .arg(&path)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        image::open(&path).unwrap().to_rgba8()
+    };
+    let white = run("white.png", &[]);
+    let clear = run("clear.png", &["--background", "transparent"]);
+    let theme = run("theme.png", &["--background", "theme"]);
+    assert_eq!(white.get_pixel(0, 0).0, [255; 4]);
+    assert_eq!(clear.get_pixel(0, 0).0[3], 0, "see-through corner");
+    assert_eq!(
+        theme.get_pixel(0, 0).0,
+        Theme::default().background.to_array(),
+        "the map's paper colour"
+    );
+    let wide = run("wide.png", &["--margin", "100"]);
+    assert_eq!(
+        wide.width(),
+        white.width() + 2 * (100 - 24),
+        "margin on both sides"
+    );
+    assert_eq!(wide.height(), white.height() + 2 * (100 - 24));
+}
