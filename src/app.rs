@@ -2,7 +2,7 @@
 //! canvas, plus the document lifecycle (new, open, save, unsaved changes).
 //!
 //! Widgets never change the journey directly: they push [`Action`]s and
-//! [`Edit`]s during the frame, and [`WaymarkApp::run_pending`] applies them at
+//! [`Edit`]s during the frame, and `WaymarkApp::run_pending` applies them at
 //! the end of it.
 
 use std::path::{Path, PathBuf};

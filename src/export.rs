@@ -412,11 +412,24 @@ pub fn save_png_with_progress(
     // Check the size first so a refused export leaves no trace on disk.
     let layout = Layout::new(journey, &Theme::default());
     pixel_size(frame(journey, &layout, options).size, options.scale)?;
+    save_atomically(path, |file| {
+        write_png_with_progress(journey, options, file, progress)
+    })
+}
+
+/// Runs `write` on a temp file beside `path` and renames it into place only
+/// if it succeeds, so a failed export never leaves a partial image behind.
+pub(crate) fn save_atomically<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<T, ExportError>,
+) -> Result<T, ExportError> {
     let mut result = None;
     crate::io::write_atomic_with(path, |file| {
-        let size = write_png_with_progress(journey, options, file, progress)
-            .map_err(|err| std::io::Error::other(err.to_string()))?;
-        result = Some(size);
+        let value = write(file).map_err(|err| match err {
+            ExportError::Io { source, .. } => source,
+            other => std::io::Error::other(other.to_string()),
+        })?;
+        result = Some(value);
         Ok(())
     })
     .map_err(|e| ExportError::Io {
@@ -425,7 +438,7 @@ pub fn save_png_with_progress(
     })?;
     result.ok_or_else(|| ExportError::Io {
         path: Some(path.to_path_buf()),
-        source: std::io::Error::other("the image was not written"),
+        source: std::io::Error::other("nothing was written"),
     })
 }
 

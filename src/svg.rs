@@ -93,23 +93,7 @@ pub fn save_svg(
     options: &ExportOptions,
     path: &Path,
 ) -> Result<(f32, f32), ExportError> {
-    let mut result = None;
-    crate::io::write_atomic_with(path, |file| {
-        let size = write_svg(journey, options, file).map_err(|err| match err {
-            ExportError::Io { source, .. } => source,
-            other => std::io::Error::other(other.to_string()),
-        })?;
-        result = Some(size);
-        Ok(())
-    })
-    .map_err(|e| ExportError::Io {
-        path: Some(path.to_path_buf()),
-        source: e.source,
-    })?;
-    result.ok_or_else(|| ExportError::Io {
-        path: Some(path.to_path_buf()),
-        source: std::io::Error::other("the SVG was not written"),
-    })
+    crate::export::save_atomically(path, |file| write_svg(journey, options, file))
 }
 
 /// An SVG being written; the first write error is kept and reported at the end.

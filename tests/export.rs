@@ -29,6 +29,20 @@ fn frame_of(journey: &waymark::model::Journey, options: &ExportOptions) -> Expor
     ExportFrame::new(journey, &layout, options.margin, parts)
 }
 
+/// Runs `waymark export EXAMPLE -o DIR/NAME EXTRA...`, which must succeed;
+/// returns the image's path.
+fn cli_export(dir: &tempfile::TempDir, name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    let output = waymark()
+        .args(["export", EXAMPLE, "-o"])
+        .arg(&path)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    path
+}
+
 fn close(a: [u8; 4], b: [u8; 4], tolerance: u8) -> bool {
     a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tolerance)
 }
@@ -233,17 +247,7 @@ fn header_draws_the_title_above_the_map() {
 #[test]
 fn cli_no_header_and_no_legend_leave_the_map_alone() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |name: &str, extra: &[&str]| {
-        let path = dir.path().join(name);
-        let output = waymark()
-            .args(["export", EXAMPLE, "-o"])
-            .arg(&path)
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-        image::open(&path).unwrap()
-    };
+    let run = |name: &str, extra: &[&str]| image::open(cli_export(&dir, name, extra)).unwrap();
     let full = run("full.png", &[]);
     let no_header = run("no-header.png", &["--no-header"]);
     let bare = run("bare.png", &["--no-header", "--no-legend"]);
@@ -261,17 +265,8 @@ fn cli_no_header_and_no_legend_leave_the_map_alone() {
 #[test]
 fn cli_date_makes_the_export_reproducible() {
     let dir = tempfile::tempdir().unwrap();
-    let export = |name: &str, date: &str| {
-        let path = dir.path().join(name);
-        let output = waymark()
-            .args(["export", EXAMPLE, "-o"])
-            .arg(&path)
-            .args(["--date", date])
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-        std::fs::read(path).unwrap()
-    };
+    let export =
+        |name: &str, date: &str| std::fs::read(cli_export(&dir, name, &["--date", date])).unwrap();
     let a = export("a.png", "2026-03-04");
     let b = export("b.png", "2026-03-04");
     let c = export("c.png", "2027-12-31");
@@ -288,15 +283,9 @@ fn cli_date_makes_the_export_reproducible() {
 fn cli_background_and_margin_reach_the_image() {
     let dir = tempfile::tempdir().unwrap();
     let run = |name: &str, extra: &[&str]| {
-        let path = dir.path().join(name);
-        let output = waymark()
-            .args(["export", EXAMPLE, "-o"])
-            .arg(&path)
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{output:?}");
-        image::open(&path).unwrap().to_rgba8()
+        image::open(cli_export(&dir, name, extra))
+            .unwrap()
+            .to_rgba8()
     };
     let white = run("white.png", &[]);
     let clear = run("clear.png", &["--background", "transparent"]);

@@ -596,17 +596,10 @@ fn a_map_with_dangling_references_opens_and_says_so() {
     assert!(h.query_by_label("Stage: Awareness").is_some());
 }
 
-#[test]
-fn export_dialog_writes_a_png_in_the_background() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("checkout.png");
-    let mut h = example();
-    press(&mut h, Modifiers::COMMAND, Key::E);
-    assert!(h.query_by_label("Export image").is_some(), "dialog open");
-    h.get_by_label("2x").click();
-    h.step();
-    let field = h.get_by_label("Save to");
-    field.focus();
+/// In the open Export dialog: types `out` as the target, clicks Export and
+/// runs frames until the background export reports it is done.
+fn export_to(h: &mut Harness<'_, WaymarkApp>, out: &std::path::Path) {
+    h.get_by_label("Save to").focus();
     h.step();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.step();
@@ -627,6 +620,18 @@ fn export_dialog_writes_a_png_in_the_background() {
     }
     let status = h.state().status().unwrap_or_default().to_owned();
     assert!(status.starts_with("Exported"), "{status}");
+}
+
+#[test]
+fn export_dialog_writes_a_png_in_the_background() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("checkout.png");
+    let mut h = example();
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    assert!(h.query_by_label("Export image").is_some(), "dialog open");
+    h.get_by_label("2x").click();
+    h.step();
+    export_to(&mut h, &out);
     let image = image::open(&out).unwrap();
     let options = waymark::export::ExportOptions {
         scale: 2.0,
@@ -649,24 +654,7 @@ fn export_dialog_writes_svg_without_the_legend() {
     let suggested = h.get_by_label("Save to").value().unwrap_or_default();
     assert!(suggested.ends_with("grocery-checkout.svg"), "{suggested}");
     let out = dir.path().join("deck.svg");
-    h.get_by_label("Save to").focus();
-    h.step();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.step();
-    h.get_by_label("Save to")
-        .type_text(&out.display().to_string());
-    h.step();
-    h.get_by_label("Export").click();
-    for _ in 0..1000 {
-        h.step();
-        if h.state()
-            .status()
-            .is_some_and(|s| s.starts_with("Exported"))
-        {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    export_to(&mut h, &out);
     let svg = std::fs::read_to_string(&out).unwrap();
     assert!(svg.starts_with("<svg"), "an SVG document");
     assert!(svg.contains(&journey(&h).title), "the header is on");
