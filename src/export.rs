@@ -165,7 +165,7 @@ impl fmt::Display for ExportError {
                 f,
                 "the image would be {width}x{height} pixels, more than a PNG export can hold \
                  (at most {MAX_SIDE} pixels a side and {MAX_PIXELS} in all); \
-                 export at --scale {max_scale:.2} or lower"
+                 export at scale {max_scale:.2} or lower (--scale {max_scale:.2}), or as SVG"
             ),
             Self::BadScale(scale) => write!(f, "scale {scale} is not a positive number"),
             Self::Stopped => write!(f, "the export was stopped before it finished"),

@@ -141,6 +141,7 @@ fn cli_refuses_an_image_too_large_and_suggests_a_scale() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("huge.journey.ron"), "{stderr}");
     assert!(stderr.contains("--scale"), "{stderr}");
+    assert!(stderr.contains("SVG"), "SVG has no pixel limit: {stderr}");
     assert!(!out.exists(), "nothing written");
 }
 
