@@ -172,7 +172,16 @@ impl Pixmap {
 
     /// Whether every pixel is fully opaque.
     pub fn is_opaque(&self) -> bool {
-        self.data.as_chunks::<4>().0.iter().all(|p| p[3] == 255)
+        // AND-ing the alphas of a block without stopping early vectorizes;
+        // stopping per pixel does not, and this runs on every exported band.
+        self.data.chunks(1024).all(|block| {
+            block
+                .as_chunks::<4>()
+                .0
+                .iter()
+                .fold(255, |all, p| all & p[3])
+                == 255
+        })
     }
 
     /// [`Self::to_unmultiplied_rgba`] into a reused buffer (replacing its
@@ -572,7 +581,15 @@ impl Bins {
         let mut bins = vec![Vec::new(); count];
         let ppp = f64::from(pixels_per_point);
         let last_bin = count as f64 - 1.0;
-        let bin_of = |y: f64| ((y - f64::from(rows.start)) / f64::from(rows_per_bin)).floor();
+        let bin_of = |y: f64| {
+            let bin = (y - f64::from(rows.start)) / f64::from(rows_per_bin);
+            // `f64::floor` is a library call without SSE4.1.
+            if bin.is_finite() {
+                floor_i64(bin) as f64
+            } else {
+                bin
+            }
+        };
         for (p, clipped) in primitives.iter().enumerate() {
             let Primitive::Mesh(mesh) = &clipped.primitive else {
                 continue;
@@ -824,8 +841,8 @@ fn draw_triangle(
     // pixel centre at all: skip them before the costly shading set-up. The
     // slack keeps this conservative against snapping to 1/256 pixel.
     let slack = 1.0 / SUBPIXEL as f64;
-    let no_column = (min_x - 0.5 - slack).ceil() > (max_x - 0.5 + slack).floor();
-    let no_row = (min_y - 0.5 - slack).ceil() > (max_y - 0.5 + slack).floor();
+    let no_column = ceil_i64(min_x - 0.5 - slack) > floor_i64(max_x - 0.5 + slack);
+    let no_row = ceil_i64(min_y - 0.5 - slack) > floor_i64(max_y - 0.5 + slack);
     if no_column || no_row {
         return;
     }
@@ -1091,6 +1108,12 @@ impl Bound {
 fn floor_i64(v: f64) -> i64 {
     let t = v as i64;
     if t as f64 > v { t.saturating_sub(1) } else { t }
+}
+
+/// `ceil(v)`, like [`floor_i64`].
+#[inline]
+fn ceil_i64(v: f64) -> i64 {
+    floor_i64(-v).saturating_neg()
 }
 
 /// `(floor(n / d), n - d * floor(n / d))` for `d > 0`: a floating-point
@@ -1911,6 +1934,19 @@ mod tests {
         );
         assert_eq!(pixmap.pixel(3, 0), None);
         assert!(Pixmap::try_new(u32::MAX, u32::MAX).is_none());
+    }
+
+    #[test]
+    fn is_opaque_sees_every_alpha() {
+        let mut pixmap = Pixmap::new(700, 3);
+        pixmap.fill(Color32::WHITE);
+        assert!(pixmap.is_opaque());
+        for at in [0, 255 * 4 + 3, 1000 * 4 + 3, pixmap.data.len() - 1] {
+            let mut other = pixmap.clone();
+            other.data[at] = 254;
+            assert_eq!(other.is_opaque(), at % 4 != 3, "byte {at}");
+        }
+        assert!(Pixmap::new(0, 0).is_opaque());
     }
 
     #[test]
