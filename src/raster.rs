@@ -847,11 +847,18 @@ fn draw_triangle(
         return;
     }
 
-    let shading = Shading::new(&points, vertices, texture, texel_cache);
+    // Shading is set up only when coverage finds a pixel: most of the
+    // remaining slivers still cover none once the edges are tested exactly.
+    let mut shading = LazyShading {
+        points,
+        vertices,
+        cache: texel_cache,
+        shading: None,
+    };
     let within_guard =
         min_x >= -GUARD_PX && max_x <= GUARD_PX && min_y >= -GUARD_PX && max_y <= GUARD_PX;
     if within_guard {
-        fill_triangle(frame, scissor, &shading, texture, points);
+        fill_triangle(frame, scissor, &mut shading, texture, points);
         return;
     }
     // Clip to the guard square, then draw the polygon as a fan. Shading still
@@ -861,9 +868,25 @@ fn draw_triangle(
     if let Some((&first, rest)) = pts.split_first() {
         for pair in rest.windows(2) {
             if let &[b, c] = pair {
-                fill_triangle(frame, scissor, &shading, texture, [first, b, c]);
+                fill_triangle(frame, scissor, &mut shading, texture, [first, b, c]);
             }
         }
+    }
+}
+
+/// A triangle's [`Shading`], set up on first use.
+struct LazyShading<'v, 'c> {
+    points: [Point; 3],
+    vertices: [&'v Vertex; 3],
+    cache: &'c mut TexelCache,
+    shading: Option<Shading>,
+}
+
+impl LazyShading<'_, '_> {
+    #[inline]
+    fn get(&mut self, texture: &Texture) -> &Shading {
+        self.shading
+            .get_or_insert_with(|| Shading::new(&self.points, self.vertices, texture, self.cache))
     }
 }
 
@@ -959,7 +982,7 @@ struct Edge {
 fn fill_triangle(
     frame: &mut Frame<'_>,
     scissor: &Scissor,
-    shading: &Shading,
+    shading: &mut LazyShading<'_, '_>,
     texture: &Texture,
     points: [Point; 3],
 ) {
@@ -1027,7 +1050,7 @@ fn fill_triangle(
         if k_min <= k_max {
             let (x0, x1) = (x_lo + k_min, x_lo + k_max + 1);
             if let Some(span) = frame.span_mut(y, x0, x1) {
-                shading.shade_span(span, texture, x0, y);
+                shading.get(texture).shade_span(span, texture, x0, y);
             }
         }
     }
