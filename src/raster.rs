@@ -172,7 +172,15 @@ impl Pixmap {
 
     /// Whether every pixel is fully opaque.
     pub fn is_opaque(&self) -> bool {
-        self.data.as_chunks::<4>().0.iter().all(|p| p[3] == 255)
+        // AND-ing a block of whole pixels as words without stopping early
+        // vectorizes; stopping per pixel, or picking out the alpha bytes,
+        // does not, and this runs on every exported band.
+        self.data.chunks(1024).all(|block| {
+            let (pixels, _) = block.as_chunks::<4>();
+            let all = (pixels.iter()).fold(u32::MAX, |all, p| all & u32::from_ne_bytes(*p));
+            let [_, _, _, alpha] = all.to_ne_bytes();
+            alpha == 255
+        })
     }
 
     /// [`Self::to_unmultiplied_rgba`] into a reused buffer (replacing its
@@ -572,7 +580,15 @@ impl Bins {
         let mut bins = vec![Vec::new(); count];
         let ppp = f64::from(pixels_per_point);
         let last_bin = count as f64 - 1.0;
-        let bin_of = |y: f64| ((y - f64::from(rows.start)) / f64::from(rows_per_bin)).floor();
+        let bin_of = |y: f64| {
+            let bin = (y - f64::from(rows.start)) / f64::from(rows_per_bin);
+            // `f64::floor` is a library call without SSE4.1.
+            if bin.is_finite() {
+                floor_i64(bin) as f64
+            } else {
+                bin
+            }
+        };
         for (p, clipped) in primitives.iter().enumerate() {
             let Primitive::Mesh(mesh) = &clipped.primitive else {
                 continue;
@@ -824,17 +840,24 @@ fn draw_triangle(
     // pixel centre at all: skip them before the costly shading set-up. The
     // slack keeps this conservative against snapping to 1/256 pixel.
     let slack = 1.0 / SUBPIXEL as f64;
-    let no_column = (min_x - 0.5 - slack).ceil() > (max_x - 0.5 + slack).floor();
-    let no_row = (min_y - 0.5 - slack).ceil() > (max_y - 0.5 + slack).floor();
+    let no_column = ceil_i64(min_x - 0.5 - slack) > floor_i64(max_x - 0.5 + slack);
+    let no_row = ceil_i64(min_y - 0.5 - slack) > floor_i64(max_y - 0.5 + slack);
     if no_column || no_row {
         return;
     }
 
-    let shading = Shading::new(&points, vertices, texture, texel_cache);
+    // Shading is set up only when coverage finds a pixel: most of the
+    // remaining slivers still cover none once the edges are tested exactly.
+    let mut shading = LazyShading {
+        points,
+        vertices,
+        cache: texel_cache,
+        shading: None,
+    };
     let within_guard =
         min_x >= -GUARD_PX && max_x <= GUARD_PX && min_y >= -GUARD_PX && max_y <= GUARD_PX;
     if within_guard {
-        fill_triangle(frame, scissor, &shading, texture, points);
+        fill_triangle(frame, scissor, &mut shading, texture, points);
         return;
     }
     // Clip to the guard square, then draw the polygon as a fan. Shading still
@@ -844,9 +867,25 @@ fn draw_triangle(
     if let Some((&first, rest)) = pts.split_first() {
         for pair in rest.windows(2) {
             if let &[b, c] = pair {
-                fill_triangle(frame, scissor, &shading, texture, [first, b, c]);
+                fill_triangle(frame, scissor, &mut shading, texture, [first, b, c]);
             }
         }
+    }
+}
+
+/// A triangle's [`Shading`], set up on first use.
+struct LazyShading<'v, 'c> {
+    points: [Point; 3],
+    vertices: [&'v Vertex; 3],
+    cache: &'c mut TexelCache,
+    shading: Option<Shading>,
+}
+
+impl LazyShading<'_, '_> {
+    #[inline]
+    fn get(&mut self, texture: &Texture) -> &Shading {
+        self.shading
+            .get_or_insert_with(|| Shading::new(&self.points, self.vertices, texture, self.cache))
     }
 }
 
@@ -942,7 +981,7 @@ struct Edge {
 fn fill_triangle(
     frame: &mut Frame<'_>,
     scissor: &Scissor,
-    shading: &Shading,
+    shading: &mut LazyShading<'_, '_>,
     texture: &Texture,
     points: [Point; 3],
 ) {
@@ -1010,7 +1049,7 @@ fn fill_triangle(
         if k_min <= k_max {
             let (x0, x1) = (x_lo + k_min, x_lo + k_max + 1);
             if let Some(span) = frame.span_mut(y, x0, x1) {
-                shading.shade_span(span, texture, x0, y);
+                shading.get(texture).shade_span(span, texture, x0, y);
             }
         }
     }
@@ -1091,6 +1130,12 @@ impl Bound {
 fn floor_i64(v: f64) -> i64 {
     let t = v as i64;
     if t as f64 > v { t.saturating_sub(1) } else { t }
+}
+
+/// `ceil(v)`, like [`floor_i64`].
+#[inline]
+fn ceil_i64(v: f64) -> i64 {
+    floor_i64(-v).saturating_neg()
 }
 
 /// `(floor(n / d), n - d * floor(n / d))` for `d > 0`: a floating-point
@@ -1911,6 +1956,19 @@ mod tests {
         );
         assert_eq!(pixmap.pixel(3, 0), None);
         assert!(Pixmap::try_new(u32::MAX, u32::MAX).is_none());
+    }
+
+    #[test]
+    fn is_opaque_sees_every_alpha() {
+        let mut pixmap = Pixmap::new(700, 3);
+        pixmap.fill(Color32::WHITE);
+        assert!(pixmap.is_opaque());
+        for at in [0, 255 * 4 + 3, 1000 * 4 + 3, pixmap.data.len() - 1] {
+            let mut other = pixmap.clone();
+            other.data[at] = 254;
+            assert_eq!(other.is_opaque(), at % 4 != 3, "byte {at}");
+        }
+        assert!(Pixmap::new(0, 0).is_opaque());
     }
 
     #[test]
