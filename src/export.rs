@@ -69,6 +69,17 @@ impl Format {
     }
 }
 
+impl Background {
+    /// The colour behind the map, or `None` for a see-through background.
+    pub fn color(self, theme: &Theme) -> Option<Color32> {
+        match self {
+            Self::White => Some(Color32::WHITE),
+            Self::Transparent => None,
+            Self::Theme => Some(theme.background),
+        }
+    }
+}
+
 /// How to export.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ExportOptions {
@@ -180,21 +191,48 @@ impl fmt::Display for ExportError {
 
 impl std::error::Error for ExportError {}
 
-/// The exported picture's parts, in map units.
-pub(crate) fn frame(journey: &Journey, layout: &Layout, options: &ExportOptions) -> ExportFrame {
-    ExportFrame::new(journey, layout, options.margin, options.parts())
+/// The geometry of one export, computed once: the map's layout and the
+/// picture's parts around it, in map units.
+pub(crate) struct Geometry {
+    pub(crate) theme: Theme,
+    pub(crate) layout: Layout,
+    pub(crate) frame: ExportFrame,
+}
+
+impl Geometry {
+    pub(crate) fn new(journey: &Journey, options: &ExportOptions) -> Self {
+        let theme = Theme::default();
+        let layout = Layout::new(journey, &theme);
+        let frame = ExportFrame::new(journey, &layout, options.margin, options.parts());
+        Self {
+            theme,
+            layout,
+            frame,
+        }
+    }
+
+    /// The image size in pixels at `scale`, or why a PNG cannot hold it.
+    fn pixel_size(&self, scale: f32) -> Result<(u32, u32), ExportError> {
+        pixel_size(self.frame.size, scale)
+    }
 }
 
 /// The exported image's size in pixels, or why it cannot be made.
 pub fn image_size(journey: &Journey, options: &ExportOptions) -> Result<(u32, u32), ExportError> {
-    let layout = Layout::new(journey, &Theme::default());
-    pixel_size(frame(journey, &layout, options).size, options.scale)
+    Geometry::new(journey, options).pixel_size(options.scale)
+}
+
+/// A scale is a positive, finite number.
+pub(crate) fn check_scale(scale: f32) -> Result<(), ExportError> {
+    if scale.is_finite() && scale > 0.0 {
+        Ok(())
+    } else {
+        Err(ExportError::BadScale(scale))
+    }
 }
 
 fn pixel_size(frame: Vec2, scale: f32) -> Result<(u32, u32), ExportError> {
-    if !(scale.is_finite() && scale > 0.0) {
-        return Err(ExportError::BadScale(scale));
-    }
+    check_scale(scale)?;
     let width = (f64::from(frame.x) * f64::from(scale)).ceil().max(1.0) as u64;
     let height = (f64::from(frame.y) * f64::from(scale)).ceil().max(1.0) as u64;
     let side_ok = width <= u64::from(MAX_SIDE) && height <= u64::from(MAX_SIDE);
@@ -285,7 +323,8 @@ pub fn write_png_with_progress(
     out: impl Write,
     progress: impl FnMut(f32),
 ) -> Result<(u32, u32), ExportError> {
-    encode(journey, options, out, progress).map(|timings| timings.size)
+    let geometry = Geometry::new(journey, options);
+    encode(journey, &geometry, options, out, progress).map(|timings| timings.size)
 }
 
 /// Where the time of one PNG export went.
@@ -307,11 +346,13 @@ pub fn timed_png(
     options: &ExportOptions,
     out: impl Write,
 ) -> Result<PngTimings, ExportError> {
-    encode(journey, options, out, |_| {})
+    let geometry = Geometry::new(journey, options);
+    encode(journey, &geometry, options, out, |_| {})
 }
 
 fn encode(
     journey: &Journey,
+    geometry: &Geometry,
     options: &ExportOptions,
     out: impl Write,
     mut progress: impl FnMut(f32),
@@ -319,9 +360,7 @@ fn encode(
     let started = Instant::now();
     let io_err = |source| ExportError::Io { path: None, source };
     let png_err = |err: png::EncodingError| io_err(std::io::Error::other(err));
-    let theme = Theme::default();
-    let layout = Layout::new(journey, &theme);
-    let (width, height) = pixel_size(frame(journey, &layout, options).size, options.scale)?;
+    let (width, height) = geometry.pixel_size(options.scale)?;
     let mut encoder = png::Encoder::new(out, width, height);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
@@ -337,11 +376,10 @@ fn encode(
     let (to_renderer, spare) = mpsc::channel::<Pixmap>();
     let mut failure = None;
     let rendering = std::thread::scope(|scope| {
-        let (layout, theme) = (&layout, &theme);
         let renderer = scope.spawn(move || {
             let mut busy = Duration::ZERO;
             let mut band_started = Instant::now();
-            render_bands(journey, layout, theme, options, (width, height), |band| {
+            render_bands(journey, geometry, options, (width, height), |band| {
                 busy += band_started.elapsed();
                 // A closed channel means the encoder failed; it says why.
                 to_encoder.send(band).map_err(|_| ExportError::Stopped)?;
@@ -409,11 +447,11 @@ pub fn save_png_with_progress(
     path: &Path,
     progress: impl FnMut(f32),
 ) -> Result<(u32, u32), ExportError> {
+    let geometry = Geometry::new(journey, options);
     // Check the size first so a refused export leaves no trace on disk.
-    let layout = Layout::new(journey, &Theme::default());
-    pixel_size(frame(journey, &layout, options).size, options.scale)?;
+    geometry.pixel_size(options.scale)?;
     save_atomically(path, |file| {
-        write_png_with_progress(journey, options, file, progress)
+        encode(journey, &geometry, options, file, progress).map(|timings| timings.size)
     })
 }
 
@@ -423,35 +461,46 @@ pub(crate) fn save_atomically<T>(
     path: &Path,
     write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<T, ExportError>,
 ) -> Result<T, ExportError> {
+    // The writer's own error is kept as it is; io only learns that it failed.
     let mut result = None;
-    crate::io::write_atomic_with(path, |file| {
-        let value = write(file).map_err(|err| match err {
-            ExportError::Io { source, .. } => source,
-            other => std::io::Error::other(other.to_string()),
-        })?;
-        result = Some(value);
-        Ok(())
-    })
-    .map_err(|e| ExportError::Io {
-        path: Some(path.to_path_buf()),
-        source: e.source,
-    })?;
-    result.ok_or_else(|| ExportError::Io {
-        path: Some(path.to_path_buf()),
-        source: std::io::Error::other("nothing was written"),
-    })
+    let saved = crate::io::write_atomic_with(path, |file| match write(file) {
+        Ok(value) => {
+            result = Some(Ok(value));
+            Ok(())
+        }
+        Err(err) => {
+            let message = err.to_string();
+            result = Some(Err(err));
+            Err(std::io::Error::other(message))
+        }
+    });
+    match (result, saved) {
+        (Some(Err(ExportError::Io { path: None, source })), _) => Err(ExportError::Io {
+            path: Some(path.to_path_buf()),
+            source,
+        }),
+        (Some(Err(err)), _) => Err(err),
+        (_, Err(e)) => Err(ExportError::Io {
+            path: Some(path.to_path_buf()),
+            source: e.source,
+        }),
+        (Some(Ok(value)), Ok(())) => Ok(value),
+        (None, Ok(())) => Err(ExportError::Io {
+            path: Some(path.to_path_buf()),
+            source: std::io::Error::other("nothing was written"),
+        }),
+    }
 }
 
 /// Renders the whole map into one pixmap (premultiplied RGBA); for tests and
 /// small images.
 pub fn render(journey: &Journey, options: &ExportOptions) -> Result<Pixmap, ExportError> {
-    let theme = Theme::default();
-    let layout = Layout::new(journey, &theme);
-    let (width, height) = pixel_size(frame(journey, &layout, options).size, options.scale)?;
+    let geometry = Geometry::new(journey, options);
+    let (width, height) = geometry.pixel_size(options.scale)?;
     let mut image = Pixmap::new(width, height);
     let mut row = 0usize;
     let stride = width as usize * 4;
-    render_bands(journey, &layout, &theme, options, (width, height), |band| {
+    render_bands(journey, &geometry, options, (width, height), |band| {
         let start = row * stride;
         let bytes = band.data();
         if let Some(target) = image.data_mut().get_mut(start..start + bytes.len()) {
@@ -472,10 +521,9 @@ pub fn for_each_band(
     options: &ExportOptions,
     mut sink: impl FnMut(&Pixmap) -> Result<(), ExportError>,
 ) -> Result<(u32, u32), ExportError> {
-    let theme = Theme::default();
-    let layout = Layout::new(journey, &theme);
-    let size = pixel_size(frame(journey, &layout, options).size, options.scale)?;
-    render_bands(journey, &layout, &theme, options, size, |band| {
+    let geometry = Geometry::new(journey, options);
+    let size = geometry.pixel_size(options.scale)?;
+    render_bands(journey, &geometry, options, size, |band| {
         sink(&band)?;
         Ok(Some(band))
     })?;
@@ -486,20 +534,22 @@ pub fn for_each_band(
 /// hand back a finished band to draw the next one into.
 fn render_bands(
     journey: &Journey,
-    layout: &Layout,
-    theme: &Theme,
+    geometry: &Geometry,
     options: &ExportOptions,
     (width, height): (u32, u32),
     mut sink: impl FnMut(Pixmap) -> Result<Option<Pixmap>, ExportError>,
 ) -> Result<(), ExportError> {
+    let Geometry {
+        theme,
+        layout,
+        frame,
+    } = geometry;
     let scale = options.scale;
-    let frame = frame(journey, layout, options);
     let date = options.date.map(format_date);
-    let background = match options.background {
-        Background::White => Color32::WHITE,
-        Background::Transparent => Color32::TRANSPARENT,
-        Background::Theme => theme.background,
-    };
+    let background = options
+        .background
+        .color(theme)
+        .unwrap_or(Color32::TRANSPARENT);
     let mut headless = Headless::new(scale);
     let mut spare: Option<Pixmap> = None;
     let band_rows = (BAND_BYTES / (u64::from(width) * 4)).clamp(1, 512) as u32;
@@ -521,7 +571,7 @@ fn render_bands(
             scene::build_export(
                 journey,
                 layout,
-                &frame,
+                frame,
                 theme,
                 fonts,
                 slab_points,

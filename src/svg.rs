@@ -17,11 +17,10 @@ use base64::Engine as _;
 use egui::epaint::{CircleShape, ColorMode, PathShape, RectShape, StrokeKind, TextShape};
 use egui::{Color32, Pos2, Rect, Shape, Stroke};
 
-use crate::export::{Background, ExportError, ExportOptions, Headless, format_date, frame};
-use crate::layout::Layout;
+use crate::export::{ExportError, ExportOptions, Geometry, Headless, check_scale, format_date};
 use crate::model::Journey;
 use crate::scene;
-use crate::theme::{Theme, font_definitions};
+use crate::theme::font_definitions;
 
 /// The font family every text element names, with generic fallbacks.
 pub const FONT_FAMILY: &str = "Ubuntu, 'Ubuntu Light', sans-serif";
@@ -38,12 +37,13 @@ pub fn write_svg(
     out: impl Write,
 ) -> Result<(f32, f32), ExportError> {
     let scale = options.scale;
-    if !(scale.is_finite() && scale > 0.0) {
-        return Err(ExportError::BadScale(scale));
-    }
-    let theme = Theme::default();
-    let layout = Layout::new(journey, &theme);
-    let frame = frame(journey, &layout, options);
+    // No pixel limit: a vector picture of any map size is fine.
+    check_scale(scale)?;
+    let Geometry {
+        theme,
+        layout,
+        frame,
+    } = Geometry::new(journey, options);
     let date = options.date.map(format_date);
     let whole = Rect::from_min_size(Pos2::ZERO, frame.size);
     let shapes = Headless::new(1.0).shapes(1.0, |fonts| {
@@ -68,12 +68,7 @@ pub fn write_svg(
     ));
     svg.line(&format!("<title>{}</title>", escape(&journey.title)));
     svg.font_face();
-    let background = match options.background {
-        Background::White => Some(Color32::WHITE),
-        Background::Transparent => None,
-        Background::Theme => Some(theme.background),
-    };
-    if let Some(color) = background {
+    if let Some(color) = options.background.color(&theme) {
         svg.line(&format!(
             r#"<rect width="100%" height="100%"{}/>"#,
             paint("fill", color)
