@@ -492,7 +492,7 @@ impl Canvas<'_> {
             }
         }
         for marker in &layout.pains {
-            let Some(pain) = self.journey.pain(marker.id) else {
+            let Some(pain) = layout.pain_of(self.journey, marker) else {
                 continue;
             };
             // Step markers ride along with the pinned step header.

@@ -78,6 +78,8 @@ pub struct CurveGeom {
 pub struct PainMarker {
     /// The pain point.
     pub id: PainId,
+    /// Its position in the journey's pain points when laid out.
+    pub index: usize,
     /// Marker centre.
     pub center: Pos2,
 }
@@ -291,7 +293,7 @@ impl Layout {
     fn place_pains(&mut self, journey: &Journey, theme: &Theme) {
         let spacing = theme.pain_radius * 2.0 + 4.0;
         let mut count: HashMap<Anchor, usize> = HashMap::new();
-        for pain in &journey.pain_points {
+        for (index, pain) in journey.pain_points.iter().enumerate() {
             let n = count.entry(pain.anchor).or_insert(0);
             let offset = *n as f32 * spacing;
             *n += 1;
@@ -318,6 +320,7 @@ impl Layout {
             if let Some(center) = center {
                 self.pains.push(PainMarker {
                     id: pain.id,
+                    index,
                     center,
                 });
             }
@@ -332,6 +335,19 @@ impl Layout {
     /// Vertical extent of all lanes.
     pub fn lanes_y(&self) -> Rangef {
         Rangef::new(self.step_header.max, self.size.y)
+    }
+
+    /// The pain point a marker shows, found like [`Self::card_of`].
+    pub fn pain_of<'j>(
+        &self,
+        journey: &'j Journey,
+        marker: &PainMarker,
+    ) -> Option<&'j crate::model::PainPoint> {
+        journey
+            .pain_points
+            .get(marker.index)
+            .filter(|p| p.id == marker.id)
+            .or_else(|| journey.pain(marker.id))
     }
 
     /// The card a box stands for, found by position (the layout was made

@@ -79,17 +79,17 @@ pub fn build(
         let kind = journey.lane(card.lane).map_or(LaneKind::Notes, |l| l.kind);
         painter.card(card, kind, card_box.rect, theme);
     }
-    painter.curves(layout, theme);
+    painter.curves(layout, theme, visible);
     // Markers on steps sit in the (pinned) step header, so they go after it.
     let on_step = |p: &crate::model::PainPoint| matches!(p.anchor, crate::model::Anchor::Step(_));
     for marker in &layout.pains {
-        if let Some(pain) = journey.pain(marker.id).filter(|p| !on_step(p)) {
+        if let Some(pain) = layout.pain_of(journey, marker).filter(|p| !on_step(p)) {
             painter.pain_marker(pain, marker.center, theme);
         }
     }
     painter.headers(journey, layout, theme, visible, options.pin.y);
     for marker in &layout.pains {
-        if let Some(pain) = journey.pain(marker.id).filter(|p| on_step(p)) {
+        if let Some(pain) = layout.pain_of(journey, marker).filter(|p| on_step(p)) {
             painter.pain_marker(pain, marker.center + vec2(0.0, options.pin.y), theme);
         }
     }
@@ -508,7 +508,16 @@ impl ScenePainter<'_, '_> {
         );
     }
 
-    fn curves(&mut self, layout: &Layout, theme: &Theme) {
+    fn curves(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
+        // Points, their score labels and pain markers reach this far out of
+        // the plot; bands of an export that miss all that skip the curves.
+        let reach = theme.curve_point_radius + theme.pain_radius * 2.0 + 24.0;
+        if layout
+            .emotion_plot
+            .is_none_or(|plot| !plot.expand(reach).intersects(visible.y_range()))
+        {
+            return;
+        }
         // Where curves share a step, the upper point's score goes above it
         // and the others' below theirs, so the labels never meet between
         // two close points. A lone point's score goes below.
@@ -610,6 +619,10 @@ impl ScenePainter<'_, '_> {
     ) {
         let stage_y = shift(layout.stage_header, pin_y);
         let step_y = shift(layout.step_header, pin_y);
+        // Export bands below the header rows skip them whole.
+        if !egui::Rangef::new(stage_y.min, step_y.max).intersects(visible.y_range()) {
+            return;
+        }
         for stage_box in &layout.stages {
             if !stage_box.x.intersects(visible.x_range()) {
                 continue;
