@@ -171,10 +171,8 @@ fn new(template: Template, title: &str, output: &Path) -> ExitCode {
 }
 
 fn check(path: &Path) -> Result<(), String> {
-    // `open` says whether the file is in an older format; the problems are
-    // those of the file as written, before any repair.
-    let migrated_from = io::open(path).map_err(|e| e.to_string())?.migrated_from;
-    let journey = io::load(path).map_err(|e| e.to_string())?;
+    // The problems are those of the file as written, before any repair.
+    let (journey, migrated_from) = io::load_versioned(path).map_err(|e| e.to_string())?;
     let problems = journey.problems();
     if problems.is_empty() {
         let upgrade = migrated_from.map_or_else(String::new, |old| {
@@ -203,10 +201,11 @@ fn check(path: &Path) -> Result<(), String> {
 }
 
 fn fmt(path: &Path) -> Result<(), String> {
-    let journey = io::load(path).map_err(|e| e.to_string())?;
+    let bytes = io::read_limited(path).map_err(|e| e.to_string())?;
+    let journey = io::parse_bytes(&bytes, path).map_err(|e| e.to_string())?;
     let text = io::to_string(&journey);
     // Leave the file (and its modification time) alone when it is already canonical.
-    if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+    if bytes == text.as_bytes() {
         return Ok(());
     }
     io::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())

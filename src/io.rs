@@ -162,8 +162,13 @@ fn ron_options() -> ron::Options {
 
 /// Loads a journey from a file (migrated if it is in an older format).
 pub fn load(path: &Path) -> Result<Journey, LoadError> {
+    load_versioned(path).map(|(journey, _)| journey)
+}
+
+/// [`load`], also saying which older format the file was migrated from.
+pub fn load_versioned(path: &Path) -> Result<(Journey, Option<u32>), LoadError> {
     let bytes = read_limited(path)?;
-    parse_bytes(&bytes, path)
+    parse_versioned(decode(&bytes, path)?, path)
 }
 
 /// Reads a whole file, refusing one larger than [`MAX_FILE_BYTES`] before
