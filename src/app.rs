@@ -514,7 +514,8 @@ impl WaymarkApp {
             }
             Err(err) => {
                 // Half-written by the other program, perhaps: keep ours and
-                // look again when the file changes next.
+                // look again when the file changes next. The document's own
+                // stamp stays, so a save still asks before overwriting.
                 self.set_status(
                     format!(
                         "{} changed on disk but cannot be read: {err}",
@@ -522,12 +523,7 @@ impl WaymarkApp {
                     ),
                     true,
                 );
-                if let Ok(meta) = std::fs::metadata(path)
-                    && let Some(stamp) = &mut self.doc.stamp
-                {
-                    stamp.modified = meta.modified().ok();
-                    stamp.len = meta.len();
-                }
+                self.kept_over_disk = io::DiskStamp::read(path);
             }
         }
     }

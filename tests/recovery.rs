@@ -317,6 +317,30 @@ fn local_edits_and_a_changed_file_ask_then_saving_asks_again() {
 }
 
 #[test]
+fn an_unreadable_change_on_disk_keeps_the_map_and_saving_over_it_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = copy_example(dir.path());
+    let mut h = harness(StartOptions {
+        file: Some(file.clone()),
+        ..StartOptions::default()
+    });
+    let before = journey(&h);
+    // Another program is caught half-way through writing the file.
+    std::fs::write(&file, "(\n  format: 1,\n  title: \"Half writ").unwrap();
+    wait(&mut h, 1.5);
+    assert_eq!(journey(&h), before, "the open map stays");
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert!(status.contains("cannot be read"), "{status}");
+    assert!(h.query_by_label("The file changed on disk").is_none());
+    // The file on disk is not ours any more: saving asks before overwriting.
+    edit(&mut h);
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(h.query_by_label("Overwrite").is_some());
+    click(&mut h, "Overwrite");
+    assert_eq!(waymark::io::load(&file).unwrap(), journey(&h));
+}
+
+#[test]
 fn reload_discards_local_edits_for_the_file_on_disk() {
     let dir = tempfile::tempdir().unwrap();
     let file = copy_example(dir.path());
