@@ -2008,24 +2008,30 @@ impl WaymarkApp {
     /// Puts the whole map on the clipboard as an image (at 2x, sharp on slides).
     fn copy_image(&mut self, ctx: &egui::Context) {
         const MAX_CLIPBOARD_PIXELS: u64 = 60_000_000;
-        let options = crate::export::ExportOptions {
-            scale: 2.0,
-            ..crate::export::ExportOptions::default()
-        };
+        // Choose the scale before rendering: 2x when it fits the clipboard,
+        // else 1x, else nothing is rendered at all.
+        let options = crate::export::ExportOptions::default();
         let scale = match crate::export::image_size(&self.doc.journey, &options) {
-            Ok((w, h)) if u64::from(w) * u64::from(h) <= MAX_CLIPBOARD_PIXELS => 2.0,
-            _ => 1.0,
+            Ok((w, h)) if 4 * u64::from(w) * u64::from(h) <= MAX_CLIPBOARD_PIXELS => 2.0,
+            Ok((w, h)) if u64::from(w) * u64::from(h) <= MAX_CLIPBOARD_PIXELS => 1.0,
+            Ok(_) => {
+                self.set_status(
+                    "The map is too large for the clipboard; use File ▸ Export image…".into(),
+                    true,
+                );
+                return;
+            }
+            Err(err) => {
+                self.set_status(err.to_string(), true);
+                return;
+            }
         };
         match crate::export_ui::clipboard_image(&self.doc.journey, scale) {
-            Ok(image) if (image.width() * image.height()) as u64 <= MAX_CLIPBOARD_PIXELS => {
+            Ok(image) => {
                 let [w, h] = image.size;
                 ctx.copy_image(image);
                 self.set_status(format!("Copied the map as a {w}x{h} image"), false);
             }
-            Ok(_) => self.set_status(
-                "The map is too large for the clipboard; use File ▸ Export image…".into(),
-                true,
-            ),
             Err(err) => self.set_status(err.to_string(), true),
         }
     }
