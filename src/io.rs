@@ -380,7 +380,10 @@ impl DiskStamp {
     }
 }
 
-/// A fast, stable hash of file contents (change detection only, not security).
+/// A fast hash of file contents (change detection only, not security).
+/// `DefaultHasher` is stable within one build of Waymark, not across
+/// releases: a snapshot written by an older version may take its file for
+/// changed at restore time, which only makes the app ask before saving.
 fn content_hash(bytes: &[u8]) -> u64 {
     use std::hash::Hasher as _;
     let mut hasher = std::hash::DefaultHasher::new();

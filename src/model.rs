@@ -348,11 +348,6 @@ impl Journey {
         self.steps().find(|(_, step)| step.id == id)
     }
 
-    /// Left-to-right position of a step.
-    pub fn step_index(&self, id: StepId) -> Option<usize> {
-        self.steps().position(|(_, step)| step.id == id)
-    }
-
     /// The stage with this id.
     pub fn stage(&self, id: StageId) -> Option<&Stage> {
         self.stages.iter().find(|s| s.id == id)

@@ -319,12 +319,6 @@ struct Action {
 
 const ACTION_KINDS: u8 = 27;
 
-/// Undoing `SetCurve(persona, None)` appends the curve instead of putting it
-/// back where it was (see `undo_of_curve_removal_restores_curve_order`), so
-/// the random edits avoid removing a persona whose curve is not the last one.
-/// Set to false once that is fixed.
-const KNOWN_BUG_CURVE_ORDER: bool = false;
-
 fn action() -> impl Strategy<Value = Action> {
     (
         0..ACTION_KINDS,
@@ -547,10 +541,6 @@ fn derive(j: &Journey, act: &Action) -> Option<Change> {
         25 => {
             if act.b.select(0..2) == 0 {
                 let persona = act.a.try_select(personas.iter().copied())?;
-                let curve_is_last = j.curves.last().is_some_and(|c| c.persona == persona);
-                if KNOWN_BUG_CURVE_ORDER && j.curve(persona).is_some() && !curve_is_last {
-                    return None;
-                }
                 Edit::remove_persona(j, persona)
             } else {
                 Edit::InsertPersona(
