@@ -1157,9 +1157,8 @@ impl WaymarkApp {
                         .add(egui::Slider::new(&mut value, -2.0..=2.0).step_by(0.1))
                         .labelled_by(label.id);
                     if response.changed() {
-                        let mut points = curve.points.clone();
-                        points.insert(step, value);
-                        edits.push((Edit::SetCurve(persona, Some(points)), Some(response.id)));
+                        let edit = Edit::set_scores(journey, persona, [(step, value)]);
+                        edits.push((edit, Some(response.id)));
                     }
                     if response.drag_stopped() || response.lost_focus() {
                         end_gesture = true;
@@ -1951,18 +1950,7 @@ impl WaymarkApp {
                 Some(Item::Step(id)) => Some(Edit::remove_step(j, id)),
                 Some(Item::Lane(id)) => Some(Edit::remove_lane(j, id)),
                 Some(Item::Pain(id)) => Some(Edit::RemovePain(id)),
-                Some(Item::CurvePoint(persona, step)) => j.curve(persona).map(|c| {
-                    let mut points = c.points.clone();
-                    points.remove(&step);
-                    let mut edits: Vec<Edit> = j
-                        .pain_points
-                        .iter()
-                        .filter(|p| p.anchor == Anchor::Curve(persona, step))
-                        .map(|p| Edit::RemovePain(p.id))
-                        .collect();
-                    edits.push(Edit::SetCurve(persona, Some(points)));
-                    Edit::Batch(edits)
-                }),
+                Some(Item::CurvePoint(persona, step)) => Edit::remove_curve_point(j, persona, step),
                 Some(Item::Persona(id)) if j.personas.len() > 1 => {
                     Some(Edit::remove_persona(j, id))
                 }

@@ -473,13 +473,12 @@ impl Canvas<'_> {
                     && let Some(pointer) = response.interact_pointer_pos()
                     && let Some(score) = layout.score_at((to_screen.inverse() * pointer).y)
                 {
-                    let mut points = self
-                        .journey
-                        .curve(persona)
-                        .map(|c| c.points.clone())
-                        .unwrap_or_default();
-                    points.insert(step, round_score(score));
-                    out.push(CanvasOutput::Edit(Edit::SetCurve(persona, Some(points))));
+                    let scores = [(step, round_score(score))];
+                    out.push(CanvasOutput::Edit(Edit::set_scores(
+                        self.journey,
+                        persona,
+                        scores,
+                    )));
                 }
                 response.context_menu(|ui| {
                     view.select(item);
@@ -708,13 +707,11 @@ impl Canvas<'_> {
                 Some(Drag::Sketch { persona, stroke }) => {
                     let sketched = sketch_points(layout, &stroke);
                     if !sketched.is_empty() {
-                        let mut points = self
-                            .journey
-                            .curve(persona)
-                            .map(|c| c.points.clone())
-                            .unwrap_or_default();
-                        points.extend(sketched);
-                        out.push(CanvasOutput::Edit(Edit::SetCurve(persona, Some(points))));
+                        out.push(CanvasOutput::Edit(Edit::set_scores(
+                            self.journey,
+                            persona,
+                            sketched,
+                        )));
                     }
                 }
                 Some(Drag::RubberBand { start, additive }) => {
@@ -762,13 +759,12 @@ impl Canvas<'_> {
                 && let Some(score) = layout.score_at(pos.y)
                 && let Some(persona) = self.pen_persona(view)
             {
-                let mut points = self
-                    .journey
-                    .curve(persona)
-                    .map(|c| c.points.clone())
-                    .unwrap_or_default();
-                points.insert(step, round_score(score));
-                out.push(CanvasOutput::Edit(Edit::SetCurve(persona, Some(points))));
+                let scores = [(step, round_score(score))];
+                out.push(CanvasOutput::Edit(Edit::set_scores(
+                    self.journey,
+                    persona,
+                    scores,
+                )));
             } else {
                 view.select(Item::Cell(step, lane));
                 out.push(CanvasOutput::Action(Action::AddCard(None)));

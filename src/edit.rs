@@ -482,6 +482,36 @@ impl Edit {
         ])
     }
 
+    /// Sets the scores of some steps on a persona's curve (starting the
+    /// curve if there is none), keeping its other points.
+    pub fn set_scores(
+        journey: &Journey,
+        persona: PersonaId,
+        scores: impl IntoIterator<Item = (StepId, f32)>,
+    ) -> Edit {
+        let mut points = journey
+            .curve(persona)
+            .map(|c| c.points.clone())
+            .unwrap_or_default();
+        points.extend(scores);
+        Edit::SetCurve(persona, Some(points))
+    }
+
+    /// Removes one point of a curve with the pain points anchored on it.
+    pub fn remove_curve_point(journey: &Journey, persona: PersonaId, step: StepId) -> Option<Edit> {
+        let curve = journey.curve(persona)?;
+        let mut points = curve.points.clone();
+        points.remove(&step);
+        let mut edits: Vec<Edit> = journey
+            .pain_points
+            .iter()
+            .filter(|p| p.anchor == Anchor::Curve(persona, step))
+            .map(|p| Edit::RemovePain(p.id))
+            .collect();
+        edits.push(Edit::SetCurve(persona, Some(points)));
+        Some(Edit::Batch(edits))
+    }
+
     /// Removes a persona with its emotion curve and the pain points on it.
     pub fn remove_persona(journey: &Journey, id: PersonaId) -> Edit {
         let mut edits: Vec<Edit> = journey
