@@ -125,7 +125,7 @@ pub fn run(command: Command) -> ExitCode {
             }
             each_file(&files, |file| {
                 let target = if output.is_dir() {
-                    output.join(image_name(file, format))
+                    output.join(format.image_name(file))
                 } else {
                     output.clone()
                 };
@@ -209,16 +209,6 @@ fn fmt(path: &Path) -> Result<(), String> {
         return Ok(());
     }
     io::write_atomic(path, text.as_bytes()).map_err(|e| e.to_string())
-}
-
-/// `maps/checkout.journey.ron` -> `checkout.png` (or `.svg`).
-fn image_name(map: &Path, format: Format) -> PathBuf {
-    let name = io::display_name(map);
-    let stem = name
-        .strip_suffix(".journey.ron")
-        .or_else(|| name.strip_suffix(".ron"))
-        .unwrap_or(&name);
-    PathBuf::from(format!("{stem}.{}", format.extension()))
 }
 
 fn export(file: &Path, output: &Path, options: &ExportOptions) -> Result<(), String> {

@@ -58,6 +58,18 @@ impl Format {
         }
     }
 
+    /// The image file name for a map: `maps/checkout.journey.ron` ->
+    /// `checkout.png` (or `.svg`).
+    pub fn image_name(self, map: &Path) -> PathBuf {
+        let name = crate::io::display_name(map);
+        let stem = name
+            .strip_suffix(crate::io::EXTENSION)
+            .and_then(|s| s.strip_suffix('.'))
+            .or_else(|| name.strip_suffix(".ron"))
+            .unwrap_or(&name);
+        PathBuf::from(format!("{stem}.{}", self.extension()))
+    }
+
     /// The format a file name asks for, by its extension.
     pub fn of(path: &Path) -> Option<Self> {
         let extension = path.extension()?.to_str()?.to_ascii_lowercase();

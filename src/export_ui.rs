@@ -61,16 +61,9 @@ impl ExportUi {
     /// Opens the dialog, suggesting a file next to the map.
     pub fn open(&mut self, map_path: Option<&Path>, title: &str) {
         let format = self.last.map_or(Format::Png, |last| last.format);
-        let extension = format.extension();
         let path = map_path.map_or_else(
-            || format!("{}.{extension}", crate::app::slug(title)),
-            |p| {
-                let name = crate::io::display_name(p);
-                let stem = name.strip_suffix(".journey.ron").unwrap_or(&name);
-                p.with_file_name(format!("{stem}.{extension}"))
-                    .display()
-                    .to_string()
-            },
+            || format!("{}.{}", crate::app::slug(title), format.extension()),
+            |p| p.with_file_name(format.image_name(p)).display().to_string(),
         );
         let mut options = self.last.map(|last| last.options).unwrap_or_default();
         // The header's date is the day of the export, not of the last one.
