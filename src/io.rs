@@ -22,7 +22,7 @@ pub const EXTENSION: &str = "journey.ron";
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Nesting deeper than this is refused, so hostile input cannot overflow the stack.
-const RECURSION_LIMIT: usize = 64;
+pub(crate) const RECURSION_LIMIT: usize = 64;
 
 /// Why a file could not be loaded. Every variant names the file.
 #[derive(Debug)]
@@ -174,14 +174,25 @@ pub fn load_versioned(path: &Path) -> Result<(Journey, Option<u32>), LoadError> 
 /// Reads a whole file, refusing one larger than [`MAX_FILE_BYTES`] before
 /// reading it.
 pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
+    read_with_meta(path, MAX_FILE_BYTES).map(|(bytes, _)| bytes)
+}
+
+/// Reads a whole file of at most `max` bytes, with the metadata it had
+/// before the read: a stamp made from them can only be older than the
+/// bytes, so a change during the read is noticed at the next check.
+pub(crate) fn read_with_meta(
+    path: &Path,
+    max: u64,
+) -> Result<(Vec<u8>, std::fs::Metadata), LoadError> {
     use std::io::Read as _;
     let io_err = |source| LoadError::Io {
         path: path.to_path_buf(),
         source,
     };
     let file = std::fs::File::open(path).map_err(io_err)?;
-    let size = file.metadata().map_err(io_err)?.len();
-    if size > MAX_FILE_BYTES {
+    let meta = file.metadata().map_err(io_err)?;
+    let size = meta.len();
+    if size > max {
         return Err(LoadError::TooLarge {
             path: path.to_path_buf(),
             size,
@@ -190,16 +201,14 @@ pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
     // The file may grow between the size check and the read; never read more
     // than the limit (plus one byte, to notice).
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(io_err)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    file.take(max + 1).read_to_end(&mut bytes).map_err(io_err)?;
+    if bytes.len() as u64 > max {
         return Err(LoadError::TooLarge {
             path: path.to_path_buf(),
             size: bytes.len() as u64,
         });
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 /// Parses file contents; `path` is only used in error messages.
@@ -305,11 +314,11 @@ pub struct Loaded {
 /// can be repaired without losing anything the user wrote (see
 /// [`Journey::repair`]) and reports migrations and repairs.
 pub fn open(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = read_limited(path)?;
+    let (bytes, meta) = read_with_meta(path, MAX_FILE_BYTES)?;
     let text = decode(&bytes, path)?;
     let (mut journey, migrated_from) = parse_versioned(text, path)?;
     let repairs = journey.repair();
-    let stamp = DiskStamp::of_bytes(path, &bytes);
+    let stamp = DiskStamp::from_meta(&meta, &bytes);
     Ok(Loaded {
         journey,
         migrated_from,
@@ -357,10 +366,19 @@ impl DiskStamp {
         }
     }
 
+    /// The stamp of `bytes` read from a file that had `meta` before the read.
+    fn from_meta(meta: &std::fs::Metadata, bytes: &[u8]) -> Self {
+        Self {
+            modified: meta.modified().ok(),
+            len: meta.len(),
+            hash: content_hash(bytes),
+        }
+    }
+
     /// Reads the file's stamp now.
     pub fn read(path: &Path) -> Option<Self> {
-        let bytes = read_limited(path).ok()?;
-        Some(Self::of_bytes(path, &bytes))
+        let (bytes, meta) = read_with_meta(path, MAX_FILE_BYTES).ok()?;
+        Some(Self::from_meta(&meta, &bytes))
     }
 
     /// Compares the file on disk with this stamp. Only reads the contents

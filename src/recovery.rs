@@ -23,8 +23,9 @@ const LOCK_SUFFIX: &str = ".lock";
 /// Snapshots larger than this are not read back (they hold a whole map; see
 /// [`io::MAX_FILE_BYTES`]).
 const MAX_SNAPSHOT_BYTES: u64 = io::MAX_FILE_BYTES * 2;
-/// Nesting deeper than this is refused, as when loading maps.
-const RECURSION_LIMIT: usize = 72;
+/// Nesting deeper than this is refused, as when loading maps (plus the
+/// levels of the snapshot around the journey).
+const RECURSION_LIMIT: usize = io::RECURSION_LIMIT + 8;
 
 /// The folder recovery snapshots go to by default:
 /// the platform's data folder for Waymark, then `recovery`.
@@ -226,14 +227,16 @@ fn is_dead(lock: &Path) -> bool {
 }
 
 fn read_snapshot(file: &Path) -> Result<Snapshot, String> {
-    let size = std::fs::metadata(file).map_err(|e| e.to_string())?.len();
-    if size > MAX_SNAPSHOT_BYTES {
-        return Err(format!("the snapshot is {size} bytes, too large to read"));
-    }
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let (bytes, _) = io::read_with_meta(file, MAX_SNAPSHOT_BYTES).map_err(|e| match e {
+        io::LoadError::TooLarge { size, .. } => {
+            format!("the snapshot is {size} bytes, too large to read")
+        }
+        other => other.to_string(),
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| e.to_string())?;
     ron::Options::default()
         .with_recursion_limit(RECURSION_LIMIT)
-        .from_str(&text)
+        .from_str(text)
         .map_err(|e| e.to_string())
 }
 
