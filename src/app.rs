@@ -467,11 +467,7 @@ impl WaymarkApp {
             return;
         }
         self.next_disk_poll = now + DISK_POLL_INTERVAL;
-        let busy = self.external.is_some()
-            || self.confirm.is_some()
-            || self.path_prompt.is_some()
-            || self.notice.is_some()
-            || !self.recoverable.is_empty();
+        let busy = self.modal_open();
         let (Some(path), Some(stamp)) = (self.doc.path.clone(), &self.doc.stamp) else {
             return;
         };
@@ -700,14 +696,19 @@ impl WaymarkApp {
         }
     }
 
-    fn consume_shortcuts(&mut self, ctx: &egui::Context) {
-        if self.confirm.is_some()
+    /// Whether a modal dialog has the user's attention: shortcuts wait, and
+    /// so does reacting to the file changing on disk.
+    fn modal_open(&self) -> bool {
+        self.confirm.is_some()
             || self.path_prompt.is_some()
             || self.notice.is_some()
             || self.external.is_some()
             || !self.recoverable.is_empty()
             || self.export.is_open()
-        {
+    }
+
+    fn consume_shortcuts(&mut self, ctx: &egui::Context) {
+        if self.modal_open() {
             return;
         }
         let typing = ctx.text_edit_focused();
