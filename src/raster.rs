@@ -154,11 +154,6 @@ impl Pixmap {
         &mut self.data
     }
 
-    /// Take the premultiplied RGBA8 bytes.
-    pub fn into_data(self) -> Vec<u8> {
-        self.data
-    }
-
     /// The image as straight-alpha RGBA8 (what PNG stores).
     ///
     /// Each colour channel becomes `round(c * 255 / a)` (at most 255). Fully
@@ -245,11 +240,6 @@ impl Texture {
     /// `[width, height]` in texels.
     pub fn size(&self) -> [usize; 2] {
         [self.width, self.height]
-    }
-
-    /// The texels, row-major, premultiplied.
-    pub fn pixels(&self) -> &[Color32] {
-        &self.pixels
     }
 
     /// Filtering and wrapping used when sampling.
