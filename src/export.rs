@@ -562,6 +562,17 @@ fn render_bands(
         .background
         .color(theme)
         .unwrap_or(Color32::TRANSPARENT);
+    // The scene paints the map's opaque paper first: under it, filling in
+    // the background would only be painted over. Two pixels of slack keep
+    // the paper's feathered edges blending over the real background.
+    let paper = theme.background.is_opaque().then(|| {
+        let map = Rect::from_min_size(frame.map_offset.to_pos2(), layout.size) * scale;
+        let px = |v: f32| v.clamp(0.0, u32::MAX as f32) as u32;
+        (
+            px(map.min.x.ceil() + 2.0)..px(map.max.x.floor() - 2.0),
+            px(map.min.y.ceil() + 2.0)..px(map.max.y.floor() - 2.0),
+        )
+    });
     let mut headless = Headless::new(scale);
     let mut spare: Option<Pixmap> = None;
     let band_rows = (BAND_BYTES / (u64::from(width) * 4)).clamp(1, 512) as u32;
@@ -597,7 +608,14 @@ fn render_bands(
                 Some(band) if band.height == rows => band,
                 _ => Pixmap::new(width, rows),
             };
-            band.fill(background);
+            match &paper {
+                Some((columns, rows)) => {
+                    let top = bins.band(bin).start;
+                    let rows = rows.start.saturating_sub(top)..rows.end.saturating_sub(top);
+                    band.fill_around(background, columns.clone(), rows);
+                }
+                None => band.fill(background),
+            }
             rasterize_bin(
                 &primitives,
                 &bins,

@@ -122,9 +122,31 @@ impl Pixmap {
 
     /// Set every pixel to `color` (premultiplied, like every [`Color32`]).
     pub fn fill(&mut self, color: Color32) {
+        let (pixels, _) = self.data.as_chunks_mut::<4>();
+        pixels.fill(color.to_array());
+    }
+
+    /// Fills with `color` all but the pixels in columns `columns` of rows
+    /// `rows`: they are about to be painted over by something opaque.
+    pub fn fill_around(&mut self, color: Color32, columns: Range<u32>, rows: Range<u32>) {
         let rgba = color.to_array();
-        for pixel in self.data.chunks_exact_mut(4) {
-            pixel.copy_from_slice(&rgba);
+        let width = self.width as usize;
+        if width == 0 {
+            return;
+        }
+        let (x0, x1) = (
+            (columns.start as usize).min(width),
+            (columns.end as usize).clamp(columns.start as usize, width),
+        );
+        for (y, row) in self.data.chunks_exact_mut(width * 4).enumerate() {
+            let (pixels, _) = row.as_chunks_mut::<4>();
+            if rows.contains(&(y as u32)) {
+                let (left, rest) = pixels.split_at_mut(x0);
+                left.fill(rgba);
+                rest.get_mut(x1 - x0..).unwrap_or_default().fill(rgba);
+            } else {
+                pixels.fill(rgba);
+            }
         }
     }
 
@@ -1959,6 +1981,33 @@ mod tests {
             assert_eq!(other.is_opaque(), at % 4 != 3, "byte {at}");
         }
         assert!(Pixmap::new(0, 0).is_opaque());
+    }
+
+    #[test]
+    fn fill_around_leaves_exactly_the_hole() {
+        let red = Color32::RED;
+        let mut pixmap = Pixmap::new(6, 5);
+        pixmap.fill_around(red, 2..4, 1..3);
+        for y in 0..5 {
+            for x in 0..6 {
+                let hole = (2..4).contains(&x) && (1..3).contains(&y);
+                let expected = if hole { Color32::TRANSPARENT } else { red };
+                assert_eq!(pixmap.pixel(x, y), Some(expected), "({x}, {y})");
+            }
+        }
+        // A hole reaching past the edges, or inside out, is clipped.
+        let mut pixmap = Pixmap::new(6, 5);
+        pixmap.fill_around(red, 4..99, 3..99);
+        assert_eq!(pixmap.pixel(5, 4), Some(Color32::TRANSPARENT));
+        assert_eq!(pixmap.pixel(3, 4), Some(red));
+        pixmap.fill_around(Color32::BLUE, 5..2, 0..5);
+        assert!(
+            pixmap
+                .data
+                .chunks_exact(4)
+                .all(|p| p == Color32::BLUE.to_array())
+        );
+        Pixmap::new(0, 3).fill_around(red, 0..1, 0..1);
     }
 
     #[test]
