@@ -2000,7 +2000,8 @@ mod tests {
         pixmap.fill_around(red, 4..99, 3..99);
         assert_eq!(pixmap.pixel(5, 4), Some(Color32::TRANSPARENT));
         assert_eq!(pixmap.pixel(3, 4), Some(red));
-        pixmap.fill_around(Color32::BLUE, 5..2, 0..5);
+        let (from, to) = (5, 2);
+        pixmap.fill_around(Color32::BLUE, from..to, 0..5);
         assert!(
             pixmap
                 .data
