@@ -4,10 +4,12 @@
 //! encoder and on into a temp file beside the target, so memory stays bounded
 //! however large the map. No GPU, no window.
 
+use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use egui::{Color32, Pos2, Rect, Vec2};
@@ -323,7 +325,7 @@ impl Headless {
 pub fn write_png(
     journey: &Journey,
     options: &ExportOptions,
-    out: impl Write,
+    out: impl Write + Send,
 ) -> Result<(u32, u32), ExportError> {
     write_png_with_progress(journey, options, out, |_| {})
 }
@@ -332,8 +334,8 @@ pub fn write_png(
 pub fn write_png_with_progress(
     journey: &Journey,
     options: &ExportOptions,
-    out: impl Write,
-    progress: impl FnMut(f32),
+    out: impl Write + Send,
+    progress: impl FnMut(f32) + Send,
 ) -> Result<(u32, u32), ExportError> {
     let geometry = Geometry::new(journey, options);
     encode(journey, &geometry, options, out, progress).map(|timings| timings.size)
@@ -356,7 +358,7 @@ pub struct PngTimings {
 pub fn timed_png(
     journey: &Journey,
     options: &ExportOptions,
-    out: impl Write,
+    out: impl Write + Send,
 ) -> Result<PngTimings, ExportError> {
     let geometry = Geometry::new(journey, options);
     encode(journey, &geometry, options, out, |_| {})
@@ -366,8 +368,8 @@ fn encode(
     journey: &Journey,
     geometry: &Geometry,
     options: &ExportOptions,
-    out: impl Write,
-    mut progress: impl FnMut(f32),
+    out: impl Write + Send,
+    mut progress: impl FnMut(f32) + Send,
 ) -> Result<PngTimings, ExportError> {
     let started = Instant::now();
     let io_err = |source| ExportError::Io { path: None, source };
@@ -380,29 +382,14 @@ fn encode(
     let mut writer = encoder.write_header().map_err(png_err)?;
     let mut stream = writer.stream_writer().map_err(png_err)?;
     let mut done = 0u32;
-    let mut encoding = Duration::ZERO;
-    // Rendering runs on its own thread, one band ahead of the encoder, so
-    // on two cores the export takes about as long as the slower half.
-    // Bands go back to the renderer for reuse: fresh pages cost page faults.
-    let (to_encoder, rendered) = mpsc::sync_channel::<Pixmap>(1);
-    let (to_renderer, spare) = mpsc::channel::<Pixmap>();
-    let mut failure = None;
-    let rendering = std::thread::scope(|scope| {
-        let renderer = scope.spawn(move || {
-            let mut busy = Duration::ZERO;
-            let mut band_started = Instant::now();
-            render_bands(journey, geometry, options, (width, height), |band| {
-                busy += band_started.elapsed();
-                // A closed channel means the encoder failed; it says why.
-                to_encoder.send(band).map_err(|_| ExportError::Stopped)?;
-                band_started = Instant::now();
-                Ok(spare.try_recv().ok())
-            })
-            .map(|()| busy)
-        });
-        let mut straight = Vec::new();
-        for band in rendered {
-            let band_started = Instant::now();
+    let mut straight = Vec::new();
+    let (rendering, mut encoding) = render_bands(
+        journey,
+        geometry,
+        options,
+        (width, height),
+        export_threads(),
+        |band| {
             // An opaque band (a white or theme background) is already straight alpha.
             let bytes = if band.is_opaque() {
                 band.data()
@@ -410,26 +397,12 @@ fn encode(
                 band.unmultiply_into(&mut straight);
                 &straight
             };
-            if let Err(err) = stream.write_all(bytes) {
-                failure = Some(io_err(err));
-                break;
-            }
-            encoding += band_started.elapsed();
+            stream.write_all(bytes).map_err(io_err)?;
             done += band.height;
             progress(done as f32 / height as f32);
-            // The renderer may have finished; a lost spare band is harmless.
-            let _ = to_renderer.send(band);
-        }
-        renderer.join()
-    });
-    if let Some(err) = failure {
-        return Err(err);
-    }
-    let rendering = rendering.map_err(|_| {
-        io_err(std::io::Error::other(
-            "the export's renderer stopped unexpectedly",
-        ))
-    })??;
+            Ok(Some(band))
+        },
+    )?;
     let finishing = Instant::now();
     stream.finish().map_err(png_err)?;
     drop(writer);
@@ -457,7 +430,7 @@ pub fn save_png_with_progress(
     journey: &Journey,
     options: &ExportOptions,
     path: &Path,
-    progress: impl FnMut(f32),
+    progress: impl FnMut(f32) + Send,
 ) -> Result<(u32, u32), ExportError> {
     let geometry = Geometry::new(journey, options);
     // Check the size first so a refused export leaves no trace on disk.
@@ -512,52 +485,79 @@ pub fn render(journey: &Journey, options: &ExportOptions) -> Result<Pixmap, Expo
     let mut image = Pixmap::new(width, height);
     let mut row = 0usize;
     let stride = width as usize * 4;
-    render_bands(journey, &geometry, options, (width, height), |band| {
-        let start = row * stride;
-        let bytes = band.data();
-        if let Some(target) = image.data_mut().get_mut(start..start + bytes.len()) {
-            target.copy_from_slice(bytes);
-        }
-        row += band.height as usize;
-        Ok(Some(band))
-    })?;
+    let target = image.data_mut();
+    render_bands(
+        journey,
+        &geometry,
+        options,
+        (width, height),
+        export_threads(),
+        |band| {
+            let start = row * stride;
+            let bytes = band.data();
+            if let Some(target) = target.get_mut(start..start + bytes.len()) {
+                target.copy_from_slice(bytes);
+            }
+            row += band.height as usize;
+            Ok(Some(band))
+        },
+    )?;
     Ok(image)
 }
 
 /// Renders the map band after band, top to bottom (premultiplied RGBA, as
-/// wide as the image), handing each band to `sink`; an error from `sink`
-/// stops the export. Returns the image size. This is the whole export minus
-/// the encoding, for custom sinks and for measuring rasterization alone.
+/// wide as the image), on this thread alone, handing each band to `sink`; an
+/// error from `sink` stops the export. Returns the image size. This is the
+/// whole export minus the encoding, for custom sinks and for measuring
+/// rasterization alone.
 pub fn for_each_band(
     journey: &Journey,
     options: &ExportOptions,
-    mut sink: impl FnMut(&Pixmap) -> Result<(), ExportError>,
+    mut sink: impl FnMut(&Pixmap) -> Result<(), ExportError> + Send,
 ) -> Result<(u32, u32), ExportError> {
     let geometry = Geometry::new(journey, options);
     let size = geometry.pixel_size(options.scale)?;
-    render_bands(journey, &geometry, options, size, |band| {
+    render_bands(journey, &geometry, options, size, 1, |band| {
         sink(&band)?;
         Ok(Some(band))
     })?;
     Ok(size)
 }
 
-/// Renders band after band, top to bottom, handing each to `sink`, which may
-/// hand back a finished band to draw the next one into.
-fn render_bands(
+/// How many threads draw and encode an export: one per core, at most four
+/// (each thread keeps more bands in memory).
+fn export_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+}
+
+/// Renders the map in bands on `threads` threads and hands the bands to
+/// `sink` in order, top to bottom; `sink` may hand a band back to be drawn
+/// into again. Returns the time spent rendering and in `sink`, summed over
+/// the threads.
+///
+/// The threads share the work: whoever is free encodes the next band when it
+/// is drawn (one at a time, in order), else draws a band, else builds the
+/// next slab's scene. A slab's scene (its tessellated shapes, triangles
+/// sorted into bands, and a snapshot of the font atlas) is built once and
+/// drawn from by all threads, so memory does not grow with the threads, and
+/// at most [`BANDS_AHEAD`] bands wait for the encoder.
+fn render_bands<S>(
     journey: &Journey,
     geometry: &Geometry,
     options: &ExportOptions,
     (width, height): (u32, u32),
-    mut sink: impl FnMut(Pixmap) -> Result<Option<Pixmap>, ExportError>,
-) -> Result<(), ExportError> {
+    threads: usize,
+    sink: S,
+) -> Result<(Duration, Duration), ExportError>
+where
+    S: FnMut(Pixmap) -> Result<Option<Pixmap>, ExportError> + Send,
+{
     let Geometry {
         theme,
         layout,
         frame,
     } = geometry;
     let scale = options.scale;
-    let date = options.date.map(format_date);
     let background = options
         .background
         .color(theme)
@@ -573,68 +573,403 @@ fn render_bands(
             px(map.min.y.ceil() + 2.0)..px(map.max.y.floor() - 2.0),
         )
     });
-    let mut headless = Headless::new(scale);
-    let mut spare: Option<Pixmap> = None;
     let band_rows = (BAND_BYTES / (u64::from(width) * 4)).clamp(1, 512) as u32;
-    // The scene is built and tessellated once per slab of several bands: a
-    // wide map has short bands, and rebuilding every card's shapes and text
-    // for each of them cost more than drawing the pixels. A slab's meshes
-    // are bounded by what fits in SLAB_ROWS rows, so memory stays bounded.
-    let slab_rows = band_rows.max(SLAB_ROWS);
-    let mut slab_top = 0;
-    while slab_top < height {
-        let slab_end = slab_top.saturating_add(slab_rows).min(height);
+    let slabs = SlabBuilder {
+        journey,
+        geometry,
+        date: options.date.map(format_date),
+        headless: Headless::new(scale),
+        scale,
+        size: (width, height),
+        band_rows,
+        // A wide map has short bands, and rebuilding every card's shapes
+        // and text for each of them cost more than drawing the pixels. A
+        // slab's meshes are bounded by what fits in SLAB_ROWS rows, so
+        // memory stays bounded.
+        slab_rows: band_rows.max(SLAB_ROWS),
+        top: 0,
+    };
+    let pipeline = Pipeline {
+        state: Mutex::new(PipelineState {
+            slabs: Some(slabs),
+            slabs_done: false,
+            jobs: VecDeque::new(),
+            queued: 0,
+            drawing: 0,
+            drawn: BTreeMap::new(),
+            next: 0,
+            sink: Some(sink),
+            spare: Vec::new(),
+            failure: None,
+            rendering: Duration::ZERO,
+            encoding: Duration::ZERO,
+        }),
+        changed: Condvar::new(),
+        canvas: BandCanvas {
+            width,
+            scale,
+            background,
+            paper,
+        },
+        ahead: threads.max(1) + BANDS_AHEAD,
+    };
+    // Every thread is spawned, so a panic in any of them becomes an error.
+    let all_finished = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.max(1))
+            .map(|_| scope.spawn(|| pipeline.work()))
+            .collect();
+        // Join them all: a panicked thread left unjoined would panic here.
+        let mut all_finished = true;
+        for worker in workers {
+            all_finished &= worker.join().is_ok();
+        }
+        all_finished
+    });
+    let state = pipeline
+        .state
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    if let Some(failure) = state.failure {
+        return Err(failure);
+    }
+    if !all_finished {
+        return Err(stopped_unexpectedly());
+    }
+    Ok((state.rendering, state.encoding))
+}
+
+/// Bands that may be drawn ahead of the encoder beyond one per thread.
+const BANDS_AHEAD: usize = 1;
+
+fn stopped_unexpectedly() -> ExportError {
+    ExportError::Io {
+        path: None,
+        source: std::io::Error::other("the export's renderer stopped unexpectedly"),
+    }
+}
+
+/// The work of one export, shared by its threads.
+struct Pipeline<'a, S> {
+    state: Mutex<PipelineState<'a, S>>,
+    /// Signalled whenever the state changes in a way another thread may be
+    /// waiting for.
+    changed: Condvar,
+    canvas: BandCanvas,
+    /// At most this many bands drawn or being drawn but not yet encoded.
+    ahead: usize,
+}
+
+struct PipelineState<'a, S> {
+    /// Builds the slab scenes; `None` while a thread builds with it, or
+    /// when all are built.
+    slabs: Option<SlabBuilder<'a>>,
+    slabs_done: bool,
+    /// Bands to draw, in order.
+    jobs: VecDeque<BandJob>,
+    /// Bands queued so far (the next band's number).
+    queued: usize,
+    /// Bands being drawn.
+    drawing: usize,
+    /// Drawn bands waiting for the sink, by number.
+    drawn: BTreeMap<usize, Pixmap>,
+    /// The number of the next band for the sink.
+    next: usize,
+    /// `None` while a thread is handing it a band.
+    sink: Option<S>,
+    /// Bands the sink gave back, to draw into again: fresh memory costs
+    /// page faults.
+    spare: Vec<Pixmap>,
+    failure: Option<ExportError>,
+    rendering: Duration,
+    encoding: Duration,
+}
+
+/// One band to draw: bin `bin` of `slab`, the `seq`th band of the image.
+struct BandJob {
+    slab: Arc<Slab>,
+    bin: usize,
+    seq: usize,
+}
+
+/// A slab's scene, drawn from by every thread.
+struct Slab {
+    primitives: Vec<egui::ClippedPrimitive>,
+    bins: Bins,
+    textures: TextureStore,
+}
+
+/// What every band is drawn with.
+struct BandCanvas {
+    width: u32,
+    scale: f32,
+    background: Color32,
+    /// Columns and rows (of the image) under the map's opaque paper.
+    paper: Option<(Range<u32>, Range<u32>)>,
+}
+
+impl BandCanvas {
+    fn draw(&self, job: &BandJob, spare: Option<Pixmap>) -> Pixmap {
+        let rows = job.slab.bins.band(job.bin);
+        let height = rows.end.saturating_sub(rows.start);
+        let mut band = spare
+            .filter(|band| band.width == self.width && band.height == height)
+            .unwrap_or_else(|| Pixmap::new(self.width, height));
+        match &self.paper {
+            Some((columns, paper_rows)) => {
+                let top = rows.start;
+                let paper_rows =
+                    paper_rows.start.saturating_sub(top)..paper_rows.end.saturating_sub(top);
+                band.fill_around(self.background, columns.clone(), paper_rows);
+            }
+            None => band.fill(self.background),
+        }
+        let slab = &job.slab;
+        rasterize_bin(
+            &slab.primitives,
+            &slab.bins,
+            job.bin,
+            &slab.textures,
+            self.scale,
+            &mut band,
+        );
+        band
+    }
+}
+
+/// Builds the scene of one slab of rows after another.
+struct SlabBuilder<'a> {
+    journey: &'a Journey,
+    geometry: &'a Geometry,
+    date: Option<String>,
+    headless: Headless,
+    scale: f32,
+    size: (u32, u32),
+    band_rows: u32,
+    slab_rows: u32,
+    /// The first row of the next slab.
+    top: u32,
+}
+
+impl SlabBuilder<'_> {
+    fn next_slab(&mut self) -> Option<Slab> {
+        let (width, height) = self.size;
+        if self.top >= height {
+            return None;
+        }
+        let (top, scale) = (self.top, self.scale);
+        let end = top.saturating_add(self.slab_rows).min(height);
         // The slab in output points (the scene works in points; pixels are points * scale).
         let slab_points = Rect::from_min_max(
-            Pos2::new(0.0, slab_top as f32 / scale),
-            Pos2::new(width as f32 / scale, slab_end as f32 / scale),
+            Pos2::new(0.0, top as f32 / scale),
+            Pos2::new(width as f32 / scale, end as f32 / scale),
         )
         .expand(2.0);
-        let primitives = headless.pass(scale, |fonts| {
-            scene::build_export(
-                journey,
-                layout,
-                frame,
-                theme,
-                fonts,
-                slab_points,
-                date.as_deref(),
-            )
+        let Geometry {
+            theme,
+            layout,
+            frame,
+        } = self.geometry;
+        let (journey, date) = (self.journey, self.date.as_deref());
+        let primitives = self.headless.pass(scale, |fonts| {
+            scene::build_export(journey, layout, frame, theme, fonts, slab_points, date)
         });
-        let bins = Bins::new(&primitives, scale, slab_top..slab_end, band_rows);
-        for bin in 0..bins.len() {
-            let rows = bins.band(bin).len() as u32;
-            let mut band = match spare.take() {
-                Some(band) if band.height == rows => band,
-                _ => Pixmap::new(width, rows),
-            };
-            match &paper {
-                Some((columns, rows)) => {
-                    let top = bins.band(bin).start;
-                    let rows = rows.start.saturating_sub(top)..rows.end.saturating_sub(top);
-                    band.fill_around(background, columns.clone(), rows);
-                }
-                None => band.fill(background),
-            }
-            rasterize_bin(
-                &primitives,
-                &bins,
-                bin,
-                &headless.textures,
-                scale,
-                &mut band,
-            );
-            spare = sink(band)?;
-        }
-        slab_top = slab_end;
+        let bins = Bins::new(&primitives, scale, top..end, self.band_rows);
+        self.top = end;
+        Some(Slab {
+            primitives,
+            bins,
+            textures: self.headless.textures.clone(),
+        })
     }
-    Ok(())
+}
+
+impl<'a, S> Pipeline<'a, S>
+where
+    S: FnMut(Pixmap) -> Result<Option<Pixmap>, ExportError>,
+{
+    fn lock(&self) -> MutexGuard<'_, PipelineState<'a, S>> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// One thread's share: encode, draw or build, whichever can be done,
+    /// until the image is done or something failed.
+    fn work(&self) {
+        let _unwinding = StopOthersOnPanic(self);
+        let mut state = self.lock();
+        loop {
+            if state.failure.is_some() {
+                break;
+            }
+            let next = state.next;
+            if state.sink.is_some()
+                && let Some(band) = state.drawn.remove(&next)
+                && let Some(mut sink) = state.sink.take()
+            {
+                drop(state);
+                let started = Instant::now();
+                let result = sink(band);
+                let took = started.elapsed();
+                state = self.lock();
+                state.encoding += took;
+                state.sink = Some(sink);
+                state.next += 1;
+                match result {
+                    Ok(Some(band)) => state.spare.push(band),
+                    Ok(None) => {}
+                    Err(err) => state.failure = Some(err),
+                }
+                self.changed.notify_all();
+                continue;
+            }
+            if state.drawn.len() + state.drawing < self.ahead
+                && let Some(job) = state.jobs.pop_front()
+            {
+                state.drawing += 1;
+                let spare = state.spare.pop();
+                drop(state);
+                let started = Instant::now();
+                let band = self.canvas.draw(&job, spare);
+                let took = started.elapsed();
+                drop(job.slab);
+                state = self.lock();
+                state.rendering += took;
+                state.drawing -= 1;
+                state.drawn.insert(job.seq, band);
+                self.changed.notify_all();
+                continue;
+            }
+            if state.jobs.is_empty()
+                && let Some(mut slabs) = state.slabs.take()
+            {
+                drop(state);
+                let started = Instant::now();
+                let slab = slabs.next_slab();
+                let took = started.elapsed();
+                state = self.lock();
+                state.rendering += took;
+                match slab {
+                    Some(slab) => {
+                        let slab = Arc::new(slab);
+                        for bin in 0..slab.bins.len() {
+                            let seq = state.queued;
+                            state.queued += 1;
+                            let slab = Arc::clone(&slab);
+                            state.jobs.push_back(BandJob { slab, bin, seq });
+                        }
+                        state.slabs = Some(slabs);
+                    }
+                    None => state.slabs_done = true,
+                }
+                self.changed.notify_all();
+                continue;
+            }
+            let finished = state.slabs_done
+                && state.jobs.is_empty()
+                && state.drawing == 0
+                && state.drawn.is_empty()
+                && state.sink.is_some();
+            if finished {
+                break;
+            }
+            state = self
+                .changed
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        drop(state);
+        self.changed.notify_all();
+    }
+}
+
+/// Stops the other threads of an export when this one panics: they would
+/// wait forever for the band it was drawing.
+struct StopOthersOnPanic<'p, 'a, S>(&'p Pipeline<'a, S>);
+
+impl<S> Drop for StopOthersOnPanic<'_, '_, S> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let pipeline = self.0;
+            let mut state = pipeline
+                .state
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            state.failure.get_or_insert_with(stopped_unexpectedly);
+            drop(state);
+            pipeline.changed.notify_all();
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::templates::{Template, generated};
+
+    /// Every band of a wide map drawn on `threads` threads, as the sink saw
+    /// them, in order.
+    fn bands_on(threads: usize, journey: &Journey, options: &ExportOptions) -> Vec<Vec<u8>> {
+        let geometry = Geometry::new(journey, options);
+        let size = geometry.pixel_size(options.scale).unwrap();
+        let mut bands = Vec::new();
+        render_bands(journey, &geometry, options, size, threads, |band| {
+            bands.push(band.data().to_vec());
+            Ok(Some(band))
+        })
+        .unwrap();
+        bands
+    }
+
+    #[test]
+    fn threads_draw_the_same_bands_in_the_same_order() {
+        let journey = generated(40, 400);
+        let options = ExportOptions {
+            scale: 2.0,
+            ..ExportOptions::default()
+        };
+        let alone = bands_on(1, &journey, &options);
+        assert!(alone.len() > 4, "several bands: {}", alone.len());
+        for threads in [2, 4] {
+            assert!(
+                bands_on(threads, &journey, &options) == alone,
+                "{threads} threads"
+            );
+        }
+    }
+
+    #[test]
+    fn a_failing_or_panicking_sink_stops_every_thread() {
+        let journey = generated(40, 400);
+        let options = ExportOptions {
+            scale: 2.0,
+            ..ExportOptions::default()
+        };
+        let geometry = Geometry::new(&journey, &options);
+        let size = geometry.pixel_size(options.scale).unwrap();
+        let mut calls = 0;
+        let failed = render_bands(&journey, &geometry, &options, size, 3, |_| {
+            calls += 1;
+            if calls == 2 {
+                Err(ExportError::Stopped)
+            } else {
+                Ok(None)
+            }
+        });
+        assert!(matches!(failed, Err(ExportError::Stopped)), "{failed:?}");
+        assert_eq!(calls, 2, "no band after the failure");
+        let mut calls = 0;
+        let panicked = render_bands(&journey, &geometry, &options, size, 3, |_| {
+            calls += 1;
+            assert!(calls < 3, "the sink breaks on the third band");
+            Ok(None)
+        });
+        let Err(ExportError::Io { source, .. }) = panicked else {
+            panic!("a panic is an error: {panicked:?}");
+        };
+        assert!(
+            source.to_string().contains("stopped unexpectedly"),
+            "{source}"
+        );
+    }
 
     #[test]
     fn too_large_suggests_a_scale_that_fits() {

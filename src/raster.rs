@@ -57,6 +57,7 @@
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use egui::epaint::{ImageDelta, Primitive, Vertex};
 use egui::{
@@ -417,9 +418,12 @@ fn wrap_coord(i: i64, n: i64, mode: TextureWrapMode) -> i64 {
 
 /// The textures egui has asked the renderer to hold, keyed by [`TextureId`]
 /// (the font atlas is `TextureId::default()`).
+///
+/// Cloning is cheap: textures are shared until one side changes them, so a
+/// snapshot can be drawn from on other threads while egui goes on patching.
 #[derive(Clone, Debug, Default)]
 pub struct TextureStore {
-    textures: HashMap<TextureId, Texture>,
+    textures: HashMap<TextureId, Arc<Texture>>,
 }
 
 impl TextureStore {
@@ -467,16 +471,16 @@ impl TextureStore {
         let Some([x0, y0]) = delta.pos else {
             self.textures.insert(
                 id,
-                Texture {
+                Arc::new(Texture {
                     width,
                     height,
                     pixels: image.pixels.clone(),
                     options: delta.options,
-                },
+                }),
             );
             return;
         };
-        let Some(texture) = self.textures.get_mut(&id) else {
+        let Some(texture) = self.textures.get_mut(&id).map(Arc::make_mut) else {
             return;
         };
         // Like `egui_glow`, a patch also (re)sets the sampling options.
@@ -506,7 +510,7 @@ impl TextureStore {
 
     /// The texture `id`, if egui has set it.
     pub fn get(&self, id: TextureId) -> Option<&Texture> {
-        self.textures.get(&id)
+        self.textures.get(&id).map(|texture| &**texture)
     }
 
     /// How many textures are held.
