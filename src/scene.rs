@@ -471,12 +471,11 @@ impl ScenePainter<'_, '_> {
             return;
         }
         self.card_shadow(rect, 6.0);
-        self.rect(
-            rect,
-            6.0,
-            theme.card_fill,
-            Stroke::new(1.0, theme.card_border),
-        );
+        // The border as a fill under the card's fill looks the same as an
+        // inside stroke, in a third fewer triangles: a stroke's feathered
+        // band costs twice a fill's.
+        self.rect(rect, 6.0, theme.card_border, Stroke::NONE);
+        self.rect(rect.shrink(1.0), 5.0, theme.card_fill, Stroke::NONE);
         let strip = Rect::from_min_size(rect.min, vec2(5.0, rect.height()));
         self.rect(strip.shrink2(vec2(0.0, 0.5)), 2.5, accent, Stroke::NONE);
         let left = rect.min.x + 13.0;
