@@ -1,13 +1,15 @@
 //! A streaming PNG encoder for images rendered in horizontal bands.
 //!
-//! The `png` crate's `StreamWriter` with `Compression::Fast` spends most of
-//! its time choosing a filter per row (it tries all five) and moving bytes
-//! through its chunk buffering. Here each row gets a filter chosen cheaply,
-//! [`fdeflate`] compresses straight into an IDAT-sized buffer, and the `png`
-//! crate still writes the container (signature, IHDR, chunk CRCs, IEND).
+//! The `png` crate's `StreamWriter` with `Compression::Fast` spends more
+//! time choosing a filter per row (it tries all five, Paeth dearest) and
+//! moving bytes through its chunk buffering than compressing. Here each row
+//! gets Sub or Up, chosen from a sample of the row, [`fdeflate`] compresses
+//! into an IDAT-sized buffer, and the `png` crate still writes the container
+//! (signature, IHDR, chunk framing and CRCs, IEND). On the benchmark map
+//! (70,796 x 2,980) that is about 2.3x faster for a file about 5% larger.
 
 use std::io::{self, Write};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
 /// Bytes per pixel: RGBA, 8 bits a channel.
 const BPP: usize = 4;
@@ -16,49 +18,38 @@ const BPP: usize = 4;
 /// four writes per chunk cost nothing, small enough to stay in cache.
 const IDAT_LEN: usize = 512 * 1024;
 
-/// PNG filter type bytes (PNG spec, section 9.2).
-const NONE: u8 = 0;
+/// The filter choice compares Sub and Up on blocks of this many bytes...
+const BLOCK: usize = 256;
+/// ...at least this many of them a row (or all of a shorter row)...
+const MIN_SAMPLED_BLOCKS: usize = 64;
+/// ...and at least one in this many. Sampling one block in 16 chose as well
+/// as reading every byte on the benchmark map (the file was 0.1% smaller),
+/// and the full estimate cost a fifth of the encoding time.
+const MAX_SAMPLE_STEP: usize = 16;
+
+/// PNG filter types (PNG spec, section 9.2).
 const SUB: u8 = 1;
 const UP: u8 = 2;
-const AVG: u8 = 3;
-const PAETH: u8 = 4;
-
-/// How a row's filter is chosen. Only for measuring alternatives.
-#[doc(hidden)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Strategy {
-    /// Sub for every row.
-    Sub,
-    /// Up for every row (None for the first).
-    Up,
-    /// Up when the row repeats the previous one, else Sub.
-    SameUpElseSub,
-    /// Up when the row repeats, else the smaller sum of |filtered| of Sub and Up.
-    MinSubUp,
-    /// Up when the row repeats, else the smaller sum of |filtered| of all four.
-    MinAll,
-    /// As `MinSubUp`, both sums in one pass that writes nothing.
-    FusedSubUp,
-    /// As `FusedSubUp`, over one 256-byte block in `n`.
-    SampledSubUp(usize),
-    /// As `SampledSubUp`, Sub computed first.
-    SubFirstSampled(usize),
-    /// As `SampledSubUp`, costs from fdeflate's code lengths.
-    BitsSubUp(usize),
-    /// As `MinSubUp`, Avg also a candidate.
-    MinSubUpAvg,
-}
 
 /// Streams an 8-bit RGBA PNG, a band of rows at a time.
 ///
-/// After an error the encoder is in an unknown state; drop it.
+/// All errors are [`io::Error`]s: the writer's own, `InvalidInput` for a
+/// misuse (a size PNG can't hold, partial rows, more or fewer rows than the
+/// height). After a write error every later call fails too. Dropping the
+/// encoder before [`Self::finish`] leaves a truncated file (the `png` crate
+/// still ends it with IEND).
 pub struct BandEncoder<W: Write> {
-    deflate: fdeflate::Compressor<Idat<W>>,
-    /// The caller's writer, shared with the `png` writer inside `deflate`:
-    /// `png::Writer::finish` consumes its writer, and [`Self::finish`] hands
-    /// the caller's back.
+    deflate: fdeflate::Compressor<Idat>,
+    png: png::Writer<Shared<W>>,
+    /// The caller's writer, shared with `png`: `png::Writer::finish`
+    /// consumes its writer, and [`Self::finish`] hands this one back.
     out: Arc<Mutex<W>>,
+    /// Full IDAT payloads from `deflate`, and the buffers going back to it.
+    full: mpsc::Receiver<Vec<u8>>,
+    spare: mpsc::Sender<Vec<u8>>,
     row_len: usize,
+    /// Sub and Up are compared on one [`BLOCK`] in this many.
+    sample_step: usize,
     height: u32,
     rows_left: u32,
     /// The last row written, for Up across `write_rows` calls; empty before
@@ -66,23 +57,13 @@ pub struct BandEncoder<W: Write> {
     prior: Vec<u8>,
     /// The filter type byte and the filtered row.
     filtered: Vec<u8>,
-    /// A second candidate, so choosing between two filters costs no copy.
-    candidate: Vec<u8>,
-    strategy: Strategy,
+    failed: bool,
 }
 
 impl<W: Write> BandEncoder<W> {
     /// Writes the PNG signature and header (RGBA 8-bit) for a `width` x
     /// `height` image.
-    ///
-    /// Errors are `io::Error`s: the writer's own, or `InvalidInput` for a
-    /// size PNG can't hold (zero, or a row too long for memory).
     pub fn new(out: W, width: u32, height: u32) -> io::Result<Self> {
-        Self::with_strategy(out, width, height, Strategy::MinSubUp)
-    }
-
-    #[doc(hidden)]
-    pub fn with_strategy(out: W, width: u32, height: u32, strategy: Strategy) -> io::Result<Self> {
         let row_len = usize::try_from(width)
             .ok()
             .and_then(|width| width.checked_mul(BPP))
@@ -92,27 +73,34 @@ impl<W: Write> BandEncoder<W> {
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
         let png = encoder.write_header().map_err(encoding_error)?;
+        let (to_encoder, full) = mpsc::channel();
+        let (spare, spares) = mpsc::channel();
         let idat = Idat {
             buf: Vec::with_capacity(IDAT_LEN),
-            png,
+            full: to_encoder,
+            spares,
         };
         Ok(Self {
             deflate: fdeflate::Compressor::new(idat)?,
+            png,
             out,
+            full,
+            spare,
             row_len,
+            sample_step: (row_len / BLOCK / MIN_SAMPLED_BLOCKS).clamp(1, MAX_SAMPLE_STEP),
             height,
             rows_left: height,
             prior: Vec::new(),
-            filtered: Vec::with_capacity(row_len + 1),
-            candidate: Vec::with_capacity(row_len + 1),
-            strategy,
+            filtered: Vec::new(),
+            failed: false,
         })
     }
 
     /// Appends whole rows: straight-alpha RGBA, `rows.len()` a multiple of
-    /// `width * 4`. More rows than the height is an `InvalidInput` error, and
-    /// then nothing of `rows` is written.
+    /// `width * 4`. Partial rows or more rows than the height are an
+    /// `InvalidInput` error, and then nothing of `rows` is written.
     pub fn write_rows(&mut self, rows: &[u8]) -> io::Result<()> {
+        self.check_not_failed()?;
         if !rows.len().is_multiple_of(self.row_len) {
             return Err(invalid(format!(
                 "{} bytes is not a whole number of {}-byte rows",
@@ -131,31 +119,31 @@ impl<W: Write> BandEncoder<W> {
                 self.height - self.rows_left
             )));
         };
+        // Until the loop ends: an error in it leaves the stream cut mid-row.
+        self.failed = true;
         let mut prior = (!self.prior.is_empty()).then_some(self.prior.as_slice());
         for row in rows.chunks_exact(self.row_len) {
-            filter_row(
-                self.strategy,
-                row,
-                prior,
-                &mut self.filtered,
-                &mut self.candidate,
-            );
+            filter_row(row, prior, self.sample_step, &mut self.filtered);
+            // Idat never fails (fdeflate unwraps some of its writes).
             self.deflate.write_data(&self.filtered)?;
+            write_chunks(&mut self.png, &self.full, &self.spare)?;
             prior = Some(row);
         }
-        // One copy per band, not per row: rows within a band use the
+        // One copy per call, not per row: rows within a call use the
         // caller's slice as their prior.
         if let Some(last) = rows.chunks_exact(self.row_len).next_back() {
             self.prior.clear();
             self.prior.extend_from_slice(last);
         }
         self.rows_left = rows_left;
+        self.failed = false;
         Ok(())
     }
 
     /// Checks all rows were written (else `InvalidInput`), finishes the zlib
     /// stream, writes IEND, flushes and returns the writer.
     pub fn finish(self) -> io::Result<W> {
+        self.check_not_failed()?;
         if self.rows_left > 0 {
             return Err(invalid(format!(
                 "only {} of the image's {} rows were written",
@@ -163,34 +151,68 @@ impl<W: Write> BandEncoder<W> {
                 self.height
             )));
         }
-        let idat = self.deflate.finish()?;
-        let Idat { buf, mut png } = idat;
+        let Self {
+            deflate,
+            mut png,
+            out,
+            full,
+            spare,
+            ..
+        } = self;
+        let Idat { buf, .. } = deflate.finish()?;
+        write_chunks(&mut png, &full, &spare)?;
         if !buf.is_empty() {
             png.write_chunk(png::chunk::IDAT, &buf)
                 .map_err(encoding_error)?;
         }
-        // Writes IEND and flushes; it drops the `png` writer's share of `out`.
+        // Writes IEND, flushes, and drops `png`'s share of `out`.
         png.finish().map_err(encoding_error)?;
-        let out = Arc::try_unwrap(self.out)
+        let out = Arc::try_unwrap(out)
             .map_err(|_| io::Error::other("the PNG writer still holds the output"))?;
         Ok(out.into_inner().unwrap_or_else(PoisonError::into_inner))
     }
+
+    fn check_not_failed(&self) -> io::Result<()> {
+        if self.failed {
+            Err(io::Error::other("an earlier write of this PNG failed"))
+        } else {
+            Ok(())
+        }
+    }
 }
 
-/// Collects fdeflate's output (it writes 8 bytes at a time) into IDAT chunks.
-struct Idat<W: Write> {
+/// Writes the IDAT payloads `deflate` has filled and recycles their buffers.
+fn write_chunks<W: Write>(
+    png: &mut png::Writer<W>,
+    full: &mpsc::Receiver<Vec<u8>>,
+    spare: &mpsc::Sender<Vec<u8>>,
+) -> io::Result<()> {
+    while let Ok(mut chunk) = full.try_recv() {
+        png.write_chunk(png::chunk::IDAT, &chunk)
+            .map_err(encoding_error)?;
+        chunk.clear();
+        // After `deflate.finish` nobody wants it back; then it is freed.
+        let _ = spare.send(chunk);
+    }
+    Ok(())
+}
+
+/// Collects fdeflate's output (8 bytes a write) into IDAT payloads and hands
+/// full ones to the encoder. It never fails: fdeflate unwraps the result of
+/// some writes, so a failing writer here would panic.
+struct Idat {
     buf: Vec<u8>,
-    png: png::Writer<Shared<W>>,
+    full: mpsc::Sender<Vec<u8>>,
+    spares: mpsc::Receiver<Vec<u8>>,
 }
 
-impl<W: Write> Write for Idat<W> {
+impl Write for Idat {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         self.buf.extend_from_slice(data);
         if self.buf.len() >= IDAT_LEN {
-            self.png
-                .write_chunk(png::chunk::IDAT, &self.buf)
-                .map_err(encoding_error)?;
-            self.buf.clear();
+            let next = (self.spares.try_recv()).unwrap_or_else(|_| Vec::with_capacity(IDAT_LEN));
+            // The encoder owns the receiver for as long as `self` lives.
+            let _ = self.full.send(std::mem::replace(&mut self.buf, next));
         }
         Ok(data.len())
     }
@@ -239,139 +261,52 @@ fn encoding_error(err: png::EncodingError) -> io::Error {
 }
 
 /// Writes `row`'s filter type byte and filtered bytes into `out`.
-fn filter_row(
-    strategy: Strategy,
-    row: &[u8],
-    prior: Option<&[u8]>,
-    out: &mut Vec<u8>,
-    spare: &mut Vec<u8>,
-) {
-    let Some(prior) = prior else {
-        // The first row: Up is None there, and Sub suits flat colour.
-        if strategy == Strategy::Up {
-            filter_into(out, NONE, row, |o| o.copy_from_slice(row));
-        } else {
-            filter_into(out, SUB, row, |o| sub(row, o));
-        }
+///
+/// Sub or Up, whichever has the smaller sum of |filtered byte| on a sample
+/// of the row. Avg and Paeth were measured too: with them the file was 5%
+/// smaller and encoding twice as slow (fdeflate's fixed Huffman code favours
+/// zero runs, which Sub and Up give flat colour and repeated rows already).
+fn filter_row(row: &[u8], prior: Option<&[u8]>, sample_step: usize, out: &mut Vec<u8>) {
+    // Rows are all one length, so this allocates on the first row only.
+    out.resize(row.len() + 1, 0);
+    let Some((kind, body)) = out.split_first_mut() else {
         return;
     };
-    let repeats = row == prior;
-    match strategy {
-        Strategy::Sub => filter_into(out, SUB, row, |o| sub(row, o)),
-        Strategy::Up => filter_into(out, UP, row, |o| up(row, prior, o)),
-        _ if repeats => {
-            // All zeros: fdeflate codes them as runs, a few bits per 258 bytes.
-            filter_into(out, UP, row, |o| o.fill(0));
-        }
-        Strategy::SameUpElseSub => filter_into(out, SUB, row, |o| sub(row, o)),
-        Strategy::MinSubUp => {
-            filter_into(out, SUB, row, |o| sub(row, o));
-            filter_into(spare, UP, row, |o| up(row, prior, o));
-            if cost(spare) < cost(out) {
-                std::mem::swap(out, spare);
-            }
-        }
-        Strategy::FusedSubUp | Strategy::SampledSubUp(_) => {
-            let step = match strategy {
-                Strategy::SampledSubUp(n) => n,
-                _ => 1,
-            };
-            let (sub_cost, up_cost) = sub_up_costs(row, prior, step);
-            if up_cost < sub_cost {
-                filter_into(out, UP, row, |o| up(row, prior, o));
-            } else {
-                filter_into(out, SUB, row, |o| sub(row, o));
-            }
-        }
-        Strategy::SubFirstSampled(step) => {
-            // Sub first streams the row into cache for the sampled reads.
-            filter_into(out, SUB, row, |o| sub(row, o));
-            let (sub_cost, up_cost) = sub_up_costs(row, prior, step);
-            if up_cost < sub_cost {
-                filter_into(out, UP, row, |o| up(row, prior, o));
-            }
-        }
-        Strategy::BitsSubUp(step) => {
-            let (sub_cost, up_cost) = sub_up_bits(row, prior, step);
-            if up_cost < sub_cost {
-                filter_into(out, UP, row, |o| up(row, prior, o));
-            } else {
-                filter_into(out, SUB, row, |o| sub(row, o));
-            }
-        }
-        Strategy::MinSubUpAvg => {
-            filter_into(out, SUB, row, |o| sub(row, o));
-            let mut best = cost(out);
-            for kind in [UP, AVG] {
-                filter_into(spare, kind, row, |o| match kind {
-                    UP => up(row, prior, o),
-                    _ => avg(row, prior, o),
-                });
-                let c = cost(spare);
-                if c < best {
-                    best = c;
-                    std::mem::swap(out, spare);
-                }
-            }
-        }
-        Strategy::MinAll => {
-            filter_into(out, SUB, row, |o| sub(row, o));
-            let mut best = cost(out);
-            for kind in [UP, AVG, PAETH] {
-                filter_into(spare, kind, row, |o| match kind {
-                    UP => up(row, prior, o),
-                    AVG => avg(row, prior, o),
-                    _ => paeth(row, prior, o),
-                });
-                let c = cost(spare);
-                if c < best {
-                    best = c;
-                    std::mem::swap(out, spare);
-                }
-            }
-        }
+    let Some(prior) = prior else {
+        // The first row has no prior row (Up would be None).
+        *kind = SUB;
+        sub(row, body);
+        return;
+    };
+    *kind = UP;
+    if row == prior {
+        // All zeros: fdeflate codes them as runs, a few bits per 258 bytes.
+        body.fill(0);
+        return;
+    }
+    let (sub_cost, up_cost) = sub_up_costs(row, prior, sample_step);
+    if up_cost < sub_cost {
+        up(row, prior, body);
+    } else {
+        *kind = SUB;
+        sub(row, body);
     }
 }
 
-fn filter_into(out: &mut Vec<u8>, kind: u8, row: &[u8], filter: impl FnOnce(&mut [u8])) {
-    // Rows are all one length, so this only allocates on the first row.
-    out.resize(row.len() + 1, 0);
-    if let Some((first, body)) = out.split_first_mut() {
-        *first = kind;
-        filter(body);
-    }
-}
-
-/// The sum of the filtered bytes read as signed: the usual estimate of how
-/// well a row compresses, and a close one for fdeflate, whose fixed Huffman
-/// code lengths grow with distance from zero.
-fn cost(filtered: &[u8]) -> u64 {
-    let body = filtered.get(1..).unwrap_or_default();
-    // u16 lanes vectorize well; 256 bytes can't overflow them.
-    body.chunks(256)
-        .map(|chunk| {
-            u64::from(
-                chunk
-                    .iter()
-                    .map(|&b| u16::from(b.cast_signed().unsigned_abs()))
-                    .sum::<u16>(),
-            )
-        })
-        .sum()
-}
-
-/// [`cost`] of Sub and of Up, without writing either; the first pixel is
-/// left out of both.
+/// The sums of |filtered byte| (bytes read as signed) for Sub and for Up on
+/// one [`BLOCK`] in `step`, without writing either: the usual estimate of
+/// how well a row compresses, and a fair one for fdeflate, whose code lengths
+/// grow with distance from zero. The first pixel is left out of both.
 fn sub_up_costs(row: &[u8], prior: &[u8], step: usize) -> (u64, u64) {
     let right = row.get(BPP..).unwrap_or_default();
     let above = prior.get(BPP..).unwrap_or_default();
     let (mut sub, mut up) = (0, 0);
-    for ((right, left), above) in right
-        .chunks(256)
-        .zip(row.chunks(256))
-        .zip(above.chunks(256))
+    for ((right, left), above) in (right.chunks(BLOCK))
+        .zip(row.chunks(BLOCK))
+        .zip(above.chunks(BLOCK))
         .step_by(step)
     {
+        // u16 lanes vectorize well, and 256 bytes of at most 128 fit them.
         let (mut s, mut u) = (0u16, 0u16);
         for ((&x, &left), &above) in right.iter().zip(left).zip(above) {
             s += u16::from(x.wrapping_sub(left).cast_signed().unsigned_abs());
@@ -383,53 +318,11 @@ fn sub_up_costs(row: &[u8], prior: &[u8], step: usize) -> (u64, u64) {
     (sub, up)
 }
 
-/// About how many bits fdeflate spends on a byte: its literal code lengths
-/// (from 3 bits for ±1 to 12), and zeros nearly free as they come in runs.
-#[allow(clippy::indexing_slicing)] // const evaluation: a bad index fails the build
-const BITS: [u8; 256] = {
-    let mut bits = [0; 256];
-    let mut i = 1;
-    while i < 256 {
-        let v = if i < 128 { i } else { 256 - i };
-        let mut len = 12;
-        let limits = [1, 2, 3, 5, 7, 10, 15, 22, 31, 43];
-        let mut k = 0;
-        while k < limits.len() {
-            if v < limits[k] {
-                len = 2 + k as u8;
-                break;
-            }
-            k += 1;
-        }
-        bits[i] = len;
-        i += 1;
-    }
-    bits[0] = 1;
-    bits
-};
-
-#[allow(clippy::indexing_slicing)] // a u8 index into 256 entries
-fn sub_up_bits(row: &[u8], prior: &[u8], step: usize) -> (u64, u64) {
-    let right = row.get(BPP..).unwrap_or_default();
-    let above = prior.get(BPP..).unwrap_or_default();
-    let (mut sub, mut up) = (0, 0);
-    for ((right, left), above) in right
-        .chunks(256)
-        .zip(row.chunks(256))
-        .zip(above.chunks(256))
-        .step_by(step)
-    {
-        for ((&x, &left), &above) in right.iter().zip(left).zip(above) {
-            sub += u64::from(BITS[usize::from(x.wrapping_sub(left))]);
-            up += u64::from(BITS[usize::from(x.wrapping_sub(above))]);
-        }
-    }
-    (sub, up)
-}
-
 fn sub(row: &[u8], out: &mut [u8]) {
     let (first, rest) = out.split_at_mut(BPP.min(out.len()));
-    first.copy_from_slice(row.get(..first.len()).unwrap_or_default());
+    for (o, &x) in first.iter_mut().zip(row) {
+        *o = x;
+    }
     let right = row.get(BPP..).unwrap_or_default();
     for ((o, &x), &left) in rest.iter_mut().zip(right).zip(row) {
         *o = x.wrapping_sub(left);
@@ -439,44 +332,6 @@ fn sub(row: &[u8], out: &mut [u8]) {
 fn up(row: &[u8], prior: &[u8], out: &mut [u8]) {
     for ((o, &x), &above) in out.iter_mut().zip(row).zip(prior) {
         *o = x.wrapping_sub(above);
-    }
-}
-
-fn avg(row: &[u8], prior: &[u8], out: &mut [u8]) {
-    let (first, rest) = out.split_at_mut(BPP.min(out.len()));
-    for ((o, &x), &above) in first.iter_mut().zip(row).zip(prior) {
-        *o = x.wrapping_sub(above / 2);
-    }
-    let right = row.get(BPP..).unwrap_or_default();
-    let above = prior.get(BPP..).unwrap_or_default();
-    for (((o, &x), &left), &above) in rest.iter_mut().zip(right).zip(row).zip(above) {
-        *o = x.wrapping_sub(u16::midpoint(u16::from(left), u16::from(above)) as u8);
-    }
-}
-
-fn paeth(row: &[u8], prior: &[u8], out: &mut [u8]) {
-    let (first, rest) = out.split_at_mut(BPP.min(out.len()));
-    // With no pixel to the left, Paeth predicts the pixel above.
-    for ((o, &x), &above) in first.iter_mut().zip(row).zip(prior) {
-        *o = x.wrapping_sub(above);
-    }
-    let right = row.get(BPP..).unwrap_or_default();
-    let above = prior.get(BPP..).unwrap_or_default();
-    for ((((o, &x), &a), &b), &c) in rest.iter_mut().zip(right).zip(row).zip(above).zip(prior) {
-        *o = x.wrapping_sub(paeth_predictor(a, b, c));
-    }
-}
-
-fn paeth_predictor(a: u8, b: u8, c: u8) -> u8 {
-    let (ia, ib, ic) = (i16::from(a), i16::from(b), i16::from(c));
-    let p = ia + ib - ic;
-    let (pa, pb, pc) = ((p - ia).abs(), (p - ib).abs(), (p - ic).abs());
-    if pa <= pb && pa <= pc {
-        a
-    } else if pb <= pc {
-        b
-    } else {
-        c
     }
 }
 
@@ -497,15 +352,10 @@ mod tests {
             .collect()
     }
 
-    fn encode_batches(
-        strategy: Strategy,
-        width: u32,
-        height: u32,
-        pixels: &[u8],
-        batches: &[usize],
-    ) -> Vec<u8> {
+    /// Encodes `pixels` handing over `batches` rows at a time, cycling.
+    fn encode_batches(width: u32, height: u32, pixels: &[u8], batches: &[usize]) -> Vec<u8> {
         let row_len = width as usize * 4;
-        let mut encoder = BandEncoder::with_strategy(Vec::new(), width, height, strategy).unwrap();
+        let mut encoder = BandEncoder::new(Vec::new(), width, height).unwrap();
         let mut rest = pixels;
         for &rows in batches.iter().cycle() {
             if rest.is_empty() {
@@ -530,33 +380,15 @@ mod tests {
         (info.width, info.height, pixels)
     }
 
-    const STRATEGIES: [Strategy; 13] = [
-        Strategy::Sub,
-        Strategy::Up,
-        Strategy::SameUpElseSub,
-        Strategy::MinSubUpAvg,
-        Strategy::SubFirstSampled(16),
-        Strategy::MinSubUp,
-        Strategy::FusedSubUp,
-        Strategy::SampledSubUp(4),
-        Strategy::SampledSubUp(16),
-        Strategy::SampledSubUp(17),
-        Strategy::BitsSubUp(1),
-        Strategy::BitsSubUp(16),
-        Strategy::MinAll,
-    ];
-
     fn round_trip(width: u32, height: u32, pixels: &[u8]) {
-        for strategy in STRATEGIES {
-            for batches in [&[usize::MAX][..], &[1], &[3, 1, 7, 2]] {
-                let png = encode_batches(strategy, width, height, pixels, batches);
-                let (w, h, decoded) = decode(&png);
-                assert_eq!((w, h), (width, height));
-                assert!(
-                    decoded == pixels,
-                    "{strategy:?} {width}x{height} {batches:?}"
-                );
-            }
+        for batches in [&[usize::MAX][..], &[1], &[3, 1, 7, 2]] {
+            let png = encode_batches(width, height, pixels, batches);
+            let (w, h, decoded) = decode(&png);
+            assert_eq!((w, h), (width, height));
+            assert!(
+                decoded == pixels,
+                "{width}x{height} in batches of {batches:?}"
+            );
         }
     }
 
@@ -566,6 +398,23 @@ mod tests {
             for x in 0..width {
                 pixels.extend_from_slice(&[(x * 3) as u8, (y * 5) as u8, (x + y) as u8, 200]);
             }
+        }
+        pixels
+    }
+
+    /// Flat, noisy, gradient and repeated stretches, so rows take both filters.
+    fn mixed(width: u32, height: u32) -> Vec<u8> {
+        let row_len = width as usize * 4;
+        let mut pixels = gradient(width, height);
+        let h = height as usize;
+        let noisy = noise(5, row_len * (h / 3));
+        pixels[row_len * (h / 4)..][..noisy.len()].copy_from_slice(&noisy);
+        let repeated = pixels[row_len * (h * 2 / 3)..][..row_len].to_vec();
+        for row in pixels[row_len * (h * 2 / 3)..row_len * (h * 5 / 6)].chunks_exact_mut(row_len) {
+            row.copy_from_slice(&repeated);
+        }
+        for row in pixels[row_len * (h * 5 / 6)..].chunks_exact_mut(row_len) {
+            row[..row_len / 2].fill(0xEE);
         }
         pixels
     }
@@ -595,22 +444,37 @@ mod tests {
         round_trip(1, 1, &[1, 2, 3, 4]);
         round_trip(1, 57, &noise(11, 57 * 4));
         round_trip(61, 1, &noise(13, 61 * 4));
+        round_trip(
+            2,
+            2,
+            &[0, 0, 0, 0, 255, 255, 255, 255, 7, 7, 7, 7, 0, 0, 0, 1],
+        );
     }
 
     #[test]
-    fn round_trips_a_mix_across_idat_chunks() {
-        // Flat, noisy and repeated stretches, big enough for several IDATs.
-        let (width, height) = (700, 400);
-        let row_len = width as usize * 4;
-        let mut pixels = gradient(width, height);
-        let noisy = noise(5, row_len * 150);
-        pixels[row_len * 100..row_len * 250].copy_from_slice(&noisy);
-        let repeated = pixels[row_len * 250..row_len * 251].to_vec();
-        for row in pixels[row_len * 251..row_len * 320].chunks_exact_mut(row_len) {
-            row.copy_from_slice(&repeated);
-        }
-        let png = encode_batches(Strategy::MinSubUp, width, height, &pixels, &[64, 13]);
-        assert!(png.len() > IDAT_LEN, "only {} bytes", png.len());
+    fn round_trips_a_mix() {
+        round_trip(90, 60, &mixed(90, 60));
+    }
+
+    #[test]
+    fn round_trips_wide_rows_that_are_sampled() {
+        // 9,000 px is 36,000 bytes a row: Sub and Up compared on every other block.
+        let (width, height) = (9000, 12);
+        assert_eq!(
+            BandEncoder::new(Vec::new(), width, height)
+                .unwrap()
+                .sample_step,
+            2
+        );
+        round_trip(width, height, &mixed(width, height));
+    }
+
+    #[test]
+    fn round_trips_across_several_idat_chunks() {
+        let (width, height) = (1000, 600);
+        let pixels = mixed(width, height);
+        let png = encode_batches(width, height, &pixels, &[64, 13]);
+        assert!(png.len() > 2 * IDAT_LEN, "only {} bytes", png.len());
         assert!(decode(&png).2 == pixels);
     }
 
@@ -620,13 +484,19 @@ mod tests {
         encoder.write_rows(&[0; 2 * 4 * 2]).unwrap();
         let err = encoder.write_rows(&[0; 2 * 4 * 2]).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        assert!(
+            err.to_string()
+                .contains("overflow the image's 3 (2 written)"),
+            "{err}"
+        );
         // Nothing was written, so the last row still fits.
-        encoder.write_rows(&[0; 2 * 4]).unwrap();
+        encoder.write_rows(&[9; 2 * 4]).unwrap();
         assert_eq!(
             encoder.write_rows(&[0; 2 * 4]).unwrap_err().kind(),
             io::ErrorKind::InvalidInput
         );
-        encoder.finish().unwrap();
+        let png = encoder.finish().unwrap();
+        assert_eq!(decode(&png).2, [&[0; 16][..], &[9; 8]].concat());
     }
 
     #[test]
@@ -656,12 +526,78 @@ mod tests {
         }
     }
 
+    /// Takes `room` bytes, then fails.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+            if self.room == 0 {
+                return Err(io::Error::new(io::ErrorKind::StorageFull, "full"));
+            }
+            let n = data.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failing_writer_gives_its_error_and_no_panic() {
+        let (width, height) = (700, 400);
+        let pixels = noise(17, 700 * 400 * 4);
+        let full_size = encode_batches(width, height, &pixels, &[100]).len();
+        for room in [
+            0,
+            20,
+            40,
+            IDAT_LEN / 2,
+            IDAT_LEN + 30,
+            full_size - 13,
+            full_size - 1,
+        ] {
+            let result = BandEncoder::new(Full { room }, width, height).and_then(|mut encoder| {
+                let first = pixels
+                    .chunks(100 * 700 * 4)
+                    .try_for_each(|band| encoder.write_rows(band));
+                if first.is_err() {
+                    // Once failed, always failed.
+                    let again = encoder.write_rows(&pixels[..700 * 4]).unwrap_err();
+                    assert_eq!(again.kind(), io::ErrorKind::Other, "{again}");
+                    return encoder.finish().map(|_| ()).and(first);
+                }
+                encoder.finish().map(|_| ())
+            });
+            let err = result.unwrap_err();
+            assert!(
+                matches!(
+                    err.kind(),
+                    io::ErrorKind::StorageFull | io::ErrorKind::Other
+                ),
+                "room {room}: {err}"
+            );
+        }
+        // With room for every byte, it works.
+        let out = BandEncoder::new(Full { room: full_size }, width, height)
+            .and_then(|mut encoder| {
+                encoder.write_rows(&pixels)?;
+                encoder.finish()
+            })
+            .unwrap();
+        assert_eq!(out.room, 0);
+    }
+
     #[test]
     fn the_writer_comes_back_flushed() {
         let mut file = std::io::BufWriter::new(Vec::new());
         let mut encoder = BandEncoder::new(&mut file, 3, 2).unwrap();
         encoder.write_rows(&noise(1, 3 * 4 * 2)).unwrap();
         encoder.finish().unwrap();
+        assert_eq!(file.buffer().len(), 0);
         let png = file.into_inner().unwrap();
         assert_eq!(decode(&png).2, noise(1, 3 * 4 * 2));
     }
@@ -670,9 +606,9 @@ mod tests {
     fn repeated_rows_compress_far_better_than_noise() {
         let (width, height) = (500, 200);
         let row = noise(9, width as usize * 4);
-        let repeated = encode_batches(Strategy::MinSubUp, width, height, &row.repeat(200), &[50]);
+        let repeated = encode_batches(width, height, &row.repeat(200), &[50]);
         let noisy = noise(9, row.len() * height as usize);
-        let random = encode_batches(Strategy::MinSubUp, width, height, &noisy, &[50]);
+        let random = encode_batches(width, height, &noisy, &[50]);
         // The first row costs as much as a noisy one; the other 199 almost nothing.
         assert!(
             repeated.len() * 50 < random.len(),
@@ -680,6 +616,32 @@ mod tests {
             repeated.len(),
             random.len()
         );
+    }
+
+    #[test]
+    fn rows_that_shift_take_up_and_rows_that_repeat_a_pixel_take_sub() {
+        let row_len = 400 * 4;
+        let mut out = Vec::new();
+        let base = noise(21, row_len);
+        // Noise brightened a step: Up leaves 1s, Sub leaves noise.
+        let brighter: Vec<u8> = base.iter().map(|b| b.wrapping_add(1)).collect();
+        filter_row(&brighter, Some(&base), 1, &mut out);
+        assert_eq!(out[0], UP);
+        assert!(out[1..].iter().all(|&b| b == 1));
+        // A pixel repeated across the row: Sub leaves zeros, Up leaves noise.
+        let stripe = [9, 80, 200, 255].repeat(400);
+        filter_row(&stripe, Some(&base), 1, &mut out);
+        assert_eq!(out[0], SUB);
+        assert_eq!(out[1..5], [9, 80, 200, 255]);
+        assert!(out[5..].iter().all(|&b| b == 0));
+        // The same row again: Up, all zeros.
+        filter_row(&stripe, Some(&stripe), 1, &mut out);
+        assert_eq!(out[0], UP);
+        assert!(out[1..].iter().all(|&b| b == 0));
+        // The first row has no prior: Sub.
+        filter_row(&base, None, 1, &mut out);
+        assert_eq!(out[0], SUB);
+        assert_eq!(out.len(), row_len + 1);
     }
 
     /// Counts bytes instead of keeping them.
@@ -697,23 +659,18 @@ mod tests {
     }
 
     /// Renders the benchmark map and times the `png` crate's stream writer
-    /// against each strategy here (best of several runs):
+    /// against [`BandEncoder`], best of `RUNS` (3) runs each:
     /// `cargo test --release --lib png_stream::tests::measure -- --ignored --nocapture`
     #[test]
     #[ignore = "a measurement, not a test: renders a large map"]
     fn measure() {
-        use crate::export::{ExportOptions, for_each_band};
+        use crate::export::{ExportError, ExportOptions, for_each_band};
         use std::time::{Duration, Instant};
         let journey = crate::templates::generated(200, 2000);
-        let runs: usize = std::env::var("RUNS")
-            .ok()
-            .and_then(|r| r.parse().ok())
+        let runs: usize = (std::env::var("RUNS").ok())
+            .and_then(|runs| runs.parse().ok())
             .unwrap_or(3);
-        let full = std::env::var("FULL").is_ok();
         for (scale, max_rows) in [(1.0, u32::MAX), (2.0, 600), (2.0, u32::MAX)] {
-            if full && (max_rows != u32::MAX || scale < 1.5) {
-                continue;
-            }
             let options = ExportOptions {
                 scale,
                 ..Default::default()
@@ -723,27 +680,28 @@ mod tests {
             // Stopping early is an error from for_each_band; the bands are in.
             let _ = for_each_band(&journey, &options, |band| {
                 if height >= max_rows {
-                    return Err(crate::export::ExportError::Stopped);
+                    return Err(ExportError::Stopped);
                 }
+                // Opaque, so already straight alpha.
                 assert!(band.is_opaque());
                 bands.push(band.data().to_vec());
                 (width, height) = (band.width, height + band.height);
                 Ok(())
             });
             println!("\nscale {scale}: {width}x{height}");
-            let best = |f: &dyn Fn() -> usize| {
+            let best = |encode: &dyn Fn() -> usize| {
                 let mut best = Duration::MAX;
                 let mut size = 0;
                 for _ in 0..runs {
                     let started = Instant::now();
-                    size = f();
+                    size = encode();
                     best = best.min(started.elapsed());
                 }
                 (best, size)
             };
-            let png_crate = || {
-                let mut out = Vec::new();
-                let mut encoder = png::Encoder::new(&mut out, width, height);
+            let (time, size) = best(&|| {
+                let mut count = Count(0);
+                let mut encoder = png::Encoder::new(&mut count, width, height);
                 encoder.set_color(png::ColorType::Rgba);
                 encoder.set_depth(png::BitDepth::Eight);
                 encoder.set_compression(png::Compression::Fast);
@@ -754,36 +712,23 @@ mod tests {
                 }
                 stream.finish().unwrap();
                 writer.finish().unwrap();
-                out.len()
-            };
-            let (time, size) = if std::env::var("SKIP_PNG").is_ok() {
-                (Duration::ZERO, 0)
-            } else {
-                best(&png_crate)
-            };
+                count.0
+            });
             println!(
-                "png crate Fast      {:>8.3} s {size:>11} bytes",
+                "png crate, Fast   {:>7.3} s {size:>11} bytes",
                 time.as_secs_f64()
             );
-            let only = std::env::var("ONLY").unwrap_or_default();
-            for strategy in STRATEGIES {
-                if !format!("{strategy:?}").contains(&only) {
-                    continue;
+            let (time, size) = best(&|| {
+                let mut encoder = BandEncoder::new(Count(0), width, height).unwrap();
+                for band in &bands {
+                    encoder.write_rows(band).unwrap();
                 }
-                let (time, size) = best(&|| {
-                    let mut encoder =
-                        BandEncoder::with_strategy(Count(0), width, height, strategy).unwrap();
-                    for band in &bands {
-                        encoder.write_rows(band).unwrap();
-                    }
-                    encoder.finish().unwrap().0
-                });
-                println!(
-                    "{:<19} {:>8.3} s {size:>11} bytes",
-                    format!("{strategy:?}"),
-                    time.as_secs_f64()
-                );
-            }
+                encoder.finish().unwrap().0
+            });
+            println!(
+                "BandEncoder       {:>7.3} s {size:>11} bytes",
+                time.as_secs_f64()
+            );
         }
     }
 }
