@@ -15,6 +15,7 @@ pub mod io;
 pub mod layout;
 pub mod migrate;
 pub mod model;
+pub mod png_stream;
 pub mod raster;
 pub mod recovery;
 pub mod scene;
