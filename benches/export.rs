@@ -20,6 +20,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use waymark::export::{self, ExportOptions};
+use waymark::png_stream::BandEncoder;
 use waymark::templates::generated;
 
 const STEPS: [usize; 4] = [10, 50, 200, 1000];
@@ -113,30 +114,21 @@ fn split(journey: &waymark::model::Journey, options: &ExportOptions) -> (Duratio
     let mut best = (Duration::MAX, Duration::MAX);
     for _ in 0..RUNS {
         let (width, height) = export::image_size(journey, options).expect("size");
-        let mut encoder = png::Encoder::new(Count(0), width, height);
-        encoder.set_color(png::ColorType::Rgba);
-        encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(png::Compression::Fast);
-        let mut writer = encoder.write_header().expect("header");
-        let mut stream = writer.stream_writer().expect("stream");
+        let mut encoder = BandEncoder::new(Count(0), width, height).expect("header");
         let mut encoding = Duration::ZERO;
+        let mut straight = Vec::new();
         let started = Instant::now();
         export::for_each_band(journey, options, |band| {
             let band_started = Instant::now();
-            let mut straight = Vec::new();
-            let bytes = if band.is_opaque() {
-                band.data()
-            } else {
-                band.unmultiply_into(&mut straight);
-                &straight
-            };
-            stream.write_all(bytes).expect("encode");
+            encoder
+                .write_rows(band.straight_alpha(&mut straight))
+                .expect("encode");
             encoding += band_started.elapsed();
             Ok(())
         })
         .expect("render");
         let finishing = Instant::now();
-        stream.finish().expect("finish");
+        encoder.finish().expect("finish");
         encoding += finishing.elapsed();
         let rendering = started.elapsed().saturating_sub(encoding);
         if rendering + encoding < best.0.saturating_add(best.1) {

@@ -201,6 +201,18 @@ impl Pixmap {
         })
     }
 
+    /// The pixels as straight-alpha RGBA bytes, as PNG wants them: this
+    /// pixmap's own bytes when it is opaque (a white or theme background;
+    /// there is nothing to unmultiply), else unmultiplied into `scratch`.
+    pub fn straight_alpha<'a>(&'a self, scratch: &'a mut Vec<u8>) -> &'a [u8] {
+        if self.is_opaque() {
+            &self.data
+        } else {
+            self.unmultiply_into(scratch);
+            scratch
+        }
+    }
+
     /// [`Self::to_unmultiplied_rgba`] into a reused buffer (replacing its
     /// contents), so a banded export allocates once.
     pub fn unmultiply_into(&self, out: &mut Vec<u8>) {
