@@ -361,7 +361,7 @@ mod tests {
             if rest.is_empty() {
                 break;
             }
-            let (band, tail) = rest.split_at((rows * row_len).min(rest.len()));
+            let (band, tail) = rest.split_at(rows.saturating_mul(row_len).min(rest.len()));
             encoder.write_rows(band).unwrap();
             rest = tail;
         }
