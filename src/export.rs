@@ -907,13 +907,18 @@ mod tests {
         bands
     }
 
-    #[test]
-    fn threads_draw_the_same_bands_in_the_same_order() {
-        let journey = generated(40, 400);
+    /// A map wide enough at 2x to be drawn in several bands.
+    fn several_bands() -> (Journey, ExportOptions) {
         let options = ExportOptions {
             scale: 2.0,
             ..ExportOptions::default()
         };
+        (generated(40, 400), options)
+    }
+
+    #[test]
+    fn threads_draw_the_same_bands_in_the_same_order() {
+        let (journey, options) = several_bands();
         let alone = bands_on(1, &journey, &options);
         assert!(alone.len() > 4, "several bands: {}", alone.len());
         for threads in [2, 4] {
@@ -926,11 +931,7 @@ mod tests {
 
     #[test]
     fn a_failing_or_panicking_sink_stops_every_thread() {
-        let journey = generated(40, 400);
-        let options = ExportOptions {
-            scale: 2.0,
-            ..ExportOptions::default()
-        };
+        let (journey, options) = several_bands();
         let geometry = Geometry::new(&journey, &options);
         let size = geometry.pixel_size(options.scale).unwrap();
         let mut calls = 0;

@@ -5,9 +5,12 @@
 // Tests fail loudly on purpose.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use common::{EXAMPLE, FPS, click, harness, journey, press};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -16,27 +19,6 @@ use waymark::app::{StartOptions, WaymarkApp};
 use waymark::io::{FailingFs, SaveStep};
 use waymark::model::Journey;
 
-const EXAMPLE: &str = "examples/grocery-checkout.journey.ron";
-/// Frames per second of simulated time (the harness's step).
-const FPS: usize = 60;
-
-fn harness(options: StartOptions) -> Harness<'static, WaymarkApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        .with_step_dt(1.0 / FPS as f32)
-        .build_eframe(move |cc| {
-            WaymarkApp::new(
-                cc,
-                StartOptions {
-                    no_native_dialogs: true,
-                    ..options
-                },
-            )
-        });
-    harness.run_steps(4);
-    harness
-}
-
 /// The app on `file`, with autosave into `recovery`.
 fn app(file: Option<&Path>, recovery: &Path) -> Harness<'static, WaymarkApp> {
     harness(StartOptions {
@@ -44,20 +26,6 @@ fn app(file: Option<&Path>, recovery: &Path) -> Harness<'static, WaymarkApp> {
         recovery_dir: Some(recovery.to_path_buf()),
         ..StartOptions::default()
     })
-}
-
-fn journey(h: &Harness<'_, WaymarkApp>) -> Journey {
-    h.state().doc.journey.clone()
-}
-
-fn click(h: &mut Harness<'_, WaymarkApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(2);
-}
-
-fn press(h: &mut Harness<'_, WaymarkApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run_steps(2);
 }
 
 /// Lets `seconds` of simulated time pass.

@@ -4,43 +4,29 @@
 // Tests fail loudly on purpose.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::{EXAMPLE, click, journey, press};
 use egui::{Key, Modifiers, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use waymark::app::{StartOptions, WaymarkApp};
 use waymark::layout::Layout;
-use waymark::model::{Anchor, Channel, Journey, LaneKind};
+use waymark::model::{Anchor, Channel, LaneKind};
 use waymark::theme::Theme;
 
-const EXAMPLE: &str = "examples/grocery-checkout.journey.ron";
-
+/// The app on `file`.
 fn harness(file: Option<PathBuf>) -> Harness<'static, WaymarkApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1600.0, 1000.0))
-        // Real frame times, so double-clicks count as such.
-        .with_step_dt(1.0 / 60.0)
-        .build_eframe(move |cc| {
-            WaymarkApp::new(
-                cc,
-                StartOptions {
-                    file,
-                    no_native_dialogs: true,
-                    ..StartOptions::default()
-                },
-            )
-        });
-    harness.run_steps(4);
-    harness
+    common::harness(StartOptions {
+        file,
+        ..StartOptions::default()
+    })
 }
 
 fn example() -> Harness<'static, WaymarkApp> {
     harness(Some(PathBuf::from(EXAMPLE)))
-}
-
-fn journey(h: &Harness<'_, WaymarkApp>) -> Journey {
-    h.state().doc.journey.clone()
 }
 
 /// Screen position of a map position in the app's current view.
@@ -65,17 +51,6 @@ fn drag(h: &mut Harness<'_, WaymarkApp>, from: Pos2, to: Pos2) {
     }
     h.drop_at(to);
     h.run_steps(3);
-}
-
-/// Clicks the widget with this accessible label and lets the app react.
-fn click(h: &mut Harness<'_, WaymarkApp>, label: &str) {
-    h.get_by_label(label).click();
-    h.run_steps(2);
-}
-
-fn press(h: &mut Harness<'_, WaymarkApp>, modifiers: Modifiers, key: Key) {
-    h.key_press_modifiers(modifiers, key);
-    h.run_steps(2);
 }
 
 fn undo(h: &mut Harness<'_, WaymarkApp>) {
