@@ -289,6 +289,7 @@ impl Canvas<'_> {
             clip: rect,
             pin,
             min_text_size: MIN_CANVAS_TEXT,
+            corner_text: true,
         };
         let shapes = ui.fonts_mut(|fonts| {
             scene::build(self.journey, layout_for_paint, self.theme, fonts, &options)

@@ -37,6 +37,10 @@ pub struct SceneOptions {
     /// Text is drawn at least this large (output points) when zoomed out;
     /// zero draws text at exactly its scaled size (export).
     pub min_text_size: f32,
+    /// Whether the corner above the lane labels names the map and its
+    /// personas. An export with a header names them in full above the map,
+    /// and a cut-off copy in the corner only looked like a mistake.
+    pub corner_text: bool,
 }
 
 impl SceneOptions {
@@ -47,6 +51,7 @@ impl SceneOptions {
             clip: Rect::from_min_size(Pos2::ZERO, layout.size * scale),
             pin: Vec2::ZERO,
             min_text_size: 0.0,
+            corner_text: true,
         }
     }
 }
@@ -93,7 +98,7 @@ pub fn build(
             painter.pain_marker(pain, marker.center + vec2(0.0, options.pin.y), theme);
         }
     }
-    painter.lane_labels(journey, layout, theme, visible, options.pin);
+    painter.lane_labels(journey, layout, theme, visible, options);
     painter.shapes
 }
 
@@ -114,6 +119,7 @@ pub fn build_export(
         clip,
         pin: Vec2::ZERO,
         min_text_size: 0.0,
+        corner_text: frame.header.is_none(),
     };
     let mut shapes = build(journey, layout, theme, fonts, &map_options);
     let mut painter = ScenePainter {
@@ -856,8 +862,9 @@ impl ScenePainter<'_, '_> {
         layout: &Layout,
         theme: &Theme,
         visible: Rect,
-        pin: Vec2,
+        options: &SceneOptions,
     ) {
+        let pin = options.pin;
         let x = shift(layout.label_x, pin.x);
         for lane_box in &layout.lanes {
             if !lane_box.y.intersects(visible.y_range()) {
@@ -916,25 +923,27 @@ impl ScenePainter<'_, '_> {
             corner.right_bottom(),
             Stroke::new(1.0, theme.grid),
         );
-        self.text(
-            corner.min + vec2(12.0, 8.0),
-            Align2::LEFT_TOP,
-            &journey.title,
-            &theme.label_font(1.0),
-            theme.text,
-            corner.width() - 20.0,
-            1,
-        );
-        let personas: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
-        self.text(
-            pos2(corner.min.x + 12.0, corner.max.y - 8.0),
-            Align2::LEFT_BOTTOM,
-            &personas.join(", "),
-            &theme.small_font(1.0),
-            theme.text_muted,
-            corner.width() - 20.0,
-            1,
-        );
+        if options.corner_text {
+            self.text(
+                corner.min + vec2(12.0, 8.0),
+                Align2::LEFT_TOP,
+                &journey.title,
+                &theme.label_font(1.0),
+                theme.text,
+                corner.width() - 20.0,
+                1,
+            );
+            let personas: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
+            self.text(
+                pos2(corner.min.x + 12.0, corner.max.y - 8.0),
+                Align2::LEFT_BOTTOM,
+                &personas.join(", "),
+                &theme.small_font(1.0),
+                theme.text_muted,
+                corner.width() - 20.0,
+                1,
+            );
+        }
         // The column edge stays visible over pinned labels.
         self.line(
             pos2(x.max, layout.lanes_y().min),
@@ -982,6 +991,48 @@ mod tests {
                 _ => None,
             })
             .unwrap_or_else(|| panic!("no label {text:?}"))
+    }
+
+    #[test]
+    fn with_a_header_the_map_corner_does_not_repeat_the_title() {
+        use crate::layout::{ExportFrame, FrameParts};
+        let journey = crate::templates::Template::FourStage.build("A title for the corner");
+        assert!(!journey.personas.is_empty());
+        let theme = Theme::default();
+        let layout = Layout::new(&journey, &theme);
+        let mut headless = crate::export::Headless::new(1.0);
+        let mut texts_in_corner = |header: bool| {
+            let parts = FrameParts {
+                header,
+                legend: false,
+            };
+            let frame = ExportFrame::new(&journey, &layout, 24.0, parts);
+            let corner = Rect::from_x_y_ranges(
+                layout.label_x,
+                egui::Rangef::new(layout.stage_header.min, layout.step_header.max),
+            )
+            .translate(frame.map_offset);
+            let shapes = headless.shapes(1.0, |fonts| {
+                build_export(
+                    &journey,
+                    &layout,
+                    &frame,
+                    &theme,
+                    fonts,
+                    Rect::EVERYTHING,
+                    None,
+                )
+            });
+            shapes
+                .iter()
+                .filter(|shape| {
+                    matches!(shape, Shape::Text(t)
+                        if corner.contains(t.visual_bounding_rect().center()))
+                })
+                .count()
+        };
+        assert_eq!(texts_in_corner(false), 2, "title and personas");
+        assert_eq!(texts_in_corner(true), 0, "the header has them");
     }
 
     #[test]
