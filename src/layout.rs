@@ -343,11 +343,7 @@ impl Layout {
         journey: &'j Journey,
         marker: &PainMarker,
     ) -> Option<&'j crate::model::PainPoint> {
-        journey
-            .pain_points
-            .get(marker.index)
-            .filter(|p| p.id == marker.id)
-            .or_else(|| journey.pain(marker.id))
+        at_or_find(&journey.pain_points, marker.index, marker.id, |p| p.id)
     }
 
     /// The card a box stands for, found by position (the layout was made
@@ -357,11 +353,7 @@ impl Layout {
         journey: &'j Journey,
         card_box: &CardBox,
     ) -> Option<&'j crate::model::Card> {
-        journey
-            .cards
-            .get(card_box.index)
-            .filter(|c| c.id == card_box.id)
-            .or_else(|| journey.card(card_box.id))
+        at_or_find(&journey.cards, card_box.index, card_box.id, |c| c.id)
     }
 
     /// The box of a card.
@@ -671,6 +663,21 @@ fn flow_legend(
         }
     }
     (out, y + LEGEND_ROW_HEIGHT)
+}
+
+/// `items[index]` when it has `id`, else the item with `id` wherever it is:
+/// the layout records positions in the journey it was made from, and the
+/// search only runs if the journey has changed since.
+fn at_or_find<T, I: Copy + PartialEq>(
+    items: &[T],
+    index: usize,
+    id: I,
+    id_of: impl Fn(&T) -> I,
+) -> Option<&T> {
+    items
+        .get(index)
+        .filter(|item| id_of(item) == id)
+        .or_else(|| items.iter().find(|item| id_of(item) == id))
 }
 
 #[cfg(test)]
