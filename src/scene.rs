@@ -228,6 +228,23 @@ impl ScenePainter<'_, '_> {
     }
 
     fn rect(&mut self, rect: Rect, radius: f32, fill: Color32, stroke: Stroke) {
+        let corners = CornerRadius::same(self.corner(radius));
+        self.rect_with_corners(rect, corners, fill, stroke);
+    }
+
+    /// A corner radius in map units as epaint wants it: output points, whole.
+    fn corner(&self, radius: f32) -> u8 {
+        (radius * self.scale()).round().clamp(0.0, 255.0) as u8
+    }
+
+    /// [`Self::rect`] with each corner's radius given (output points).
+    fn rect_with_corners(
+        &mut self,
+        rect: Rect,
+        corners: CornerRadius,
+        fill: Color32,
+        stroke: Stroke,
+    ) {
         let rect = self.to_screen * rect;
         if !rect.intersects(self.clip) {
             return;
@@ -235,7 +252,7 @@ impl ScenePainter<'_, '_> {
         let stroke = Stroke::new(stroke.width * self.scale(), stroke.color);
         self.shapes.push(Shape::Rect(RectShape::new(
             rect,
-            CornerRadius::same((radius * self.scale()).round().clamp(0.0, 255.0) as u8),
+            corners,
             fill,
             stroke,
             StrokeKind::Inside,
@@ -252,21 +269,15 @@ impl ScenePainter<'_, '_> {
         // Tall enough for the rounded corners and the feathered top edge,
         // which must stay hidden under the card.
         let top = (bottom - radius - DROP - 2.0).max(card.min.y + DROP);
-        let shadow = self.to_screen * Rect::from_x_y_ranges(card.x_range(), top..=bottom);
-        if !shadow.intersects(self.clip) {
-            return;
-        }
-        let r = (radius * self.scale()).round().clamp(0.0, 255.0) as u8;
-        self.shapes.push(Shape::Rect(RectShape::filled(
-            shadow,
-            CornerRadius {
-                nw: 0,
-                ne: 0,
-                sw: r,
-                se: r,
-            },
-            Color32::from_black_alpha(18),
-        )));
+        let r = self.corner(radius);
+        let corners = CornerRadius {
+            nw: 0,
+            ne: 0,
+            sw: r,
+            se: r,
+        };
+        let shadow = Rect::from_x_y_ranges(card.x_range(), top..=bottom);
+        self.rect_with_corners(shadow, corners, Color32::from_black_alpha(18), Stroke::NONE);
     }
 
     fn line(&mut self, a: Pos2, b: Pos2, stroke: Stroke) {
