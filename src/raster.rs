@@ -558,29 +558,10 @@ pub fn rasterize(
     target: &mut Pixmap,
     band: Range<u32>,
 ) {
-    let Some(mut frame) = Frame::new(target, band, pixels_per_point) else {
-        return;
-    };
-    let ppp = f64::from(pixels_per_point);
-    let mut texel_cache = TexelCache::default();
-    for clipped in primitives {
-        let Some((mesh, texture, scissor)) = prepare(clipped, textures, pixels_per_point, &frame)
-        else {
-            continue;
-        };
-        texel_cache.uv = None; // The texel cache is per texture.
-        for triangle in mesh.indices.chunks_exact(3) {
-            draw_indexed(
-                &mut frame,
-                &scissor,
-                texture,
-                ppp,
-                mesh,
-                triangle,
-                &mut texel_cache,
-            );
-        }
-    }
+    // One bin of all the rows: the same drawing as an export's bands.
+    let rows = band.end.saturating_sub(band.start);
+    let bins = Bins::new(primitives, pixels_per_point, band, rows);
+    rasterize_bin(primitives, &bins, 0, textures, pixels_per_point, target);
 }
 
 /// Triangles sorted into horizontal bins of output rows, each bin in drawing
@@ -672,9 +653,9 @@ impl Bins {
     }
 }
 
-/// Like [`rasterize`] for the rows of one bin of `bins` (made from the same
-/// `primitives`), visiting only the triangles sorted into it. The result is
-/// identical to [`rasterize`] over [`Bins::band`].
+/// [`rasterize`] for the rows of one bin of `bins` (made from the same
+/// `primitives`), visiting only the triangles sorted into it: drawing every
+/// bin gives the same pixels as one pass over all the rows.
 pub fn rasterize_bin(
     primitives: &[ClippedPrimitive],
     bins: &Bins,
@@ -1925,14 +1906,19 @@ mod tests {
         // A bin holds only the triangles that reach its rows.
         let (primitives, _) = busy_scene();
         let bins = Bins::new(&primitives, 1.0, 0..21, 1);
-        let total: usize = primitives
+        let total = triangle_count(&primitives);
+        assert!(bins.triangles.iter().any(|b| b.len() < total));
+    }
+
+    /// How many triangles the meshes of `primitives` hold.
+    fn triangle_count(primitives: &[ClippedPrimitive]) -> usize {
+        primitives
             .iter()
             .map(|p| match &p.primitive {
-                Primitive::Mesh(m) => m.indices.len() / 3,
+                Primitive::Mesh(mesh) => mesh.indices.len() / 3,
                 Primitive::Callback(_) => 0,
             })
-            .sum();
-        assert!(bins.triangles.iter().any(|b| b.len() < total));
+            .sum()
     }
 
     #[test]
@@ -2298,13 +2284,7 @@ mod tests {
         let mut store = TextureStore::new();
         store.apply_and_clear(&mut output.textures_delta);
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-        let triangles: usize = primitives
-            .iter()
-            .map(|p| match &p.primitive {
-                Primitive::Mesh(mesh) => mesh.indices.len() / 3,
-                Primitive::Callback(_) => 0,
-            })
-            .sum();
+        let triangles = triangle_count(&primitives);
         let (w, h) = ((width * ppp) as u32, (height * ppp) as u32);
         let mut pixmap = Pixmap::new(w, h);
         let ppp = output.pixels_per_point;
