@@ -582,7 +582,6 @@ where
     let pipeline = Pipeline {
         state: Mutex::new(PipelineState {
             slabs: Some(slabs),
-            slabs_done: false,
             jobs: VecDeque::new(),
             queued: 0,
             drawing: 0,
@@ -649,10 +648,8 @@ struct Pipeline<'a, S> {
 }
 
 struct PipelineState<'a, S> {
-    /// Builds the slab scenes; `None` while a thread builds with it, or
-    /// when all are built.
+    /// Builds the slab scenes; `None` while a thread builds with it.
     slabs: Option<SlabBuilder<'a>>,
-    slabs_done: bool,
     /// Bands to draw, in order.
     jobs: VecDeque<BandJob>,
     /// Bands queued so far (the next band's number).
@@ -740,11 +737,16 @@ struct SlabBuilder<'a> {
 }
 
 impl SlabBuilder<'_> {
+    /// Whether every slab has been built.
+    fn is_done(&self) -> bool {
+        self.top >= self.size.1
+    }
+
     fn next_slab(&mut self) -> Option<Slab> {
-        let (width, height) = self.size;
-        if self.top >= height {
+        if self.is_done() {
             return None;
         }
+        let (width, height) = self.size;
         let (top, scale) = (self.top, self.scale);
         let end = top.saturating_add(self.slab_rows).min(height);
         // The slab in output points (the scene works in points; pixels are points * scale).
@@ -828,6 +830,7 @@ where
                 continue;
             }
             if state.jobs.is_empty()
+                && state.slabs.as_ref().is_some_and(|slabs| !slabs.is_done())
                 && let Some(mut slabs) = state.slabs.take()
             {
                 drop(state);
@@ -836,23 +839,19 @@ where
                 let took = started.elapsed();
                 state = self.lock();
                 state.rendering += took;
-                match slab {
-                    Some(slab) => {
-                        let slab = Arc::new(slab);
-                        for bin in 0..slab.bins.len() {
-                            let seq = state.queued;
-                            state.queued += 1;
-                            let slab = Arc::clone(&slab);
-                            state.jobs.push_back(BandJob { slab, bin, seq });
-                        }
-                        state.slabs = Some(slabs);
+                if let Some(slab) = slab.map(Arc::new) {
+                    for bin in 0..slab.bins.len() {
+                        let seq = state.queued;
+                        state.queued += 1;
+                        let slab = Arc::clone(&slab);
+                        state.jobs.push_back(BandJob { slab, bin, seq });
                     }
-                    None => state.slabs_done = true,
                 }
+                state.slabs = Some(slabs);
                 self.changed.notify_all();
                 continue;
             }
-            let finished = state.slabs_done
+            let finished = state.slabs.as_ref().is_some_and(SlabBuilder::is_done)
                 && state.jobs.is_empty()
                 && state.drawing == 0
                 && state.drawn.is_empty()
