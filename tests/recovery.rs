@@ -33,6 +33,16 @@ fn wait(h: &mut Harness<'_, WaymarkApp>, seconds: f32) {
     h.run_steps((seconds * FPS as f32) as usize);
 }
 
+/// The app on a copy of the example map in `dir`, autosave off.
+fn open_copy(dir: &Path) -> (PathBuf, Harness<'static, WaymarkApp>) {
+    let file = copy_example(dir);
+    let h = harness(StartOptions {
+        file: Some(file.clone()),
+        ..StartOptions::default()
+    });
+    (file, h)
+}
+
 /// A copy of the example map in `dir`.
 fn copy_example(dir: &Path) -> PathBuf {
     let path = dir.join("checkout.journey.ron");
@@ -218,11 +228,7 @@ fn change_on_disk(file: &Path, title: &str) -> Journey {
 #[test]
 fn an_unmodified_map_reloads_when_its_file_changes() {
     let dir = tempfile::tempdir().unwrap();
-    let file = copy_example(dir.path());
-    let mut h = harness(StartOptions {
-        file: Some(file.clone()),
-        ..StartOptions::default()
-    });
+    let (file, mut h) = open_copy(dir.path());
     let other = change_on_disk(&file, "Changed by git pull");
     wait(&mut h, 1.5);
     assert_eq!(journey(&h), other);
@@ -234,11 +240,7 @@ fn an_unmodified_map_reloads_when_its_file_changes() {
 #[test]
 fn a_touched_but_unchanged_file_is_not_reloaded() {
     let dir = tempfile::tempdir().unwrap();
-    let file = copy_example(dir.path());
-    let mut h = harness(StartOptions {
-        file: Some(file.clone()),
-        ..StartOptions::default()
-    });
+    let (file, mut h) = open_copy(dir.path());
     edit(&mut h);
     let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3);
     std::fs::File::options()
@@ -255,11 +257,7 @@ fn a_touched_but_unchanged_file_is_not_reloaded() {
 #[test]
 fn local_edits_and_a_changed_file_ask_then_saving_asks_again() {
     let dir = tempfile::tempdir().unwrap();
-    let file = copy_example(dir.path());
-    let mut h = harness(StartOptions {
-        file: Some(file.clone()),
-        ..StartOptions::default()
-    });
+    let (file, mut h) = open_copy(dir.path());
     edit(&mut h);
     let mine = journey(&h);
     change_on_disk(&file, "Changed by a sync client");
@@ -287,11 +285,7 @@ fn local_edits_and_a_changed_file_ask_then_saving_asks_again() {
 #[test]
 fn an_unreadable_change_on_disk_keeps_the_map_and_saving_over_it_asks() {
     let dir = tempfile::tempdir().unwrap();
-    let file = copy_example(dir.path());
-    let mut h = harness(StartOptions {
-        file: Some(file.clone()),
-        ..StartOptions::default()
-    });
+    let (file, mut h) = open_copy(dir.path());
     let before = journey(&h);
     // Another program is caught half-way through writing the file.
     std::fs::write(&file, "(\n  format: 1,\n  title: \"Half writ").unwrap();
@@ -311,11 +305,7 @@ fn an_unreadable_change_on_disk_keeps_the_map_and_saving_over_it_asks() {
 #[test]
 fn reload_discards_local_edits_for_the_file_on_disk() {
     let dir = tempfile::tempdir().unwrap();
-    let file = copy_example(dir.path());
-    let mut h = harness(StartOptions {
-        file: Some(file.clone()),
-        ..StartOptions::default()
-    });
+    let (file, mut h) = open_copy(dir.path());
     edit(&mut h);
     let theirs = change_on_disk(&file, "Theirs");
     press(&mut h, Modifiers::COMMAND, Key::S);
