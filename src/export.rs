@@ -29,7 +29,8 @@ pub const MAX_SIDE: u32 = 1 << 20;
 pub const MAX_PIXELS: u64 = 2_000_000_000;
 /// Bytes of pixels rendered at a time: a band is as many rows as fit.
 const BAND_BYTES: u64 = 16 * 1024 * 1024;
-/// Rows of output whose scene is built at once (bands share it).
+/// Rows of output whose scene is built at once (bands share it), rounded
+/// up to whole bands.
 const SLAB_ROWS: u32 = 256;
 
 /// What goes behind the map.
@@ -576,7 +577,8 @@ where
         // and text for each of them cost more than drawing the pixels. A
         // slab's meshes are bounded by what fits in SLAB_ROWS rows, so
         // memory stays bounded.
-        slab_rows: band_rows.max(SLAB_ROWS),
+        // Whole bands, so that only the image's last band is short.
+        slab_rows: band_rows.saturating_mul(SLAB_ROWS.div_ceil(band_rows)),
         top: 0,
     };
     let pipeline = Pipeline {
@@ -697,9 +699,13 @@ impl BandCanvas {
     fn draw(&self, job: &BandJob, spare: Option<Pixmap>) -> Pixmap {
         let rows = job.slab.bins.band(job.bin);
         let height = rows.end.saturating_sub(rows.start);
-        let mut band = spare
-            .filter(|band| band.width == self.width && band.height == height)
-            .unwrap_or_else(|| Pixmap::new(self.width, height));
+        let mut band = spare.map_or_else(
+            || Pixmap::new(self.width, height),
+            |mut band| {
+                band.reshape(self.width, height);
+                band
+            },
+        );
         match &self.paper {
             Some((columns, paper_rows)) => {
                 let top = rows.start;

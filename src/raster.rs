@@ -121,6 +121,19 @@ impl Pixmap {
         })
     }
 
+    /// Makes this a `width` x `height` pixmap, keeping its memory: a band
+    /// buffer reused for a band of another height costs no fresh pages.
+    /// The pixels are left unspecified (whatever was there, or transparent).
+    ///
+    /// # Panics
+    /// If more memory is needed and cannot be allocated, like [`Self::new`].
+    pub fn reshape(&mut self, width: u32, height: u32) {
+        let len = byte_len(width, height).unwrap_or(usize::MAX);
+        self.data.resize(len, 0);
+        self.width = width;
+        self.height = height;
+    }
+
     /// Set every pixel to `color` (premultiplied, like every [`Color32`]).
     pub fn fill(&mut self, color: Color32) {
         let (pixels, _) = self.data.as_chunks_mut::<4>();
