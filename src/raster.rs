@@ -686,7 +686,8 @@ pub fn rasterize_bin(
     let ppp = f64::from(pixels_per_point);
     let mut texel_cache = TexelCache::default();
     let mut current = None;
-    for &(p, first) in entries {
+    let mut at = 0;
+    while let Some(&(p, first)) = entries.get(at) {
         if current.as_ref().is_none_or(|(at, _)| *at != p) {
             texel_cache.uv = None;
             let prepared = primitives
@@ -694,9 +695,30 @@ pub fn rasterize_bin(
                 .and_then(|clipped| prepare(clipped, textures, pixels_per_point, &frame));
             current = Some((p, prepared));
         }
-        if let Some((_, Some((mesh, texture, scissor)))) = &current
-            && let Some(triangle) = mesh.indices.get(first as usize..first as usize + 3)
+        at += 1;
+        let Some((_, Some((mesh, texture, scissor)))) = &current else {
+            continue;
+        };
+        // A fill's fan drawn as one polygon: one span per row instead of
+        // one per triangle the row crosses (a rounded card's row crosses
+        // a dozen of them).
+        let fan = fan_len(mesh, entries.get(at - 1..).unwrap_or_default());
+        if fan > 1
+            && fill_fan(
+                &mut frame,
+                scissor,
+                texture,
+                ppp,
+                mesh,
+                first,
+                fan,
+                &mut texel_cache,
+            )
         {
+            at += fan - 1;
+            continue;
+        }
+        if let Some(triangle) = mesh.indices.get(first as usize..first as usize + 3) {
             draw_indexed(
                 &mut frame,
                 scissor,
@@ -708,6 +730,55 @@ pub fn rasterize_bin(
             );
         }
     }
+}
+
+/// At most this many triangles of a fan are drawn as one polygon (longer
+/// fans are drawn as several).
+const MAX_FAN: usize = 62;
+
+/// How many of `entries` (all of one mesh), from the first, are the
+/// consecutive triangles of a fan with one colour and one texture
+/// coordinate: `[pivot, a, b]`, `[pivot, b, c]`, `[pivot, c, d]`… That is how
+/// epaint fills a path (every filled shape), and when the path is convex the
+/// fan can be drawn as one polygon with the same pixels.
+fn fan_len(mesh: &egui::epaint::Mesh, entries: &[(u32, u32)]) -> usize {
+    let Some(&(p, first)) = entries.first() else {
+        return 0;
+    };
+    let triangle = |first: u32| {
+        let i = first as usize;
+        match mesh.indices.get(i..i + 3) {
+            Some(&[a, b, c]) => Some([a, b, c]),
+            _ => None,
+        }
+    };
+    let look = |index: u32| {
+        mesh.vertices
+            .get(index as usize)
+            .map(|v| (v.color, v.uv.x.to_bits(), v.uv.y.to_bits()))
+    };
+    let Some([pivot, a, mut last]) = triangle(first) else {
+        return 0;
+    };
+    let Some(common) = look(a) else {
+        return 0;
+    };
+    if look(pivot) != Some(common) || look(last) != Some(common) {
+        return 0;
+    }
+    let mut len = 1;
+    for &(q, next) in entries.iter().skip(1).take(MAX_FAN - 1) {
+        let follows = q == p && Some(next) == first.checked_add(3 * len as u32);
+        let Some([b, c, d]) = triangle(next).filter(|_| follows) else {
+            break;
+        };
+        if b != pivot || c != last || look(d) != Some(common) {
+            break;
+        }
+        last = d;
+        len += 1;
+    }
+    len
 }
 
 /// The mesh, its texture and its scissor, or `None` when nothing of the
@@ -986,6 +1057,312 @@ fn intersect(a: Point, b: Point, axis: usize, bound: f64) -> Point {
     p
 }
 
+/// Draws the fan of `len` triangles from index `first` of `mesh` (see
+/// [`fan_len`]) as one convex polygon, with the pixels the triangles one by
+/// one would give: inside a convex polygon every pixel centre is claimed by
+/// exactly one of the fan's triangles (the top-left rule), and on its
+/// boundary the polygon's edges decide as the triangles' do. Returns `false`,
+/// having drawn nothing, when that does not hold: the polygon is not convex
+/// once snapped, or reaches past the guard band.
+#[allow(clippy::too_many_arguments)] // the frame state of `draw_indexed`, plus the fan
+fn fill_fan(
+    frame: &mut Frame<'_>,
+    scissor: &Scissor,
+    texture: &Texture,
+    ppp: f64,
+    mesh: &egui::epaint::Mesh,
+    first: u32,
+    len: usize,
+    texel_cache: &mut TexelCache,
+) -> bool {
+    let first = first as usize;
+    let Some(indices) = mesh.indices.get(first..first + 3 * len) else {
+        return false;
+    };
+    let vertex = |i: Option<&u32>| i.and_then(|&i| mesh.vertices.get(i as usize));
+    let (Some(pivot), Some(a), Some(b)) = (
+        vertex(indices.first()),
+        vertex(indices.get(1)),
+        vertex(indices.get(2)),
+    ) else {
+        return false;
+    };
+    let outer = indices.chunks_exact(3).map(|t| vertex(t.get(2)));
+    let mut polygon = ConvexPolygon::new();
+    for v in [Some(pivot), Some(a)].into_iter().chain(outer) {
+        let Some(v) = v else {
+            return false;
+        };
+        let [x, y] = [v.pos.x, v.pos.y].map(|c| f64::from(c) * ppp);
+        // Also false for NaN.
+        if !(x.abs() <= GUARD_PX && y.abs() <= GUARD_PX) {
+            return false;
+        }
+        polygon.push([x, y].map(|c| floor_i64(c * SUBPIXEL as f64 + 0.5)));
+    }
+    if !polygon.make_convex_positive() {
+        return false;
+    }
+    let Some(rows) = polygon.pixel_box(scissor) else {
+        // Nothing of it within the scissor: nor of any of its triangles.
+        return true;
+    };
+    let points = map3([pivot, a, b], |v| {
+        [f64::from(v.pos.x) * ppp, f64::from(v.pos.y) * ppp]
+    });
+    let shading = Shading::new(&points, [pivot, a, b], texture, texel_cache);
+    polygon.for_each_span(rows, |y, x0, x1| {
+        if let Some(span) = frame.span_mut(y, x0, x1) {
+            shading.shade_span(span, texture, x0, y);
+        }
+    });
+    true
+}
+
+/// A polygon in sub-pixel units, checked convex and turned to the triangles'
+/// positive winding before it is drawn.
+struct ConvexPolygon {
+    points: [[i64; 2]; MAX_FAN + 2],
+    len: usize,
+}
+
+/// The pixels whose centres are in a polygon's bounding box and the scissor.
+#[derive(Clone, Copy)]
+struct PixelBox {
+    x_lo: i64,
+    x_hi: i64,
+    y_lo: i64,
+    y_hi: i64,
+}
+
+impl ConvexPolygon {
+    fn new() -> Self {
+        Self {
+            points: [[0; 2]; MAX_FAN + 2],
+            len: 0,
+        }
+    }
+
+    fn as_slice(&self) -> &[[i64; 2]] {
+        self.points.get(..self.len).unwrap_or(&[])
+    }
+
+    /// Adds a vertex, dropping a repeat of the last one (a zero-length edge
+    /// would wrongly exclude every row; its triangles have no area).
+    fn push(&mut self, p: [i64; 2]) {
+        if self.as_slice().last() == Some(&p) {
+            return;
+        }
+        if let Some(slot) = self.points.get_mut(self.len) {
+            *slot = p;
+            self.len += 1;
+        }
+    }
+
+    /// Checks the polygon is convex and simple and turns it to positive
+    /// winding (as `fill_triangle` turns each triangle); `false` if it is
+    /// not convex, or has no area.
+    fn make_convex_positive(&mut self) -> bool {
+        if self.as_slice().first() == self.as_slice().last() {
+            self.len = self.len.saturating_sub(1);
+        }
+        let points = self.as_slice();
+        let n = points.len();
+        if n < 3 {
+            return false;
+        }
+        let at = |i: usize| points.get(i % n).copied().unwrap_or_default();
+        let edge = |i: usize| {
+            let (p, q) = (at(i), at(i + 1));
+            [q[0] - p[0], q[1] - p[1]]
+        };
+        let origin = at(0);
+        let mut area: i128 = 0;
+        let (mut left_turns, mut right_turns) = (false, false);
+        let mut x_turns = 0;
+        let mut last_dx = 0;
+        let mut y_turns = 0;
+        let mut last_dy = 0;
+        for i in 0..n {
+            let (p, q) = (at(i), at(i + 1));
+            area += i128::from(p[0] - origin[0]) * i128::from(q[1] - origin[1])
+                - i128::from(p[1] - origin[1]) * i128::from(q[0] - origin[0]);
+            let ([ax, ay], [bx, by]) = (edge(i), edge(i + 1));
+            let turn = i128::from(ax) * i128::from(by) - i128::from(ay) * i128::from(bx);
+            left_turns |= turn > 0;
+            right_turns |= turn < 0;
+            // A simple convex polygon's edges turn from going right to
+            // going left exactly twice, and from down to up; one that winds
+            // twice or doubles back on itself, more often.
+            if ax != 0 {
+                if last_dx != 0 && (ax > 0) != (last_dx > 0) {
+                    x_turns += 1;
+                }
+                last_dx = ax;
+            }
+            if ay != 0 {
+                if last_dy != 0 && (ay > 0) != (last_dy > 0) {
+                    y_turns += 1;
+                }
+                last_dy = ay;
+            }
+        }
+        // The cyclic pair: the last horizontal direction against the first.
+        if let Some(first_dx) = (0..n).map(|i| edge(i)[0]).find(|&dx| dx != 0)
+            && (first_dx > 0) != (last_dx > 0)
+        {
+            x_turns += 1;
+        }
+        if let Some(first_dy) = (0..n).map(|i| edge(i)[1]).find(|&dy| dy != 0)
+            && (first_dy > 0) != (last_dy > 0)
+        {
+            y_turns += 1;
+        }
+        if area == 0 || (left_turns && right_turns) || x_turns > 2 || y_turns > 2 {
+            return false;
+        }
+        if area < 0 {
+            self.points.get_mut(..n).unwrap_or_default().reverse();
+        }
+        true
+    }
+
+    /// The pixel box of the polygon within the scissor, if any.
+    fn pixel_box(&self, scissor: &Scissor) -> Option<PixelBox> {
+        let points = self.as_slice();
+        let min = |axis: usize| points.iter().filter_map(|p| p.get(axis)).min().copied();
+        let max = |axis: usize| points.iter().filter_map(|p| p.get(axis)).max().copied();
+        let pixels = PixelBox {
+            x_lo: ceil_div(min(0)? - HALF, SUBPIXEL).max(scissor.x0),
+            x_hi: floor_div(max(0)? - HALF, SUBPIXEL).min(scissor.x1 - 1),
+            y_lo: ceil_div(min(1)? - HALF, SUBPIXEL).max(scissor.y0),
+            y_hi: floor_div(max(1)? - HALF, SUBPIXEL).min(scissor.y1 - 1),
+        };
+        (pixels.x_lo <= pixels.x_hi && pixels.y_lo <= pixels.y_hi).then_some(pixels)
+    }
+
+    /// Calls `span(y, x0, x1)` for each row's covered pixels `x0..x1`. A
+    /// row of a convex polygon is bounded by one edge running up (its left
+    /// side) and one running down (its right side), so only those two are
+    /// walked, plus the horizontal edges' all-or-nothing test.
+    fn for_each_span(&self, pixels: PixelBox, mut span: impl FnMut(i64, i64, i64)) {
+        let points = self.as_slice();
+        let n = points.len();
+        let (px, py) = (pixels.x_lo * SUBPIXEL + HALF, pixels.y_lo * SUBPIXEL + HALF);
+        let mut left = Chain::new();
+        let mut right = Chain::new();
+        let mut horizontal = Chain::new();
+        for i in 0..n {
+            let (Some(&p), Some(&q)) = (points.get(i), points.get((i + 1) % n)) else {
+                continue;
+            };
+            let edge = Edge::between(p, q);
+            match edge.dy.signum() {
+                -1 => left.push(edge),
+                1 => right.push(edge),
+                _ => horizontal.push(edge),
+            }
+        }
+        left.sort();
+        right.sort();
+        let last = pixels.x_hi - pixels.x_lo;
+        for y in pixels.y_lo..=pixels.y_hi {
+            let centre = y * SUBPIXEL + HALF;
+            let rows_in = centre - py;
+            let k_min = left.bound_at(centre, px, rows_in);
+            let k_max = right.bound_at(centre, px, rows_in);
+            let (Some(k_min), Some(k_max)) = (k_min, k_max) else {
+                continue;
+            };
+            let (k_min, k_max) = (k_min.max(0), k_max.min(last));
+            let flat_ok = horizontal
+                .edges()
+                .iter()
+                .all(|h| h.dx * (centre - h.y0) + h.bias >= 0);
+            if flat_ok && k_min <= k_max {
+                span(y, pixels.x_lo + k_min, pixels.x_lo + k_max + 1);
+            }
+        }
+    }
+}
+
+/// The edges of one side of a convex polygon, top to bottom, walked down
+/// the rows.
+struct Chain {
+    edges: [Edge; MAX_FAN + 2],
+    len: usize,
+    /// The edge bounding the current row, and its walk.
+    at: usize,
+    walk: Option<(i64, Bound)>,
+}
+
+impl Chain {
+    fn new() -> Self {
+        let none = Edge::between([0, 0], [0, 0]);
+        Self {
+            edges: [none; MAX_FAN + 2],
+            len: 0,
+            at: 0,
+            walk: None,
+        }
+    }
+
+    fn push(&mut self, edge: Edge) {
+        if let Some(slot) = self.edges.get_mut(self.len) {
+            *slot = edge;
+            self.len += 1;
+        }
+    }
+
+    fn edges(&self) -> &[Edge] {
+        self.edges.get(..self.len).unwrap_or(&[])
+    }
+
+    fn sort(&mut self) {
+        let len = self.len;
+        if let Some(edges) = self.edges.get_mut(..len) {
+            edges.sort_unstable_by_key(Edge::top);
+        }
+    }
+
+    /// The bound on `k` (pixels right of the box's first column `px`) that
+    /// this side's edge gives at the row whose centre is `centre`, or `None`
+    /// if no edge of this side reaches that row. Rows must come in order.
+    fn bound_at(&mut self, centre: i64, px: i64, rows_in: i64) -> Option<i64> {
+        while self
+            .edges()
+            .get(self.at)
+            .is_some_and(|e| e.bottom() < centre)
+        {
+            self.at += 1;
+            self.walk = None;
+        }
+        let edge = *self.edges().get(self.at)?;
+        if edge.top() > centre {
+            return None;
+        }
+        let row = rows_in / SUBPIXEL;
+        match &mut self.walk {
+            Some((walked_to, bound)) if *walked_to + 1 == row => {
+                bound.next_row();
+                *walked_to = row;
+            }
+            Some((walked_to, _)) if *walked_to == row => {}
+            walk => {
+                let value = edge.dx * (centre - edge.y0) - edge.dy * (px - edge.x0) + edge.bias;
+                *walk = Some((
+                    row,
+                    Bound::new(value, -edge.dy * SUBPIXEL, edge.dx * SUBPIXEL),
+                ));
+            }
+        }
+        match self.walk.as_ref().map(|(_, bound)| bound) {
+            Some(Bound::Left(walk) | Bound::Right(walk)) => Some(walk.k),
+            _ => None,
+        }
+    }
+}
+
 /// One edge function `E(p) = dx * (p.y - y0) - dy * (p.x - x0)`, positive
 /// inside, in 1/256-pixel units, with the top-left rule folded into `bias`.
 #[derive(Clone, Copy)]
@@ -996,6 +1373,31 @@ struct Edge {
     dy: i64,
     /// 0 for top and left edges (a centre exactly on them is inside), -1 else.
     bias: i64,
+}
+
+impl Edge {
+    /// The edge from `p` to `q` of a shape with positive winding.
+    fn between(p: [i64; 2], q: [i64; 2]) -> Self {
+        let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
+        // With y down and positive area, a top edge runs right along the top
+        // and a left edge runs upwards.
+        let top_left = (dy == 0 && dx > 0) || dy < 0;
+        Self {
+            x0: p[0],
+            y0: p[1],
+            dx,
+            dy,
+            bias: if top_left { 0 } else { -1 },
+        }
+    }
+
+    fn top(&self) -> i64 {
+        self.y0.min(self.y0 + self.dy)
+    }
+
+    fn bottom(&self) -> i64 {
+        self.y0.max(self.y0 + self.dy)
+    }
 }
 
 /// Rasterize the coverage of one triangle (pixel-space points) and shade each
@@ -1017,20 +1419,11 @@ fn fill_triangle(
     if area < 0 {
         std::mem::swap(&mut b, &mut c);
     }
-    let edge = |p: [i64; 2], q: [i64; 2]| {
-        let (dx, dy) = (q[0] - p[0], q[1] - p[1]);
-        // With y down and positive area, a top edge runs right along the top
-        // and a left edge runs upwards.
-        let top_left = (dy == 0 && dx > 0) || dy < 0;
-        Edge {
-            x0: p[0],
-            y0: p[1],
-            dx,
-            dy,
-            bias: if top_left { 0 } else { -1 },
-        }
-    };
-    let edges = [edge(a, b), edge(b, c), edge(c, a)];
+    let edges = [
+        Edge::between(a, b),
+        Edge::between(b, c),
+        Edge::between(c, a),
+    ];
     let min_x = a[0].min(b[0]).min(c[0]);
     let max_x = a[0].max(b[0]).max(c[0]);
     let min_y = a[1].min(b[1]).min(c[1]);
@@ -1463,7 +1856,7 @@ fn to_u8(v: f32) -> u8 {
 mod tests {
     use super::*;
     use egui::epaint::Mesh;
-    use egui::{ColorImage, Pos2, pos2, vec2};
+    use egui::{ColorImage, Pos2, Vec2, pos2, vec2};
 
     const RED: Color32 = Color32::from_rgb(200, 40, 90);
 
@@ -1495,6 +1888,37 @@ mod tests {
         let mut mesh = Mesh::default();
         mesh.add_colored_rect(rect, color);
         mesh
+    }
+
+    /// The fan epaint fills a path with (`[pivot, i - 1, i]`), and the same
+    /// triangles each with vertices of their own, which are drawn one by one.
+    fn fan_and_loose(points: &[Pos2], color: Color32) -> (Mesh, Mesh) {
+        let (mut fan, mut loose) = (Mesh::default(), Mesh::default());
+        for &p in points {
+            fan.colored_vertex(p, color);
+        }
+        for i in 2..points.len() {
+            fan.add_triangle(0, i as u32 - 1, i as u32);
+            let base = loose.vertices.len() as u32;
+            for p in [points[0], points[i - 1], points[i]] {
+                loose.colored_vertex(p, color);
+            }
+            loose.add_triangle(base, base + 1, base + 2);
+        }
+        (fan, loose)
+    }
+
+    /// The fan and the loose triangles draw the same bytes over white, at
+    /// scale `ppp`, in a 48x48 image.
+    fn assert_fan_draws_like_its_triangles(points: &[Pos2], ppp: f32) {
+        let color = Color32::from_rgba_premultiplied(90, 20, 50, 150);
+        let (fan, loose) = fan_and_loose(points, color);
+        let store = white_store();
+        let draw = |mesh: Mesh| render(&[clipped(mesh)], &store, ppp, [48, 48], Color32::WHITE);
+        assert!(
+            draw(fan).data() == draw(loose).data(),
+            "fan {points:?} at {ppp}x"
+        );
     }
 
     fn triangle(points: [Pos2; 3], color: Color32) -> Mesh {
@@ -2311,5 +2735,110 @@ mod tests {
         );
         println!("rasterize egui scene, {triangles} triangles, {w}x{h} px: {ms:.2} ms");
         println!("png encode of the same pixels: {:.2} ms", png_ms(&pixmap));
+    }
+
+    /// Points around an ellipse in order: a convex polygon, unless snapping
+    /// to half pixels makes it degenerate or dents it.
+    fn ellipse(centre: Pos2, radii: Vec2, angles: &[f32], snap: bool) -> Vec<Pos2> {
+        let mut angles = angles.to_vec();
+        angles.sort_by(f32::total_cmp);
+        angles
+            .iter()
+            .map(|a| {
+                let p = centre + vec2(radii.x * a.cos(), radii.y * a.sin());
+                if snap {
+                    pos2((p.x * 2.0).round() / 2.0, (p.y * 2.0).round() / 2.0)
+                } else {
+                    p
+                }
+            })
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// Drawn as one polygon, a convex fill's fan covers exactly the pixels
+        /// its triangles do, each once (a translucent colour would show a
+        /// pixel blended twice), with centres exactly on edges and vertices.
+        #[test]
+        fn a_convex_fan_draws_like_its_triangles(
+            cx in 8.0f32..40.0,
+            cy in 8.0f32..40.0,
+            rx in 0.5f32..30.0,
+            ry in 0.5f32..30.0,
+            angles in proptest::collection::vec(0.0f32..std::f32::consts::TAU, 3..40),
+            snap in proptest::bool::ANY,
+            reverse in proptest::bool::ANY,
+            turn in 0usize..40,
+            ppp in proptest::sample::select(vec![0.75f32, 1.0, 1.25]),
+        ) {
+            let mut points = ellipse(pos2(cx, cy), vec2(rx, ry), &angles, snap);
+            if reverse {
+                points.reverse();
+            }
+            let turn = turn % points.len();
+            points.rotate_left(turn);
+            assert_fan_draws_like_its_triangles(&points, ppp);
+        }
+
+        /// Any other fan (concave, self-overlapping, off the image) is
+        /// drawn triangle by triangle: the same bytes again.
+        #[test]
+        fn any_fan_draws_like_its_triangles(
+            points in proptest::collection::vec((-10.0f32..60.0, -10.0f32..60.0), 3..12),
+        ) {
+            let points: Vec<Pos2> = points.into_iter().map(|(x, y)| pos2(x, y)).collect();
+            assert_fan_draws_like_its_triangles(&points, 1.0);
+        }
+    }
+
+    /// The polygon path is really taken for convex fills (else the tests
+    /// above compare the triangle path with itself), and refused for what
+    /// is not convex.
+    #[test]
+    fn convex_fans_are_found_and_checked() {
+        let square = [
+            pos2(2.0, 2.0),
+            pos2(30.0, 2.0),
+            pos2(30.0, 20.0),
+            pos2(2.0, 20.0),
+        ];
+        let (fan, loose) = fan_and_loose(&square, RED);
+        let entries = |mesh: &Mesh| -> Vec<(u32, u32)> {
+            (0..mesh.indices.len() as u32 / 3)
+                .map(|t| (0, 3 * t))
+                .collect()
+        };
+        assert_eq!(fan_len(&fan, &entries(&fan)), 2);
+        assert_eq!(fan_len(&loose, &entries(&loose)), 1);
+        let mut shaded = fan.clone();
+        shaded.vertices[2].color = Color32::BLUE;
+        assert_eq!(fan_len(&shaded, &entries(&shaded)), 0, "one colour only");
+
+        let polygon = |points: &[[i64; 2]]| {
+            let mut polygon = ConvexPolygon::new();
+            for &p in points {
+                polygon.push(p);
+            }
+            polygon
+        };
+        let square = [[0, 0], [10, 0], [10, 10], [0, 10]];
+        let mut clockwise = polygon(&square);
+        assert!(clockwise.make_convex_positive());
+        let mut anticlockwise = polygon(&[[0, 0], [0, 10], [10, 10], [10, 0]]);
+        assert!(anticlockwise.make_convex_positive());
+        assert_eq!(clockwise.as_slice().len(), 4);
+        // Repeated points are dropped, collinear ones kept.
+        let mut repeats = polygon(&[[0, 0], [0, 0], [5, 0], [10, 0], [10, 10], [0, 10], [0, 0]]);
+        assert!(repeats.make_convex_positive());
+        assert_eq!(repeats.as_slice().len(), 5);
+        // A dent, a pentagram (turns all one way, winds twice), a spike
+        // doubling back, a line.
+        let dent = [[0, 0], [10, 0], [5, 3], [10, 10], [0, 10]];
+        let star = [[0, -10], [6, 8], [-10, -3], [10, -3], [-6, 8]];
+        let spike = [[0, 0], [10, 0], [10, 10], [10, 20], [10, 10], [0, 10]];
+        let line = [[0, 0], [5, 5], [10, 10]];
+        for points in [&dent[..], &star, &spike, &line] {
+            assert!(!polygon(points).make_convex_positive(), "{points:?}");
+        }
     }
 }
