@@ -5,7 +5,8 @@
 //! (this binary, re-run with `--case STEPS SCALE`), so the peak memory read
 //! from `/proc/self/status` (`VmHWM`) belongs to that export alone. The time
 //! is split into rendering (scene, tessellation, CPU rasterization) and PNG
-//! encoding (unpremultiply, filter, deflate) of the same pixels.
+//! encoding (filter and deflate; unmultiplying, over a transparent
+//! background) of the same pixels.
 //!
 //! `cargo bench --bench export -- --quick` skips the 1,000-step maps.
 //! Not a criterion benchmark: a 1,000-step export takes seconds, and criterion
@@ -19,7 +20,7 @@ use std::io::Write;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use waymark::export::{self, ExportOptions};
+use waymark::export::{self, ExportOptions, PngRows};
 use waymark::png_stream::BandEncoder;
 use waymark::templates::generated;
 
@@ -114,15 +115,13 @@ fn split(journey: &waymark::model::Journey, options: &ExportOptions) -> (Duratio
     let mut best = (Duration::MAX, Duration::MAX);
     for _ in 0..RUNS {
         let (width, height) = export::image_size(journey, options).expect("size");
+        let mut rows = PngRows::new(options);
         let mut encoder = BandEncoder::new(Count(0), width, height).expect("header");
         let mut encoding = Duration::ZERO;
-        let mut straight = Vec::new();
         let started = Instant::now();
         export::for_each_band(journey, options, |band| {
             let band_started = Instant::now();
-            encoder
-                .write_rows(band.straight_alpha(&mut straight))
-                .expect("encode");
+            encoder.write_rows(rows.of(band)).expect("encode");
             encoding += band_started.elapsed();
             Ok(())
         })

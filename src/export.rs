@@ -218,6 +218,7 @@ pub(crate) struct Geometry {
 
 impl Geometry {
     pub(crate) fn new(journey: &Journey, options: &ExportOptions) -> Self {
+        // `PngRows::new` assumes this theme too.
         let theme = Theme::default();
         let layout = Layout::new(journey, &theme);
         let frame = ExportFrame::new(journey, &layout, options.margin, options.parts());
@@ -377,9 +378,9 @@ fn encode(
     let started = Instant::now();
     let io_err = |source| ExportError::Io { path: None, source };
     let (width, height) = geometry.pixel_size(options.scale)?;
+    let mut png_rows = PngRows::with_theme(&geometry.theme, options);
     let mut encoder = BandEncoder::new(out, width, height).map_err(io_err)?;
     let mut done = 0u32;
-    let mut straight = Vec::new();
     let (rendering, mut encoding) = render_bands(
         journey,
         geometry,
@@ -387,9 +388,7 @@ fn encode(
         (width, height),
         export_threads(),
         |band| {
-            encoder
-                .write_rows(band.straight_alpha(&mut straight))
-                .map_err(io_err)?;
+            encoder.write_rows(png_rows.of(&band)).map_err(io_err)?;
             done += band.height;
             progress(done as f32 / height as f32);
             Ok(Some(band))
@@ -494,6 +493,45 @@ pub fn render(journey: &Journey, options: &ExportOptions) -> Result<Pixmap, Expo
         },
     )?;
     Ok(image)
+}
+
+/// How an export's bands become the rows its PNG encoder takes.
+///
+/// Over an opaque background every pixel stays opaque (blending over alpha
+/// 255 gives 255): the band's own bytes are the straight-alpha rows, with
+/// no need to check each band for opacity first. Over a transparent one
+/// the band is unmultiplied.
+///
+/// (Writing RGB for opaque images was measured: the file was 8% smaller,
+/// but dropping every fourth byte cost more than deflating it.)
+pub struct PngRows {
+    opaque: bool,
+    /// Unmultiplied rows, reused from band to band.
+    straight: Vec<u8>,
+}
+
+impl PngRows {
+    /// For an export with `options`.
+    pub fn new(options: &ExportOptions) -> Self {
+        Self::with_theme(&Theme::default(), options)
+    }
+
+    fn with_theme(theme: &Theme, options: &ExportOptions) -> Self {
+        let background = options.background.color(theme);
+        Self {
+            opaque: background.is_some_and(|color| color.is_opaque()),
+            straight: Vec::new(),
+        }
+    }
+
+    /// The rows of `band` for the encoder.
+    pub fn of<'a>(&'a mut self, band: &'a Pixmap) -> &'a [u8] {
+        if self.opaque {
+            band.data()
+        } else {
+            band.straight_alpha(&mut self.straight)
+        }
+    }
 }
 
 /// Renders the map band after band, top to bottom (premultiplied RGBA, as
