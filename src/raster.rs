@@ -718,6 +718,18 @@ pub fn rasterize_bin(
             at += fan - 1;
             continue;
         }
+        // Two triangles making an upright rectangle (a glyph, the
+        // feathering along a straight edge): one span per row, no edges
+        // to walk.
+        let next = entries
+            .get(at)
+            .filter(|&&(q, second)| q == p && second == first + 3);
+        if let Some(rect) = next.and_then(|_| RectPair::find(mesh, first))
+            && fill_rect(&mut frame, scissor, texture, ppp, &rect, &mut texel_cache)
+        {
+            at += 1;
+            continue;
+        }
         if let Some(triangle) = mesh.indices.get(first as usize..first as usize + 3) {
             draw_indexed(
                 &mut frame,
@@ -730,6 +742,110 @@ pub fn rasterize_bin(
             );
         }
     }
+}
+
+/// Two consecutive triangles of a mesh that together are an upright
+/// rectangle, split along a diagonal, with colours and texture coordinates
+/// affine over it.
+struct RectPair<'a> {
+    /// The first triangle, whose shading the whole rectangle gets.
+    triangle: [&'a Vertex; 3],
+    min: egui::Pos2,
+    max: egui::Pos2,
+}
+
+impl<'a> RectPair<'a> {
+    /// The triangles from index `first` and `first + 3`, if they are one.
+    fn find(mesh: &'a egui::epaint::Mesh, first: u32) -> Option<Self> {
+        let first = first as usize;
+        let (one, two) = mesh.indices.get(first..first + 6)?.split_at(3);
+        // Two shared vertices (the diagonal), one of each triangle's own.
+        let own_one = one.iter().find(|i| !two.contains(i))?;
+        let own_two = two.iter().find(|i| !one.contains(i))?;
+        let mut shared = one.iter().filter(|i| two.contains(i));
+        let (&d0, &d1) = (shared.next()?, shared.next()?);
+        let vertex = |i: u32| mesh.vertices.get(i as usize);
+        let [a, b, c, d] = [
+            vertex(d0)?,
+            vertex(d1)?,
+            vertex(*own_one)?,
+            vertex(*own_two)?,
+        ];
+        // `a`–`b` is a diagonal; `c` and `d` are the other two corners.
+        let corners = |c: &Vertex, d: &Vertex| {
+            c.pos == egui::pos2(a.pos.x, b.pos.y) && d.pos == egui::pos2(b.pos.x, a.pos.y)
+        };
+        // Exact comparisons: the corners must be the very same coordinates.
+        let differ = |p: f32, q: f32| p.to_bits() != q.to_bits();
+        let upright = differ(a.pos.x, b.pos.x)
+            && differ(a.pos.y, b.pos.y)
+            && (corners(c, d) || corners(d, c));
+        // Affine: both diagonals have the same midpoint value.
+        let midpoint = |p: &Vertex, q: &Vertex| {
+            let mut color = [0u16; 4];
+            for ((sum, p), q) in color
+                .iter_mut()
+                .zip(p.color.to_array())
+                .zip(q.color.to_array())
+            {
+                *sum = u16::from(p) + u16::from(q);
+            }
+            let uv = ((p.uv.x + q.uv.x).to_bits(), (p.uv.y + q.uv.y).to_bits());
+            (color, uv)
+        };
+        let affine = midpoint(a, b) == midpoint(c, d);
+        let triangle = [
+            vertex(*one.first()?)?,
+            vertex(*one.get(1)?)?,
+            vertex(*one.get(2)?)?,
+        ];
+        (upright && affine).then(|| Self {
+            triangle,
+            min: a.pos.min(b.pos),
+            max: a.pos.max(b.pos),
+        })
+    }
+}
+
+/// Draws a [`RectPair`]: the pixels whose centres are in the rectangle,
+/// the top and left edges in and the bottom and right out, as the two
+/// triangles' top-left rule gives. Their shading is the first triangle's
+/// plane, the same function as the second's (which may round a value
+/// differently by one level). Returns `false`, having drawn nothing, past
+/// the guard band.
+fn fill_rect(
+    frame: &mut Frame<'_>,
+    scissor: &Scissor,
+    texture: &Texture,
+    ppp: f64,
+    rect: &RectPair<'_>,
+    texel_cache: &mut TexelCache,
+) -> bool {
+    let [x0, y0, x1, y1] =
+        [rect.min.x, rect.min.y, rect.max.x, rect.max.y].map(|c| f64::from(c) * ppp);
+    if ![x0, y0, x1, y1].iter().all(|c| c.abs() <= GUARD_PX) {
+        return false;
+    }
+    let snap = |c: f64| floor_i64(c * SUBPIXEL as f64 + 0.5);
+    // First and last pixel whose centre is on or after the start and
+    // before the end.
+    let first = |start: f64| ceil_div(snap(start) - HALF, SUBPIXEL);
+    let last = |end: f64| floor_div(snap(end) - HALF - 1, SUBPIXEL);
+    let (x_lo, x_hi) = (first(x0).max(scissor.x0), last(x1).min(scissor.x1 - 1));
+    let (y_lo, y_hi) = (first(y0).max(scissor.y0), last(y1).min(scissor.y1 - 1));
+    if x_lo > x_hi || y_lo > y_hi {
+        return true;
+    }
+    let points = map3(rect.triangle, |v| {
+        [f64::from(v.pos.x) * ppp, f64::from(v.pos.y) * ppp]
+    });
+    let shading = Shading::new(&points, rect.triangle, texture, texel_cache);
+    for y in y_lo..=y_hi {
+        if let Some(span) = frame.span_mut(y, x_lo, x_hi + 1) {
+            shading.shade_span(span, texture, x_lo, y);
+        }
+    }
+    true
 }
 
 /// At most this many triangles of a fan are drawn as one polygon (longer
@@ -1893,19 +2009,26 @@ mod tests {
     /// The fan epaint fills a path with (`[pivot, i - 1, i]`), and the same
     /// triangles each with vertices of their own, which are drawn one by one.
     fn fan_and_loose(points: &[Pos2], color: Color32) -> (Mesh, Mesh) {
-        let (mut fan, mut loose) = (Mesh::default(), Mesh::default());
+        let mut fan = Mesh::default();
         for &p in points {
             fan.colored_vertex(p, color);
         }
         for i in 2..points.len() {
             fan.add_triangle(0, i as u32 - 1, i as u32);
-            let base = loose.vertices.len() as u32;
-            for p in [points[0], points[i - 1], points[i]] {
-                loose.colored_vertex(p, color);
-            }
-            loose.add_triangle(base, base + 1, base + 2);
         }
+        let loose = loose(&fan);
         (fan, loose)
+    }
+
+    /// `mesh` with every triangle given vertices of its own: nothing in it
+    /// can be drawn merged with its neighbour.
+    fn loose(mesh: &Mesh) -> Mesh {
+        let mut out = Mesh::with_texture(mesh.texture_id);
+        for &i in &mesh.indices {
+            out.vertices.push(mesh.vertices[i as usize]);
+            out.indices.push(out.vertices.len() as u32 - 1);
+        }
+        out
     }
 
     /// The fan and the loose triangles draw the same bytes over white, at
@@ -2840,5 +2963,78 @@ mod tests {
         for points in [&dent[..], &star, &spike, &line] {
             assert!(!polygon(points).make_convex_positive(), "{points:?}");
         }
+    }
+
+    proptest::proptest! {
+        /// Two triangles making an upright rectangle (a glyph; a gradient)
+        /// are drawn as one: the same pixels as the triangles one by one,
+        /// shaded the same but for rounding (at most one level).
+        #[test]
+        fn a_rectangle_pair_draws_like_its_triangles(
+            x in 0.0f32..30.0,
+            y in 0.0f32..30.0,
+            w in 0.2f32..30.0,
+            h in 0.2f32..30.0,
+            left in 0u8..=255,
+            right in 0u8..=255,
+            textured in proptest::bool::ANY,
+            ppp in proptest::sample::select(vec![0.75f32, 1.0, 1.25]),
+        ) {
+            let rect = Rect::from_min_size(pos2(x, y), vec2(w, h));
+            let shade = |a: u8| Color32::from_rgba_premultiplied(a / 2, a / 3, a, a);
+            let mesh = if textured {
+                textured_quad(rect, shade(left))
+            } else {
+                // Colour changing across, as epaint feathers a vertical edge.
+                let mut mesh = Mesh::default();
+                for (corner, a) in [
+                    (rect.left_top(), left),
+                    (rect.right_top(), right),
+                    (rect.left_bottom(), left),
+                    (rect.right_bottom(), right),
+                ] {
+                    mesh.colored_vertex(corner, shade(a));
+                }
+                mesh.add_triangle(0, 1, 2);
+                mesh.add_triangle(2, 1, 3);
+                mesh
+            };
+            let texels = vec![Color32::RED, Color32::GREEN, Color32::BLUE, Color32::WHITE];
+            let mut store = image_store(texels, [2, 2], TextureOptions::LINEAR);
+            store.set(
+                TextureId::default(),
+                &ImageDelta::full(
+                    ColorImage::new([1, 1], vec![Color32::WHITE]),
+                    TextureOptions::LINEAR,
+                ),
+            );
+            let draw = |mesh: Mesh| render(&[clipped(mesh)], &store, ppp, [48, 48], Color32::WHITE);
+            let (merged, one_by_one) = (draw(mesh.clone()), draw(loose(&mesh)));
+            for (a, b) in merged.data().chunks_exact(4).zip(one_by_one.data().chunks_exact(4)) {
+                let painted = |p: &[u8]| p != [255; 4];
+                proptest::prop_assert_eq!(painted(a), painted(b));
+                for (a, b) in a.iter().zip(b) {
+                    proptest::prop_assert!(a.abs_diff(*b) <= 1, "{:?} vs {:?}", a, b);
+                }
+            }
+        }
+    }
+
+    /// The rectangle path is really taken for epaint's quads (else the
+    /// test above compares the triangle path with itself).
+    #[test]
+    fn rectangle_pairs_are_found() {
+        let rect = Rect::from_min_max(pos2(2.0, 3.0), pos2(9.0, 7.0));
+        let glyph = textured_quad(rect, Color32::WHITE);
+        assert!(RectPair::find(&glyph, 0).is_some());
+        assert!(RectPair::find(&loose(&glyph), 0).is_none());
+        // Not affine: one corner's colour is off.
+        let mut bent = glyph.clone();
+        bent.vertices[3].color = Color32::RED;
+        assert!(RectPair::find(&bent, 0).is_none());
+        // Not upright.
+        let mut skewed = glyph;
+        skewed.vertices[0].pos.x += 0.5;
+        assert!(RectPair::find(&skewed, 0).is_none());
     }
 }
