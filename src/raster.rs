@@ -47,6 +47,14 @@
 //! cost their area, not their bounding box. Colours and texture coordinates
 //! are plane equations evaluated at pixel centres, independent of where a band
 //! or span starts, so rendering in bands gives the same bytes as one pass.
+//! Two shapes of triangles are drawn whole rather than one by one, because a
+//! row then needs one span where it needed several: a fill's fan (epaint
+//! fills every path as a fan from its first point) with one colour, as one
+//! convex polygon, with exactly the triangles' pixels; and two triangles
+//! making an upright rectangle (a glyph), shaded by the first triangle's
+//! plane, which is the second's up to rounding (one level, rarely). And a
+//! triangle only a few pixels across (the feathering around a rounded
+//! corner) tests its pixel centres directly instead of setting up the walk.
 //! Bytes are rounded to nearest; a constant translucent colour (most fills)
 //! blends in 8.8 fixed point, within 1/100 of a level of the float result.
 //! Spans whose pixel centres land exactly on texel centres of one texture row
@@ -1553,12 +1561,32 @@ fn fill_triangle(
     if x_lo > x_hi || y_lo > y_hi {
         return;
     }
+    let span = |y: i64, x0: i64, x1: i64| {
+        if let Some(span) = frame.span_mut(y, x0, x1) {
+            shading.get(texture).shade_span(span, texture, x0, y);
+        }
+    };
+    if x_hi - x_lo < TINY_PX && y_hi - y_lo < TINY_PX {
+        tiny_spans(&edges, [x_lo, x_hi], [y_lo, y_hi], span);
+    } else {
+        walked_spans(&edges, [x_lo, x_hi], [y_lo, y_hi], span);
+    }
+}
+
+/// Calls `span(y, x0, x1)` for each row's pixels `x0..x1` within the pixel
+/// box `columns` x `rows` (inclusive) whose centres are inside `edges`.
+fn walked_spans(
+    edges: &[Edge; 3],
+    [x_lo, x_hi]: [i64; 2],
+    [y_lo, y_hi]: [i64; 2],
+    mut span: impl FnMut(i64, i64, i64),
+) {
     // Along a row an edge function changes by `step` per pixel; the covered
     // pixels `k` (offsets from x_lo) are those where all three
     // `value + step * k >= 0`. Each edge bounds k from one side; the bounds
     // are walked down the rows exactly.
     let (px, py) = (x_lo * SUBPIXEL + HALF, y_lo * SUBPIXEL + HALF);
-    let mut bounds = map3(edges, |e| {
+    let mut bounds = map3(*edges, |e| {
         let value = e.dx * (py - e.y0) - e.dy * (px - e.x0) + e.bias;
         Bound::new(value, -e.dy * SUBPIXEL, e.dx * SUBPIXEL)
     });
@@ -1578,11 +1606,39 @@ fn fill_triangle(
             bound.next_row();
         }
         if k_min <= k_max {
-            let (x0, x1) = (x_lo + k_min, x_lo + k_max + 1);
-            if let Some(span) = frame.span_mut(y, x0, x1) {
-                shading.get(texture).shade_span(span, texture, x0, y);
-            }
+            span(y, x_lo + k_min, x_lo + k_max + 1);
         }
+    }
+}
+
+/// Triangles whose pixel box is under this many pixels a side (most of
+/// epaint's feathering around rounded corners) test each pixel centre
+/// against the edges directly: setting up the exact row walk, with its
+/// divisions, costs more than the few pixels.
+const TINY_PX: i64 = 4;
+
+/// [`walked_spans`] for a small pixel box: the same spans, each centre
+/// tested with the edge functions.
+fn tiny_spans(
+    edges: &[Edge; 3],
+    [x_lo, x_hi]: [i64; 2],
+    [y_lo, y_hi]: [i64; 2],
+    mut span: impl FnMut(i64, i64, i64),
+) {
+    for y in y_lo..=y_hi {
+        let py = y * SUBPIXEL + HALF;
+        let inside = |x: i64| {
+            let px = x * SUBPIXEL + HALF;
+            edges
+                .iter()
+                .all(|e| e.dx * (py - e.y0) - e.dy * (px - e.x0) + e.bias >= 0)
+        };
+        // A row of a triangle is one run of pixels.
+        let Some(x0) = (x_lo..=x_hi).find(|&x| inside(x)) else {
+            continue;
+        };
+        let x1 = (x0 + 1..=x_hi).find(|&x| !inside(x)).unwrap_or(x_hi + 1);
+        span(y, x0, x1);
     }
 }
 
@@ -3036,5 +3092,33 @@ mod tests {
         let mut skewed = glyph;
         skewed.vertices[0].pos.x += 0.5;
         assert!(RectPair::find(&skewed, 0).is_none());
+    }
+
+    proptest::proptest! {
+        /// Small triangles test each pixel centre instead of walking the
+        /// edges: the same spans, top-left rule and all (corners on pixel
+        /// centres and edges through them are likely at these sizes).
+        #[test]
+        fn tiny_triangles_cover_what_the_walk_covers(
+            points in proptest::array::uniform3((0i64..6 * 64, 0i64..6 * 64)),
+        ) {
+            // Quarter-pixel steps of 1/256: often exactly on a centre.
+            let [a, b, c] = points.map(|(x, y)| [x * 4, y * 4]);
+            let area = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+            proptest::prop_assume!(area != 0);
+            let (b, c) = if area < 0 { (c, b) } else { (b, c) };
+            let edges = [Edge::between(a, b), Edge::between(b, c), Edge::between(c, a)];
+            let spans = |tiny: bool| {
+                let mut out = Vec::new();
+                let collect = |y, x0, x1| out.push((y, x0, x1));
+                if tiny {
+                    tiny_spans(&edges, [0, 6], [0, 6], collect);
+                } else {
+                    walked_spans(&edges, [0, 6], [0, 6], collect);
+                }
+                out
+            };
+            proptest::prop_assert_eq!(spans(true), spans(false));
+        }
     }
 }
