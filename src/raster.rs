@@ -710,19 +710,15 @@ pub fn rasterize_bin(
         // A fill's fan drawn as one polygon: one span per row instead of
         // one per triangle the row crosses (a rounded card's row crosses
         // a dozen of them).
+        let mut pen = Pen {
+            frame: &mut frame,
+            scissor,
+            texture,
+            ppp,
+            texel_cache: &mut texel_cache,
+        };
         let fan = fan_len(mesh, entries.get(at - 1..).unwrap_or_default());
-        if fan > 1
-            && fill_fan(
-                &mut frame,
-                scissor,
-                texture,
-                ppp,
-                mesh,
-                first,
-                fan,
-                &mut texel_cache,
-            )
-        {
+        if fan > 1 && fill_fan(&mut pen, mesh, first, fan) {
             at += fan - 1;
             continue;
         }
@@ -733,21 +729,13 @@ pub fn rasterize_bin(
             .get(at)
             .filter(|&&(q, second)| q == p && second == first + 3);
         if let Some(rect) = next.and_then(|_| RectPair::find(mesh, first))
-            && fill_rect(&mut frame, scissor, texture, ppp, &rect, &mut texel_cache)
+            && fill_rect(&mut pen, &rect)
         {
             at += 1;
             continue;
         }
         if let Some(triangle) = mesh.indices.get(first as usize..first as usize + 3) {
-            draw_indexed(
-                &mut frame,
-                scissor,
-                texture,
-                ppp,
-                mesh,
-                triangle,
-                &mut texel_cache,
-            );
+            draw_indexed(&mut pen, mesh, triangle);
         }
     }
 }
@@ -821,14 +809,8 @@ impl<'a> RectPair<'a> {
 /// plane, the same function as the second's (which may round a value
 /// differently by one level). Returns `false`, having drawn nothing, past
 /// the guard band.
-fn fill_rect(
-    frame: &mut Frame<'_>,
-    scissor: &Scissor,
-    texture: &Texture,
-    ppp: f64,
-    rect: &RectPair<'_>,
-    texel_cache: &mut TexelCache,
-) -> bool {
+fn fill_rect(pen: &mut Pen<'_, '_>, rect: &RectPair<'_>) -> bool {
+    let ppp = pen.ppp;
     let [x0, y0, x1, y1] =
         [rect.min.x, rect.min.y, rect.max.x, rect.max.y].map(|c| f64::from(c) * ppp);
     if ![x0, y0, x1, y1].iter().all(|c| c.abs() <= GUARD_PX) {
@@ -839,18 +821,24 @@ fn fill_rect(
     // before the end.
     let first = |start: f64| ceil_div(snap(start) - HALF, SUBPIXEL);
     let last = |end: f64| floor_div(snap(end) - HALF - 1, SUBPIXEL);
-    let (x_lo, x_hi) = (first(x0).max(scissor.x0), last(x1).min(scissor.x1 - 1));
-    let (y_lo, y_hi) = (first(y0).max(scissor.y0), last(y1).min(scissor.y1 - 1));
+    let (x_lo, x_hi) = (
+        first(x0).max(pen.scissor.x0),
+        last(x1).min(pen.scissor.x1 - 1),
+    );
+    let (y_lo, y_hi) = (
+        first(y0).max(pen.scissor.y0),
+        last(y1).min(pen.scissor.y1 - 1),
+    );
     if x_lo > x_hi || y_lo > y_hi {
         return true;
     }
     let points = map3(rect.triangle, |v| {
         [f64::from(v.pos.x) * ppp, f64::from(v.pos.y) * ppp]
     });
-    let shading = Shading::new(&points, rect.triangle, texture, texel_cache);
+    let shading = Shading::new(&points, rect.triangle, pen.texture, pen.texel_cache);
     for y in y_lo..=y_hi {
-        if let Some(span) = frame.span_mut(y, x_lo, x_hi + 1) {
-            shading.shade_span(span, texture, x_lo, y);
+        if let Some(span) = pen.frame.span_mut(y, x_lo, x_hi + 1) {
+            shading.shade_span(span, pen.texture, x_lo, y);
         }
     }
     true
@@ -926,23 +914,25 @@ fn prepare<'a>(
 
 /// Draws the triangle whose three indices are `triangle`.
 #[inline]
-fn draw_indexed(
-    frame: &mut Frame<'_>,
-    scissor: &Scissor,
-    texture: &Texture,
-    ppp: f64,
-    mesh: &egui::epaint::Mesh,
-    triangle: &[u32],
-    texel_cache: &mut TexelCache,
-) {
+fn draw_indexed(pen: &mut Pen<'_, '_>, mesh: &egui::epaint::Mesh, triangle: &[u32]) {
     let vertex = |i: usize| {
         triangle
             .get(i)
             .and_then(|&index| mesh.vertices.get(index as usize))
     };
     if let (Some(a), Some(b), Some(c)) = (vertex(0), vertex(1), vertex(2)) {
-        draw_triangle(frame, scissor, texture, ppp, [a, b, c], texel_cache);
+        draw_triangle(pen, [a, b, c]);
     }
+}
+
+/// What a primitive's triangles are drawn with: the band, the primitive's
+/// scissor and texture, the scale, and the last texel sampled.
+struct Pen<'p, 'f> {
+    frame: &'p mut Frame<'f>,
+    scissor: &'p Scissor,
+    texture: &'p Texture,
+    ppp: f64,
+    texel_cache: &'p mut TexelCache,
 }
 
 /// The band of the target being drawn.
@@ -1018,14 +1008,8 @@ impl Scissor {
 
 type Point = [f64; 2];
 
-fn draw_triangle(
-    frame: &mut Frame<'_>,
-    scissor: &Scissor,
-    texture: &Texture,
-    ppp: f64,
-    vertices: [&Vertex; 3],
-    texel_cache: &mut TexelCache,
-) {
+fn draw_triangle(pen: &mut Pen<'_, '_>, vertices: [&Vertex; 3]) {
+    let ppp = pen.ppp;
     let points = map3(vertices, |v| {
         [f64::from(v.pos.x) * ppp, f64::from(v.pos.y) * ppp]
     });
@@ -1046,10 +1030,10 @@ fn draw_triangle(
     }
     let [min_x, min_y] = min;
     let [max_x, max_y] = max;
-    let outside = max_x < scissor.x0 as f64
-        || min_x > scissor.x1 as f64
-        || max_y < scissor.y0 as f64
-        || min_y > scissor.y1 as f64;
+    let outside = max_x < pen.scissor.x0 as f64
+        || min_x > pen.scissor.x1 as f64
+        || max_y < pen.scissor.y0 as f64
+        || min_y > pen.scissor.y1 as f64;
     if outside {
         return;
     }
@@ -1068,13 +1052,13 @@ fn draw_triangle(
     let mut shading = LazyShading {
         points,
         vertices,
-        cache: texel_cache,
+        cache: pen.texel_cache,
         shading: None,
     };
     let within_guard =
         min_x >= -GUARD_PX && max_x <= GUARD_PX && min_y >= -GUARD_PX && max_y <= GUARD_PX;
     if within_guard {
-        fill_triangle(frame, scissor, &mut shading, texture, points);
+        fill_triangle(pen.frame, pen.scissor, &mut shading, pen.texture, points);
         return;
     }
     // Clip to the guard square, then draw the polygon as a fan. Shading still
@@ -1084,7 +1068,13 @@ fn draw_triangle(
     if let Some((&first, rest)) = pts.split_first() {
         for pair in rest.windows(2) {
             if let &[b, c] = pair {
-                fill_triangle(frame, scissor, &mut shading, texture, [first, b, c]);
+                fill_triangle(
+                    pen.frame,
+                    pen.scissor,
+                    &mut shading,
+                    pen.texture,
+                    [first, b, c],
+                );
             }
         }
     }
@@ -1188,17 +1178,8 @@ fn intersect(a: Point, b: Point, axis: usize, bound: f64) -> Point {
 /// boundary the polygon's edges decide as the triangles' do. Returns `false`,
 /// having drawn nothing, when that does not hold: the polygon is not convex
 /// once snapped, or reaches past the guard band.
-#[allow(clippy::too_many_arguments)] // the frame state of `draw_indexed`, plus the fan
-fn fill_fan(
-    frame: &mut Frame<'_>,
-    scissor: &Scissor,
-    texture: &Texture,
-    ppp: f64,
-    mesh: &egui::epaint::Mesh,
-    first: u32,
-    len: usize,
-    texel_cache: &mut TexelCache,
-) -> bool {
+fn fill_fan(pen: &mut Pen<'_, '_>, mesh: &egui::epaint::Mesh, first: u32, len: usize) -> bool {
+    let ppp = pen.ppp;
     let first = first as usize;
     let Some(indices) = mesh.indices.get(first..first + 3 * len) else {
         return false;
@@ -1227,17 +1208,17 @@ fn fill_fan(
     if !polygon.make_convex_positive() {
         return false;
     }
-    let Some(rows) = polygon.pixel_box(scissor) else {
+    let Some(rows) = polygon.pixel_box(pen.scissor) else {
         // Nothing of it within the scissor: nor of any of its triangles.
         return true;
     };
     let points = map3([pivot, a, b], |v| {
         [f64::from(v.pos.x) * ppp, f64::from(v.pos.y) * ppp]
     });
-    let shading = Shading::new(&points, [pivot, a, b], texture, texel_cache);
+    let shading = Shading::new(&points, [pivot, a, b], pen.texture, pen.texel_cache);
     polygon.for_each_span(rows, |y, x0, x1| {
-        if let Some(span) = frame.span_mut(y, x0, x1) {
-            shading.shade_span(span, texture, x0, y);
+        if let Some(span) = pen.frame.span_mut(y, x0, x1) {
+            shading.shade_span(span, pen.texture, x0, y);
         }
     });
     true
