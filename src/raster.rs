@@ -722,9 +722,9 @@ pub fn rasterize_bin(
             at += fan - 1;
             continue;
         }
-        // Two triangles making an upright rectangle (a glyph, the
-        // feathering along a straight edge): one span per row, no edges
-        // to walk.
+        // Two triangles making an upright rectangle (a glyph; epaint's
+        // feathering quads are trapezoids and stay triangles): one span
+        // per row, no edges to walk.
         let next = entries
             .get(at)
             .filter(|&&(q, second)| q == p && second == first + 3);
