@@ -816,29 +816,19 @@ fn fill_rect(pen: &mut Pen<'_, '_>, rect: &RectPair<'_>) -> bool {
     if ![x0, y0, x1, y1].iter().all(|c| c.abs() <= GUARD_PX) {
         return false;
     }
-    let snap = |c: f64| floor_i64(c * SUBPIXEL as f64 + 0.5);
     // First and last pixel whose centre is on or after the start and
     // before the end.
     let first = |start: f64| ceil_div(snap(start) - HALF, SUBPIXEL);
     let last = |end: f64| floor_div(snap(end) - HALF - 1, SUBPIXEL);
-    let (x_lo, x_hi) = (
-        first(x0).max(pen.scissor.x0),
-        last(x1).min(pen.scissor.x1 - 1),
-    );
-    let (y_lo, y_hi) = (
-        first(y0).max(pen.scissor.y0),
-        last(y1).min(pen.scissor.y1 - 1),
-    );
-    if x_lo > x_hi || y_lo > y_hi {
+    let Some(pixels) = PixelBox::clipped([first(x0), first(y0)], [last(x1), last(y1)], pen.scissor)
+    else {
         return true;
-    }
-    let points = map3(rect.triangle, |v| {
-        [f64::from(v.pos.x) * ppp, f64::from(v.pos.y) * ppp]
-    });
+    };
+    let points = pixel_points(rect.triangle, ppp);
     let shading = Shading::new(&points, rect.triangle, pen.texture, pen.texel_cache);
-    for y in y_lo..=y_hi {
-        if let Some(span) = pen.frame.span_mut(y, x_lo, x_hi + 1) {
-            shading.shade_span(span, pen.texture, x_lo, y);
+    for y in pixels.y_lo..=pixels.y_hi {
+        if let Some(span) = pen.frame.span_mut(y, pixels.x_lo, pixels.x_hi + 1) {
+            shading.shade_span(span, pen.texture, pixels.x_lo, y);
         }
     }
     true
@@ -1008,11 +998,24 @@ impl Scissor {
 
 type Point = [f64; 2];
 
+/// A pixel-space coordinate snapped to the sub-pixel grid, as every shape's
+/// vertices are before their coverage is decided.
+#[inline]
+fn snap(v: f64) -> i64 {
+    floor_i64(v * SUBPIXEL as f64 + 0.5)
+}
+
+/// The vertices' positions in output pixels.
+#[inline]
+fn pixel_points(vertices: [&Vertex; 3], ppp: f64) -> [Point; 3] {
+    map3(vertices, |v| {
+        [f64::from(v.pos.x) * ppp, f64::from(v.pos.y) * ppp]
+    })
+}
+
 fn draw_triangle(pen: &mut Pen<'_, '_>, vertices: [&Vertex; 3]) {
     let ppp = pen.ppp;
-    let points = map3(vertices, |v| {
-        [f64::from(v.pos.x) * ppp, f64::from(v.pos.y) * ppp]
-    });
+    let points = pixel_points(vertices, ppp);
     if points.iter().flatten().any(|c| !c.is_finite()) {
         return;
     }
@@ -1203,7 +1206,7 @@ fn fill_fan(pen: &mut Pen<'_, '_>, mesh: &egui::epaint::Mesh, first: u32, len: u
         if !(x.abs() <= GUARD_PX && y.abs() <= GUARD_PX) {
             return false;
         }
-        polygon.push([x, y].map(|c| floor_i64(c * SUBPIXEL as f64 + 0.5)));
+        polygon.push([x, y].map(snap));
     }
     if !polygon.make_convex_positive() {
         return false;
@@ -1212,9 +1215,7 @@ fn fill_fan(pen: &mut Pen<'_, '_>, mesh: &egui::epaint::Mesh, first: u32, len: u
         // Nothing of it within the scissor: nor of any of its triangles.
         return true;
     };
-    let points = map3([pivot, a, b], |v| {
-        [f64::from(v.pos.x) * ppp, f64::from(v.pos.y) * ppp]
-    });
+    let points = pixel_points([pivot, a, b], ppp);
     let shading = Shading::new(&points, [pivot, a, b], pen.texture, pen.texel_cache);
     polygon.for_each_span(rows, |y, x0, x1| {
         if let Some(span) = pen.frame.span_mut(y, x0, x1) {
@@ -1231,13 +1232,36 @@ struct ConvexPolygon {
     len: usize,
 }
 
-/// The pixels whose centres are in a polygon's bounding box and the scissor.
+/// Output pixels `x_lo..=x_hi` of rows `y_lo..=y_hi`, never empty.
 #[derive(Clone, Copy)]
 struct PixelBox {
     x_lo: i64,
     x_hi: i64,
     y_lo: i64,
     y_hi: i64,
+}
+
+impl PixelBox {
+    /// Pixels `first..=last` (x, y) within the scissor, if any are left.
+    fn clipped(first: [i64; 2], last: [i64; 2], scissor: &Scissor) -> Option<Self> {
+        let pixels = Self {
+            x_lo: first[0].max(scissor.x0),
+            x_hi: last[0].min(scissor.x1 - 1),
+            y_lo: first[1].max(scissor.y0),
+            y_hi: last[1].min(scissor.y1 - 1),
+        };
+        (pixels.x_lo <= pixels.x_hi && pixels.y_lo <= pixels.y_hi).then_some(pixels)
+    }
+
+    /// The pixels whose centres are in the sub-pixel box `min..=max`
+    /// (x, y), within the scissor, if any.
+    fn centres_in(min: [i64; 2], max: [i64; 2], scissor: &Scissor) -> Option<Self> {
+        Self::clipped(
+            min.map(|v| ceil_div(v - HALF, SUBPIXEL)),
+            max.map(|v| floor_div(v - HALF, SUBPIXEL)),
+            scissor,
+        )
+    }
 }
 
 impl ConvexPolygon {
@@ -1337,13 +1361,7 @@ impl ConvexPolygon {
         let points = self.as_slice();
         let min = |axis: usize| points.iter().filter_map(|p| p.get(axis)).min().copied();
         let max = |axis: usize| points.iter().filter_map(|p| p.get(axis)).max().copied();
-        let pixels = PixelBox {
-            x_lo: ceil_div(min(0)? - HALF, SUBPIXEL).max(scissor.x0),
-            x_hi: floor_div(max(0)? - HALF, SUBPIXEL).min(scissor.x1 - 1),
-            y_lo: ceil_div(min(1)? - HALF, SUBPIXEL).max(scissor.y0),
-            y_hi: floor_div(max(1)? - HALF, SUBPIXEL).min(scissor.y1 - 1),
-        };
-        (pixels.x_lo <= pixels.x_hi && pixels.y_lo <= pixels.y_hi).then_some(pixels)
+        PixelBox::centres_in([min(0)?, min(1)?], [max(0)?, max(1)?], scissor)
     }
 
     /// Calls `span(y, x0, x1)` for each row's covered pixels `x0..x1`. A
@@ -1353,7 +1371,7 @@ impl ConvexPolygon {
     fn for_each_span(&self, pixels: PixelBox, mut span: impl FnMut(i64, i64, i64)) {
         let points = self.as_slice();
         let n = points.len();
-        let (px, py) = (pixels.x_lo * SUBPIXEL + HALF, pixels.y_lo * SUBPIXEL + HALF);
+        let px = pixels.x_lo * SUBPIXEL + HALF;
         let mut left = Chain::new();
         let mut right = Chain::new();
         let mut horizontal = Chain::new();
@@ -1373,17 +1391,13 @@ impl ConvexPolygon {
         let last = pixels.x_hi - pixels.x_lo;
         for y in pixels.y_lo..=pixels.y_hi {
             let centre = y * SUBPIXEL + HALF;
-            let rows_in = centre - py;
-            let k_min = left.bound_at(centre, px, rows_in);
-            let k_max = right.bound_at(centre, px, rows_in);
+            let k_min = left.bound_at(centre, px);
+            let k_max = right.bound_at(centre, px);
             let (Some(k_min), Some(k_max)) = (k_min, k_max) else {
                 continue;
             };
             let (k_min, k_max) = (k_min.max(0), k_max.min(last));
-            let flat_ok = horizontal
-                .edges()
-                .iter()
-                .all(|h| h.dx * (centre - h.y0) + h.bias >= 0);
+            let flat_ok = horizontal.edges().iter().all(|h| h.at([px, centre]) >= 0);
             if flat_ok && k_min <= k_max {
                 span(y, pixels.x_lo + k_min, pixels.x_lo + k_max + 1);
             }
@@ -1396,9 +1410,10 @@ impl ConvexPolygon {
 struct Chain {
     edges: [Edge; MAX_FAN + 2],
     len: usize,
-    /// The edge bounding the current row, and its walk.
+    /// The edge bounding the current row, and its walk (from the next
+    /// row on).
     at: usize,
-    walk: Option<(i64, Bound)>,
+    walk: Option<Bound>,
 }
 
 impl Chain {
@@ -1432,8 +1447,9 @@ impl Chain {
 
     /// The bound on `k` (pixels right of the box's first column `px`) that
     /// this side's edge gives at the row whose centre is `centre`, or `None`
-    /// if no edge of this side reaches that row. Rows must come in order.
-    fn bound_at(&mut self, centre: i64, px: i64, rows_in: i64) -> Option<i64> {
+    /// if no edge of this side reaches that row. Called for every row in
+    /// turn: each call readies the walk for the next row.
+    fn bound_at(&mut self, centre: i64, px: i64) -> Option<i64> {
         while self
             .edges()
             .get(self.at)
@@ -1446,25 +1462,19 @@ impl Chain {
         if edge.top() > centre {
             return None;
         }
-        let row = rows_in / SUBPIXEL;
-        match &mut self.walk {
-            Some((walked_to, bound)) if *walked_to + 1 == row => {
-                bound.next_row();
-                *walked_to = row;
-            }
-            Some((walked_to, _)) if *walked_to == row => {}
-            walk => {
-                let value = edge.dx * (centre - edge.y0) - edge.dy * (px - edge.x0) + edge.bias;
-                *walk = Some((
-                    row,
-                    Bound::new(value, -edge.dy * SUBPIXEL, edge.dx * SUBPIXEL),
-                ));
-            }
-        }
-        match self.walk.as_ref().map(|(_, bound)| bound) {
-            Some(Bound::Left(walk) | Bound::Right(walk)) => Some(walk.k),
-            _ => None,
-        }
+        let bound = self.walk.get_or_insert_with(|| {
+            Bound::new(
+                edge.at([px, centre]),
+                -edge.dy * SUBPIXEL,
+                edge.dx * SUBPIXEL,
+            )
+        });
+        let k = match bound {
+            Bound::Left(walk) | Bound::Right(walk) => Some(walk.k),
+            Bound::Horizontal { .. } => None,
+        };
+        bound.next_row();
+        k
     }
 }
 
@@ -1496,6 +1506,12 @@ impl Edge {
         }
     }
 
+    /// `E(p)` plus the bias: the point `p` is covered when this is `>= 0`.
+    #[inline]
+    fn at(&self, [px, py]: [i64; 2]) -> i64 {
+        self.dx * (py - self.y0) - self.dy * (px - self.x0) + self.bias
+    }
+
     fn top(&self) -> i64 {
         self.y0.min(self.y0 + self.dy)
     }
@@ -1514,9 +1530,7 @@ fn fill_triangle(
     texture: &Texture,
     points: [Point; 3],
 ) {
-    let [a, mut b, mut c] = map3(points, |[x, y]| {
-        [x, y].map(|v| floor_i64(v * SUBPIXEL as f64 + 0.5))
-    });
+    let [a, mut b, mut c] = map3(points, |p| p.map(snap));
     let area = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
     if area == 0 {
         return;
@@ -1529,47 +1543,39 @@ fn fill_triangle(
         Edge::between(b, c),
         Edge::between(c, a),
     ];
-    let min_x = a[0].min(b[0]).min(c[0]);
-    let max_x = a[0].max(b[0]).max(c[0]);
-    let min_y = a[1].min(b[1]).min(c[1]);
-    let max_y = a[1].max(b[1]).max(c[1]);
-
-    // Pixels whose centres lie in the bounding box, within the scissor.
-    let x_lo = ceil_div(min_x - HALF, SUBPIXEL).max(scissor.x0);
-    let x_hi = floor_div(max_x - HALF, SUBPIXEL).min(scissor.x1 - 1);
-    let y_lo = ceil_div(min_y - HALF, SUBPIXEL).max(scissor.y0);
-    let y_hi = floor_div(max_y - HALF, SUBPIXEL).min(scissor.y1 - 1);
-    if x_lo > x_hi || y_lo > y_hi {
+    let min = [a[0].min(b[0]).min(c[0]), a[1].min(b[1]).min(c[1])];
+    let max = [a[0].max(b[0]).max(c[0]), a[1].max(b[1]).max(c[1])];
+    let Some(pixels) = PixelBox::centres_in(min, max, scissor) else {
         return;
-    }
+    };
     let span = |y: i64, x0: i64, x1: i64| {
         if let Some(span) = frame.span_mut(y, x0, x1) {
             shading.get(texture).shade_span(span, texture, x0, y);
         }
     };
-    if x_hi - x_lo < TINY_PX && y_hi - y_lo < TINY_PX {
-        tiny_spans(&edges, [x_lo, x_hi], [y_lo, y_hi], span);
+    if pixels.x_hi - pixels.x_lo < TINY_PX && pixels.y_hi - pixels.y_lo < TINY_PX {
+        tiny_spans(&edges, pixels, span);
     } else {
-        walked_spans(&edges, [x_lo, x_hi], [y_lo, y_hi], span);
+        walked_spans(&edges, pixels, span);
     }
 }
 
-/// Calls `span(y, x0, x1)` for each row's pixels `x0..x1` within the pixel
-/// box `columns` x `rows` (inclusive) whose centres are inside `edges`.
-fn walked_spans(
-    edges: &[Edge; 3],
-    [x_lo, x_hi]: [i64; 2],
-    [y_lo, y_hi]: [i64; 2],
-    mut span: impl FnMut(i64, i64, i64),
-) {
+/// Calls `span(y, x0, x1)` for each row's pixels `x0..x1` within `pixels`
+/// whose centres are inside `edges`.
+fn walked_spans(edges: &[Edge; 3], pixels: PixelBox, mut span: impl FnMut(i64, i64, i64)) {
+    let PixelBox {
+        x_lo,
+        x_hi,
+        y_lo,
+        y_hi,
+    } = pixels;
     // Along a row an edge function changes by `step` per pixel; the covered
     // pixels `k` (offsets from x_lo) are those where all three
     // `value + step * k >= 0`. Each edge bounds k from one side; the bounds
     // are walked down the rows exactly.
     let (px, py) = (x_lo * SUBPIXEL + HALF, y_lo * SUBPIXEL + HALF);
     let mut bounds = map3(*edges, |e| {
-        let value = e.dx * (py - e.y0) - e.dy * (px - e.x0) + e.bias;
-        Bound::new(value, -e.dy * SUBPIXEL, e.dx * SUBPIXEL)
+        Bound::new(e.at([px, py]), -e.dy * SUBPIXEL, e.dx * SUBPIXEL)
     });
     let last = x_hi - x_lo;
     for y in y_lo..=y_hi {
@@ -1600,19 +1606,18 @@ const TINY_PX: i64 = 4;
 
 /// [`walked_spans`] for a small pixel box: the same spans, each centre
 /// tested with the edge functions.
-fn tiny_spans(
-    edges: &[Edge; 3],
-    [x_lo, x_hi]: [i64; 2],
-    [y_lo, y_hi]: [i64; 2],
-    mut span: impl FnMut(i64, i64, i64),
-) {
+fn tiny_spans(edges: &[Edge; 3], pixels: PixelBox, mut span: impl FnMut(i64, i64, i64)) {
+    let PixelBox {
+        x_lo,
+        x_hi,
+        y_lo,
+        y_hi,
+    } = pixels;
     for y in y_lo..=y_hi {
         let py = y * SUBPIXEL + HALF;
         let inside = |x: i64| {
             let px = x * SUBPIXEL + HALF;
-            edges
-                .iter()
-                .all(|e| e.dx * (py - e.y0) - e.dy * (px - e.x0) + e.bias >= 0)
+            edges.iter().all(|e| e.at([px, py]) >= 0)
         };
         // A row of a triangle is one run of pixels.
         let Some(x0) = (x_lo..=x_hi).find(|&x| inside(x)) else {
@@ -3089,13 +3094,14 @@ mod tests {
             proptest::prop_assume!(area != 0);
             let (b, c) = if area < 0 { (c, b) } else { (b, c) };
             let edges = [Edge::between(a, b), Edge::between(b, c), Edge::between(c, a)];
+            let pixels = PixelBox { x_lo: 0, x_hi: 6, y_lo: 0, y_hi: 6 };
             let spans = |tiny: bool| {
                 let mut out = Vec::new();
                 let collect = |y, x0, x1| out.push((y, x0, x1));
                 if tiny {
-                    tiny_spans(&edges, [0, 6], [0, 6], collect);
+                    tiny_spans(&edges, pixels, collect);
                 } else {
-                    walked_spans(&edges, [0, 6], [0, 6], collect);
+                    walked_spans(&edges, pixels, collect);
                 }
                 out
             };
