@@ -216,10 +216,14 @@ pub(crate) struct Geometry {
     pub(crate) frame: ExportFrame,
 }
 
+/// The theme every export is drawn in.
+fn export_theme() -> Theme {
+    Theme::default()
+}
+
 impl Geometry {
     pub(crate) fn new(journey: &Journey, options: &ExportOptions) -> Self {
-        // `PngRows::new` assumes this theme too.
-        let theme = Theme::default();
+        let theme = export_theme();
         let layout = Layout::new(journey, &theme);
         let frame = ExportFrame::new(journey, &layout, options.margin, options.parts());
         Self {
@@ -513,7 +517,7 @@ pub struct PngRows {
 impl PngRows {
     /// For an export with `options`.
     pub fn new(options: &ExportOptions) -> Self {
-        Self::with_theme(&Theme::default(), options)
+        Self::with_theme(&export_theme(), options)
     }
 
     fn with_theme(theme: &Theme, options: &ExportOptions) -> Self {
@@ -614,8 +618,8 @@ where
         // A wide map has short bands, and rebuilding every card's shapes
         // and text for each of them cost more than drawing the pixels. A
         // slab's meshes are bounded by what fits in SLAB_ROWS rows, so
-        // memory stays bounded.
-        // Whole bands, so that only the image's last band is short.
+        // memory stays bounded. Slabs are whole bands, so that only the
+        // image's last band is short.
         slab_rows: band_rows.saturating_mul(SLAB_ROWS.div_ceil(band_rows)),
         top: 0,
     };
