@@ -1607,23 +1607,20 @@ const TINY_PX: i64 = 4;
 /// [`walked_spans`] for a small pixel box: the same spans, each centre
 /// tested with the edge functions.
 fn tiny_spans(edges: &[Edge; 3], pixels: PixelBox, mut span: impl FnMut(i64, i64, i64)) {
-    let PixelBox {
-        x_lo,
-        x_hi,
-        y_lo,
-        y_hi,
-    } = pixels;
-    for y in y_lo..=y_hi {
+    let columns = pixels.x_lo..=pixels.x_hi;
+    for y in pixels.y_lo..=pixels.y_hi {
         let py = y * SUBPIXEL + HALF;
         let inside = |x: i64| {
             let px = x * SUBPIXEL + HALF;
             edges.iter().all(|e| e.at([px, py]) >= 0)
         };
         // A row of a triangle is one run of pixels.
-        let Some(x0) = (x_lo..=x_hi).find(|&x| inside(x)) else {
+        let Some(x0) = columns.clone().find(|&x| inside(x)) else {
             continue;
         };
-        let x1 = (x0 + 1..=x_hi).find(|&x| !inside(x)).unwrap_or(x_hi + 1);
+        let x1 = (x0 + 1..=pixels.x_hi)
+            .find(|&x| !inside(x))
+            .unwrap_or(pixels.x_hi + 1);
         span(y, x0, x1);
     }
 }
