@@ -9,6 +9,10 @@
 //! background) of the same pixels.
 //!
 //! `cargo bench --bench export -- --quick` skips the 1,000-step maps.
+//! `--render STEPS SCALE` (on the built binary) renders one map's bands once
+//! and does nothing else: short enough to run under
+//! `valgrind --tool=callgrind`, whose instruction count, unlike a time, does
+//! not change with the load of a shared machine.
 //! Not a criterion benchmark: a 1,000-step export takes seconds, and criterion
 //! would need minutes of samples per case for no better figure than the best
 //! of three runs printed here.
@@ -36,6 +40,12 @@ fn main() {
         run_case(steps, scale);
         return;
     }
+    if let Some(at) = args.iter().position(|a| a == "--render") {
+        let steps = args[at + 1].parse().expect("steps");
+        let scale = args[at + 2].parse().expect("scale");
+        render_once(steps, scale);
+        return;
+    }
     let quick = args.iter().any(|a| a == "--quick");
     let exe = std::env::current_exe().expect("own path");
     println!(
@@ -59,6 +69,23 @@ fn main() {
             print!("{}", String::from_utf8_lossy(&out.stdout));
         }
     }
+}
+
+/// Renders every band of a map once, without encoding, and prints
+/// the sum of one byte from each band so the work cannot be optimized away.
+fn render_once(steps: usize, scale: f32) {
+    let journey = generated(steps, steps * 10);
+    let options = ExportOptions {
+        scale,
+        ..ExportOptions::default()
+    };
+    let mut sum = 0u64;
+    export::for_each_band(&journey, &options, |band| {
+        sum += u64::from(band.data().get(1000).copied().unwrap_or(0));
+        Ok(())
+    })
+    .expect("render");
+    println!("{sum}");
 }
 
 /// Writes everything it is given into nothing, counting the bytes.
