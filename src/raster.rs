@@ -53,8 +53,9 @@
 //! convex polygon, with exactly the triangles' pixels; and two triangles
 //! making an upright rectangle (a glyph), shaded by the first triangle's
 //! plane, which is the second's up to rounding (one level, rarely). And a
-//! triangle only a few pixels across (the feathering around a rounded
-//! corner) tests its pixel centres directly instead of setting up the walk.
+//! triangle only a few pixels wide (epaint's feathering down a side or
+//! around a rounded corner) tests its pixel centres directly instead of
+//! setting up the walk.
 //! Bytes are rounded to nearest; a constant translucent colour (most fills)
 //! blends in 8.8 fixed point, within 1/100 of a level of the float result.
 //! Other blending works on a pixel's four channels at once with SSE2 on
@@ -1566,8 +1567,8 @@ fn fill_triangle(
             shading.get(texture).shade_span(span, texture, x0, y);
         }
     };
-    if pixels.x_hi - pixels.x_lo < TINY_PX && pixels.y_hi - pixels.y_lo < TINY_PX {
-        tiny_spans(&edges, pixels, span);
+    if pixels.x_hi - pixels.x_lo < NARROW_PX {
+        narrow_spans(&edges, pixels, span);
     } else {
         walked_spans(&edges, pixels, span);
     }
@@ -1611,30 +1612,41 @@ fn walked_spans(edges: &[Edge; 3], pixels: PixelBox, mut span: impl FnMut(i64, i
     }
 }
 
-/// Triangles whose pixel box is under this many pixels a side (most of
-/// epaint's feathering around rounded corners) test each pixel centre
-/// against the edges directly: setting up the exact row walk, with its
-/// divisions, costs more than the few pixels.
-const TINY_PX: i64 = 4;
+/// Triangles whose pixel box is under this many pixels wide (epaint's
+/// feathering: the fringes down a card's sides and around its rounded
+/// corners) test each pixel centre against the edges directly: setting up
+/// the exact row walk, with its divisions, and stepping three bounds per row
+/// cost more than testing the few pixels of a row.
+const NARROW_PX: i64 = 4;
 
-/// [`walked_spans`] for a small pixel box: the same spans, each centre
-/// tested with the edge functions.
-fn tiny_spans(edges: &[Edge; 3], pixels: PixelBox, mut span: impl FnMut(i64, i64, i64)) {
-    let columns = pixels.x_lo..=pixels.x_hi;
+/// [`walked_spans`] for a narrow pixel box: the same spans, each centre
+/// tested with the edge functions, stepped from pixel to pixel (exactly, in
+/// integers) rather than evaluated anew.
+fn narrow_spans(edges: &[Edge; 3], pixels: PixelBox, mut span: impl FnMut(i64, i64, i64)) {
+    let first = [pixels.x_lo * SUBPIXEL + HALF, pixels.y_lo * SUBPIXEL + HALF];
+    let mut row_start = edges.map(|e| e.at(first));
+    let along = edges.map(|e| -e.dy * SUBPIXEL);
+    let down = edges.map(|e| e.dx * SUBPIXEL);
     for y in pixels.y_lo..=pixels.y_hi {
-        let py = y * SUBPIXEL + HALF;
-        let inside = |x: i64| {
-            let px = x * SUBPIXEL + HALF;
-            edges.iter().all(|e| e.at([px, py]) >= 0)
-        };
+        let mut values = row_start;
         // A row of a triangle is one run of pixels.
-        let Some(x0) = columns.clone().find(|&x| inside(x)) else {
-            continue;
-        };
-        let x1 = (x0 + 1..=pixels.x_hi)
-            .find(|&x| !inside(x))
-            .unwrap_or(pixels.x_hi + 1);
-        span(y, x0, x1);
+        let mut run: Option<(i64, i64)> = None;
+        for x in pixels.x_lo..=pixels.x_hi {
+            if values.iter().all(|&v| v >= 0) {
+                run = Some((run.map_or(x, |(x0, _)| x0), x + 1));
+            } else if run.is_some() {
+                break;
+            }
+            for (v, step) in values.iter_mut().zip(along) {
+                *v += step;
+            }
+        }
+        if let Some((x0, x1)) = run {
+            span(y, x0, x1);
+        }
+        for (v, step) in row_start.iter_mut().zip(down) {
+            *v += step;
+        }
     }
 }
 
@@ -3138,25 +3150,27 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Small triangles test each pixel centre instead of walking the
+        /// Narrow triangles test each pixel centre instead of walking the
         /// edges: the same spans, top-left rule and all (corners on pixel
-        /// centres and edges through them are likely at these sizes).
+        /// centres and edges through them are likely at these sizes), short
+        /// or tall.
         #[test]
-        fn tiny_triangles_cover_what_the_walk_covers(
-            points in proptest::array::uniform3((0i64..6 * 64, 0i64..6 * 64)),
+        fn narrow_triangles_cover_what_the_walk_covers(
+            points in proptest::array::uniform3((0i64..6 * 4, 0i64..40 * 4)),
         ) {
-            // Quarter-pixel steps of 1/256: often exactly on a centre.
-            let [a, b, c] = points.map(|(x, y)| [x * 4, y * 4]);
+            // Quarter-pixel steps: vertices often exactly on a centre, and
+            // edges through them.
+            let [a, b, c] = points.map(|(x, y)| [x * SUBPIXEL / 4, y * SUBPIXEL / 4]);
             let area = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
             proptest::prop_assume!(area != 0);
             let (b, c) = if area < 0 { (c, b) } else { (b, c) };
             let edges = [Edge::between(a, b), Edge::between(b, c), Edge::between(c, a)];
-            let pixels = PixelBox { x_lo: 0, x_hi: 6, y_lo: 0, y_hi: 6 };
-            let spans = |tiny: bool| {
+            let pixels = PixelBox { x_lo: 0, x_hi: 6, y_lo: 0, y_hi: 40 };
+            let spans = |narrow: bool| {
                 let mut out = Vec::new();
                 let collect = |y, x0, x1| out.push((y, x0, x1));
-                if tiny {
-                    tiny_spans(&edges, pixels, collect);
+                if narrow {
+                    narrow_spans(&edges, pixels, collect);
                 } else {
                     walked_spans(&edges, pixels, collect);
                 }
@@ -3165,6 +3179,7 @@ mod tests {
             proptest::prop_assert_eq!(spans(true), spans(false));
         }
     }
+
     /// Blend inputs: anything a float can be, ties halfway between bytes
     /// (where rounding to even decides), and the usual range.
     #[cfg(target_arch = "x86_64")]
