@@ -1799,27 +1799,47 @@ impl Plane {
     }
 }
 
-/// Four planes (one per channel), evaluated along a span.
+/// Four planes (one per channel), evaluated along a span. Stored by
+/// coefficient rather than by plane, so a span's four start values are
+/// computed side by side.
 #[derive(Clone, Copy, Default)]
-struct Planes4([Plane; 4]);
+struct Planes4 {
+    base: [f64; 4],
+    dx: [f64; 4],
+    dy: [f64; 4],
+    /// `dx` as the per-pixel step along a span.
+    step: [f32; 4],
+}
 
 impl Planes4 {
     fn new(points: &[Point; 3], values: [[f32; 4]; 3], inv_area: f64) -> Self {
-        let mut planes = [Plane::default(); 4];
-        for (i, plane) in planes.iter_mut().enumerate() {
+        let mut planes = Self::default();
+        for i in 0..4 {
             let channel = map3(values, |v| f64::from(v.get(i).copied().unwrap_or(0.0)));
-            *plane = Plane::new(points, channel, inv_area);
+            let plane = Plane::new(points, channel, inv_area);
+            if let (Some(base), Some(dx), Some(dy), Some(step)) = (
+                planes.base.get_mut(i),
+                planes.dx.get_mut(i),
+                planes.dy.get_mut(i),
+                planes.step.get_mut(i),
+            ) {
+                (*base, *dx, *dy, *step) = (plane.base, plane.dx, plane.dy, plane.dx as f32);
+            }
         }
-        Self(planes)
+        planes
     }
 
-    /// Values at the centre of pixel (`x`, `y`) and their steps along x.
+    /// Values at the centre of pixel (`x`, `y`) (as [`Plane::at_centre`]
+    /// gives them) and their steps along x.
     #[inline]
     fn at_centre(&self, x: i64, y: i64) -> ([f32; 4], [f32; 4]) {
-        (
-            map4(self.0, |p| p.at_centre(x, y)),
-            map4(self.0, |p| p.dx as f32),
-        )
+        let (cx, cy) = (x as f64 + 0.5, y as f64 + 0.5);
+        let mut values = [0.0; 4];
+        for (((value, base), dx), dy) in values.iter_mut().zip(self.base).zip(self.dx).zip(self.dy)
+        {
+            *value = (base + dx * cx + dy * cy) as f32;
+        }
+        (values, self.step)
     }
 }
 
