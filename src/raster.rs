@@ -1856,6 +1856,8 @@ enum Shading {
     /// Texture coordinates vary (text, images); colour (`0..=1`) may vary.
     Textured {
         color: Planes4,
+        /// All three vertices have the same colour.
+        one_color: bool,
         /// `u * width`, `v * height`.
         texel_u: Plane,
         texel_v: Plane,
@@ -1919,6 +1921,7 @@ impl Shading {
         };
         Self::Textured {
             color: Planes4::new(points, map3(vertices, unit), inv_area),
+            one_color: same_color,
             texel_u: texel_plane(|v| v.uv.x, w),
             texel_v: texel_plane(|v| v.uv.y, h),
         }
@@ -1947,6 +1950,7 @@ impl Shading {
             }
             Self::Textured {
                 color,
+                one_color,
                 texel_u,
                 texel_v,
             } => {
@@ -1955,6 +1959,24 @@ impl Shading {
                 let (v, dv) = (texel_v.at_centre(x, y), texel_v.dx as f32);
                 if let Some(texels) = texture.aligned_row(u, du, v, dv, pixels.len()) {
                     // Each pixel centre is a texel centre: the sample is the texel.
+                    if *one_color {
+                        // All text. Equal vertex colours give planes with
+                        // zero slopes, so `start + step * k` is `start`:
+                        // the same products without the ramp.
+                        for (pixel, texel) in pixels.iter_mut().zip(texels) {
+                            if *texel != Color32::TRANSPARENT {
+                                let t = map4(texel.to_array(), f32::from);
+                                let src = [
+                                    start[0] * t[0],
+                                    start[1] * t[1],
+                                    start[2] * t[2],
+                                    start[3] * t[3],
+                                ];
+                                blend(pixel, src, 1.0 - src[3] * INV_255);
+                            }
+                        }
+                        return;
+                    }
                     let mut k = 0.0;
                     for (pixel, texel) in pixels.iter_mut().zip(texels) {
                         if *texel != Color32::TRANSPARENT {
@@ -3197,6 +3219,46 @@ mod tests {
                 out
             };
             proptest::prop_assert_eq!(spans(true), spans(false));
+        }
+    }
+
+    proptest::proptest! {
+        /// A textured span of one colour skips the colour ramp: the same
+        /// bytes as the general path, whose ramp then has zero steps.
+        #[test]
+        fn a_one_color_textured_span_shades_like_the_ramp(
+            texels in proptest::collection::vec(proptest::prelude::any::<[u8; 4]>(), 16),
+            pixels in proptest::collection::vec(proptest::prelude::any::<[u8; 4]>(), 1..16),
+            color in proptest::array::uniform4(0.0f32..=1.0),
+        ) {
+            let texture = Texture {
+                width: 16,
+                height: 1,
+                pixels: texels
+                    .iter()
+                    .map(|&[r, g, b, a]| Color32::from_rgba_premultiplied(r, g, b, a))
+                    .collect(),
+                options: TextureOptions::LINEAR,
+            };
+            let flat = |c: f32| Plane { base: f64::from(c), dx: 0.0, dy: 0.0 };
+            let shading = |one_color: bool| Shading::Textured {
+                color: Planes4 {
+                    base: color.map(f64::from),
+                    dx: [0.0; 4],
+                    dy: [0.0; 4],
+                    step: [0.0; 4],
+                },
+                one_color,
+                // Texel centres on pixel centres: the aligned path.
+                texel_u: Plane { base: 0.0, dx: 1.0, dy: 0.0 },
+                texel_v: flat(0.5),
+            };
+            let shade = |one_color: bool| {
+                let mut bytes: Vec<u8> = pixels.iter().flatten().copied().collect();
+                shading(one_color).shade_span(&mut bytes, &texture, 0, 0);
+                bytes
+            };
+            proptest::prop_assert_eq!(shade(true), shade(false));
         }
     }
 
