@@ -646,8 +646,9 @@ impl Bins {
                     continue;
                 };
                 // A row is drawn when its pixel centre is covered; one row
-                // of slack either side keeps rounding from losing any. NaN
-                // lands in bin 0, where drawing skips it.
+                // of slack either side keeps rounding from losing any. `min`
+                // and `max` pass over a NaN, and all-NaN lands in bin 0:
+                // drawing skips such a triangle either way.
                 let lo = a.min(b).min(c).max(clip_top) - 1.0;
                 let hi = a.max(b).max(c).min(clip_bottom) + 1.0;
                 let first = floor_i64((lo - first_row) * per_row).max(0);
