@@ -1796,8 +1796,16 @@ impl Plane {
     /// Value at the centre of pixel (`x`, `y`).
     #[inline]
     fn at_centre(&self, x: i64, y: i64) -> f32 {
-        (self.base + self.dx * (x as f64 + 0.5) + self.dy * (y as f64 + 0.5)) as f32
+        plane_at_centre(self.base, self.dx, self.dy, x, y)
     }
+}
+
+/// `base + dx * x + dy * y` at the centre of pixel (`x`, `y`): one formula
+/// for [`Plane`] and [`Planes4`], so a value never depends on which of them
+/// held the plane.
+#[inline]
+fn plane_at_centre(base: f64, dx: f64, dy: f64, x: i64, y: i64) -> f32 {
+    (base + dx * (x as f64 + 0.5) + dy * (y as f64 + 0.5)) as f32
 }
 
 /// Four planes (one per channel), evaluated along a span. Stored by
@@ -1814,31 +1822,25 @@ struct Planes4 {
 
 impl Planes4 {
     fn new(points: &[Point; 3], values: [[f32; 4]; 3], inv_area: f64) -> Self {
-        let mut planes = Self::default();
-        for i in 0..4 {
+        let planes: [Plane; 4] = std::array::from_fn(|i| {
             let channel = map3(values, |v| f64::from(v.get(i).copied().unwrap_or(0.0)));
-            let plane = Plane::new(points, channel, inv_area);
-            if let (Some(base), Some(dx), Some(dy), Some(step)) = (
-                planes.base.get_mut(i),
-                planes.dx.get_mut(i),
-                planes.dy.get_mut(i),
-                planes.step.get_mut(i),
-            ) {
-                (*base, *dx, *dy, *step) = (plane.base, plane.dx, plane.dy, plane.dx as f32);
-            }
+            Plane::new(points, channel, inv_area)
+        });
+        Self {
+            base: planes.map(|p| p.base),
+            dx: planes.map(|p| p.dx),
+            dy: planes.map(|p| p.dy),
+            step: planes.map(|p| p.dx as f32),
         }
-        planes
     }
 
-    /// Values at the centre of pixel (`x`, `y`) (as [`Plane::at_centre`]
-    /// gives them) and their steps along x.
+    /// Values at the centre of pixel (`x`, `y`) and their steps along x.
     #[inline]
     fn at_centre(&self, x: i64, y: i64) -> ([f32; 4], [f32; 4]) {
-        let (cx, cy) = (x as f64 + 0.5, y as f64 + 0.5);
         let mut values = [0.0; 4];
         for (((value, base), dx), dy) in values.iter_mut().zip(self.base).zip(self.dx).zip(self.dy)
         {
-            *value = (base + dx * cx + dy * cy) as f32;
+            *value = plane_at_centre(base, dx, dy, x, y);
         }
         (values, self.step)
     }
