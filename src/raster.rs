@@ -1941,13 +1941,7 @@ impl Shading {
                 let (start, step) = planes.at_centre(x, y);
                 let mut k = 0.0;
                 for pixel in pixels {
-                    let src = [
-                        start[0] + step[0] * k,
-                        start[1] + step[1] * k,
-                        start[2] + step[2] * k,
-                        start[3] + step[3] * k,
-                    ];
-                    blend(pixel, src, 1.0 - src[3] * INV_255);
+                    blend_over(pixel, ramp(start, step, k));
                     k += 1.0;
                 }
             }
@@ -1966,51 +1960,57 @@ impl Shading {
                         // All text. Equal vertex colours give planes with
                         // zero slopes, so `start + step * k` is `start`:
                         // the same products without the ramp.
-                        for (pixel, texel) in pixels.iter_mut().zip(texels) {
-                            if *texel != Color32::TRANSPARENT {
-                                let t = map4(texel.to_array(), f32::from);
-                                let src = [
-                                    start[0] * t[0],
-                                    start[1] * t[1],
-                                    start[2] * t[2],
-                                    start[3] * t[3],
-                                ];
-                                blend(pixel, src, 1.0 - src[3] * INV_255);
-                            }
-                        }
-                        return;
-                    }
-                    let mut k = 0.0;
-                    for (pixel, texel) in pixels.iter_mut().zip(texels) {
-                        if *texel != Color32::TRANSPARENT {
-                            let [r, g, b, a] = map4(texel.to_array(), f32::from);
-                            let src = [
-                                (start[0] + step[0] * k) * r,
-                                (start[1] + step[1] * k) * g,
-                                (start[2] + step[2] * k) * b,
-                                (start[3] + step[3] * k) * a,
-                            ];
-                            blend(pixel, src, 1.0 - src[3] * INV_255);
-                        }
-                        k += 1.0;
+                        blend_texels(pixels, texels, |_| start);
+                    } else {
+                        blend_texels(pixels, texels, |k| ramp(start, step, k));
                     }
                     return;
                 }
                 let mut k = 0.0;
                 for pixel in pixels {
                     let texel = texture.sample(u + du * k, v + dv * k);
-                    let src = [
-                        (start[0] + step[0] * k) * texel[0],
-                        (start[1] + step[1] * k) * texel[1],
-                        (start[2] + step[2] * k) * texel[2],
-                        (start[3] + step[3] * k) * texel[3],
-                    ];
-                    blend(pixel, src, 1.0 - src[3] * INV_255);
+                    blend_over(pixel, times(ramp(start, step, k), texel));
                     k += 1.0;
                 }
             }
         }
     }
+}
+
+/// `start + step * k` per channel: the colour `k` pixels along a span.
+#[inline]
+fn ramp(start: [f32; 4], step: [f32; 4], k: f32) -> [f32; 4] {
+    [
+        start[0] + step[0] * k,
+        start[1] + step[1] * k,
+        start[2] + step[2] * k,
+        start[3] + step[3] * k,
+    ]
+}
+
+/// The product per channel.
+#[inline]
+fn times(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
+    [a[0] * b[0], a[1] * b[1], a[2] * b[2], a[3] * b[3]]
+}
+
+/// Blends `pixels` with `texels` times a colour, `color(k)` for the pixel
+/// `k` along the span; a clear texel leaves its pixel as it is.
+#[inline]
+fn blend_texels(pixels: &mut [[u8; 4]], texels: &[Color32], color: impl Fn(f32) -> [f32; 4]) {
+    let mut k = 0.0;
+    for (pixel, texel) in pixels.iter_mut().zip(texels) {
+        if *texel != Color32::TRANSPARENT {
+            blend_over(pixel, times(color(k), map4(texel.to_array(), f32::from)));
+        }
+        k += 1.0;
+    }
+}
+
+/// [`blend`] of `src` (premultiplied, `0..=255`) over the pixel.
+#[inline]
+fn blend_over(pixel: &mut [u8; 4], src: [f32; 4]) {
+    blend(pixel, src, 1.0 - src[3] * INV_255);
 }
 
 /// `dst = src + dst * keep` per channel with `keep = 1 - src.a`, colours in
