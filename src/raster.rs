@@ -1240,13 +1240,6 @@ fn fill_fan(pen: &mut Pen<'_, '_>, mesh: &egui::epaint::Mesh, first: u32, len: u
     true
 }
 
-/// A polygon in sub-pixel units, checked convex and turned to the triangles'
-/// positive winding before it is drawn.
-struct ConvexPolygon {
-    points: [[i64; 2]; MAX_FAN + 2],
-    len: usize,
-}
-
 /// Output pixels `x_lo..=x_hi` of rows `y_lo..=y_hi`, never empty.
 #[derive(Clone, Copy)]
 struct PixelBox {
@@ -1277,6 +1270,13 @@ impl PixelBox {
             scissor,
         )
     }
+}
+
+/// A polygon in sub-pixel units, checked convex and turned to the triangles'
+/// positive winding before it is drawn.
+struct ConvexPolygon {
+    points: [[i64; 2]; MAX_FAN + 2],
+    len: usize,
 }
 
 impl ConvexPolygon {
