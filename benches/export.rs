@@ -4,9 +4,10 @@
 //! exported as PNG at scale 1 and 2. Each case runs in its own child process
 //! (this binary, re-run with `--case STEPS SCALE`), so the peak memory read
 //! from `/proc/self/status` (`VmHWM`) belongs to that export alone. The time
-//! is split into rendering (scene, tessellation, CPU rasterization) and PNG
-//! encoding (filter and deflate; unmultiplying, over a transparent
-//! background) of the same pixels.
+//! is split into building the scene (shapes, text layout, tessellation),
+//! rasterizing its triangles (binning them into bands, filling the
+//! background, drawing) and PNG encoding (filter and deflate; unmultiplying,
+//! over a transparent background) of the same pixels.
 //!
 //! `cargo bench --bench export -- --quick` skips the 1,000-step maps.
 //! `--render STEPS SCALE` (on the built binary) renders one map's bands once
@@ -22,10 +23,9 @@
 
 use std::io::Write;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use waymark::export::{self, ExportOptions, PngRows};
-use waymark::png_stream::BandEncoder;
+use waymark::export::{self, ExportOptions};
 use waymark::templates::generated;
 
 const STEPS: [usize; 4] = [10, 50, 200, 1000];
@@ -49,9 +49,9 @@ fn main() {
     let quick = args.iter().any(|a| a == "--quick");
     let exe = std::env::current_exe().expect("own path");
     println!(
-        "| steps | scale | image (px) | total | rendering | PNG encoding | PNG size | peak memory |"
+        "| steps | scale | image (px) | total | scene | rasterization | PNG encoding | PNG size | peak memory |"
     );
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for steps in STEPS {
         if quick && steps > 200 {
             continue;
@@ -107,61 +107,41 @@ fn run_case(steps: usize, scale: f32) {
         scale,
         ..ExportOptions::default()
     };
-    let mut best: Option<(Duration, Duration, Duration)> = None;
+    let mut best: Option<Duration> = None;
     let mut size = (0, 0);
     let mut bytes = 0;
     for _ in 0..RUNS {
         let mut out = Count(0);
-        let timings = export::timed_png(&journey, &options, &mut out).expect("export");
+        let timings = export::timed_png(&journey, &options, None, &mut out).expect("export");
         size = timings.size;
         bytes = out.0;
-        let run = (timings.total, timings.rendering, timings.encoding);
-        if best.is_none_or(|b| run.0 < b.0) {
-            best = Some(run);
+        if best.is_none_or(|b| timings.total < b) {
+            best = Some(timings.total);
         }
     }
-    let (total, _, _) = best.expect("at least one run");
-    // The split, measured on one thread so neither half waits for the other:
-    // render every band, and encode each band as it comes.
-    let (rendering, encoding) = split(&journey, &options);
+    let total = best.expect("at least one run");
+    // The split, measured on one thread so no stage waits for another.
+    let split = split(&journey, &options);
     println!(
-        "| {steps} | {scale} | {}x{} | {} | {} | {} | {:.1} MB | {} MB |",
+        "| {steps} | {scale} | {}x{} | {} | {} | {} | {} | {:.1} MB | {} MB |",
         size.0,
         size.1,
         ms(total),
-        ms(rendering),
-        ms(encoding),
+        ms(split.scene),
+        ms(split.rasterization),
+        ms(split.encoding),
         bytes as f64 / 1e6,
         peak_mb()
     );
 }
 
-/// Rendering and PNG encoding of the same bands, one after the other on
-/// this thread (best of [`RUNS`]).
-fn split(journey: &waymark::model::Journey, options: &ExportOptions) -> (Duration, Duration) {
-    let mut best = (Duration::MAX, Duration::MAX);
-    for _ in 0..RUNS {
-        let (width, height) = export::image_size(journey, options).expect("size");
-        let mut rows = PngRows::new(options);
-        let mut encoder = BandEncoder::new(Count(0), width, height).expect("header");
-        let mut encoding = Duration::ZERO;
-        let started = Instant::now();
-        export::for_each_band(journey, options, |band| {
-            let band_started = Instant::now();
-            encoder.write_rows(rows.of(band)).expect("encode");
-            encoding += band_started.elapsed();
-            Ok(())
-        })
-        .expect("render");
-        let finishing = Instant::now();
-        encoder.finish().expect("finish");
-        encoding += finishing.elapsed();
-        let rendering = started.elapsed().saturating_sub(encoding);
-        if rendering + encoding < best.0.saturating_add(best.1) {
-            best = (rendering, encoding);
-        }
-    }
-    best
+/// The export on this thread alone, each stage timed (the run of
+/// [`RUNS`] with the shortest total).
+fn split(journey: &waymark::model::Journey, options: &ExportOptions) -> export::PngTimings {
+    (0..RUNS)
+        .map(|_| export::timed_png(journey, options, Some(1), Count(0)).expect("export"))
+        .min_by_key(|timings| timings.total)
+        .expect("at least one run")
 }
 
 fn ms(d: Duration) -> String {

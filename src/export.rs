@@ -346,7 +346,7 @@ pub fn write_png_with_progress(
     progress: impl FnMut(f32) + Send,
 ) -> Result<(u32, u32), ExportError> {
     let geometry = Geometry::new(journey, options);
-    encode(journey, &geometry, options, out, progress).map(|timings| timings.size)
+    encode(journey, &geometry, options, export_threads(), out, progress).map(|timings| timings.size)
 }
 
 /// Where the time of one PNG export went.
@@ -356,26 +356,35 @@ pub struct PngTimings {
     pub size: (u32, u32),
     /// The whole export.
     pub total: Duration,
-    /// Scene building, tessellation and rasterization.
-    pub rendering: Duration,
+    /// Building the scene: shapes, text layout and tessellation into
+    /// triangles.
+    pub scene: Duration,
+    /// Rasterizing the triangles: sorting them into bands and drawing
+    /// them (and filling the background).
+    pub rasterization: Duration,
     /// Unpremultiplying, filtering and compressing the same pixels.
     pub encoding: Duration,
 }
 
-/// [`write_png`], measuring rendering and encoding separately (benchmarks).
+/// [`write_png`], measuring its stages separately (benchmarks), on
+/// `threads` threads (`None`: as many as an export uses). The stages are
+/// summed over the threads, so on one thread they add up to the total.
 pub fn timed_png(
     journey: &Journey,
     options: &ExportOptions,
+    threads: Option<usize>,
     out: impl Write + Send,
 ) -> Result<PngTimings, ExportError> {
     let geometry = Geometry::new(journey, options);
-    encode(journey, &geometry, options, out, |_| {})
+    let threads = threads.unwrap_or_else(export_threads);
+    encode(journey, &geometry, options, threads, out, |_| {})
 }
 
 fn encode(
     journey: &Journey,
     geometry: &Geometry,
     options: &ExportOptions,
+    threads: usize,
     out: impl Write + Send,
     mut progress: impl FnMut(f32) + Send,
 ) -> Result<PngTimings, ExportError> {
@@ -385,12 +394,12 @@ fn encode(
     let mut png_rows = PngRows::with_theme(&geometry.theme, options);
     let mut encoder = BandEncoder::new(out, width, height).map_err(io_err)?;
     let mut done = 0u32;
-    let (rendering, mut encoding) = render_bands(
+    let mut times = render_bands(
         journey,
         geometry,
         options,
         (width, height),
-        export_threads(),
+        threads,
         |band| {
             encoder.write_rows(png_rows.of(&band)).map_err(io_err)?;
             done += band.height;
@@ -400,12 +409,13 @@ fn encode(
     )?;
     let finishing = Instant::now();
     encoder.finish().map_err(io_err)?;
-    encoding += finishing.elapsed();
+    times.sink += finishing.elapsed();
     Ok(PngTimings {
         size: (width, height),
         total: started.elapsed(),
-        rendering,
-        encoding,
+        scene: times.scene,
+        rasterization: times.rasterization,
+        encoding: times.sink,
     })
 }
 
@@ -430,7 +440,15 @@ pub fn save_png_with_progress(
     // Check the size first so a refused export leaves no trace on disk.
     geometry.pixel_size(options.scale)?;
     save_atomically(path, |file| {
-        encode(journey, &geometry, options, file, progress).map(|timings| timings.size)
+        encode(
+            journey,
+            &geometry,
+            options,
+            export_threads(),
+            file,
+            progress,
+        )
+        .map(|timings| timings.size)
     })
 }
 
@@ -565,8 +583,8 @@ fn export_threads() -> usize {
 
 /// Renders the map in bands on `threads` threads and hands the bands to
 /// `sink` in order, top to bottom; `sink` may hand a band back to be drawn
-/// into again. Returns the time spent rendering and in `sink`, summed over
-/// the threads.
+/// into again. Returns the time spent in each stage, summed over the
+/// threads.
 ///
 /// The threads share the work: whoever is free encodes the next band when it
 /// is drawn (one at a time, in order), else draws a band, else builds the
@@ -581,7 +599,7 @@ fn render_bands<S>(
     (width, height): (u32, u32),
     threads: usize,
     sink: S,
-) -> Result<(Duration, Duration), ExportError>
+) -> Result<StageTimes, ExportError>
 where
     S: FnMut(Pixmap) -> Result<Option<Pixmap>, ExportError> + Send,
 {
@@ -622,6 +640,7 @@ where
         // image's last band is short.
         slab_rows: band_rows.saturating_mul(SLAB_ROWS.div_ceil(band_rows)),
         top: 0,
+        binning: Duration::ZERO,
     };
     let pipeline = Pipeline {
         state: Mutex::new(PipelineState {
@@ -634,8 +653,7 @@ where
             sink: Some(sink),
             spare: Vec::new(),
             failure: None,
-            rendering: Duration::ZERO,
-            encoding: Duration::ZERO,
+            times: StageTimes::default(),
         }),
         changed: Condvar::new(),
         canvas: BandCanvas {
@@ -668,7 +686,25 @@ where
     if !all_finished {
         return Err(stopped_unexpectedly());
     }
-    Ok((state.rendering, state.encoding))
+    let mut times = state.times;
+    if let Some(slabs) = &state.slabs {
+        // Sorting triangles into bands happens while a slab is built, but
+        // it is the rasterizer's work.
+        times.scene = times.scene.saturating_sub(slabs.binning);
+        times.rasterization += slabs.binning;
+    }
+    Ok(times)
+}
+
+/// Time spent in each stage of an export, summed over its threads.
+#[derive(Clone, Copy, Debug, Default)]
+struct StageTimes {
+    /// Building slabs: scenes, tessellation and binning.
+    scene: Duration,
+    /// Drawing bands.
+    rasterization: Duration,
+    /// In the sink (encoding).
+    sink: Duration,
 }
 
 fn stopped_unexpectedly() -> ExportError {
@@ -710,8 +746,7 @@ struct PipelineState<'a, S> {
     /// page faults.
     spare: Vec<Pixmap>,
     failure: Option<ExportError>,
-    rendering: Duration,
-    encoding: Duration,
+    times: StageTimes,
 }
 
 /// One band to draw: bin `bin` of `slab`, the `seq`th band of the image.
@@ -782,6 +817,8 @@ struct SlabBuilder<'a> {
     slab_rows: u32,
     /// The first row of the next slab.
     top: u32,
+    /// Time spent sorting triangles into bands, so far.
+    binning: Duration,
 }
 
 impl SlabBuilder<'_> {
@@ -812,7 +849,9 @@ impl SlabBuilder<'_> {
         let primitives = self.headless.pass(scale, |fonts| {
             scene::build_export(journey, layout, frame, theme, fonts, slab_points, date)
         });
+        let binning = Instant::now();
         let bins = Bins::new(&primitives, scale, top..end, self.band_rows);
+        self.binning += binning.elapsed();
         self.top = end;
         Some(Slab {
             primitives,
@@ -849,7 +888,7 @@ where
                 let result = sink(band);
                 let took = started.elapsed();
                 state = self.lock();
-                state.encoding += took;
+                state.times.sink += took;
                 state.sink = Some(sink);
                 state.next += 1;
                 match result {
@@ -871,7 +910,7 @@ where
                 let took = started.elapsed();
                 drop(job.slab);
                 state = self.lock();
-                state.rendering += took;
+                state.times.rasterization += took;
                 state.drawing -= 1;
                 state.drawn.insert(job.seq, band);
                 self.changed.notify_all();
@@ -886,7 +925,7 @@ where
                 let slab = slabs.next_slab();
                 let took = started.elapsed();
                 state = self.lock();
-                state.rendering += took;
+                state.times.scene += took;
                 if let Some(slab) = slab.map(Arc::new) {
                     for bin in 0..slab.bins.len() {
                         let seq = state.queued;
