@@ -601,51 +601,8 @@ pub fn rasterize(
 pub struct Bins {
     rows: Range<u32>,
     rows_per_bin: u32,
-    /// The units to draw, per bin.
-    triangles: Vec<Vec<Unit>>,
-}
-
-/// Triangles of one mesh drawn together (see the [module docs](self)),
-/// found once for the whole mesh when it is binned. Every band then draws
-/// a shape the same way, so drawing in bands gives the bytes of one pass: a
-/// pair drawn as one is shaded by its first triangle, and it would round a
-/// pixel differently in a band that held only the second.
-#[derive(Clone, Copy, Debug)]
-struct Unit {
-    primitive: u32,
-    /// The index (into the mesh's indices) of the first triangle.
-    first: u32,
-    shape: Shape,
-}
-
-/// What a [`Unit`] is: its triangles, from the first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Shape {
-    Triangle,
-    /// Two triangles sharing an edge ([`TrianglePair`]).
-    Pair,
-    /// This many triangles of a fan of one colour ([`fan_len`]).
-    Fan(u8),
-}
-
-impl Shape {
-    /// How many triangles it has.
-    fn len(self) -> usize {
-        match self {
-            Self::Triangle => 1,
-            Self::Pair => 2,
-            Self::Fan(len) => usize::from(len),
-        }
-    }
-
-    /// The unit of `mesh` starting at index `first`.
-    fn at(mesh: &egui::epaint::Mesh, first: u32) -> Self {
-        match fan_len(mesh, first) {
-            len @ 2.. => Self::Fan(u8::try_from(len).unwrap_or(u8::MAX)),
-            _ if TrianglePair::find(mesh, first).is_some() => Self::Pair,
-            _ => Self::Triangle,
-        }
-    }
+    /// `(primitive, first index of the triangle)` per bin.
+    triangles: Vec<Vec<(u32, u32)>>,
 }
 
 impl Bins {
@@ -659,9 +616,8 @@ impl Bins {
     ) -> Self {
         let rows_per_bin = rows_per_bin.max(1);
         let count = rows.end.saturating_sub(rows.start).div_ceil(rows_per_bin) as usize;
-        // Most units fall in one bin: room for an even share (of triangles,
-        // more than enough) and a quarter more saves growing (and copying)
-        // each bin many times.
+        // Most triangles fall in one bin: room for an even share and a
+        // quarter more saves growing (and copying) each bin many times.
         let triangles: usize = primitives
             .iter()
             .map(|clipped| match &clipped.primitive {
@@ -675,7 +631,7 @@ impl Bins {
             .collect();
         let ppp = f64::from(pixels_per_point);
         let first_row = f64::from(rows.start);
-        // A multiplication instead of a division per unit: the row of
+        // A multiplication instead of a division per triangle: the row of
         // slack either side below absorbs its rounding.
         let per_row = 1.0 / f64::from(rows_per_bin);
         let last_bin = count as i64 - 1;
@@ -687,40 +643,28 @@ impl Bins {
             let clip_bottom = f64::from(clipped.clip_rect.max.y) * ppp;
             let y =
                 |index: u32| (mesh.vertices.get(index as usize)).map(|v| f64::from(v.pos.y) * ppp);
-            let mut first = 0;
-            while let Some(triangle) = mesh.indices.get(first..first + 3) {
-                let shape = Shape::at(mesh, first as u32);
-                let unit = Unit {
-                    primitive: p as u32,
-                    first: first as u32,
-                    shape,
+            for (t, triangle) in mesh.indices.chunks_exact(3).enumerate() {
+                // A triangle with a missing vertex is not drawn either.
+                let &[i, j, k] = triangle else {
+                    continue;
                 };
-                let indices = mesh.indices.get(first..first + 3 * shape.len());
-                first += 3 * shape.len();
+                let (Some(a), Some(b), Some(c)) = (y(i), y(j), y(k)) else {
+                    continue;
+                };
                 // A row is drawn when its pixel centre is covered; one row
                 // of slack either side keeps rounding from losing any. `min`
                 // and `max` pass over a NaN, and all-NaN lands in bin 0:
                 // drawing skips such a triangle either way.
-                let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-                let mut missing = false;
-                // A triangle with a missing vertex is not drawn either (a
-                // fan's or a pair's vertices are all there).
-                for &i in indices.unwrap_or(triangle) {
-                    let Some(y) = y(i) else {
-                        missing = true;
-                        break;
-                    };
-                    (lo, hi) = (lo.min(y), hi.max(y));
-                }
-                let lo = lo.max(clip_top) - 1.0;
-                let hi = hi.min(clip_bottom) + 1.0;
-                let top = floor_i64((lo - first_row) * per_row).max(0);
-                let bottom = floor_i64((hi - first_row) * per_row).min(last_bin);
-                if missing || top > bottom {
+                let lo = a.min(b).min(c).max(clip_top) - 1.0;
+                let hi = a.max(b).max(c).min(clip_bottom) + 1.0;
+                let first = floor_i64((lo - first_row) * per_row).max(0);
+                let last = floor_i64((hi - first_row) * per_row).min(last_bin);
+                if first > last {
                     continue;
                 }
-                for bin in bins.iter_mut().take(bottom as usize + 1).skip(top as usize) {
-                    bin.push(unit);
+                let entry = (p as u32, (t * 3) as u32);
+                for bin in bins.iter_mut().take(last as usize + 1).skip(first as usize) {
+                    bin.push(entry);
                 }
             }
         }
@@ -771,17 +715,22 @@ pub fn rasterize_bin(
     let ppp = f64::from(pixels_per_point);
     let mut texel_cache = TexelCache::default();
     let mut current = None;
-    for unit in entries {
-        if current.as_ref().is_none_or(|(at, _)| *at != unit.primitive) {
+    let mut at = 0;
+    while let Some(&(p, first)) = entries.get(at) {
+        if current.as_ref().is_none_or(|(at, _)| *at != p) {
             texel_cache.uv = None;
             let prepared = primitives
-                .get(unit.primitive as usize)
+                .get(p as usize)
                 .and_then(|clipped| prepare(clipped, textures, pixels_per_point, &frame));
-            current = Some((unit.primitive, prepared));
+            current = Some((p, prepared));
         }
+        at += 1;
         let Some((_, Some((mesh, texture, scissor)))) = &current else {
             continue;
         };
+        // A fill's fan drawn as one polygon: one span per row instead of
+        // one per triangle the row crosses (a rounded card's row crosses
+        // a dozen of them).
         let mut pen = Pen {
             frame: &mut frame,
             scissor,
@@ -789,34 +738,30 @@ pub fn rasterize_bin(
             ppp,
             texel_cache: &mut texel_cache,
         };
-        let first = unit.first;
-        let drawn = match unit.shape {
-            Shape::Triangle => false,
-            // A fill's fan drawn as one polygon: one span per row instead
-            // of one per triangle the row crosses (a rounded card's row
-            // crosses a dozen of them).
-            Shape::Fan(len) => fill_fan(&mut pen, mesh, first, usize::from(len)),
-            // An upright rectangle (a glyph) is one span per row with no
-            // edges to walk; any other convex quad (epaint's feathering and
-            // stroke quads) is one polygon, each row tested once instead of
-            // once per triangle.
-            Shape::Pair => {
-                TrianglePair::find(mesh, first).is_some_and(|pair| match pair.upright_rect() {
-                    Some(rect) => fill_rect(&mut pen, pair.triangle, rect),
-                    None => pair.is_flat_affine() && fill_quad(&mut pen, &pair),
-                })
+        let fan = fan_len(mesh, entries.get(at - 1..).unwrap_or_default());
+        if fan > 1 && fill_fan(&mut pen, mesh, first, fan) {
+            at += fan - 1;
+            continue;
+        }
+        // Two triangles sharing an edge: an upright rectangle (a glyph) is
+        // one span per row with no edges to walk; any other convex quad
+        // (epaint's feathering and stroke quads) is one polygon, half the
+        // rows and spans of its triangles.
+        let next = entries
+            .get(at)
+            .filter(|&&(q, second)| q == p && second == first + 3);
+        if let Some(pair) = next.and_then(|_| TrianglePair::find(mesh, first)) {
+            let drawn = match pair.upright_rect() {
+                Some(rect) => fill_rect(&mut pen, pair.triangle, rect),
+                None => pair.is_flat_affine() && fill_quad(&mut pen, &pair),
+            };
+            if drawn {
+                at += 1;
+                continue;
             }
-        };
-        if !drawn {
-            let indices = first as usize..first as usize + 3 * unit.shape.len();
-            for triangle in mesh
-                .indices
-                .get(indices)
-                .unwrap_or_default()
-                .chunks_exact(3)
-            {
-                draw_indexed(&mut pen, mesh, triangle);
-            }
+        }
+        if let Some(triangle) = mesh.indices.get(first as usize..first as usize + 3) {
+            draw_indexed(&mut pen, mesh, triangle);
         }
     }
 }
@@ -1014,14 +959,17 @@ fn fill_quad(pen: &mut Pen<'_, '_>, pair: &TrianglePair<'_>) -> bool {
 /// fans are drawn as several).
 const MAX_FAN: usize = 62;
 
-/// How many of the triangles of `mesh` from index `first` (at most
-/// [`MAX_FAN`]) are a fan with one colour and one texture coordinate:
-/// `[pivot, a, b]`, `[pivot, b, c]`, `[pivot, c, d]`… That is how epaint
-/// fills a path (every filled shape), and when the path is convex the fan
-/// can be drawn as one polygon with the same pixels.
-fn fan_len(mesh: &egui::epaint::Mesh, first: u32) -> usize {
-    let triangle = |t: usize| {
-        let i = first as usize + 3 * t;
+/// How many of `entries` (all of one mesh), from the first, are the
+/// consecutive triangles of a fan with one colour and one texture
+/// coordinate: `[pivot, a, b]`, `[pivot, b, c]`, `[pivot, c, d]`… That is how
+/// epaint fills a path (every filled shape), and when the path is convex the
+/// fan can be drawn as one polygon with the same pixels.
+fn fan_len(mesh: &egui::epaint::Mesh, entries: &[(u32, u32)]) -> usize {
+    let Some(&(p, first)) = entries.first() else {
+        return 0;
+    };
+    let triangle = |first: u32| {
+        let i = first as usize;
         match mesh.indices.get(i..i + 3) {
             Some(&[a, b, c]) => Some([a, b, c]),
             _ => None,
@@ -1032,7 +980,7 @@ fn fan_len(mesh: &egui::epaint::Mesh, first: u32) -> usize {
             .get(index as usize)
             .map(|v| (v.color, v.uv.x.to_bits(), v.uv.y.to_bits()))
     };
-    let Some([pivot, a, mut last]) = triangle(0) else {
+    let Some([pivot, a, mut last]) = triangle(first) else {
         return 0;
     };
     let Some(common) = look(a) else {
@@ -1042,8 +990,9 @@ fn fan_len(mesh: &egui::epaint::Mesh, first: u32) -> usize {
         return 0;
     }
     let mut len = 1;
-    while len < MAX_FAN {
-        let Some([b, c, d]) = triangle(len) else {
+    for &(q, next) in entries.iter().skip(1).take(MAX_FAN - 1) {
+        let follows = q == p && Some(next) == first.checked_add(3 * len as u32);
+        let Some([b, c, d]) = triangle(next).filter(|_| follows) else {
             break;
         };
         if b != pivot || c != last || look(d) != Some(common) {
@@ -2740,13 +2689,6 @@ mod tests {
     }
 
     /// A small scene exercising every shading path, clip rects and edges.
-    /// epaint's tessellator at 1 pixel per point, with its default
-    /// feathering.
-    fn tessellator() -> egui::epaint::Tessellator {
-        let options = egui::epaint::TessellationOptions::default();
-        egui::epaint::Tessellator::new(1.0, options, [1, 1], vec![])
-    }
-
     fn busy_scene() -> (Vec<ClippedPrimitive>, TextureStore) {
         let mut store = image_store(
             (0..16)
@@ -2806,27 +2748,6 @@ mod tests {
             clip_rect: Rect::from_min_max(pos2(3.3, 4.4), pos2(12.6, 16.5)),
             primitive: Primitive::Mesh(image),
         });
-        // epaint's own feathering: a rounded, stroked rectangle (a card)
-        // and a ring, their feathered quads slanted and graded, so a band
-        // edge cuts through pairs.
-        let mut tessellator = tessellator();
-        let mut outlines = Mesh::default();
-        let card = Rect::from_min_max(pos2(2.3, 5.6), pos2(14.1, 17.2));
-        tessellator.tessellate_shape(
-            egui::Shape::Rect(egui::epaint::RectShape::new(
-                card,
-                3.0,
-                Color32::from_rgb(250, 240, 200),
-                egui::Stroke::new(1.4, Color32::from_rgb(30, 60, 90)),
-                egui::StrokeKind::Inside,
-            )),
-            &mut outlines,
-        );
-        tessellator.tessellate_shape(
-            egui::Shape::circle_stroke(pos2(9.0, 8.0), 5.5, (1.0, Color32::RED)),
-            &mut outlines,
-        );
-        primitives.push(clipped(outlines));
         // Far beyond the guard band: clipped before rasterization.
         primitives.push(clipped(quad(
             Rect::from_min_max(pos2(-1.0e8, 13.25), pos2(1.0e8, 1.0e9)),
@@ -2880,52 +2801,6 @@ mod tests {
         let bins = Bins::new(&primitives, 1.0, 0..21, 1);
         let total = triangle_count(&primitives);
         assert!(bins.triangles.iter().any(|b| b.len() < total));
-    }
-
-    /// Many feathered outlines (cards, rings, curves), cut by bands
-    /// through their slanted, graded quads: each pair is drawn the
-    /// same way in every band, so the bytes are one pass's. (A
-    /// pair drawn as one is shaded by its first triangle: drawn in a band
-    /// that held only its second, a pixel could round differently.)
-    #[test]
-    fn feathering_cut_by_bands_equals_one_pass() {
-        let mut tessellator = tessellator();
-        let mut mesh = Mesh::default();
-        for i in 0..40 {
-            let f = f32::from(i);
-            let at = pos2(7.0 + (f * 37.3) % 150.0, 5.0 + (f * 23.9) % 140.0);
-            let color = Color32::from_rgb(40 + i * 5, 200 - i * 4, 90);
-            let stroke = egui::Stroke::new(0.6 + (f * 0.37) % 2.0, color);
-            tessellator.tessellate_shape(
-                egui::Shape::Rect(egui::epaint::RectShape::new(
-                    Rect::from_min_size(at, vec2(20.0 + f % 9.0, 11.0 + f % 5.0)),
-                    1.0 + f % 6.0,
-                    Color32::from_rgb(250, 245, 235),
-                    stroke,
-                    egui::StrokeKind::Inside,
-                )),
-                &mut mesh,
-            );
-            tessellator.tessellate_shape(
-                egui::Shape::circle_stroke(at + vec2(9.0, 4.0), 2.0 + f % 11.0, stroke),
-                &mut mesh,
-            );
-        }
-        let primitives = [clipped(mesh)];
-        let store = white_store();
-        for ppp in [1.0, 1.5] {
-            let size = (180.0 * ppp) as u32;
-            let whole = render(&primitives, &store, ppp, [size, size], Color32::WHITE);
-            let bins = Bins::new(&primitives, ppp, 0..size, 7);
-            let mut banded = vec![];
-            for bin in 0..bins.len() {
-                let mut pixmap = Pixmap::new(size, bins.band(bin).len() as u32);
-                pixmap.fill(Color32::WHITE);
-                rasterize_bin(&primitives, &bins, bin, &store, ppp, &mut pixmap);
-                banded.extend_from_slice(pixmap.data());
-            }
-            assert!(whole.data() == banded.as_slice(), "{ppp}x");
-        }
     }
 
     /// How many triangles the meshes of `primitives` hold.
@@ -3384,12 +3259,16 @@ mod tests {
             pos2(2.0, 20.0),
         ];
         let (fan, loose) = fan_and_loose(&square, RED);
-        assert_eq!(fan_len(&fan, 0), 2);
-        assert_eq!(Shape::at(&fan, 0), Shape::Fan(2));
-        assert_eq!(fan_len(&loose, 0), 1);
+        let entries = |mesh: &Mesh| -> Vec<(u32, u32)> {
+            (0..mesh.indices.len() as u32 / 3)
+                .map(|t| (0, 3 * t))
+                .collect()
+        };
+        assert_eq!(fan_len(&fan, &entries(&fan)), 2);
+        assert_eq!(fan_len(&loose, &entries(&loose)), 1);
         let mut shaded = fan.clone();
         shaded.vertices[2].color = Color32::BLUE;
-        assert_eq!(fan_len(&shaded, 0), 0, "one colour only");
+        assert_eq!(fan_len(&shaded, &entries(&shaded)), 0, "one colour only");
 
         let polygon = |points: &[[i64; 2]]| {
             let mut polygon = ConvexPolygon::new();
@@ -3583,7 +3462,7 @@ mod tests {
             } else {
                 mesh.indices = vec![1, 2, 3, 3, 0, 1];
             }
-            proptest::prop_assert_eq!(Shape::at(&mesh, 0), Shape::Pair);
+            proptest::prop_assert_eq!(fan_len(&mesh, &[(0, 0), (0, 3)]), 1);
             let pair = TrianglePair::find(&mesh, 0).expect("a pair");
             let convex = ConvexPolygon::of(pair.corners.map(Some), f64::from(ppp)).is_some();
             proptest::prop_assume!(convex);
