@@ -47,21 +47,15 @@
 //! cost their area, not their bounding box. Colours and texture coordinates
 //! are plane equations evaluated at pixel centres, independent of where a band
 //! or span starts, so rendering in bands gives the same bytes as one pass.
-//! Three shapes of triangles are drawn whole rather than one by one, because
-//! a row then needs one span (and one set-up) where it needed several, with
-//! exactly the triangles' pixels:
-//! - a fill's fan (epaint fills every path as a fan from its first point)
-//!   with one colour, as one convex polygon;
-//! - two triangles making an upright rectangle (a glyph), one span per row
-//!   with no edges at all;
-//! - two triangles sharing an edge that make any other convex quadrilateral
-//!   with colours affine over it (each piece of epaint's feathering and of
-//!   a stroke), as one polygon.
-//!
-//! A pair is shaded by its first triangle's plane, which is the second's up
-//! to rounding (one level, rarely). A shape only a few pixels wide
-//! (feathering down a side or around a rounded corner) tests its pixel
-//! centres directly instead of setting up the walk.
+//! Two shapes of triangles are drawn whole rather than one by one, because a
+//! row then needs one span where it needed several: a fill's fan (epaint
+//! fills every path as a fan from its first point) with one colour, as one
+//! convex polygon, with exactly the triangles' pixels; and two triangles
+//! making an upright rectangle (a glyph), shaded by the first triangle's
+//! plane, which is the second's up to rounding (one level, rarely). And a
+//! triangle only a few pixels wide (epaint's feathering down a side or
+//! around a rounded corner) tests its pixel centres directly instead of
+//! setting up the walk.
 //! Bytes are rounded to nearest; a constant translucent colour (most fills)
 //! blends in 8.8 fixed point, within 1/100 of a level of the float result.
 //! Other blending works on a pixel's four channels at once with SSE2 on
@@ -743,22 +737,17 @@ pub fn rasterize_bin(
             at += fan - 1;
             continue;
         }
-        // Two triangles sharing an edge: an upright rectangle (a glyph) is
-        // one span per row with no edges to walk; any other convex quad
-        // (epaint's feathering and stroke quads) is one polygon, half the
-        // rows and spans of its triangles.
+        // Two triangles making an upright rectangle (a glyph; epaint's
+        // feathering quads are trapezoids and stay triangles): one span
+        // per row, no edges to walk.
         let next = entries
             .get(at)
             .filter(|&&(q, second)| q == p && second == first + 3);
-        if let Some(pair) = next.and_then(|_| TrianglePair::find(mesh, first)) {
-            let drawn = match pair.upright_rect() {
-                Some(rect) => fill_rect(&mut pen, pair.triangle, rect),
-                None => pair.is_flat_affine() && fill_quad(&mut pen, &pair),
-            };
-            if drawn {
-                at += 1;
-                continue;
-            }
+        if let Some(rect) = next.and_then(|_| RectPair::find(mesh, first))
+            && fill_rect(&mut pen, &rect)
+        {
+            at += 1;
+            continue;
         }
         if let Some(triangle) = mesh.indices.get(first as usize..first as usize + 3) {
             draw_indexed(&mut pen, mesh, triangle);
@@ -766,48 +755,34 @@ pub fn rasterize_bin(
     }
 }
 
-/// Two consecutive triangles of a mesh that share an edge (a diagonal of
-/// the quadrilateral they make): how epaint draws a glyph, an image, a
-/// rectangle and each piece of a feathered outline.
-struct TrianglePair<'a> {
-    /// The first triangle, whose shading a pair drawn as one gets.
+/// Two consecutive triangles of a mesh that together are an upright
+/// rectangle, split along a diagonal, with colours and texture coordinates
+/// affine over it.
+struct RectPair<'a> {
+    /// The first triangle, whose shading the whole rectangle gets.
     triangle: [&'a Vertex; 3],
-    /// Around the quadrilateral: the first triangle's own corner, one end
-    /// of the diagonal, the second triangle's own corner, the other end.
-    corners: [&'a Vertex; 4],
+    min: egui::Pos2,
+    max: egui::Pos2,
 }
 
-impl<'a> TrianglePair<'a> {
-    /// The triangles from index `first` and `first + 3`, if they share
-    /// exactly two vertices.
+impl<'a> RectPair<'a> {
+    /// The triangles from index `first` and `first + 3`, if they are one.
     fn find(mesh: &'a egui::epaint::Mesh, first: u32) -> Option<Self> {
         let first = first as usize;
         let (one, two) = mesh.indices.get(first..first + 6)?.split_at(3);
-        let distinct = |t: &[u32]| matches!(t, &[a, b, c] if a != b && b != c && a != c);
-        if !(distinct(one) && distinct(two)) {
-            return None;
-        }
-        let mut own_one = one.iter().filter(|i| !two.contains(i));
-        let mut own_two = two.iter().filter(|i| !one.contains(i));
-        let (&own_one, &own_two) = (own_one.next()?, own_two.next()?);
+        // Two shared vertices (the diagonal), one of each triangle's own.
+        let own_one = one.iter().find(|i| !two.contains(i))?;
+        let own_two = two.iter().find(|i| !one.contains(i))?;
         let mut shared = one.iter().filter(|i| two.contains(i));
         let (&d0, &d1) = (shared.next()?, shared.next()?);
         let vertex = |i: u32| mesh.vertices.get(i as usize);
-        let triangle = [
-            vertex(*one.first()?)?,
-            vertex(*one.get(1)?)?,
-            vertex(*one.get(2)?)?,
+        let [a, b, c, d] = [
+            vertex(d0)?,
+            vertex(d1)?,
+            vertex(*own_one)?,
+            vertex(*own_two)?,
         ];
-        let corners = [vertex(own_one)?, vertex(d0)?, vertex(own_two)?, vertex(d1)?];
-        Some(Self { triangle, corners })
-    }
-
-    /// The pair's rectangle (min, max), if it is an upright one with
-    /// colours and texture coordinates affine over it (both diagonals have
-    /// the same midpoint value).
-    fn upright_rect(&self) -> Option<(egui::Pos2, egui::Pos2)> {
-        let [c, a, d, b] = self.corners;
-        // `a`–`b` is the diagonal; `c` and `d` are the other two corners.
+        // `a`–`b` is a diagonal; `c` and `d` are the other two corners.
         let corners = |c: &Vertex, d: &Vertex| {
             c.pos == egui::pos2(a.pos.x, b.pos.y) && d.pos == egui::pos2(b.pos.x, a.pos.y)
         };
@@ -816,6 +791,7 @@ impl<'a> TrianglePair<'a> {
         let upright = differ(a.pos.x, b.pos.x)
             && differ(a.pos.y, b.pos.y)
             && (corners(c, d) || corners(d, c));
+        // Affine: both diagonals have the same midpoint value.
         let midpoint = |p: &Vertex, q: &Vertex| {
             let mut color = [0u16; 4];
             for ((sum, p), q) in color
@@ -828,67 +804,30 @@ impl<'a> TrianglePair<'a> {
             let uv = ((p.uv.x + q.uv.x).to_bits(), (p.uv.y + q.uv.y).to_bits());
             (color, uv)
         };
-        (upright && midpoint(a, b) == midpoint(c, d)).then(|| (a.pos.min(b.pos), a.pos.max(b.pos)))
-    }
-
-    /// Whether the pair has one texture coordinate (no image on it) and
-    /// colours that are one affine function of position over the whole
-    /// quadrilateral, within half a level: then the first triangle's
-    /// shading is the second's too, but for rounding.
-    ///
-    /// A feathered edge's quad has its inner and outer sides parallel, so
-    /// its colours are affine; epaint computes the corners in `f32`, which
-    /// far from the origin moves them enough to miss by a level or more,
-    /// and then the triangles are drawn one by one.
-    fn is_flat_affine(&self) -> bool {
-        let uv = |v: &Vertex| (v.uv.x.to_bits(), v.uv.y.to_bits());
-        let [own, _, other, _] = self.corners;
-        if self.corners.iter().any(|v| uv(v) != uv(own)) {
-            return false;
-        }
-        if self.corners.iter().all(|v| v.color == own.color) {
-            return true;
-        }
-        let [a, b, c] = self
-            .triangle
-            .map(|v| [f64::from(v.pos.x), f64::from(v.pos.y)]);
-        let d = [f64::from(other.pos.x), f64::from(other.pos.y)];
-        let cross = |p: Point, q: Point, r: Point| {
-            (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
-        };
-        let area = cross(a, b, c);
-        if area == 0.0 || !area.is_finite() {
-            return false;
-        }
-        // `other` in barycentric coordinates of the first triangle.
-        let (wb, wc) = (cross(a, d, c) / area, cross(a, b, d) / area);
-        let wa = 1.0 - wb - wc;
-        let [ca, cb, cc] = self.triangle.map(|v| v.color.to_array());
-        other
-            .color
-            .to_array()
-            .iter()
-            .zip(ca.iter().zip(cb.iter().zip(cc)))
-            .all(|(&actual, (&ca, (&cb, cc)))| {
-                let predicted = wa * f64::from(ca) + wb * f64::from(cb) + wc * f64::from(cc);
-                (predicted - f64::from(actual)).abs() <= 0.5
-            })
+        let affine = midpoint(a, b) == midpoint(c, d);
+        let triangle = [
+            vertex(*one.first()?)?,
+            vertex(*one.get(1)?)?,
+            vertex(*one.get(2)?)?,
+        ];
+        (upright && affine).then(|| Self {
+            triangle,
+            min: a.pos.min(b.pos),
+            max: a.pos.max(b.pos),
+        })
     }
 }
 
-/// Draws the upright rectangle `min..max` (points) of a [`TrianglePair`]:
-/// the pixels whose centres are in it, the top and left edges in and the
-/// bottom and right out, as the two triangles' top-left rule gives. Their
-/// shading is the first triangle's plane, the same function as the
-/// second's (which may round a value differently by one level). Returns
-/// `false`, having drawn nothing, past the guard band.
-fn fill_rect(
-    pen: &mut Pen<'_, '_>,
-    triangle: [&Vertex; 3],
-    (min, max): (egui::Pos2, egui::Pos2),
-) -> bool {
+/// Draws a [`RectPair`]: the pixels whose centres are in the rectangle,
+/// the top and left edges in and the bottom and right out, as the two
+/// triangles' top-left rule gives. Their shading is the first triangle's
+/// plane, the same function as the second's (which may round a value
+/// differently by one level). Returns `false`, having drawn nothing, past
+/// the guard band.
+fn fill_rect(pen: &mut Pen<'_, '_>, rect: &RectPair<'_>) -> bool {
     let ppp = pen.ppp;
-    let [x0, y0, x1, y1] = [min.x, min.y, max.x, max.y].map(|c| f64::from(c) * ppp);
+    let [x0, y0, x1, y1] =
+        [rect.min.x, rect.min.y, rect.max.x, rect.max.y].map(|c| f64::from(c) * ppp);
     if ![x0, y0, x1, y1].iter().all(|c| c.abs() <= GUARD_PX) {
         return false;
     }
@@ -900,57 +839,12 @@ fn fill_rect(
     else {
         return true;
     };
-    let points = pixel_points(triangle, ppp);
-    let shading = Shading::new(&points, triangle, pen.texture, pen.texel_cache);
+    let points = pixel_points(rect.triangle, ppp);
+    let shading = Shading::new(&points, rect.triangle, pen.texture, pen.texel_cache);
     for y in pixels.y_lo..=pixels.y_hi {
         if let Some(span) = pen.frame.span_mut(y, pixels.x_lo, pixels.x_hi + 1) {
             shading.shade_span(span, pen.texture, pixels.x_lo, y);
         }
-    }
-    true
-}
-
-/// Draws a [`TrianglePair`] that is a convex quadrilateral as one polygon,
-/// shaded with the first triangle's plane ([`TrianglePair::is_flat_affine`]
-/// must hold): the pixels its two triangles cover, each once, the shared
-/// diagonal's centres included in neither twice nor not at all. Returns
-/// `false`, having drawn nothing, when the quadrilateral is not convex or
-/// is past the guard band.
-fn fill_quad(pen: &mut Pen<'_, '_>, pair: &TrianglePair<'_>) -> bool {
-    let ppp = pen.ppp;
-    let (min, max) = bounding_box(
-        pair.corners
-            .map(|v| [v.pos.x, v.pos.y].map(|c| f64::from(c) * ppp)),
-    );
-    if misses_every_centre(min, max, pen.scissor) {
-        return true;
-    }
-    let Some(polygon) = ConvexPolygon::of(pair.corners.map(Some), ppp) else {
-        return false;
-    };
-    let Some(pixels) = polygon.pixel_box(pen.scissor) else {
-        return true;
-    };
-    let mut shading = LazyShading {
-        points: pixel_points(pair.triangle, ppp),
-        vertices: pair.triangle,
-        cache: pen.texel_cache,
-        shading: None,
-    };
-    let texture = pen.texture;
-    let frame = &mut *pen.frame;
-    let span = |y: i64, x0: i64, x1: i64| {
-        if let Some(span) = frame.span_mut(y, x0, x1) {
-            shading.get(texture).shade_span(span, texture, x0, y);
-        }
-    };
-    // Four corners, or three when two snapped together.
-    if let Some(edges) = polygon.edges::<4>() {
-        covered_spans(&edges, pixels, span);
-    } else if let Some(edges) = polygon.edges::<3>() {
-        covered_spans(&edges, pixels, span);
-    } else {
-        polygon.for_each_span(pixels, span);
     }
     true
 }
@@ -1140,12 +1034,36 @@ fn draw_triangle(pen: &mut Pen<'_, '_>, vertices: [&Vertex; 3]) {
     if points.iter().flatten().any(|c| !c.is_finite()) {
         return;
     }
-    let (min, max) = bounding_box(points);
-    if misses_every_centre(min, max, pen.scissor) {
-        return;
+    // Cheap rejection first: most triangles miss a band or a clip rect.
+    let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for p in &points {
+        for axis in 0..2 {
+            if let (Some(lo), Some(hi), Some(&v)) =
+                (min.get_mut(axis), max.get_mut(axis), p.get(axis))
+            {
+                *lo = lo.min(v);
+                *hi = hi.max(v);
+            }
+        }
     }
     let [min_x, min_y] = min;
     let [max_x, max_y] = max;
+    let outside = max_x < pen.scissor.x0 as f64
+        || min_x > pen.scissor.x1 as f64
+        || max_y < pen.scissor.y0 as f64
+        || min_y > pen.scissor.y1 as f64;
+    if outside {
+        return;
+    }
+    // Most of epaint's feathering slivers and small corner fans cover no
+    // pixel centre at all: skip them before the costly shading set-up. The
+    // slack keeps this conservative against snapping to 1/256 pixel.
+    let slack = 1.0 / SUBPIXEL as f64;
+    let no_column = ceil_i64(min_x - 0.5 - slack) > floor_i64(max_x - 0.5 + slack);
+    let no_row = ceil_i64(min_y - 0.5 - slack) > floor_i64(max_y - 0.5 + slack);
+    if no_column || no_row {
+        return;
+    }
 
     // Shading is set up only when coverage finds a pixel: most of the
     // remaining slivers still cover none once the edges are tested exactly.
@@ -1178,37 +1096,6 @@ fn draw_triangle(pen: &mut Pen<'_, '_>, vertices: [&Vertex; 3]) {
             }
         }
     }
-}
-
-/// The smallest and largest coordinates of `points` (a NaN is passed over).
-#[inline]
-fn bounding_box<const N: usize>(points: [Point; N]) -> (Point, Point) {
-    let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-    for [x, y] in points {
-        min = [min[0].min(x), min[1].min(y)];
-        max = [max[0].max(x), max[1].max(y)];
-    }
-    (min, max)
-}
-
-/// Whether a shape within the box `min..=max` (pixels, before snapping)
-/// certainly covers no pixel centre within the scissor: cheap rejection
-/// before anything is snapped or set up, as most of epaint's feathering
-/// slivers and small corner pieces cover none, and most shapes miss a band
-/// or a clip rect. The slack keeps it conservative against snapping to
-/// 1/256 pixel.
-#[inline]
-fn misses_every_centre(min: Point, max: Point, scissor: &Scissor) -> bool {
-    let [min_x, min_y] = min;
-    let [max_x, max_y] = max;
-    let outside = max_x < scissor.x0 as f64
-        || min_x > scissor.x1 as f64
-        || max_y < scissor.y0 as f64
-        || min_y > scissor.y1 as f64;
-    let slack = 1.0 / SUBPIXEL as f64;
-    let no_column = ceil_i64(min_x - 0.5 - slack) > floor_i64(max_x - 0.5 + slack);
-    let no_row = ceil_i64(min_y - 0.5 - slack) > floor_i64(max_y - 0.5 + slack);
-    outside || no_column || no_row
 }
 
 /// A triangle's [`Shading`], set up on first use.
@@ -1324,10 +1211,21 @@ fn fill_fan(pen: &mut Pen<'_, '_>, mesh: &egui::epaint::Mesh, first: u32, len: u
         return false;
     };
     let outer = indices.chunks_exact(3).map(|t| vertex(t.get(2)));
-    let corners = [Some(pivot), Some(a)].into_iter().chain(outer);
-    let Some(polygon) = ConvexPolygon::of(corners, ppp) else {
+    let mut polygon = ConvexPolygon::new();
+    for v in [Some(pivot), Some(a)].into_iter().chain(outer) {
+        let Some(v) = v else {
+            return false;
+        };
+        let [x, y] = [v.pos.x, v.pos.y].map(|c| f64::from(c) * ppp);
+        // Also false for NaN.
+        if !(x.abs() <= GUARD_PX && y.abs() <= GUARD_PX) {
+            return false;
+        }
+        polygon.push([x, y].map(snap));
+    }
+    if !polygon.make_convex_positive() {
         return false;
-    };
+    }
     let Some(rows) = polygon.pixel_box(pen.scissor) else {
         // Nothing of it within the scissor: nor of any of its triangles.
         return true;
@@ -1389,42 +1287,8 @@ impl ConvexPolygon {
         }
     }
 
-    /// The polygon through the vertices, in order, snapped to the
-    /// sub-pixel grid at `ppp` pixels per point, if they are all there and
-    /// within the guard band, and it is convex (see
-    /// [`Self::make_convex_positive`]).
-    fn of<'v>(vertices: impl IntoIterator<Item = Option<&'v Vertex>>, ppp: f64) -> Option<Self> {
-        let mut polygon = Self::new();
-        for v in vertices {
-            let [x, y] = [v?.pos.x, v?.pos.y].map(|c| f64::from(c) * ppp);
-            // Also false for NaN.
-            if !(x.abs() <= GUARD_PX && y.abs() <= GUARD_PX) {
-                return None;
-            }
-            polygon.push([x, y].map(snap));
-        }
-        polygon.make_convex_positive().then_some(polygon)
-    }
-
     fn as_slice(&self) -> &[[i64; 2]] {
         self.points.get(..self.len).unwrap_or(&[])
-    }
-
-    /// The polygon's edges, if it has exactly `N` of them.
-    fn edges<const N: usize>(&self) -> Option<[Edge; N]> {
-        let points = self.as_slice();
-        if points.len() != N {
-            return None;
-        }
-        let mut i = 0;
-        Some([(); N].map(|()| {
-            let edge = match (points.get(i), points.get((i + 1) % N)) {
-                (Some(&p), Some(&q)) => Edge::between(p, q),
-                _ => Edge::between([0, 0], [0, 0]),
-            };
-            i += 1;
-            edge
-        }))
     }
 
     /// Adds a vertex, dropping a repeat of the last one (a zero-length edge
@@ -1451,28 +1315,9 @@ impl ConvexPolygon {
         if n < 3 {
             return false;
         }
-        // A quadrilateral (epaint's feathering pieces) whose corners all
-        // turn strictly one way is convex and simple; one with a straight
-        // or doubling-back corner takes the general test.
-        if let &[a, b, c, d] = points {
-            let turn = |p: [i64; 2], q: [i64; 2], r: [i64; 2]| {
-                i128::from(q[0] - p[0]) * i128::from(r[1] - q[1])
-                    - i128::from(q[1] - p[1]) * i128::from(r[0] - q[0])
-            };
-            let turns = [turn(a, b, c), turn(b, c, d), turn(c, d, a), turn(d, a, b)];
-            if turns.iter().all(|&t| t > 0) {
-                return true;
-            }
-            if turns.iter().all(|&t| t < 0) {
-                self.points.get_mut(..4).unwrap_or_default().reverse();
-                return true;
-            }
-        }
-        // Point `i` and the next, without a division per lookup.
-        let at = |i: usize| points.get(i).copied().unwrap_or_default();
-        let next = |i: usize| if i + 1 < n { i + 1 } else { 0 };
+        let at = |i: usize| points.get(i % n).copied().unwrap_or_default();
         let edge = |i: usize| {
-            let (p, q) = (at(i), at(next(i)));
+            let (p, q) = (at(i), at(i + 1));
             [q[0] - p[0], q[1] - p[1]]
         };
         let origin = at(0);
@@ -1483,10 +1328,10 @@ impl ConvexPolygon {
         let mut y_turns = 0;
         let mut last_dy = 0;
         for i in 0..n {
-            let (p, q) = (at(i), at(next(i)));
+            let (p, q) = (at(i), at(i + 1));
             area += i128::from(p[0] - origin[0]) * i128::from(q[1] - origin[1])
                 - i128::from(p[1] - origin[1]) * i128::from(q[0] - origin[0]);
-            let ([ax, ay], [bx, by]) = (edge(i), edge(next(i)));
+            let ([ax, ay], [bx, by]) = (edge(i), edge(i + 1));
             let turn = i128::from(ax) * i128::from(by) - i128::from(ay) * i128::from(bx);
             left_turns |= turn > 0;
             right_turns |= turn < 0;
@@ -1528,13 +1373,10 @@ impl ConvexPolygon {
 
     /// The pixel box of the polygon within the scissor, if any.
     fn pixel_box(&self, scissor: &Scissor) -> Option<PixelBox> {
-        let (&first, rest) = self.as_slice().split_first()?;
-        let (mut min, mut max) = (first, first);
-        for &[x, y] in rest {
-            min = [min[0].min(x), min[1].min(y)];
-            max = [max[0].max(x), max[1].max(y)];
-        }
-        PixelBox::centres_in(min, max, scissor)
+        let points = self.as_slice();
+        let min = |axis: usize| points.iter().filter_map(|p| p.get(axis)).min().copied();
+        let max = |axis: usize| points.iter().filter_map(|p| p.get(axis)).max().copied();
+        PixelBox::centres_in([min(0)?, min(1)?], [max(0)?, max(1)?], scissor)
     }
 
     /// Calls `span(y, x0, x1)` for each row's covered pixels `x0..x1`. A
@@ -1726,33 +1568,16 @@ fn fill_triangle(
             shading.get(texture).shade_span(span, texture, x0, y);
         }
     };
-    covered_spans(&edges, pixels, span);
-}
-
-/// Calls `span(y, x0, x1)` for each row's pixels `x0..x1` within `pixels`
-/// whose centres are inside all `edges` (a convex polygon's, positive
-/// winding), testing each centre when the box is narrow and walking the
-/// edges down the rows when not.
-#[inline]
-fn covered_spans<const N: usize>(
-    edges: &[Edge; N],
-    pixels: PixelBox,
-    span: impl FnMut(i64, i64, i64),
-) {
     if pixels.x_hi - pixels.x_lo < NARROW_PX {
-        narrow_spans(edges, pixels, span);
+        narrow_spans(&edges, pixels, span);
     } else {
-        walked_spans(edges, pixels, span);
+        walked_spans(&edges, pixels, span);
     }
 }
 
 /// Calls `span(y, x0, x1)` for each row's pixels `x0..x1` within `pixels`
 /// whose centres are inside `edges`.
-fn walked_spans<const N: usize>(
-    edges: &[Edge; N],
-    pixels: PixelBox,
-    mut span: impl FnMut(i64, i64, i64),
-) {
+fn walked_spans(edges: &[Edge; 3], pixels: PixelBox, mut span: impl FnMut(i64, i64, i64)) {
     let PixelBox {
         x_lo,
         x_hi,
@@ -1764,7 +1589,9 @@ fn walked_spans<const N: usize>(
     // `value + step * k >= 0`. Each edge bounds k from one side; the bounds
     // are walked down the rows exactly.
     let (px, py) = (x_lo * SUBPIXEL + HALF, y_lo * SUBPIXEL + HALF);
-    let mut bounds = edges.map(|e| Bound::new(e.at([px, py]), -e.dy * SUBPIXEL, e.dx * SUBPIXEL));
+    let mut bounds = map3(*edges, |e| {
+        Bound::new(e.at([px, py]), -e.dy * SUBPIXEL, e.dx * SUBPIXEL)
+    });
     let last = x_hi - x_lo;
     for y in y_lo..=y_hi {
         let (mut k_min, mut k_max) = (0, last);
@@ -1796,11 +1623,7 @@ const NARROW_PX: i64 = 4;
 /// [`walked_spans`] for a narrow pixel box: the same spans, each centre
 /// tested with the edge functions, stepped from pixel to pixel (exactly, in
 /// integers) rather than evaluated anew.
-fn narrow_spans<const N: usize>(
-    edges: &[Edge; N],
-    pixels: PixelBox,
-    mut span: impl FnMut(i64, i64, i64),
-) {
+fn narrow_spans(edges: &[Edge; 3], pixels: PixelBox, mut span: impl FnMut(i64, i64, i64)) {
     let first = [pixels.x_lo * SUBPIXEL + HALF, pixels.y_lo * SUBPIXEL + HALF];
     let mut row_start = edges.map(|e| e.at(first));
     let along = edges.map(|e| -e.dy * SUBPIXEL);
@@ -3357,149 +3180,18 @@ mod tests {
     /// test above compares the triangle path with itself).
     #[test]
     fn rectangle_pairs_are_found() {
-        let rect_of = |mesh: &Mesh| TrianglePair::find(mesh, 0).and_then(|p| p.upright_rect());
         let rect = Rect::from_min_max(pos2(2.0, 3.0), pos2(9.0, 7.0));
         let glyph = textured_quad(rect, Color32::WHITE);
-        assert!(rect_of(&glyph).is_some());
-        assert!(TrianglePair::find(&loose(&glyph), 0).is_none());
+        assert!(RectPair::find(&glyph, 0).is_some());
+        assert!(RectPair::find(&loose(&glyph), 0).is_none());
         // Not affine: one corner's colour is off.
         let mut bent = glyph.clone();
         bent.vertices[3].color = Color32::RED;
-        assert!(rect_of(&bent).is_none());
+        assert!(RectPair::find(&bent, 0).is_none());
         // Not upright.
         let mut skewed = glyph;
         skewed.vertices[0].pos.x += 0.5;
-        assert!(rect_of(&skewed).is_none());
-        assert!(TrianglePair::find(&skewed, 0).is_some(), "still a pair");
-    }
-
-    /// A piece of a feathered edge as epaint makes it: `color` along the
-    /// inner side from `a` to `b`, clear along the outer side, `normal`
-    /// further out, the two sides parallel (and of the lengths `inner` and
-    /// `outer` times `b - a`). Its triangles are epaint's
-    /// `[inner b, inner a, outer a]` and `[outer a, outer b, inner b]`.
-    fn feather_quad(
-        a: Pos2,
-        b: Pos2,
-        normal: Vec2,
-        [inner, outer]: [f32; 2],
-        color: Color32,
-    ) -> Mesh {
-        let along = b - a;
-        let mut mesh = Mesh::default();
-        mesh.colored_vertex(a, color);
-        mesh.colored_vertex(a + normal, Color32::TRANSPARENT);
-        mesh.colored_vertex(a + along * inner, color);
-        mesh.colored_vertex(a + normal + along * outer, Color32::TRANSPARENT);
-        mesh.add_triangle(2, 0, 1);
-        mesh.add_triangle(1, 3, 2);
-        mesh
-    }
-
-    /// The quad path is really taken for feathering (else the tests below
-    /// compare the triangle path with itself), and refused for what is not
-    /// a flat, affine quad.
-    #[test]
-    fn feathering_quads_are_found_and_checked() {
-        let edge = feather_quad(
-            pos2(10.0, 4.0),
-            pos2(11.0, 30.0),
-            vec2(-1.0, 0.04),
-            [1.0, 1.0],
-            RED,
-        );
-        let pair = TrianglePair::find(&edge, 0).expect("a pair");
-        assert!(pair.upright_rect().is_none());
-        assert!(pair.is_flat_affine());
-        assert!(ConvexPolygon::of(pair.corners.map(Some), 2.0).is_some());
-        // The outer side no longer parallel: the colours are not affine.
-        let mut bent = edge.clone();
-        bent.vertices[3].pos.x += 0.3;
-        assert!(!TrianglePair::find(&bent, 0).is_some_and(|p| p.is_flat_affine()));
-        // An image on it.
-        let mut textured = edge.clone();
-        textured.vertices[0].uv = pos2(0.5, 0.5);
-        assert!(!TrianglePair::find(&textured, 0).is_some_and(|p| p.is_flat_affine()));
-        // One colour is affine whatever the shape.
-        let mut flat = bent;
-        for v in &mut flat.vertices {
-            v.color = RED;
-        }
-        assert!(TrianglePair::find(&flat, 0).is_some_and(|p| p.is_flat_affine()));
-        // Triangles sharing one vertex, or none, are not a pair.
-        let mut apart = edge;
-        apart.indices = vec![0, 1, 2, 2, 3, 4];
-        apart.colored_vertex(pos2(40.0, 40.0), RED);
-        assert!(TrianglePair::find(&apart, 0).is_none());
-    }
-
-    proptest::proptest! {
-        /// Drawn as one polygon, a convex quad of two triangles covers
-        /// exactly the pixels they do, the shared diagonal's centres each
-        /// once (a translucent colour would show a pixel blended twice).
-        #[test]
-        fn a_quad_pair_draws_like_its_triangles(
-            points in proptest::array::uniform4((0i64..16 * 4, 0i64..40 * 4)),
-            ppp in proptest::sample::select(vec![1.0f32, 2.0]),
-            diagonal in proptest::bool::ANY,
-        ) {
-            // Quarter-point steps: corners and edges through pixel centres.
-            let mut corners = points.map(|(x, y)| pos2(x as f32 / 4.0, y as f32 / 4.0));
-            // Around their centre: convex, unless one is inside the others.
-            let centre = corners.iter().fold(Vec2::ZERO, |sum, p| sum + p.to_vec2()) / 4.0;
-            corners.sort_by(|p, q| {
-                (p.to_vec2() - centre).angle().total_cmp(&(q.to_vec2() - centre).angle())
-            });
-            let color = Color32::from_rgba_premultiplied(90, 20, 50, 150);
-            let mut mesh = Mesh::default();
-            for p in corners {
-                mesh.colored_vertex(p, color);
-            }
-            // Either diagonal, in whichever order the corners came; not
-            // `[0, 1, 2, 0, 2, 3]`, which is a fan (drawn as one too).
-            if diagonal {
-                mesh.indices = vec![0, 1, 2, 2, 3, 0];
-            } else {
-                mesh.indices = vec![1, 2, 3, 3, 0, 1];
-            }
-            proptest::prop_assert_eq!(fan_len(&mesh, &[(0, 0), (0, 3)]), 1);
-            let pair = TrianglePair::find(&mesh, 0).expect("a pair");
-            let convex = ConvexPolygon::of(pair.corners.map(Some), f64::from(ppp)).is_some();
-            proptest::prop_assume!(convex);
-            let store = white_store();
-            let draw = |mesh: Mesh| render(&[clipped(mesh)], &store, ppp, [40, 90], Color32::WHITE);
-            proptest::prop_assert!(draw(mesh.clone()).data() == draw(loose(&mesh)).data());
-        }
-
-        /// A feathered edge drawn as one polygon with the first triangle's
-        /// shading: the same pixels as its triangles one by one, shaded the
-        /// same but for rounding (at most one level), at any slant.
-        #[test]
-        fn a_feathered_quad_shades_like_its_triangles(
-            a in (2.0f32..30.0, 2.0f32..30.0),
-            along in (-20.0f32..20.0, -20.0f32..20.0),
-            angle in 0.0f32..std::f32::consts::TAU,
-            lengths in (0.2f32..2.0, 0.2f32..2.0),
-            ppp in proptest::sample::select(vec![1.0f32, 2.0]),
-        ) {
-            let a = pos2(a.0, a.1);
-            let normal = Vec2::angled(angle) * 0.5;
-            let mesh = feather_quad(a, a + vec2(along.0, along.1), normal, [lengths.0, lengths.1], RED);
-            let pair = TrianglePair::find(&mesh, 0).expect("a pair");
-            let taken = pair.is_flat_affine()
-                && ConvexPolygon::of(pair.corners.map(Some), f64::from(ppp)).is_some();
-            proptest::prop_assume!(taken);
-            let store = white_store();
-            let draw = |mesh: Mesh| render(&[clipped(mesh)], &store, ppp, [120, 120], Color32::WHITE);
-            let (merged, one_by_one) = (draw(mesh.clone()), draw(loose(&mesh)));
-            for (a, b) in merged.data().chunks_exact(4).zip(one_by_one.data().chunks_exact(4)) {
-                let painted = |p: &[u8]| p != [255; 4];
-                proptest::prop_assert_eq!(painted(a), painted(b));
-                for (a, b) in a.iter().zip(b) {
-                    proptest::prop_assert!(a.abs_diff(*b) <= 1, "{:?} vs {:?}", a, b);
-                }
-            }
-        }
+        assert!(RectPair::find(&skewed, 0).is_none());
     }
 
     proptest::proptest! {
