@@ -2511,6 +2511,13 @@ mod tests {
         assert!(painted(&pixmap, Color32::BLACK).is_empty());
     }
 
+    /// epaint's tessellator at 1 pixel per point, with its default
+    /// feathering.
+    fn tessellator() -> egui::epaint::Tessellator {
+        let options = egui::epaint::TessellationOptions::default();
+        egui::epaint::Tessellator::new(1.0, options, [1, 1], vec![])
+    }
+
     /// A small scene exercising every shading path, clip rects and edges.
     fn busy_scene() -> (Vec<ClippedPrimitive>, TextureStore) {
         let mut store = image_store(
@@ -2571,6 +2578,27 @@ mod tests {
             clip_rect: Rect::from_min_max(pos2(3.3, 4.4), pos2(12.6, 16.5)),
             primitive: Primitive::Mesh(image),
         });
+        // epaint's own feathering: a rounded, stroked rectangle (a card)
+        // and a ring, their feathered quads slanted and graded, cut by
+        // band edges.
+        let mut tessellator = tessellator();
+        let mut outlines = Mesh::default();
+        let card = Rect::from_min_max(pos2(2.3, 5.6), pos2(14.1, 17.2));
+        tessellator.tessellate_shape(
+            egui::Shape::Rect(egui::epaint::RectShape::new(
+                card,
+                3.0,
+                Color32::from_rgb(250, 240, 200),
+                egui::Stroke::new(1.4, Color32::from_rgb(30, 60, 90)),
+                egui::StrokeKind::Inside,
+            )),
+            &mut outlines,
+        );
+        tessellator.tessellate_shape(
+            egui::Shape::circle_stroke(pos2(9.0, 8.0), 5.5, (1.0, Color32::RED)),
+            &mut outlines,
+        );
+        primitives.push(clipped(outlines));
         // Far beyond the guard band: clipped before rasterization.
         primitives.push(clipped(quad(
             Rect::from_min_max(pos2(-1.0e8, 13.25), pos2(1.0e8, 1.0e9)),
@@ -2624,6 +2652,50 @@ mod tests {
         let bins = Bins::new(&primitives, 1.0, 0..21, 1);
         let total = triangle_count(&primitives);
         assert!(bins.triangles.iter().any(|b| b.len() < total));
+    }
+
+    /// Many feathered outlines (cards, rings, curves), cut by bands
+    /// through their slanted, graded quads: each band draws its part of a
+    /// shape as one pass does, so the bytes are one pass's.
+    #[test]
+    fn feathering_cut_by_bands_equals_one_pass() {
+        let mut tessellator = tessellator();
+        let mut mesh = Mesh::default();
+        for i in 0..40 {
+            let f = f32::from(i);
+            let at = pos2(7.0 + (f * 37.3) % 150.0, 5.0 + (f * 23.9) % 140.0);
+            let color = Color32::from_rgb(40 + i * 5, 200 - i * 4, 90);
+            let stroke = egui::Stroke::new(0.6 + (f * 0.37) % 2.0, color);
+            tessellator.tessellate_shape(
+                egui::Shape::Rect(egui::epaint::RectShape::new(
+                    Rect::from_min_size(at, vec2(20.0 + f % 9.0, 11.0 + f % 5.0)),
+                    1.0 + f % 6.0,
+                    Color32::from_rgb(250, 245, 235),
+                    stroke,
+                    egui::StrokeKind::Inside,
+                )),
+                &mut mesh,
+            );
+            tessellator.tessellate_shape(
+                egui::Shape::circle_stroke(at + vec2(9.0, 4.0), 2.0 + f % 11.0, stroke),
+                &mut mesh,
+            );
+        }
+        let primitives = [clipped(mesh)];
+        let store = white_store();
+        for ppp in [1.0, 1.5] {
+            let size = (180.0 * ppp) as u32;
+            let whole = render(&primitives, &store, ppp, [size, size], Color32::WHITE);
+            let bins = Bins::new(&primitives, ppp, 0..size, 7);
+            let mut banded = vec![];
+            for bin in 0..bins.len() {
+                let mut pixmap = Pixmap::new(size, bins.band(bin).len() as u32);
+                pixmap.fill(Color32::WHITE);
+                rasterize_bin(&primitives, &bins, bin, &store, ppp, &mut pixmap);
+                banded.extend_from_slice(pixmap.data());
+            }
+            assert!(whole.data() == banded.as_slice(), "{ppp}x");
+        }
     }
 
     /// How many triangles the meshes of `primitives` hold.
