@@ -640,7 +640,6 @@ where
         // image's last band is short.
         slab_rows: band_rows.saturating_mul(SLAB_ROWS.div_ceil(band_rows)),
         top: 0,
-        binning: Duration::ZERO,
     };
     let pipeline = Pipeline {
         state: Mutex::new(PipelineState {
@@ -686,22 +685,15 @@ where
     if !all_finished {
         return Err(stopped_unexpectedly());
     }
-    let mut times = state.times;
-    if let Some(slabs) = &state.slabs {
-        // Sorting triangles into bands happens while a slab is built, but
-        // it is the rasterizer's work.
-        times.scene = times.scene.saturating_sub(slabs.binning);
-        times.rasterization += slabs.binning;
-    }
-    Ok(times)
+    Ok(state.times)
 }
 
 /// Time spent in each stage of an export, summed over its threads.
 #[derive(Clone, Copy, Debug, Default)]
 struct StageTimes {
-    /// Building slabs: scenes, tessellation and binning.
+    /// Building slabs' scenes and tessellating them.
     scene: Duration,
-    /// Drawing bands.
+    /// Sorting slabs' triangles into bands, and drawing bands.
     rasterization: Duration,
     /// In the sink (encoding).
     sink: Duration,
@@ -817,8 +809,6 @@ struct SlabBuilder<'a> {
     slab_rows: u32,
     /// The first row of the next slab.
     top: u32,
-    /// Time spent sorting triangles into bands, so far.
-    binning: Duration,
 }
 
 impl SlabBuilder<'_> {
@@ -827,7 +817,9 @@ impl SlabBuilder<'_> {
         self.top >= self.size.1
     }
 
-    fn next_slab(&mut self) -> Option<Slab> {
+    /// The next slab, and how long of building it went to sorting its
+    /// triangles into bands (the rasterizer's work, not the scene's).
+    fn next_slab(&mut self) -> Option<(Slab, Duration)> {
         if self.is_done() {
             return None;
         }
@@ -851,13 +843,14 @@ impl SlabBuilder<'_> {
         });
         let binning = Instant::now();
         let bins = Bins::new(&primitives, scale, top..end, self.band_rows);
-        self.binning += binning.elapsed();
+        let binning = binning.elapsed();
         self.top = end;
-        Some(Slab {
+        let slab = Slab {
             primitives,
             bins,
             textures: self.headless.textures.clone(),
-        })
+        };
+        Some((slab, binning))
     }
 }
 
@@ -925,8 +918,12 @@ where
                 let slab = slabs.next_slab();
                 let took = started.elapsed();
                 state = self.lock();
-                state.times.scene += took;
-                if let Some(slab) = slab.map(Arc::new) {
+                let binning = slab
+                    .as_ref()
+                    .map_or(Duration::ZERO, |(_, binning)| *binning);
+                state.times.scene += took.saturating_sub(binning);
+                state.times.rasterization += binning;
+                if let Some(slab) = slab.map(|(slab, _)| Arc::new(slab)) {
                     for bin in 0..slab.bins.len() {
                         let seq = state.queued;
                         state.queued += 1;
