@@ -8,6 +8,7 @@ pub mod actions;
 pub mod app;
 pub mod canvas;
 pub mod cli;
+mod deflate;
 pub mod edit;
 pub mod export;
 pub mod export_ui;
