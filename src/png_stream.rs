@@ -222,11 +222,9 @@ fn encoding_error(err: png::EncodingError) -> io::Error {
 /// zeros, which Sub and Up give flat colour and repeated rows, are what
 /// compresses to almost nothing).
 fn filter_for(row: &[u8], prior: &[u8], sample_step: usize) -> u8 {
-    if row == prior {
-        return UP;
-    }
     let (sub_cost, up_cost) = sub_up_costs(row, prior, sample_step);
-    if up_cost < sub_cost { UP } else { SUB }
+    // Up on a tie: for a row equal to the one above, it is zeros throughout.
+    if up_cost <= sub_cost { UP } else { SUB }
 }
 
 /// The sums of |filtered byte| (bytes read as signed) for Sub and for Up on
