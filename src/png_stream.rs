@@ -378,6 +378,34 @@ mod tests {
         round_trip(90, 60, &mixed(90, 60));
     }
 
+    mod pictures {
+        use super::{decode, encode_batches};
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any picture made of a few colours (runs, repeats and changes
+            /// row to row), handed over in any batches, decodes to itself.
+            #[test]
+            fn any_picture_round_trips(
+                (width, height, pixels) in (1u32..80, 1u32..24).prop_flat_map(|(w, h)| {
+                    let colours = prop_oneof![
+                        Just([255u8, 255, 255, 255]),
+                        Just([240, 242, 245, 255]),
+                        any::<[u8; 4]>(),
+                    ];
+                    (Just(w), Just(h), prop::collection::vec(colours, (w * h) as usize))
+                }),
+                batches in prop::collection::vec(1usize..6, 1..4),
+            ) {
+                let pixels: Vec<u8> = pixels.concat();
+                let png = encode_batches(width, height, &pixels, &batches);
+                let (w, h, decoded) = decode(&png);
+                prop_assert_eq!((w, h), (width, height));
+                prop_assert!(decoded == pixels);
+            }
+        }
+    }
+
     #[test]
     fn round_trips_wide_rows_that_are_sampled() {
         // 4,500 px is 18,000 bytes a row: Sub and Up compared on every other block.
