@@ -186,16 +186,7 @@ impl Deflater {
         while literals != 0 {
             let i = literals.trailing_zeros();
             self.run += i - at;
-            match self.run {
-                0 => {}
-                // Most runs between literals are the alpha byte of a pixel.
-                1 => {
-                    self.run = 0;
-                    self.put_literal(0);
-                    symbols += 1;
-                }
-                _ => self.end_long_run(),
-            }
+            symbols += self.write_run();
             if let (Some(&x), Some(&r)) = (block.get(i as usize), against.get(i as usize)) {
                 let byte = x.wrapping_sub(r);
                 sum += u32::from(byte);
@@ -208,10 +199,7 @@ impl Deflater {
         self.adler.add(WIDE as u64, sum, weighted);
         self.run += WIDE as u32 - at;
         // Checked once a block: a block of codes may run a few symbols over.
-        self.symbols += symbols;
-        if self.symbols >= BLOCK_SYMBOLS {
-            self.next_block();
-        }
+        self.count_symbols(symbols);
     }
 
     /// Counts `count` zeros (at most [`MAX_RUN`]).
@@ -229,7 +217,7 @@ impl Deflater {
         if byte == 0 {
             self.zeros(1);
         } else {
-            self.adler.byte(byte);
+            self.adler.add(1, u32::from(byte), u32::from(byte));
             self.end_run();
             self.literal(byte);
         }
@@ -238,7 +226,14 @@ impl Deflater {
     #[inline]
     fn literal(&mut self, byte: u8) {
         self.put_literal(byte);
-        self.symbols += 1;
+        self.count_symbols(1);
+    }
+
+    /// Counts `symbols` written towards the block's end, and ends the block
+    /// when it is full.
+    #[inline]
+    fn count_symbols(&mut self, symbols: u32) {
+        self.symbols += symbols;
         if self.symbols >= BLOCK_SYMBOLS {
             self.next_block();
         }
@@ -247,16 +242,11 @@ impl Deflater {
     /// Writes a literal without counting it towards the block's end.
     #[inline]
     fn put_literal(&mut self, byte: u8) {
-        // A byte always indexes these (286 symbols): no bounds check.
-        if let (Some(code), Some(count)) = (
-            self.codes.get(usize::from(byte)),
-            self.freq.get_mut(usize::from(byte)),
-        ) {
-            self.bits.put(code.bits, code.len);
-            *count += 1;
-        }
+        // A byte always indexes the 286 symbols: no bounds check once inlined.
+        self.put_symbol(usize::from(byte));
     }
 
+    /// Writes a symbol and counts it for the next block's codes.
     #[inline]
     fn put_symbol(&mut self, symbol: usize) {
         if let (Some(code), Some(count)) = (self.codes.get(symbol), self.freq.get_mut(symbol)) {
@@ -265,29 +255,37 @@ impl Deflater {
         }
     }
 
-    /// Writes the zeros counted so far: a literal zero, then copies of 258
-    /// bytes from one back, then one shorter copy or, below three bytes,
-    /// literal zeros.
+    /// Writes the zeros counted so far and counts them towards the block's
+    /// end.
     #[inline]
     fn end_run(&mut self) {
+        let symbols = self.write_run();
+        self.count_symbols(symbols);
+    }
+
+    /// Writes the zeros counted so far: a literal zero, then copies of 258
+    /// bytes from one back, then one shorter copy or, below three bytes,
+    /// literal zeros. Returns how many symbols that took, not yet counted.
+    #[inline]
+    fn write_run(&mut self) -> u32 {
         match self.run {
-            0 => {}
+            0 => 0,
             // Most runs between literals are the alpha byte of a pixel.
             1 => {
                 self.run = 0;
-                self.literal(0);
+                self.put_literal(0);
+                1
             }
-            _ => self.end_long_run(),
+            _ => self.write_long_run(),
         }
     }
 
     #[inline(never)]
-    fn end_long_run(&mut self) {
+    fn write_long_run(&mut self) -> u32 {
         let run = std::mem::take(&mut self.run);
         self.put_literal(0);
         let copied = run - 1;
         let (full, rest) = (copied / 258, copied % 258);
-        let mut symbols = 1 + full;
         if let Some(&copy) = self.copies.get(258) {
             for _ in 0..full {
                 self.bits.put(copy.bits, copy.len);
@@ -296,27 +294,22 @@ impl Deflater {
         if let Some(count) = self.freq.get_mut(LEN_258) {
             *count += full;
         }
-        if rest >= 3 {
-            if let (Some(&copy), Some(&symbol)) = (
-                self.copies.get(rest as usize),
-                self.copy_symbols.get(rest as usize),
-            ) {
-                self.bits.put(copy.bits, copy.len);
-                if let Some(count) = self.freq.get_mut(usize::from(symbol)) {
-                    *count += 1;
-                }
-            }
-            symbols += 1;
-        } else {
+        if rest < 3 {
             for _ in 0..rest {
                 self.put_literal(0);
             }
-            symbols += rest;
+            return 1 + full + rest;
         }
-        self.symbols += symbols;
-        if self.symbols >= BLOCK_SYMBOLS {
-            self.next_block();
+        if let (Some(&copy), Some(&symbol)) = (
+            self.copies.get(rest as usize),
+            self.copy_symbols.get(rest as usize),
+        ) {
+            self.bits.put(copy.bits, copy.len);
+            if let Some(count) = self.freq.get_mut(usize::from(symbol)) {
+                *count += 1;
+            }
         }
+        2 + full
     }
 
     /// Ends this block and starts the next with codes made for this one's
@@ -659,13 +652,6 @@ impl Adler32 {
         self.b += count * self.a + u64::from(weighted);
         self.a += u64::from(sum);
         self.count(count);
-    }
-
-    #[inline]
-    fn byte(&mut self, byte: u8) {
-        self.a += u64::from(byte);
-        self.b += self.a;
-        self.count(1);
     }
 
     /// Adds `count` zero bytes.

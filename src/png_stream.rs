@@ -111,13 +111,12 @@ impl<W: Write> BandEncoder<W> {
         self.failed = true;
         let mut prior = (!self.prior.is_empty()).then_some(self.prior.as_slice());
         for row in rows.chunks_exact(self.row_len) {
-            match prior.filter(|prior| filter_for(row, prior, self.sample_step) == UP) {
-                Some(prior) => {
-                    self.deflate.push(&[UP]);
-                    self.deflate.push_difference(row, prior);
-                }
+            // The first row has no row above: Sub.
+            let kind = prior.map_or(SUB, |prior| filter_for(row, prior, self.sample_step));
+            self.deflate.push(&[kind]);
+            match prior.filter(|_| kind == UP) {
+                Some(prior) => self.deflate.push_difference(row, prior),
                 None => {
-                    self.deflate.push(&[SUB]);
                     let (first, rest) = row.split_at(BPP.min(row.len()));
                     self.deflate.push(first);
                     // Each byte less the one a pixel to its left.
