@@ -23,6 +23,11 @@ pub struct Column {
     pub stage: StageId,
     /// Left and right edge.
     pub x: Rangef,
+    /// Where the step's name goes in the step header: the column less its
+    /// padding and less the pain badges pinned to the header's right end,
+    /// so a long name is cut short with an ellipsis instead of running
+    /// under a badge.
+    pub label_x: Rangef,
 }
 
 /// A stage header spanning its steps.
@@ -162,6 +167,10 @@ impl Layout {
                     step: step.id,
                     stage: stage.id,
                     x: Rangef::new(x, x + theme.column_width),
+                    label_x: Rangef::new(
+                        x + STEP_LABEL_PADDING,
+                        x + theme.column_width - STEP_LABEL_PADDING,
+                    ),
                 });
                 x += theme.column_width;
             }
@@ -310,11 +319,11 @@ impl Layout {
                         p.y - theme.curve_point_radius - theme.pain_radius - 4.0,
                     )
                 }),
-                Anchor::Step(step) => self.column(step).map(|c| {
-                    pos2(
-                        c.x.max - theme.pain_radius - 4.0 - offset,
-                        self.step_header.center(),
-                    )
+                Anchor::Step(step) => self.columns.iter_mut().find(|c| c.step == step).map(|c| {
+                    let x = c.x.max - theme.pain_radius - 4.0 - offset;
+                    let badge_left = x - theme.pain_radius - 4.0;
+                    c.label_x.max = c.label_x.max.min(badge_left).max(c.label_x.min);
+                    pos2(x, self.step_header.center())
                 }),
             };
             if let Some(center) = center {
@@ -542,6 +551,9 @@ pub struct ExportFrame {
     /// Legend entries with their slots.
     pub legend: Vec<(LegendEntry, Rect)>,
 }
+
+/// Space between a step's name and its column's edges, in map units.
+const STEP_LABEL_PADDING: f32 = 8.0;
 
 /// Height of the header's title row.
 pub const HEADER_TITLE_HEIGHT: f32 = 36.0;

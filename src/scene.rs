@@ -379,9 +379,13 @@ impl ScenePainter<'_, '_> {
         width: f32,
         rows: usize,
     ) {
-        let Some(galley) = self.galley(text, px, font, color, width, rows) else {
-            return;
-        };
+        if let Some(galley) = self.galley(text, px, font, color, width, rows) {
+            self.place(galley, pos, anchor, color);
+        }
+    }
+
+    /// Draws laid-out text anchored at a map position, if it can be seen.
+    fn place(&mut self, galley: Arc<Galley>, pos: Pos2, anchor: Align2, color: Color32) {
         let rect = anchor.anchor_size(self.to_screen * pos, galley.size());
         if rect.intersects(self.clip) {
             self.shapes
@@ -705,16 +709,30 @@ impl ScenePainter<'_, '_> {
                 .step(column.step)
                 .map(|(_, s)| s.name.as_str())
                 .unwrap_or_default();
-            self.text(
-                rect.center(),
-                Align2::CENTER_CENTER,
-                name,
-                &theme.label_font(1.0),
-                theme.text_muted,
-                column.x.span() - 16.0,
-                1,
-            );
+            self.step_name(name, column, rect, theme);
         }
+    }
+
+    /// A step's name, centred in its column unless that would run under
+    /// the step's pain badges: then it moves left, and a name too long for
+    /// the room left of them ends in an ellipsis.
+    fn step_name(&mut self, name: &str, column: &crate::layout::Column, rect: Rect, theme: &Theme) {
+        let font = theme.label_font(1.0);
+        let px = self.text_px(&font);
+        let room = column.label_x;
+        let Some(galley) = self.galley(name, px, &font, theme.text_muted, room.span(), 1) else {
+            return;
+        };
+        let width = galley.size().x / self.scale();
+        let left = (rect.center().x - width / 2.0)
+            .min(room.max - width)
+            .max(room.min);
+        self.place(
+            galley,
+            pos2(left, rect.center().y),
+            Align2::LEFT_CENTER,
+            theme.text_muted,
+        );
     }
 
     /// The export header: title, then personas and date, then description.
@@ -1044,6 +1062,95 @@ mod tests {
         };
         assert_eq!(texts_in_corner(false), 2, "title and personas");
         assert_eq!(texts_in_corner(true), 0, "the header has them");
+    }
+
+    /// The screen rect of the text shape whose text starts with `start`.
+    fn text_rect(shapes: &[Shape], start: &str) -> Rect {
+        shapes
+            .iter()
+            .find_map(|shape| match shape {
+                Shape::Text(t) if t.galley.text().starts_with(start) => {
+                    Some(t.visual_bounding_rect())
+                }
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no text starting {start:?}"))
+    }
+
+    #[test]
+    fn a_step_name_stops_short_of_the_steps_pain_badges() {
+        use crate::model::{Anchor, PainId, PainPoint};
+        let mut journey = crate::templates::Template::FourStage.build("Badges");
+        let ids: Vec<_> = journey
+            .stages
+            .iter()
+            .flat_map(|s| &s.steps)
+            .map(|s| s.id)
+            .collect();
+        let [long, short, ..] = ids[..] else {
+            panic!("the template has steps");
+        };
+        for step in journey.stages.iter_mut().flat_map(|s| &mut s.steps) {
+            if step.id == long {
+                step.name = "Gets a substitution refund by card after a long wait".into();
+            } else if step.id == short {
+                step.name = "Pays".into();
+            }
+        }
+        journey.pain_points = [long, long, short]
+            .into_iter()
+            .zip(1..)
+            .map(|(step, id)| PainPoint {
+                id: PainId(id),
+                severity: 2,
+                text: "Slow".into(),
+                anchor: Anchor::Step(step),
+                opportunity: None,
+            })
+            .collect();
+        let theme = Theme::default();
+        let layout = Layout::new(&journey, &theme);
+        let mut headless = crate::export::Headless::new(1.0);
+        let shapes = headless.shapes(1.0, |fonts| {
+            build(
+                &journey,
+                &layout,
+                &theme,
+                fonts,
+                &SceneOptions::whole(&layout, 1.0),
+            )
+        });
+        let leftmost_badge = |step| {
+            let column = layout.column(step).expect("a column");
+            layout
+                .pains
+                .iter()
+                .filter(|marker| column.x.contains(marker.center.x))
+                .map(|marker| marker.center.x - theme.pain_radius)
+                .fold(f32::INFINITY, f32::min)
+        };
+        let name = text_rect(&shapes, "Gets a substitution");
+        assert!(
+            name.max.x < leftmost_badge(long),
+            "{name:?} runs under a badge at {}",
+            leftmost_badge(long)
+        );
+        let column = layout.column(long).expect("a column");
+        assert!(name.min.x >= column.x.min, "{name:?} leaves its column");
+        let cut = shapes.iter().any(|shape| {
+            matches!(shape, Shape::Text(t) if t.galley.text().starts_with("Gets a")
+                && t.galley.rows.iter().any(|row| row.text().ends_with('…')))
+        });
+        assert!(cut, "the long name ends in an ellipsis");
+        // A name with room to spare stays centred over its column.
+        let pays = text_rect(&shapes, "Pays");
+        let column = layout.column(short).expect("a column");
+        assert!(pays.max.x < leftmost_badge(short));
+        assert!(
+            (pays.center().x - column.x.center()).abs() <= 1.0,
+            "{pays:?} is not centred on {:?}",
+            column.x
+        );
     }
 
     #[test]
