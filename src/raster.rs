@@ -737,17 +737,26 @@ pub fn rasterize_bin(
             at += fan - 1;
             continue;
         }
-        // Two triangles making an upright rectangle (a glyph; epaint's
-        // feathering quads are trapezoids and stay triangles): one span
-        // per row, no edges to walk.
-        let next = entries
+        // Two triangles making an upright rectangle (a glyph): one span
+        // per row, no edges to walk. Or a quadrilateral with two vertical
+        // sides (the feathering down a card's side, a vertical line): no
+        // edges to walk between its ends.
+        let pair = entries
             .get(at)
-            .filter(|&&(q, second)| q == p && second == first + 3);
-        if let Some(rect) = next.and_then(|_| RectPair::find(mesh, first))
-            && fill_rect(&mut pen, &rect)
-        {
-            at += 1;
-            continue;
+            .filter(|&&(q, second)| q == p && second == first + 3)
+            .and_then(|_| TrianglePair::find(mesh, first));
+        if let Some(pair) = pair {
+            if let Some(rect) = RectPair::find(&pair)
+                && fill_rect(&mut pen, &rect)
+            {
+                at += 1;
+                continue;
+            }
+            if let Some(quad) = VerticalQuad::find(&pair) {
+                fill_vertical_quad(&mut pen, &quad);
+                at += 1;
+                continue;
+            }
         }
         if let Some(triangle) = mesh.indices.get(first as usize..first as usize + 3) {
             draw_indexed(&mut pen, mesh, triangle);
@@ -765,24 +774,55 @@ struct RectPair<'a> {
     max: egui::Pos2,
 }
 
-impl<'a> RectPair<'a> {
-    /// The triangles from index `first` and `first + 3`, if they are one.
+/// Two consecutive triangles of a mesh sharing an edge (their diagonal),
+/// each with its own vertex on its side of it: a quadrilateral.
+struct TrianglePair<'a> {
+    /// The first triangle, in its index order.
+    first: [&'a Vertex; 3],
+    /// The second triangle, in its index order.
+    second: [&'a Vertex; 3],
+    /// The corners in order around the quadrilateral: an end of the
+    /// diagonal, the first triangle's own vertex, the diagonal's other end,
+    /// the second triangle's own vertex.
+    corners: [&'a Vertex; 4],
+}
+
+impl<'a> TrianglePair<'a> {
+    /// The triangles from index `first` and `first + 3`, if they share an edge.
     fn find(mesh: &'a egui::epaint::Mesh, first: u32) -> Option<Self> {
         let first = first as usize;
         let (one, two) = mesh.indices.get(first..first + 6)?.split_at(3);
-        // Two shared vertices (the diagonal), one of each triangle's own.
         let own_one = one.iter().find(|i| !two.contains(i))?;
         let own_two = two.iter().find(|i| !one.contains(i))?;
         let mut shared = one.iter().filter(|i| two.contains(i));
         let (&d0, &d1) = (shared.next()?, shared.next()?);
         let vertex = |i: u32| mesh.vertices.get(i as usize);
-        let [a, b, c, d] = [
-            vertex(d0)?,
-            vertex(d1)?,
-            vertex(*own_one)?,
-            vertex(*own_two)?,
-        ];
-        // `a`–`b` is a diagonal; `c` and `d` are the other two corners.
+        Some(Self {
+            first: [
+                vertex(*one.first()?)?,
+                vertex(*one.get(1)?)?,
+                vertex(*one.get(2)?)?,
+            ],
+            second: [
+                vertex(*two.first()?)?,
+                vertex(*two.get(1)?)?,
+                vertex(*two.get(2)?)?,
+            ],
+            corners: [
+                vertex(d0)?,
+                vertex(*own_one)?,
+                vertex(d1)?,
+                vertex(*own_two)?,
+            ],
+        })
+    }
+}
+
+impl<'a> RectPair<'a> {
+    /// The pair, if it is an upright rectangle with affine shading.
+    fn find(pair: &TrianglePair<'a>) -> Option<Self> {
+        // `a`–`b` is the diagonal; `c` and `d` are the other two corners.
+        let [a, c, b, d] = pair.corners;
         let corners = |c: &Vertex, d: &Vertex| {
             c.pos == egui::pos2(a.pos.x, b.pos.y) && d.pos == egui::pos2(b.pos.x, a.pos.y)
         };
@@ -805,15 +845,60 @@ impl<'a> RectPair<'a> {
             (color, uv)
         };
         let affine = midpoint(a, b) == midpoint(c, d);
-        let triangle = [
-            vertex(*one.first()?)?,
-            vertex(*one.get(1)?)?,
-            vertex(*one.get(2)?)?,
-        ];
         (upright && affine).then(|| Self {
-            triangle,
+            triangle: pair.first,
             min: a.pos.min(b.pos),
             max: a.pos.max(b.pos),
+        })
+    }
+}
+
+/// A [`TrianglePair`] whose quadrilateral has two vertical sides, each
+/// with one colour and one texture coordinate all along it: epaint's
+/// feathering down a card's side or a vertical line, and a vertical line's
+/// core. Every row between its two slanted ends crosses it in the same
+/// pixels, shaded the same, so those rows need no edges walked.
+struct VerticalQuad<'a> {
+    /// The two triangles, as the mesh has them.
+    triangles: [[&'a Vertex; 3]; 2],
+    /// The sides' x, left then right (points).
+    x: [f32; 2],
+    /// The lower of the sides' tops and the higher of their bottoms
+    /// (points): between them every row crosses both sides.
+    y: [f32; 2],
+}
+
+impl<'a> VerticalQuad<'a> {
+    /// The pair, if it is such a quadrilateral.
+    fn find(pair: &TrianglePair<'a>) -> Option<Self> {
+        let [d0, c, d1, d] = pair.corners;
+        let same = |p: f32, q: f32| p.to_bits() == q.to_bits();
+        // One colour and one texture coordinate down the whole side.
+        let side = |p: &Vertex, q: &Vertex| {
+            same(p.pos.x, q.pos.x)
+                && p.color == q.color
+                && same(p.uv.x, q.uv.x)
+                && same(p.uv.y, q.uv.y)
+        };
+        // Sides `p`–`q` and `r`–`s`, the ends `q`–`r` and `s`–`p`: the ends
+        // must join top to top and bottom to bottom, or the quadrilateral
+        // crosses itself.
+        let sides = |p: &Vertex, q: &Vertex, r: &Vertex, s: &Vertex| {
+            (side(p, q) && side(r, s) && (q.pos.y < p.pos.y) == (r.pos.y < s.pos.y))
+                .then_some([[p.pos, q.pos], [r.pos, s.pos]])
+        };
+        let [one, two] = sides(d0, c, d1, d).or_else(|| sides(c, d1, d, d0))?;
+        let span = |[p, q]: [egui::Pos2; 2]| [p.y.min(q.y), p.y.max(q.y)];
+        let ([top_one, bottom_one], [top_two, bottom_two]) = (span(one), span(two));
+        let (x_one, x_two) = (one[0].x, two[0].x);
+        let all_finite = [x_one, x_two, top_one, bottom_one, top_two, bottom_two]
+            .iter()
+            .all(|v| v.is_finite());
+        let proper = top_one < bottom_one && top_two < bottom_two && !same(x_one, x_two);
+        (all_finite && proper).then(|| Self {
+            triangles: [pair.first, pair.second],
+            x: [x_one.min(x_two), x_one.max(x_two)],
+            y: [top_one.max(top_two), bottom_one.min(bottom_two)],
         })
     }
 }
@@ -847,6 +932,63 @@ fn fill_rect(pen: &mut Pen<'_, '_>, rect: &RectPair<'_>) -> bool {
         }
     }
     true
+}
+
+/// Draws a [`VerticalQuad`]: each row between its ends as one span,
+/// shaded by the first triangle's plane (the same function as the
+/// second's, which may round a value differently by one level), and the
+/// rows its ends cross as its two triangles, clipped to those rows. The
+/// coverage is the two triangles': the left side in, the right side out.
+fn fill_vertical_quad(pen: &mut Pen<'_, '_>, quad: &VerticalQuad<'_>) {
+    let ppp = pen.ppp;
+    let [x0, x1] = quad.x.map(|v| f64::from(v) * ppp);
+    let [y0, y1] = quad.y.map(|v| f64::from(v) * ppp);
+    let scissor = *pen.scissor;
+    // Rows whose centres are below both sides' tops and above both their
+    // bottoms, so the ends are nowhere in them.
+    let (middle_start, middle_end) = if [x0, x1, y0, y1].iter().all(|c| c.abs() <= GUARD_PX) {
+        (
+            (floor_div(snap(y0) - HALF, SUBPIXEL) + 1).max(scissor.y0),
+            ceil_div(snap(y1) - HALF, SUBPIXEL).min(scissor.y1),
+        )
+    } else {
+        (scissor.y1, scissor.y1)
+    };
+    if middle_start >= middle_end {
+        for triangle in quad.triangles {
+            draw_triangle(pen, triangle);
+        }
+        return;
+    }
+    for rows in [scissor.y0..middle_start, middle_end..scissor.y1] {
+        if rows.is_empty() {
+            continue;
+        }
+        let ends = Scissor {
+            y0: rows.start,
+            y1: rows.end,
+            ..scissor
+        };
+        let mut pen = Pen {
+            frame: &mut *pen.frame,
+            scissor: &ends,
+            texture: pen.texture,
+            ppp,
+            texel_cache: &mut *pen.texel_cache,
+        };
+        for triangle in quad.triangles {
+            draw_triangle(&mut pen, triangle);
+        }
+    }
+    let first = ceil_div(snap(x0) - HALF, SUBPIXEL).max(scissor.x0);
+    let end = (floor_div(snap(x1) - HALF - 1, SUBPIXEL) + 1).min(scissor.x1);
+    if first >= end {
+        return;
+    }
+    let [a, ..] = quad.triangles;
+    let points = pixel_points(a, ppp);
+    let shading = Shading::new(&points, a, pen.texture, pen.texel_cache);
+    shading.shade_column(pen.frame, middle_start..middle_end, first..end, pen.texture);
 }
 
 /// At most this many triangles of a fan are drawn as one polygon (longer
@@ -1927,6 +2069,48 @@ impl Shading {
             one_color: same_color,
             texel_u: texel_plane(|v| v.uv.x, w),
             texel_v: texel_plane(|v| v.uv.y, h),
+        }
+    }
+
+    /// [`Self::shade_span`] for columns `x` of every row of `rows`. A
+    /// narrow column whose colours do not change down the rows (the
+    /// feathering down a vertical edge) has them worked out once.
+    fn shade_column(
+        &self,
+        frame: &mut Frame<'_>,
+        rows: Range<i64>,
+        x: Range<i64>,
+        texture: &Texture,
+    ) {
+        /// Widest column whose colours are kept.
+        const KEPT: usize = 8;
+        let width = usize::try_from(x.end - x.start).unwrap_or(0);
+        if let Self::Gouraud(planes) = self
+            && planes.dy.iter().all(|&dy| dy == 0.0)
+            && width <= KEPT
+        {
+            // The same colours shade_span would compute for any row: the
+            // plane at the row's centre adds `dy * y`, which is zero.
+            let (start, step) = planes.at_centre(x.start, rows.start);
+            let mut colors = [[0.0; 4]; KEPT];
+            let mut k = 0.0;
+            for color in &mut colors {
+                *color = ramp(start, step, k);
+                k += 1.0;
+            }
+            for y in rows {
+                if let Some(span) = frame.span_mut(y, x.start, x.end) {
+                    for (pixel, color) in span.as_chunks_mut::<4>().0.iter_mut().zip(&colors) {
+                        blend_over(pixel, *color);
+                    }
+                }
+            }
+            return;
+        }
+        for y in rows {
+            if let Some(span) = frame.span_mut(y, x.start, x.end) {
+                self.shade_span(span, texture, x.start, y);
+            }
         }
     }
 
@@ -3248,22 +3432,146 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Two triangles making a quadrilateral with vertical sides (the
+        /// feathering down a card's side) draw the same pixels as the
+        /// triangles one by one, shaded the same but for rounding (at most
+        /// one level), whichever diagonal splits them, clipped or not.
+        #[test]
+        fn a_vertical_quad_draws_like_its_triangles(
+            x in 0.0f32..30.0,
+            w in 0.2f32..8.0,
+            tops in (0.0f32..20.0, 0.0f32..20.0),
+            heights in (0.2f32..25.0, 0.2f32..25.0),
+            left in 0u8..=255,
+            right in 0u8..=255,
+            other_diagonal in proptest::bool::ANY,
+            clip in proptest::option::of((0.0f32..40.0, 0.0f32..40.0)),
+            ppp in proptest::sample::select(vec![0.75f32, 1.0, 1.25]),
+        ) {
+            let shade = |a: u8| Color32::from_rgba_premultiplied(a / 2, a / 3, a, a);
+            let (top_left, top_right) = tops;
+            let mut mesh = Mesh::default();
+            for (pos, a) in [
+                (pos2(x, top_left), left),
+                (pos2(x + w, top_right), right),
+                (pos2(x + w, top_right + heights.1), right),
+                (pos2(x, top_left + heights.0), left),
+            ] {
+                mesh.colored_vertex(pos, shade(a));
+            }
+            if other_diagonal {
+                mesh.add_triangle(1, 2, 3);
+                mesh.add_triangle(3, 0, 1);
+            } else {
+                mesh.add_triangle(0, 1, 2);
+                mesh.add_triangle(2, 3, 0);
+            }
+            let pair = TrianglePair::find(&mesh, 0);
+            proptest::prop_assert!(pair.and_then(|p| VerticalQuad::find(&p)).is_some());
+            let clip_rect = clip.map_or(Rect::EVERYTHING, |(y0, y1)| {
+                Rect::from_x_y_ranges(x + w * 0.3..=x + 40.0, y0.min(y1)..=y0.max(y1))
+            });
+            let store = white_store();
+            let draw = |mesh: Mesh| {
+                let primitive = ClippedPrimitive {
+                    clip_rect,
+                    primitive: Primitive::Mesh(mesh),
+                };
+                render(&[primitive], &store, ppp, [48, 64], Color32::WHITE)
+            };
+            let (merged, one_by_one) = (draw(mesh.clone()), draw(loose(&mesh)));
+            for (a, b) in merged.data().chunks_exact(4).zip(one_by_one.data().chunks_exact(4)) {
+                let painted = |p: &[u8]| p != [255; 4];
+                proptest::prop_assert_eq!(painted(a), painted(b));
+                for (a, b) in a.iter().zip(b) {
+                    proptest::prop_assert!(a.abs_diff(*b) <= 1, "{:?} vs {:?}", a, b);
+                }
+            }
+        }
+    }
+
+    /// epaint's feathering down a vertical line and a card's sides takes
+    /// the vertical-quad path; quadrilaterals it would draw wrongly do not.
+    #[test]
+    fn vertical_quads_are_found() {
+        let mut tessellator = tessellator();
+        let quads = |shape: egui::Shape, tessellator: &mut egui::epaint::Tessellator| {
+            let mut mesh = Mesh::default();
+            tessellator.tessellate_shape(shape, &mut mesh);
+            (0..mesh.indices.len() as u32 / 3 - 1)
+                .filter_map(|t| TrianglePair::find(&mesh, t * 3))
+                .filter(|pair| VerticalQuad::find(pair).is_some())
+                .count()
+        };
+        let line = egui::Shape::line_segment(
+            [pos2(10.3, 2.0), pos2(10.3, 40.0)],
+            egui::Stroke::new(1.0, Color32::from_rgb(200, 200, 210)),
+        );
+        assert!(quads(line, &mut tessellator) >= 2, "both fringes of a line");
+        let card = egui::Shape::Rect(egui::epaint::RectShape::filled(
+            Rect::from_min_max(pos2(2.0, 3.0), pos2(40.0, 30.0)),
+            5.0,
+            Color32::WHITE,
+        ));
+        assert!(quads(card, &mut tessellator) >= 2, "both sides of a card");
+
+        let corners = [
+            pos2(0.0, 0.0),
+            pos2(4.0, 0.0),
+            pos2(4.0, 10.0),
+            pos2(0.0, 10.0),
+        ];
+        let quad = |positions: [Pos2; 4], colors: [Color32; 4]| {
+            let mut mesh = Mesh::default();
+            for (pos, color) in positions.into_iter().zip(colors) {
+                mesh.colored_vertex(pos, color);
+            }
+            mesh.add_triangle(0, 1, 2);
+            mesh.add_triangle(2, 3, 0);
+            TrianglePair::find(&mesh, 0)
+                .and_then(|pair| VerticalQuad::find(&pair))
+                .is_some()
+        };
+        let sides = [RED, Color32::BLUE, Color32::BLUE, RED];
+        assert!(quad(corners, sides));
+        // One side with two colours: its rows are not all the same.
+        assert!(!quad(
+            corners,
+            [RED, Color32::BLUE, Color32::BLUE, Color32::BLUE]
+        ));
+        // A side that leans.
+        let leaning = [corners[0], corners[1], pos2(4.5, 10.0), corners[3]];
+        assert!(!quad(leaning, sides));
+        // Crossed ends (a bow tie): the two triangles overlap.
+        let crossed = [corners[0], corners[2], corners[1], corners[3]];
+        assert!(!quad(crossed, sides));
+        // Sides in the same place.
+        let flat = [corners[0], corners[0], corners[3], corners[3]];
+        assert!(!quad(flat, sides));
+    }
+
     /// The rectangle path is really taken for epaint's quads (else the
     /// test above compares the triangle path with itself).
     #[test]
     fn rectangle_pairs_are_found() {
         let rect = Rect::from_min_max(pos2(2.0, 3.0), pos2(9.0, 7.0));
         let glyph = textured_quad(rect, Color32::WHITE);
-        assert!(RectPair::find(&glyph, 0).is_some());
-        assert!(RectPair::find(&loose(&glyph), 0).is_none());
+        let is_rect = |mesh: &Mesh| {
+            TrianglePair::find(mesh, 0)
+                .and_then(|pair| RectPair::find(&pair))
+                .is_some()
+        };
+        assert!(is_rect(&glyph));
+        assert!(TrianglePair::find(&loose(&glyph), 0).is_none());
         // Not affine: one corner's colour is off.
         let mut bent = glyph.clone();
         bent.vertices[3].color = Color32::RED;
-        assert!(RectPair::find(&bent, 0).is_none());
+        assert!(!is_rect(&bent));
         // Not upright.
         let mut skewed = glyph;
         skewed.vertices[0].pos.x += 0.5;
-        assert!(RectPair::find(&skewed, 0).is_none());
+        assert!(!is_rect(&skewed));
     }
 
     proptest::proptest! {
