@@ -393,11 +393,37 @@ impl ScenePainter<'_, '_> {
         }
     }
 
+    /// The map's paper, except under the lane stripes [`Self::grid`] paints
+    /// over it: in an export those are a fifth of the pixels, each painted
+    /// twice. The pieces and the stripes meet at the same coordinates,
+    /// which epaint rounds to the same pixel edges, so no seam shows.
     fn background(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
-        let map = layout.map_rect().intersect(visible.expand(2.0));
-        if map.is_positive() {
-            self.rect(map, 0.0, theme.background, Stroke::NONE);
+        let map = layout.map_rect();
+        let grid_x = Self::grid_x(layout);
+        let labels = Rect::from_x_y_ranges(map.min.x..=grid_x.min, map.y_range());
+        let mut pieces = vec![labels];
+        let mut top = map.min.y;
+        for stripe in Self::striped_lanes(layout) {
+            pieces.push(Rect::from_x_y_ranges(grid_x, top..=stripe.min));
+            top = top.max(stripe.max);
         }
+        pieces.push(Rect::from_x_y_ranges(grid_x, top..=map.max.y));
+        for piece in pieces {
+            let piece = piece.intersect(visible.expand(2.0));
+            if piece.is_positive() {
+                self.rect(piece, 0.0, theme.background, Stroke::NONE);
+            }
+        }
+    }
+
+    /// Where the grid and the lane stripes run: right of the lane labels.
+    fn grid_x(layout: &Layout) -> egui::Rangef {
+        egui::Rangef::new(layout.label_x.max, layout.size.x)
+    }
+
+    /// The lanes painted with a stripe: every other one, top to bottom.
+    fn striped_lanes(layout: &Layout) -> impl Iterator<Item = egui::Rangef> + '_ {
+        layout.lanes.iter().skip(1).step_by(2).map(|lane| lane.y)
     }
 
     fn visible_columns(
@@ -414,10 +440,10 @@ impl ScenePainter<'_, '_> {
 
     fn grid(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
         let lanes_y = layout.lanes_y();
-        let grid_x = egui::Rangef::new(layout.label_x.max, layout.size.x);
-        for (i, lane) in layout.lanes.iter().enumerate() {
-            if i % 2 == 1 && lane.y.intersects(visible.y_range()) {
-                let rect = Rect::from_x_y_ranges(grid_x, lane.y);
+        let grid_x = Self::grid_x(layout);
+        for stripe in Self::striped_lanes(layout) {
+            if stripe.intersects(visible.y_range()) {
+                let rect = Rect::from_x_y_ranges(grid_x, stripe);
                 self.rect(
                     rect.intersect(visible.expand(2.0)),
                     0.0,
@@ -1151,6 +1177,47 @@ mod tests {
             "{pays:?} is not centred on {:?}",
             column.x
         );
+    }
+
+    /// The paper is not painted under the lane stripes, and the two
+    /// together still cover the whole map, once.
+    #[test]
+    fn paper_and_stripes_tile_the_map() {
+        let journey = crate::templates::Template::FourStage.build("Paper");
+        let theme = Theme::default();
+        let layout = Layout::new(&journey, &theme);
+        assert!(layout.lanes.len() >= 3, "stripes between plain lanes");
+        let mut headless = crate::export::Headless::new(1.0);
+        let shapes = headless.shapes(1.0, |fonts| {
+            build(
+                &journey,
+                &layout,
+                &theme,
+                fonts,
+                &SceneOptions::whole(&layout, 1.0),
+            )
+        });
+        let rects = |color: Color32| -> Vec<Rect> {
+            shapes
+                .iter()
+                .filter_map(|shape| match shape {
+                    Shape::Rect(r) if r.fill == color => Some(r.rect),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (paper, stripes) = (rects(theme.background), rects(theme.lane_stripe));
+        assert_eq!(stripes.len(), layout.lanes.len() / 2);
+        let all: Vec<Rect> = paper.iter().chain(&stripes).copied().collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in all.iter().skip(i + 1) {
+                let overlap = a.intersect(*b);
+                assert!(!overlap.is_positive(), "{a:?} and {b:?} overlap");
+            }
+        }
+        let area: f32 = all.iter().map(Rect::area).sum();
+        let map = layout.map_rect().area();
+        assert!((area - map).abs() < 1.0, "{area} of {map} covered");
     }
 
     #[test]
