@@ -183,21 +183,42 @@ impl Deflater {
         // itself to `b` once for each byte from it to the end of the block.
         let (mut sum, mut weighted) = (0u32, 0u32);
         let mut at = 0;
+        // The bits and the run stay in registers through the loop (in
+        // `self` every literal stored and reloaded them), and go back to
+        // `self` around the rare long run.
+        let mut bits = Bits {
+            acc: self.bits.acc,
+            len: self.bits.len,
+        };
+        let mut run = self.run;
         while literals != 0 {
             let i = literals.trailing_zeros();
-            self.run += i - at;
-            symbols += self.write_run();
+            run += i - at;
+            if run == 1 {
+                // Most runs between literals are the alpha byte of a pixel.
+                self.put_literal_into(&mut bits, 0);
+                symbols += 1;
+            } else if run > 1 {
+                (self.bits.acc, self.bits.len, self.run) = (bits.acc, bits.len, run);
+                symbols += self.write_long_run();
+                bits = Bits {
+                    acc: self.bits.acc,
+                    len: self.bits.len,
+                };
+            }
+            run = 0;
             if let (Some(&x), Some(&r)) = (block.get(i as usize), against.get(i as usize)) {
                 let byte = x.wrapping_sub(r);
                 sum += u32::from(byte);
                 weighted += u32::from(byte) * (WIDE as u32 - i);
-                self.put_literal(byte);
+                self.put_literal_into(&mut bits, byte);
             }
             at = i + 1;
             literals &= literals - 1;
         }
+        (self.bits.acc, self.bits.len) = (bits.acc, bits.len);
         self.adler.add(WIDE as u64, sum, weighted);
-        self.run += WIDE as u32 - at;
+        self.run = run + WIDE as u32 - at;
         // Checked once a block: a block of codes may run a few symbols over.
         self.count_symbols(symbols);
     }
@@ -244,6 +265,24 @@ impl Deflater {
     fn put_literal(&mut self, byte: u8) {
         // A byte always indexes the 286 symbols: no bounds check once inlined.
         self.put_symbol(usize::from(byte));
+    }
+
+    /// [`Self::put_literal`] with the bit buffer held in `bits`.
+    #[inline]
+    fn put_literal_into(&mut self, bits: &mut Bits, byte: u8) {
+        let symbol = usize::from(byte);
+        if let (Some(code), Some(count)) = (self.codes.get(symbol), self.freq.get_mut(symbol)) {
+            bits.acc |= u64::from(code.bits) << bits.len;
+            bits.len += code.len;
+            if bits.len >= 32 {
+                self.bits
+                    .out
+                    .extend_from_slice(&(bits.acc as u32).to_le_bytes());
+                bits.acc >>= 32;
+                bits.len -= 32;
+            }
+            *count += 1;
+        }
     }
 
     /// Writes a symbol and counts it for the next block's codes.
@@ -591,6 +630,13 @@ fn canonical_codes(lengths: &[u8]) -> Vec<Code> {
             }
         })
         .collect()
+}
+
+/// [`BitWriter`]'s pending bits, held apart from it (in registers) in a
+/// hot loop.
+struct Bits {
+    acc: u64,
+    len: u32,
 }
 
 /// Deflate's bit order: values are packed from each byte's low bit up.
