@@ -47,12 +47,16 @@
 //! cost their area, not their bounding box. Colours and texture coordinates
 //! are plane equations evaluated at pixel centres, independent of where a band
 //! or span starts, so rendering in bands gives the same bytes as one pass.
-//! Two shapes of triangles are drawn whole rather than one by one, because a
-//! row then needs one span where it needed several: a fill's fan (epaint
+//! Three shapes of triangles are drawn whole rather than one by one, because
+//! a row then needs one span where it needed several: a fill's fan (epaint
 //! fills every path as a fan from its first point) with one colour, as one
-//! convex polygon, with exactly the triangles' pixels; and two triangles
+//! convex polygon, with exactly the triangles' pixels; two triangles
 //! making an upright rectangle (a glyph), shaded by the first triangle's
-//! plane, which is the second's up to rounding (one level, rarely). And a
+//! plane, which is the second's up to rounding (one level, rarely); and two
+//! triangles making a quadrilateral with two vertical sides of one colour
+//! each (the feathering down a card's side or a grid line), whose rows
+//! between its slanted ends are one span each with the same colours, worked
+//! out once (the rows its ends cross are drawn as its triangles). And a
 //! triangle only a few pixels wide (epaint's feathering down a side or
 //! around a rounded corner) tests its pixel centres directly instead of
 //! setting up the walk.
