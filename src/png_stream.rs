@@ -4,8 +4,8 @@
 //! time choosing a filter per row (it tries all five, Paeth dearest) and
 //! moving bytes through its chunk buffering than compressing. Here each row
 //! gets Sub or Up, chosen from a sample of the row, and is filtered and
-//! compressed in one pass by [`crate::deflate`], which skips the runs of
-//! zeros most rows are, into IDAT-sized payloads; the `png` crate still
+//! compressed in one pass by the crate's own `deflate` module, which skips
+//! the runs of zeros most rows are, into IDAT-sized payloads; the `png` crate still
 //! writes the container (signature, IHDR, chunk framing and CRCs, IEND).
 
 use std::io::{self, Write};
