@@ -5,8 +5,9 @@
 //! moving bytes through its chunk buffering than compressing. Here each row
 //! gets Sub or Up, chosen from a sample of the row, and is filtered and
 //! compressed in one pass by the crate's own `deflate` module, which skips
-//! the runs of zeros most rows are, into IDAT-sized payloads; the `png` crate still
-//! writes the container (signature, IHDR, chunk framing and CRCs, IEND).
+//! the runs of zeros most rows are, into IDAT-sized payloads; the `png`
+//! crate still writes the container (signature, IHDR, chunk framing and
+//! CRCs, IEND).
 
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, PoisonError};
