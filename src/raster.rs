@@ -748,6 +748,7 @@ pub fn rasterize_bin(
         let pair = entries
             .get(at)
             .filter(|&&(q, second)| q == p && second == first + 3)
+            .filter(|_| has_vertical_side(mesh, first))
             .and_then(|_| TrianglePair::find(mesh, first));
         if let Some(pair) = pair {
             if let Some(rect) = RectPair::find(&pair)
@@ -776,6 +777,22 @@ struct RectPair<'a> {
     triangle: [&'a Vertex; 3],
     min: egui::Pos2,
     max: egui::Pos2,
+}
+
+/// Whether two vertices of the triangle from index `first` have the same x.
+/// Each triangle of an upright rectangle or of a [`VerticalQuad`] has a
+/// vertical side, and the feathering around rounded corners (most
+/// triangles that are neither) has none: this cheap test spares those the
+/// search for a pair.
+#[inline]
+fn has_vertical_side(mesh: &egui::epaint::Mesh, first: u32) -> bool {
+    let first = first as usize;
+    let Some(&[a, b, c]) = mesh.indices.get(first..first + 3) else {
+        return false;
+    };
+    let x = |i: u32| mesh.vertices.get(i as usize).map(|v| v.pos.x.to_bits());
+    let (a, b, c) = (x(a), x(b), x(c));
+    a.is_some() && (a == b || b == c || c == a)
 }
 
 /// Two consecutive triangles of a mesh sharing an edge (their diagonal),
@@ -3539,6 +3556,24 @@ mod tests {
         };
         let sides = [RED, Color32::BLUE, Color32::BLUE, RED];
         assert!(quad(corners, sides));
+        // The cheap test before the search passes both shapes' triangles,
+        // and not a corner's slanted ones.
+        let mut tessellated = Mesh::default();
+        tessellator.tessellate_shape(
+            egui::Shape::line_segment([pos2(3.3, 2.0), pos2(3.3, 20.0)], (1.0, RED)),
+            &mut tessellated,
+        );
+        let glyph = textured_quad(Rect::from_min_max(pos2(2.0, 3.0), pos2(9.0, 7.0)), RED);
+        for mesh in [&tessellated, &glyph] {
+            let pairs = (0..mesh.indices.len() as u32 / 3).map(|t| t * 3);
+            assert!(pairs.filter(|&t| has_vertical_side(mesh, t)).count() >= 2);
+        }
+        let mut slanted = Mesh::default();
+        for pos in [pos2(0.0, 0.0), pos2(3.0, 1.0), pos2(1.0, 4.0)] {
+            slanted.colored_vertex(pos, RED);
+        }
+        slanted.add_triangle(0, 1, 2);
+        assert!(!has_vertical_side(&slanted, 0));
         // One side with two colours: its rows are not all the same.
         assert!(!quad(
             corners,
