@@ -2144,6 +2144,12 @@ impl Shading {
             Self::Translucent(blend) => blend.apply(span),
             Self::Gouraud(planes) => {
                 let (start, step) = planes.at_centre(x, y);
+                if step.iter().all(|&s| s == 0.0) {
+                    // One colour along the row: the feathering along a
+                    // horizontal edge.
+                    blend_repeated(pixels, start);
+                    return;
+                }
                 let mut k = 0.0;
                 for pixel in pixels {
                     blend_over(pixel, ramp(start, step, k));
@@ -2209,6 +2215,26 @@ fn blend_texels(pixels: &mut [[u8; 4]], texels: &[Color32], color: impl Fn(f32) 
             blend_over(pixel, times(color(k), map4(texel.to_array(), f32::from)));
         }
         k += 1.0;
+    }
+}
+
+/// [`blend_over`] of `src` over every pixel, blending each run of equal
+/// pixels once: under a horizontal edge's feathering most of a row is one
+/// colour (the paper, a card), and the blend is a pure function of the
+/// pixel, so the bytes are the same.
+#[inline]
+fn blend_repeated(pixels: &mut [[u8; 4]], src: [f32; 4]) {
+    let mut last: Option<([u8; 4], [u8; 4])> = None;
+    for pixel in pixels {
+        *pixel = match last {
+            Some((before, after)) if before == *pixel => after,
+            _ => {
+                let before = *pixel;
+                blend_over(pixel, src);
+                last = Some((before, *pixel));
+                *pixel
+            }
+        };
     }
 }
 
@@ -3697,6 +3723,31 @@ mod tests {
             (0u16..=514).prop_map(|n| f32::from(n) * 0.5 - 1.0),
             -2.0f32..300.0,
         ]
+    }
+
+    proptest::proptest! {
+        /// Blending one colour over a row, each run of equal pixels once,
+        /// gives the bytes of blending every pixel.
+        #[test]
+        fn a_repeated_blend_matches_pixel_by_pixel(
+            runs in proptest::collection::vec(
+                (proptest::prelude::any::<[u8; 4]>(), 1usize..6),
+                0..12,
+            ),
+            src in proptest::array::uniform4(0.0f32..=255.0),
+        ) {
+            let row: Vec<[u8; 4]> = runs
+                .iter()
+                .flat_map(|&(pixel, n)| std::iter::repeat_n(pixel, n))
+                .collect();
+            let mut repeated = row.clone();
+            blend_repeated(&mut repeated, src);
+            let mut each = row;
+            for pixel in &mut each {
+                blend_over(pixel, src);
+            }
+            proptest::prop_assert_eq!(repeated, each);
+        }
     }
 
     #[cfg(target_arch = "x86_64")]
