@@ -3424,6 +3424,25 @@ mod tests {
         }
     }
 
+    /// Two drawings over white paint the same pixels, within one level.
+    fn same_but_rounding(
+        merged: &Pixmap,
+        one_by_one: &Pixmap,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        for (a, b) in merged
+            .data()
+            .chunks_exact(4)
+            .zip(one_by_one.data().chunks_exact(4))
+        {
+            let painted = |p: &[u8]| p != [255; 4];
+            proptest::prop_assert_eq!(painted(a), painted(b));
+            for (a, b) in a.iter().zip(b) {
+                proptest::prop_assert!(a.abs_diff(*b) <= 1, "{:?} vs {:?}", a, b);
+            }
+        }
+        Ok(())
+    }
+
     proptest::proptest! {
         /// Two triangles making an upright rectangle (a glyph; a gradient)
         /// are drawn as one: the same pixels as the triangles one by one,
@@ -3468,14 +3487,7 @@ mod tests {
                 ),
             );
             let draw = |mesh: Mesh| render(&[clipped(mesh)], &store, ppp, [48, 48], Color32::WHITE);
-            let (merged, one_by_one) = (draw(mesh.clone()), draw(loose(&mesh)));
-            for (a, b) in merged.data().chunks_exact(4).zip(one_by_one.data().chunks_exact(4)) {
-                let painted = |p: &[u8]| p != [255; 4];
-                proptest::prop_assert_eq!(painted(a), painted(b));
-                for (a, b) in a.iter().zip(b) {
-                    proptest::prop_assert!(a.abs_diff(*b) <= 1, "{:?} vs {:?}", a, b);
-                }
-            }
+            same_but_rounding(&draw(mesh.clone()), &draw(loose(&mesh)))?;
         }
     }
 
@@ -3527,14 +3539,7 @@ mod tests {
                 };
                 render(&[primitive], &store, ppp, [48, 64], Color32::WHITE)
             };
-            let (merged, one_by_one) = (draw(mesh.clone()), draw(loose(&mesh)));
-            for (a, b) in merged.data().chunks_exact(4).zip(one_by_one.data().chunks_exact(4)) {
-                let painted = |p: &[u8]| p != [255; 4];
-                proptest::prop_assert_eq!(painted(a), painted(b));
-                for (a, b) in a.iter().zip(b) {
-                    proptest::prop_assert!(a.abs_diff(*b) <= 1, "{:?} vs {:?}", a, b);
-                }
-            }
+            same_but_rounding(&draw(mesh.clone()), &draw(loose(&mesh)))?;
         }
     }
 

@@ -1035,6 +1035,34 @@ mod tests {
         assert_eq!(format_score(0.01), "0");
     }
 
+    /// The journey's whole map as the canvas draws it at zoom 1: the theme,
+    /// the layout and the shapes.
+    fn whole_scene(journey: &Journey) -> (Theme, Layout, Vec<Shape>) {
+        let theme = Theme::default();
+        let layout = Layout::new(journey, &theme);
+        let mut headless = crate::export::Headless::new(1.0);
+        let shapes = headless.shapes(1.0, |fonts| {
+            build(
+                journey,
+                &layout,
+                &theme,
+                fonts,
+                &SceneOptions::whole(&layout, 1.0),
+            )
+        });
+        (theme, layout, shapes)
+    }
+
+    /// The journey's steps, left to right.
+    fn step_ids(journey: &Journey) -> Vec<crate::model::StepId> {
+        journey
+            .stages
+            .iter()
+            .flat_map(|s| &s.steps)
+            .map(|s| s.id)
+            .collect()
+    }
+
     /// The vertical centre of the text shape that reads `text`.
     fn label_y(shapes: &[Shape], text: &str) -> f32 {
         shapes
@@ -1107,12 +1135,7 @@ mod tests {
     fn a_step_name_stops_short_of_the_steps_pain_badges() {
         use crate::model::{Anchor, PainId, PainPoint};
         let mut journey = crate::templates::Template::FourStage.build("Badges");
-        let ids: Vec<_> = journey
-            .stages
-            .iter()
-            .flat_map(|s| &s.steps)
-            .map(|s| s.id)
-            .collect();
+        let ids = step_ids(&journey);
         let [long, short, ..] = ids[..] else {
             panic!("the template has steps");
         };
@@ -1134,18 +1157,7 @@ mod tests {
                 opportunity: None,
             })
             .collect();
-        let theme = Theme::default();
-        let layout = Layout::new(&journey, &theme);
-        let mut headless = crate::export::Headless::new(1.0);
-        let shapes = headless.shapes(1.0, |fonts| {
-            build(
-                &journey,
-                &layout,
-                &theme,
-                fonts,
-                &SceneOptions::whole(&layout, 1.0),
-            )
-        });
+        let (theme, layout, shapes) = whole_scene(&journey);
         let leftmost_badge = |step| {
             let column = layout.column(step).expect("a column");
             layout
@@ -1184,19 +1196,8 @@ mod tests {
     #[test]
     fn paper_and_stripes_tile_the_map() {
         let journey = crate::templates::Template::FourStage.build("Paper");
-        let theme = Theme::default();
-        let layout = Layout::new(&journey, &theme);
+        let (theme, layout, shapes) = whole_scene(&journey);
         assert!(layout.lanes.len() >= 3, "stripes between plain lanes");
-        let mut headless = crate::export::Headless::new(1.0);
-        let shapes = headless.shapes(1.0, |fonts| {
-            build(
-                &journey,
-                &layout,
-                &theme,
-                fonts,
-                &SceneOptions::whole(&layout, 1.0),
-            )
-        });
         let rects = |color: Color32| -> Vec<Rect> {
             shapes
                 .iter()
@@ -1224,12 +1225,7 @@ mod tests {
     fn where_two_curves_share_a_step_the_upper_score_goes_above() {
         use crate::model::{EmotionCurve, Persona, PersonaId};
         let mut journey = crate::templates::Template::FourStage.build("Two curves");
-        let steps: Vec<_> = journey
-            .stages
-            .iter()
-            .flat_map(|s| &s.steps)
-            .map(|s| s.id)
-            .collect();
+        let steps = step_ids(&journey);
         let (a, b) = (PersonaId(900), PersonaId(901));
         journey.personas = vec![
             Persona {
@@ -1254,18 +1250,7 @@ mod tests {
                 points: [(steps[0], -1.0), (steps[1], 1.5)].into(),
             },
         ];
-        let theme = Theme::default();
-        let layout = Layout::new(&journey, &theme);
-        let mut headless = crate::export::Headless::new(1.0);
-        let shapes = headless.shapes(1.0, |fonts| {
-            build(
-                &journey,
-                &layout,
-                &theme,
-                fonts,
-                &SceneOptions::whole(&layout, 1.0),
-            )
-        });
+        let (_, layout, shapes) = whole_scene(&journey);
         let point_y = |score: f32| layout.score_y(score).unwrap();
         assert!(
             label_y(&shapes, "+1") < point_y(1.0),
