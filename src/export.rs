@@ -18,7 +18,7 @@ use egui::{Color32, Pos2, Rect, Vec2};
 use crate::layout::{ExportFrame, FrameParts, Layout};
 use crate::model::Journey;
 use crate::png_stream::BandEncoder;
-use crate::raster::{Bins, Pixmap, TextureStore, rasterize_bin};
+use crate::raster::{Bins, Pixmap, Stamps, TextureStore, rasterize_bin};
 use crate::scene;
 use crate::theme::{Theme, font_definitions};
 
@@ -765,7 +765,7 @@ struct BandCanvas {
 }
 
 impl BandCanvas {
-    fn draw(&self, job: &BandJob, spare: Option<Pixmap>) -> Pixmap {
+    fn draw(&self, job: &BandJob, spare: Option<Pixmap>, stamps: &mut Stamps) -> Pixmap {
         let rows = job.slab.bins.band(job.bin);
         let height = rows.end.saturating_sub(rows.start);
         let mut band = spare.map_or_else(
@@ -792,6 +792,7 @@ impl BandCanvas {
             &slab.textures,
             self.scale,
             &mut band,
+            stamps,
         );
         band
     }
@@ -866,6 +867,8 @@ where
     /// until the image is done or something failed.
     fn work(&self) {
         let _unwinding = StopOthersOnPanic(self);
+        // This thread's small triangles, kept from band to band.
+        let mut stamps = Stamps::default();
         let mut state = self.lock();
         loop {
             if state.failure.is_some() {
@@ -899,7 +902,7 @@ where
                 let spare = state.spare.pop();
                 drop(state);
                 let started = Instant::now();
-                let band = self.canvas.draw(&job, spare);
+                let band = self.canvas.draw(&job, spare, &mut stamps);
                 let took = started.elapsed();
                 drop(job.slab);
                 state = self.lock();

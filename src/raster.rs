@@ -59,7 +59,12 @@
 //! out once (the rows its ends cross are drawn as its triangles). And a
 //! triangle only a few pixels wide (epaint's feathering down a side or
 //! around a rounded corner) tests its pixel centres directly instead of
-//! setting up the walk.
+//! setting up the walk. One under four pixels each way with a single
+//! texture sample (the feathering around rounded corners: the same few
+//! shapes at every card's corners) is drawn from [`Stamps`], which remember
+//! such triangles' pixels by shape and colour; its colours come from its
+//! snapped corners, within a level of the exact ones but in slivers under a
+//! pixel thick.
 //! Bytes are rounded to nearest; a constant translucent colour (most fills)
 //! blends in 8.8 fixed point, within 1/100 of a level of the float result.
 //! Other blending works on a pixel's four channels at once with SSE2 on
@@ -75,10 +80,13 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use egui::epaint::{ImageDelta, Primitive, Vertex};
+
+mod stamps;
 use egui::{
     ClippedPrimitive, Color32, ImageData, Rect, TextureFilter, TextureId, TextureOptions,
     TextureWrapMode, TexturesDelta,
 };
+pub use stamps::Stamps;
 
 /// Sub-pixel precision of snapped vertex positions (8 bits, like GPUs).
 const SUBPIXEL: i64 = 256;
@@ -589,7 +597,16 @@ pub fn rasterize(
     // One bin of all the rows: the same drawing as an export's bands.
     let rows = band.end.saturating_sub(band.start);
     let bins = Bins::new(primitives, pixels_per_point, band, rows);
-    rasterize_bin(primitives, &bins, 0, textures, pixels_per_point, target);
+    let mut stamps = Stamps::default();
+    rasterize_bin(
+        primitives,
+        &bins,
+        0,
+        textures,
+        pixels_per_point,
+        target,
+        &mut stamps,
+    );
 }
 
 /// Triangles sorted into horizontal bins of output rows, each bin in drawing
@@ -695,7 +712,9 @@ impl Bins {
 
 /// [`rasterize`] for the rows of one bin of `bins` (made from the same
 /// `primitives`), visiting only the triangles sorted into it: drawing every
-/// bin gives the same pixels as one pass over all the rows.
+/// bin gives the same pixels as one pass over all the rows. `stamps` holds
+/// small triangles' pixels from earlier calls, to be kept from one band to
+/// the next (any [`Stamps`] gives the same pixels; a warm one is faster).
 pub fn rasterize_bin(
     primitives: &[ClippedPrimitive],
     bins: &Bins,
@@ -703,6 +722,7 @@ pub fn rasterize_bin(
     textures: &TextureStore,
     pixels_per_point: f32,
     target: &mut Pixmap,
+    stamps: &mut Stamps,
 ) {
     let Some(entries) = bins.triangles.get(bin) else {
         return;
@@ -735,6 +755,7 @@ pub fn rasterize_bin(
             texture,
             ppp,
             texel_cache: &mut texel_cache,
+            stamps: &mut *stamps,
         };
         let fan = fan_len(mesh, entries.get(at - 1..).unwrap_or_default());
         if fan > 1 && fill_fan(&mut pen, mesh, first, fan) {
@@ -996,6 +1017,7 @@ fn fill_vertical_quad(pen: &mut Pen<'_, '_>, quad: &VerticalQuad<'_>) {
             texture: pen.texture,
             ppp,
             texel_cache: &mut *pen.texel_cache,
+            stamps: &mut *pen.stamps,
         };
         for triangle in quad.triangles {
             draw_triangle(&mut pen, triangle);
@@ -1101,6 +1123,7 @@ struct Pen<'p, 'f> {
     texture: &'p Texture,
     ppp: f64,
     texel_cache: &'p mut TexelCache,
+    stamps: &'p mut Stamps,
 }
 
 /// The band of the target being drawn.
@@ -1228,6 +1251,19 @@ fn draw_triangle(pen: &mut Pen<'_, '_>, vertices: [&Vertex; 3]) {
         return;
     }
 
+    let within_guard =
+        min_x >= -GUARD_PX && max_x <= GUARD_PX && min_y >= -GUARD_PX && max_y <= GUARD_PX;
+    if within_guard
+        && max_x - min_x < stamps::STAMP_PX
+        && max_y - min_y < stamps::STAMP_PX
+        && same_uv(vertices)
+    {
+        let texel = pen.texel_cache.texel(pen.texture, vertices[0]);
+        let min = [min_x, min_y];
+        if (pen.stamps).draw(pen.frame, pen.scissor, points, min, vertices, texel) {
+            return;
+        }
+    }
     // Shading is set up only when coverage finds a pixel: most of the
     // remaining slivers still cover none once the edges are tested exactly.
     let mut shading = LazyShading {
@@ -1236,8 +1272,6 @@ fn draw_triangle(pen: &mut Pen<'_, '_>, vertices: [&Vertex; 3]) {
         cache: pen.texel_cache,
         shading: None,
     };
-    let within_guard =
-        min_x >= -GUARD_PX && max_x <= GUARD_PX && min_y >= -GUARD_PX && max_y <= GUARD_PX;
     if within_guard {
         fill_triangle(pen.frame, pen.scissor, &mut shading, pen.texture, points);
         return;
@@ -1963,6 +1997,12 @@ impl Plane {
     }
 }
 
+/// `1 / (twice the signed area)` of a triangle: what [`Plane::new`] divides by.
+fn inverse_area(points: &[Point; 3]) -> f64 {
+    let [[x0, y0], [x1, y1], [x2, y2]] = *points;
+    1.0 / ((x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0))
+}
+
 /// `base + dx * x + dy * y` at the centre of pixel (`x`, `y`): one formula
 /// for [`Plane`] and [`Planes4`], so a value never depends on which of them
 /// held the plane.
@@ -2039,6 +2079,38 @@ struct TexelCache {
     texel: [f32; 4],
 }
 
+impl TexelCache {
+    /// The sample of `texture` at `vertex`'s texture coordinates.
+    fn texel(&mut self, texture: &Texture, vertex: &Vertex) -> [f32; 4] {
+        let uv = (vertex.uv.x.to_bits(), vertex.uv.y.to_bits());
+        if self.uv != Some(uv) {
+            self.texel = texture.sample(
+                vertex.uv.x * texture.width as f32,
+                vertex.uv.y * texture.height as f32,
+            );
+            self.uv = Some(uv);
+        }
+        self.texel
+    }
+}
+
+/// Whether the three vertices have the same texture coordinates (epaint's
+/// `WHITE_UV` for everything but text and images).
+fn same_uv([v0, v1, v2]: [&Vertex; 3]) -> bool {
+    let uv_bits = |v: &Vertex| (v.uv.x.to_bits(), v.uv.y.to_bits());
+    uv_bits(v0) == uv_bits(v1) && uv_bits(v1) == uv_bits(v2)
+}
+
+/// A vertex colour (`0..=255`) times a texel (premultiplied `0..=255`): the
+/// source colour, `0..=255`, of a shape whose texture sample does not vary.
+fn times_texel(color: Color32, texel: [f32; 4]) -> [f32; 4] {
+    let mut c = map4(color.to_array(), |c| f32::from(c) / 255.0);
+    for (c, t) in c.iter_mut().zip(texel) {
+        *c *= t;
+    }
+    c
+}
+
 impl Shading {
     fn new(
         points: &[Point; 3],
@@ -2048,35 +2120,22 @@ impl Shading {
     ) -> Self {
         let [v0, v1, v2] = vertices;
         let same_color = v0.color == v1.color && v1.color == v2.color;
-        let uv_bits = |v: &Vertex| (v.uv.x.to_bits(), v.uv.y.to_bits());
-        let same_uv = uv_bits(v0) == uv_bits(v1) && uv_bits(v1) == uv_bits(v2);
         let [w, h] = [texture.width as f32, texture.height as f32];
         let unit = |v: &Vertex| map4(v.color.to_array(), |c| f32::from(c) / 255.0);
-        let [[x0, y0], [x1, y1], [x2, y2]] = *points;
-        let inv_area = 1.0 / ((x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0));
+        let inv_area = inverse_area(points);
 
-        if same_uv {
-            if cache.uv != Some(uv_bits(v0)) {
-                cache.texel = texture.sample(v0.uv.x * w, v0.uv.y * h);
-                cache.uv = Some(uv_bits(v0));
-            }
-            let texel = cache.texel;
-            let times_texel = |v: &Vertex| {
-                let mut c = unit(v);
-                for (c, t) in c.iter_mut().zip(texel) {
-                    *c *= t;
-                }
-                c
-            };
+        if same_uv(vertices) {
+            let texel = cache.texel(texture, v0);
             if same_color {
-                let src = times_texel(v0);
+                let src = times_texel(v0.color, texel);
                 return if src[3] >= 255.0 {
                     Self::Opaque(map4(src, to_u8))
                 } else {
                     Self::Translucent(ConstantBlend::new(src))
                 };
             }
-            return Self::Gouraud(Planes4::new(points, map3(vertices, times_texel), inv_area));
+            let colors = map3(vertices, |v| times_texel(v.color, texel));
+            return Self::Gouraud(Planes4::new(points, colors, inv_area));
         }
         let texel_plane = |f: fn(&Vertex) -> f32, size: f32| {
             Plane::new(
@@ -2364,7 +2423,7 @@ mod tests {
     const RED: Color32 = Color32::from_rgb(200, 40, 90);
 
     /// A store holding the 1x1 white texture meshes without textures use.
-    fn white_store() -> TextureStore {
+    pub(super) fn white_store() -> TextureStore {
         let mut store = TextureStore::new();
         let mut delta = TexturesDelta::default();
         delta.set.insert(
@@ -2380,7 +2439,7 @@ mod tests {
         store
     }
 
-    fn clipped(mesh: Mesh) -> ClippedPrimitive {
+    pub(super) fn clipped(mesh: Mesh) -> ClippedPrimitive {
         ClippedPrimitive {
             clip_rect: Rect::EVERYTHING,
             primitive: Primitive::Mesh(mesh),
@@ -2873,7 +2932,15 @@ mod tests {
                 let rows = bins.band(bin).len() as u32;
                 let mut pixmap = Pixmap::new(17, rows);
                 pixmap.fill(Color32::WHITE);
-                rasterize_bin(&primitives, &bins, bin, &store, ppp, &mut pixmap);
+                rasterize_bin(
+                    &primitives,
+                    &bins,
+                    bin,
+                    &store,
+                    ppp,
+                    &mut pixmap,
+                    &mut Stamps::default(),
+                );
                 banded.extend_from_slice(pixmap.data());
             }
             assert_eq!(whole.data(), banded.as_slice(), "{ppp} {rows_per_bin}");
@@ -2922,7 +2989,15 @@ mod tests {
             for bin in 0..bins.len() {
                 let mut pixmap = Pixmap::new(size, bins.band(bin).len() as u32);
                 pixmap.fill(Color32::WHITE);
-                rasterize_bin(&primitives, &bins, bin, &store, ppp, &mut pixmap);
+                rasterize_bin(
+                    &primitives,
+                    &bins,
+                    bin,
+                    &store,
+                    ppp,
+                    &mut pixmap,
+                    &mut Stamps::default(),
+                );
                 banded.extend_from_slice(pixmap.data());
             }
             assert!(whole.data() == banded.as_slice(), "{ppp}x");
