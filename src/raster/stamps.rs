@@ -27,9 +27,11 @@ use super::{
 /// stamps: at most four pixel centres each way.
 pub(super) const STAMP_PX: f64 = 4.0;
 
-/// Slots of [`Stamps`], a power of two. At 4,096, 84% of a 200-step map's
-/// small triangles are found remembered (78% at 1,024, 86% at 16,384).
-const SLOTS: usize = 4096;
+/// Slots of [`Stamps`], a power of two. At 1,024 (135 KB, which stays in
+/// a core's own cache), 78% of a 200-step map's small triangles are found
+/// remembered; 4,096 find 84% for 0.4% fewer instructions in all, in four
+/// times the memory.
+const SLOTS: usize = 1024;
 
 /// Pixels a remembered stamp holds. Most small triangles cover one or two;
 /// one covering more is drawn without being remembered.
