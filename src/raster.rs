@@ -667,11 +667,14 @@ impl Bins {
                     continue;
                 };
                 // A row is drawn when its pixel centre is covered; one row
-                // of slack either side keeps rounding from losing any. `min`
-                // and `max` pass over a NaN, and all-NaN lands in bin 0:
-                // drawing skips such a triangle either way.
-                let lo = a.min(b).min(c).max(clip_top) - 1.0;
-                let hi = a.max(b).max(c).min(clip_bottom) + 1.0;
+                // of slack either side keeps rounding from losing any. Plain
+                // comparisons (`f64::min` also checks for NaN): a NaN puts
+                // the triangle in some bins or none, and drawing skips it
+                // anyway.
+                let lower = |p: f64, q: f64| if p < q { p } else { q };
+                let higher = |p: f64, q: f64| if p > q { p } else { q };
+                let lo = higher(lower(lower(a, b), c), clip_top) - 1.0;
+                let hi = lower(higher(higher(a, b), c), clip_bottom) + 1.0;
                 let first = floor_i64((lo - first_row) * per_row).max(0);
                 let last = floor_i64((hi - first_row) * per_row).min(last_bin);
                 if first > last {
