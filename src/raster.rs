@@ -1745,22 +1745,7 @@ fn fill_triangle(
     texture: &Texture,
     points: [Point; 3],
 ) {
-    let [a, mut b, mut c] = map3(points, |p| p.map(snap));
-    let area = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
-    if area == 0 {
-        return;
-    }
-    if area < 0 {
-        std::mem::swap(&mut b, &mut c);
-    }
-    let edges = [
-        Edge::between(a, b),
-        Edge::between(b, c),
-        Edge::between(c, a),
-    ];
-    let min = [a[0].min(b[0]).min(c[0]), a[1].min(b[1]).min(c[1])];
-    let max = [a[0].max(b[0]).max(c[0]), a[1].max(b[1]).max(c[1])];
-    let Some(pixels) = PixelBox::centres_in(min, max, scissor) else {
+    let Some((edges, pixels)) = triangle_edges(map3(points, |p| p.map(snap)), scissor) else {
         return;
     };
     let span = |y: i64, x0: i64, x1: i64| {
@@ -1773,6 +1758,29 @@ fn fill_triangle(
     } else {
         walked_spans(&edges, pixels, span);
     }
+}
+
+/// The edges of the triangle with `corners` (snapped), turned to positive
+/// winding, and the pixels within `scissor` whose centres it may cover;
+/// `None` when it has no area or no such pixels.
+#[inline]
+fn triangle_edges(corners: [[i64; 2]; 3], scissor: &Scissor) -> Option<([Edge; 3], PixelBox)> {
+    let [a, mut b, mut c] = corners;
+    let area = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+    if area == 0 {
+        return None;
+    }
+    if area < 0 {
+        std::mem::swap(&mut b, &mut c);
+    }
+    let edges = [
+        Edge::between(a, b),
+        Edge::between(b, c),
+        Edge::between(c, a),
+    ];
+    let min = [a[0].min(b[0]).min(c[0]), a[1].min(b[1]).min(c[1])];
+    let max = [a[0].max(b[0]).max(c[0]), a[1].max(b[1]).max(c[1])];
+    PixelBox::centres_in(min, max, scissor).map(|pixels| (edges, pixels))
 }
 
 /// Calls `span(y, x0, x1)` for each row's pixels `x0..x1` within `pixels`
@@ -2930,22 +2938,7 @@ mod tests {
             let whole = render(&primitives, &store, ppp, [17, 21], Color32::WHITE);
             let bins = Bins::new(&primitives, ppp, 0..21, rows_per_bin);
             assert_eq!(bins.len(), 21usize.div_ceil(rows_per_bin as usize));
-            let mut banded = vec![];
-            for bin in 0..bins.len() {
-                let rows = bins.band(bin).len() as u32;
-                let mut pixmap = Pixmap::new(17, rows);
-                pixmap.fill(Color32::WHITE);
-                rasterize_bin(
-                    &primitives,
-                    &bins,
-                    bin,
-                    &store,
-                    ppp,
-                    &mut pixmap,
-                    &mut Stamps::default(),
-                );
-                banded.extend_from_slice(pixmap.data());
-            }
+            let banded = banded(&primitives, &bins, &store, ppp, 17);
             assert_eq!(whole.data(), banded.as_slice(), "{ppp} {rows_per_bin}");
         }
         // A bin holds only the triangles that reach its rows.
@@ -2988,23 +2981,30 @@ mod tests {
             let size = (180.0 * ppp) as u32;
             let whole = render(&primitives, &store, ppp, [size, size], Color32::WHITE);
             let bins = Bins::new(&primitives, ppp, 0..size, 7);
-            let mut banded = vec![];
-            for bin in 0..bins.len() {
-                let mut pixmap = Pixmap::new(size, bins.band(bin).len() as u32);
-                pixmap.fill(Color32::WHITE);
-                rasterize_bin(
-                    &primitives,
-                    &bins,
-                    bin,
-                    &store,
-                    ppp,
-                    &mut pixmap,
-                    &mut Stamps::default(),
-                );
-                banded.extend_from_slice(pixmap.data());
-            }
+            let banded = banded(&primitives, &bins, &store, ppp, size);
             assert!(whole.data() == banded.as_slice(), "{ppp}x");
         }
+    }
+
+    /// Every bin of `bins` drawn over white, `width` pixels wide, one after
+    /// the other, with the stamps of the bins before (an export's thread
+    /// keeps them too): the bytes of the whole image.
+    fn banded(
+        primitives: &[ClippedPrimitive],
+        bins: &Bins,
+        store: &TextureStore,
+        ppp: f32,
+        width: u32,
+    ) -> Vec<u8> {
+        let mut stamps = Stamps::default();
+        let mut out = vec![];
+        for bin in 0..bins.len() {
+            let mut pixmap = Pixmap::new(width, bins.band(bin).len() as u32);
+            pixmap.fill(Color32::WHITE);
+            rasterize_bin(primitives, bins, bin, store, ppp, &mut pixmap, &mut stamps);
+            out.extend_from_slice(pixmap.data());
+        }
+        out
     }
 
     /// How many triangles the meshes of `primitives` hold.

@@ -19,8 +19,8 @@
 //! level at most.
 
 use super::{
-    Color32, Edge, Frame, GUARD_PX_INT, PixelBox, Planes4, Point, SUBPIXEL, Scissor, Vertex,
-    blend_over, floor_i64, inverse_area, narrow_spans, snap, times_texel,
+    Color32, Frame, GUARD_PX_INT, Planes4, Point, SUBPIXEL, Scissor, Vertex, blend_over, floor_i64,
+    inverse_area, narrow_spans, snap, times_texel, triangle_edges,
 };
 
 /// Triangles narrower and shorter than this, in pixels, are drawn as
@@ -235,22 +235,7 @@ fn slot_of(key: &Key) -> usize {
 /// times `texel`, interpolated over the snapped corners.
 fn covered_pixels(key: &Key, texel: [f32; 4], mut visit: impl FnMut([i64; 2], [f32; 4])) {
     let corners = key.corners.map(|p| p.map(i64::from));
-    let [a, mut b, mut c] = corners;
-    let area = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
-    if area == 0 {
-        return;
-    }
-    if area < 0 {
-        std::mem::swap(&mut b, &mut c);
-    }
-    let edges = [
-        Edge::between(a, b),
-        Edge::between(b, c),
-        Edge::between(c, a),
-    ];
-    let min = [a[0].min(b[0]).min(c[0]), a[1].min(b[1]).min(c[1])];
-    let max = [a[0].max(b[0]).max(c[0]), a[1].max(b[1]).max(c[1])];
-    let Some(pixels) = PixelBox::centres_in(min, max, &EVERYWHERE) else {
+    let Some((edges, pixels)) = triangle_edges(corners, &EVERYWHERE) else {
         return;
     };
     let colors = key
