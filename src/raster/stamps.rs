@@ -14,9 +14,11 @@
 //! from the snapped corners relative to that pixel too (not from the
 //! unsnapped positions, which differ in their last bits from card to card),
 //! so a small triangle's pixels are a function of what is remembered: the
-//! same whether it is drawn afresh or from memory, wherever it is. They can
-//! differ from the colours the other paths would give it by a rounding, one
-//! level at most.
+//! same whether it is drawn afresh or from memory, wherever it is. They are
+//! within a level of the colours the other paths would give it, except in
+//! slivers under a pixel thick: there the colour changes so fast across the
+//! sliver that a corner's 1/512 pixel of snapping can move it by a few
+//! levels (GPUs interpolate from snapped corners too).
 
 use super::{
     Color32, Frame, GUARD_PX_INT, Planes4, Point, SUBPIXEL, Scissor, Vertex, blend_over, floor_i64,
@@ -27,10 +29,9 @@ use super::{
 /// stamps: at most four pixel centres each way.
 pub(super) const STAMP_PX: f64 = 4.0;
 
-/// Slots of [`Stamps`], a power of two. At 1,024 (135 KB, which stays in
-/// a core's own cache), 78% of a 200-step map's small triangles are found
-/// remembered; 4,096 find 84% for 0.4% fewer instructions in all, in four
-/// times the memory.
+/// Slots of [`Stamps`], a power of two. At 1,024 (135 KB), 78% of a
+/// 200-step map's small triangles are found remembered; 4,096 find 84%
+/// for 0.4% fewer instructions in all, in four times the memory.
 const SLOTS: usize = 1024;
 
 /// Pixels a remembered stamp holds. Most small triangles cover one or two;
@@ -88,7 +89,7 @@ impl std::fmt::Debug for Stamps {
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Key {
     /// Snapped corners, in sub-pixel units from the stamp's anchor: the
-    /// pixel at the smallest x and y of the corners.
+    /// whole pixel at or before the smallest x and y of the corners.
     corners: [[i32; 2]; 3],
     colors: [[u8; 4]; 3],
     /// The texture sample every vertex has, as bits.
