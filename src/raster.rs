@@ -2112,10 +2112,15 @@ fn same_uv([v0, v1, v2]: [&Vertex; 3]) -> bool {
     uv_bits(v0) == uv_bits(v1) && uv_bits(v1) == uv_bits(v2)
 }
 
+/// A vertex colour as the shader sees it: each channel in `0..=1`.
+fn unit_color(color: [u8; 4]) -> [f32; 4] {
+    map4(color, |c| f32::from(c) / 255.0)
+}
+
 /// A vertex colour (`0..=255`) times a texel (premultiplied `0..=255`): the
 /// source colour, `0..=255`, of a shape whose texture sample does not vary.
-fn times_texel(color: Color32, texel: [f32; 4]) -> [f32; 4] {
-    let mut c = map4(color.to_array(), |c| f32::from(c) / 255.0);
+fn times_texel(color: [u8; 4], texel: [f32; 4]) -> [f32; 4] {
+    let mut c = unit_color(color);
     for (c, t) in c.iter_mut().zip(texel) {
         *c *= t;
     }
@@ -2132,20 +2137,20 @@ impl Shading {
         let [v0, v1, v2] = vertices;
         let same_color = v0.color == v1.color && v1.color == v2.color;
         let [w, h] = [texture.width as f32, texture.height as f32];
-        let unit = |v: &Vertex| map4(v.color.to_array(), |c| f32::from(c) / 255.0);
+        let unit = |v: &Vertex| unit_color(v.color.to_array());
         let inv_area = inverse_area(points);
 
         if same_uv(vertices) {
             let texel = cache.texel(texture, v0);
             if same_color {
-                let src = times_texel(v0.color, texel);
+                let src = times_texel(v0.color.to_array(), texel);
                 return if src[3] >= 255.0 {
                     Self::Opaque(map4(src, to_u8))
                 } else {
                     Self::Translucent(ConstantBlend::new(src))
                 };
             }
-            let colors = map3(vertices, |v| times_texel(v.color, texel));
+            let colors = map3(vertices, |v| times_texel(v.color.to_array(), texel));
             return Self::Gouraud(Planes4::new(points, colors, inv_area));
         }
         let texel_plane = |f: fn(&Vertex) -> f32, size: f32| {

@@ -21,7 +21,7 @@
 //! levels (GPUs interpolate from snapped corners too).
 
 use super::{
-    Color32, Frame, GUARD_PX_INT, Planes4, Point, SUBPIXEL, Scissor, Vertex, blend_over, floor_i64,
+    Frame, GUARD_PX_INT, Planes4, Point, SUBPIXEL, Scissor, Vertex, blend_over, floor_i64,
     inverse_area, narrow_spans, snap, times_texel, triangle_edges,
 };
 
@@ -165,17 +165,14 @@ impl Stamps {
             at: [[0; 2]; PIXELS],
             src: [[0.0; 4]; PIXELS],
         };
+        // Drawn as it is worked out; remembered if it fits.
         let mut all_held = true;
         covered_pixels(&key, texel, |at, src| {
+            blend(frame, at, src);
             all_held &= stamp.push(at, src);
         });
-        if all_held {
-            stamp.pixels().for_each(|(at, src)| blend(frame, at, src));
-            if let Some(slot) = self.slots.get_mut(slot) {
-                *slot = Some(stamp);
-            }
-        } else {
-            covered_pixels(&key, texel, |at, src| blend(frame, at, src));
+        if all_held && let Some(slot) = self.slots.get_mut(slot) {
+            *slot = Some(stamp);
         }
         true
     }
@@ -239,9 +236,7 @@ fn covered_pixels(key: &Key, texel: [f32; 4], mut visit: impl FnMut([i64; 2], [f
     let Some((edges, pixels)) = triangle_edges(corners, &EVERYWHERE) else {
         return;
     };
-    let colors = key
-        .colors
-        .map(|[r, g, b, a]| times_texel(Color32::from_rgba_premultiplied(r, g, b, a), texel));
+    let colors = key.colors.map(|color| times_texel(color, texel));
     let [c0, c1, c2] = key.colors;
     let one_color = (c0 == c1 && c1 == c2).then_some(colors[0]);
     let points = corners.map(|p| p.map(|v| v as f64 / SUBPIXEL as f64));
@@ -260,7 +255,7 @@ mod tests {
     use super::super::{Bins, ClippedPrimitive, Pixmap, rasterize_bin};
     use super::*;
     use egui::epaint::Mesh;
-    use egui::{Pos2, pos2};
+    use egui::{Color32, Pos2, pos2};
     use proptest::prelude::*;
 
     /// A background of noise (a function of the pixel, so it can be moved).
