@@ -186,10 +186,7 @@ impl Deflater {
         // The bits and the run stay in registers through the loop (in
         // `self` every literal stored and reloaded them), and go back to
         // `self` around the rare long run.
-        let mut bits = Bits {
-            acc: self.bits.acc,
-            len: self.bits.len,
-        };
+        let mut bits = self.bits.pending;
         let mut run = self.run;
         while literals != 0 {
             let i = literals.trailing_zeros();
@@ -199,12 +196,9 @@ impl Deflater {
                 self.put_literal_into(&mut bits, 0);
                 symbols += 1;
             } else if run > 1 {
-                (self.bits.acc, self.bits.len, self.run) = (bits.acc, bits.len, run);
+                (self.bits.pending, self.run) = (bits, run);
                 symbols += self.write_long_run();
-                bits = Bits {
-                    acc: self.bits.acc,
-                    len: self.bits.len,
-                };
+                bits = self.bits.pending;
             }
             run = 0;
             if let (Some(&x), Some(&r)) = (block.get(i as usize), against.get(i as usize)) {
@@ -216,7 +210,7 @@ impl Deflater {
             at = i + 1;
             literals &= literals - 1;
         }
-        (self.bits.acc, self.bits.len) = (bits.acc, bits.len);
+        self.bits.pending = bits;
         self.adler.add(WIDE as u64, sum, weighted);
         self.run = run + WIDE as u32 - at;
         // Checked once a block: a block of codes may run a few symbols over.
@@ -272,15 +266,7 @@ impl Deflater {
     fn put_literal_into(&mut self, bits: &mut Bits, byte: u8) {
         let symbol = usize::from(byte);
         if let (Some(code), Some(count)) = (self.codes.get(symbol), self.freq.get_mut(symbol)) {
-            bits.acc |= u64::from(code.bits) << bits.len;
-            bits.len += code.len;
-            if bits.len >= 32 {
-                self.bits
-                    .out
-                    .extend_from_slice(&(bits.acc as u32).to_le_bytes());
-                bits.acc >>= 32;
-                bits.len -= 32;
-            }
+            bits.put(&mut self.bits.out, code.bits, code.len);
             *count += 1;
         }
     }
@@ -632,42 +618,51 @@ fn canonical_codes(lengths: &[u8]) -> Vec<Code> {
         .collect()
 }
 
-/// [`BitWriter`]'s pending bits, held apart from it (in registers) in a
-/// hot loop.
+/// Bits not yet written out, packed from each byte's low bit up (deflate's
+/// bit order). Apart from [`BitWriter`] so a hot loop can hold them in
+/// registers.
+#[derive(Clone, Copy, Default)]
 struct Bits {
-    acc: u64,
-    len: u32,
-}
-
-/// Deflate's bit order: values are packed from each byte's low bit up.
-#[derive(Default)]
-struct BitWriter {
-    out: Vec<u8>,
     acc: u64,
     /// Bits in `acc`, always below 32 between calls.
     len: u32,
+}
+
+impl Bits {
+    /// Appends the low `len` bits of `value` (`len` at most 32), moving
+    /// whole 32-bit words to `out`.
+    #[inline]
+    fn put(&mut self, out: &mut Vec<u8>, value: u32, len: u32) {
+        self.acc |= u64::from(value) << self.len;
+        self.len += len;
+        if self.len >= 32 {
+            out.extend_from_slice(&(self.acc as u32).to_le_bytes());
+            self.acc >>= 32;
+            self.len -= 32;
+        }
+    }
+}
+
+/// The compressed bytes and the bits still pending.
+#[derive(Default)]
+struct BitWriter {
+    out: Vec<u8>,
+    pending: Bits,
 }
 
 impl BitWriter {
     /// Appends the low `len` bits of `value` (`len` at most 32).
     #[inline]
     fn put(&mut self, value: u32, len: u32) {
-        self.acc |= u64::from(value) << self.len;
-        self.len += len;
-        if self.len >= 32 {
-            self.out.extend_from_slice(&(self.acc as u32).to_le_bytes());
-            self.acc >>= 32;
-            self.len -= 32;
-        }
+        self.pending.put(&mut self.out, value, len);
     }
 
     /// Pads with zero bits to a whole byte and writes what is held.
     fn align(&mut self) {
-        let bytes = self.len.div_ceil(8) as usize;
+        let Bits { acc, len } = std::mem::take(&mut self.pending);
+        let bytes = len.div_ceil(8) as usize;
         self.out
-            .extend_from_slice(self.acc.to_le_bytes().get(..bytes).unwrap_or_default());
-        self.acc = 0;
-        self.len = 0;
+            .extend_from_slice(acc.to_le_bytes().get(..bytes).unwrap_or_default());
     }
 }
 
