@@ -18,6 +18,12 @@
 //! searching for matches. Each block's Huffman codes are made from the
 //! symbols of the block before it (every symbol keeps a code), so that
 //! each symbol is written as it comes, in one pass.
+//!
+//! A [`Deflater`] compresses one segment of the stream, which refers to
+//! nothing before it and ends on a whole byte (deflate's "sync flush"), so
+//! segments can be compressed on different threads and joined in order by
+//! a [`ZlibStream`], which writes the header and the end and combines their
+//! checksums.
 
 /// Largest code length deflate allows for literal, length and distance codes.
 const MAX_CODE_LEN: usize = 15;
@@ -31,6 +37,10 @@ const LEN_258: usize = 285;
 /// Symbols per block: enough that a block's header (about 100 bytes) is
 /// small beside it, few enough that the codes follow a change of picture.
 const BLOCK_SYMBOLS: u32 = 1 << 15;
+/// Symbols in a segment's first block, whose codes know nothing of the
+/// picture (all of nearly the same length): a short first block gives the
+/// second block codes fitted to the segment at once.
+const FIRST_BLOCK_SYMBOLS: u32 = 1 << 11;
 /// Runs are cut at this length so that counting them cannot overflow.
 const MAX_RUN: u32 = 1 << 30;
 /// The order code length code lengths are written in (RFC 1951, 3.2.7).
@@ -52,9 +62,10 @@ struct Code {
     len: u32,
 }
 
-/// A zlib stream being compressed. Feed it bytes with [`Self::push`] and
-/// [`Self::push_difference`], take the compressed bytes so far from
-/// [`Self::output`], and end it with [`Self::finish`].
+/// One segment of a zlib stream being compressed. Feed it bytes with
+/// [`Self::push`] and [`Self::push_difference`], end it with
+/// [`Self::finish`], and put it in its place in the stream with
+/// [`ZlibStream::append`].
 pub struct Deflater {
     bits: BitWriter,
     /// This block's literal/length codes.
@@ -68,6 +79,8 @@ pub struct Deflater {
     freq: [u32; LITLEN_SYMBOLS],
     /// Symbols written in this block.
     symbols: u32,
+    /// Symbols in this block before it ends.
+    block_symbols: u32,
     /// Zeros seen and not yet written.
     run: u32,
     adler: Adler32,
@@ -80,20 +93,17 @@ impl Default for Deflater {
 }
 
 impl Deflater {
-    /// A new stream, its zlib header written.
+    /// A new segment.
     pub fn new() -> Self {
-        let mut bits = BitWriter::default();
-        // Deflate with a 32 KB window; "fastest" level; no dictionary. The
-        // two bytes are a multiple of 31, as the header check requires.
-        bits.out.extend_from_slice(&[0x78, 0x01]);
         let mut deflater = Self {
-            bits,
+            bits: BitWriter::default(),
             codes: [Code::default(); LITLEN_SYMBOLS],
             copies: [Code::default(); 259],
             copy_symbols: std::array::from_fn(|n| length_symbol(n as u16).0 as u16),
             // Nothing seen yet: the first block's codes are all but even.
             freq: [1; LITLEN_SYMBOLS],
             symbols: 0,
+            block_symbols: FIRST_BLOCK_SYMBOLS,
             run: 0,
             adler: Adler32::default(),
         };
@@ -144,25 +154,18 @@ impl Deflater {
         }
     }
 
-    /// The compressed bytes so far, to be taken (and cleared) by the caller.
-    /// Bits of an unfinished byte stay behind.
-    pub fn output(&mut self) -> &mut Vec<u8> {
-        &mut self.bits.out
-    }
-
-    /// Ends the stream (the last block, the checksum) and returns the
-    /// compressed bytes not yet taken from [`Self::output`].
-    pub fn finish(mut self) -> Vec<u8> {
+    /// Ends the segment on a whole byte and returns its compressed bytes,
+    /// and the checksum of what was pushed, for [`ZlibStream::append`].
+    pub fn finish(mut self) -> (Vec<u8>, Checksum) {
         self.end_run();
         self.put_symbol(END_OF_BLOCK);
-        // An empty final block with the fixed codes: BFINAL, type 01, and
-        // the end-of-block code, seven zero bits.
-        self.bits.put(0b011, 3);
-        self.bits.put(0, 7);
+        // An empty stored block (not the last; type 00) pads to a whole
+        // byte, then says it holds zero bytes: LEN 0 and its complement.
+        self.bits.put(0b000, 3);
         self.bits.align();
-        let checksum = self.adler.finish();
-        self.bits.out.extend_from_slice(&checksum.to_be_bytes());
-        self.bits.out
+        self.bits.out.extend_from_slice(&[0x00, 0x00, 0xff, 0xff]);
+        let checksum = self.adler.checksum();
+        (self.bits.out, checksum)
     }
 
     /// Thirty-two bytes, not all equal to their reference. Most such blocks
@@ -249,7 +252,7 @@ impl Deflater {
     #[inline]
     fn count_symbols(&mut self, symbols: u32) {
         self.symbols += symbols;
-        if self.symbols >= BLOCK_SYMBOLS {
+        if self.symbols >= self.block_symbols {
             self.next_block();
         }
     }
@@ -341,6 +344,7 @@ impl Deflater {
     /// symbols.
     fn next_block(&mut self) {
         self.put_symbol(END_OF_BLOCK);
+        self.block_symbols = BLOCK_SYMBOLS;
         self.start_block();
     }
 
@@ -673,6 +677,8 @@ struct Adler32 {
     a: u64,
     b: u64,
     unreduced: u64,
+    /// Bytes summed in all.
+    len: u64,
 }
 
 impl Default for Adler32 {
@@ -681,6 +687,7 @@ impl Default for Adler32 {
             a: 1,
             b: 0,
             unreduced: 0,
+            len: 0,
         }
     }
 }
@@ -713,12 +720,87 @@ impl Adler32 {
     fn reduce(&mut self) {
         self.a %= ADLER_MOD;
         self.b %= ADLER_MOD;
+        self.len += self.unreduced;
         self.unreduced = 0;
     }
 
-    fn finish(mut self) -> u32 {
+    fn checksum(mut self) -> Checksum {
         self.reduce();
+        Checksum {
+            a: self.a,
+            b: self.b,
+            len: self.len,
+        }
+    }
+}
+
+/// The Adler-32 checksum of a segment's bytes, and how many there were:
+/// enough to carry on the checksum of the bytes before them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Checksum {
+    /// One plus the sum of the bytes, modulo 65,521.
+    a: u64,
+    /// The sum of `a` after each byte, modulo 65,521.
+    b: u64,
+    len: u64,
+}
+
+impl Default for Checksum {
+    /// No bytes.
+    fn default() -> Self {
+        Self { a: 1, b: 0, len: 0 }
+    }
+}
+
+impl Checksum {
+    /// The checksum of these bytes followed by `next`'s. Each byte of `next`
+    /// would have added to `a` the sum of these bytes (`self.a - 1`) as
+    /// well, and so `b` gains that sum once for each byte of `next`.
+    #[must_use]
+    pub fn then(self, next: Self) -> Self {
+        let before = (self.a + ADLER_MOD - 1) % ADLER_MOD;
+        Self {
+            a: (before + next.a) % ADLER_MOD,
+            b: (self.b + next.b + (next.len % ADLER_MOD) * before) % ADLER_MOD,
+            len: self.len.saturating_add(next.len),
+        }
+    }
+
+    /// The checksum as zlib writes it (big-endian after the stream).
+    pub fn value(self) -> u32 {
         ((self.b << 16) | self.a) as u32
+    }
+}
+
+/// A zlib stream made of segments compressed apart, joined in order: its
+/// two-byte header, then each segment's bytes (the caller writes them), then
+/// [`Self::end`].
+#[derive(Default)]
+pub struct ZlibStream {
+    checksum: Checksum,
+}
+
+impl ZlibStream {
+    /// Deflate with a 32 KB window; "fastest" level; no dictionary. The two
+    /// bytes are a multiple of 31, as the header check requires.
+    pub const HEADER: [u8; 2] = [0x78, 0x01];
+
+    /// A stream with no segments yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts in the next segment, whose bytes follow the ones before.
+    pub fn append(&mut self, segment: Checksum) {
+        self.checksum = self.checksum.then(segment);
+    }
+
+    /// The stream's last bytes: an empty final block with the fixed codes
+    /// (BFINAL, type 01 and the end-of-block code, seven zero bits), and the
+    /// checksum of every segment's bytes.
+    pub fn end(self) -> [u8; 6] {
+        let [a, b, c, d] = self.checksum.value().to_be_bytes();
+        [0x03, 0x00, a, b, c, d]
     }
 }
 
@@ -727,14 +809,32 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Adler-32 straight from RFC 1950's definition.
+    fn adler32(data: &[u8]) -> u32 {
+        let (mut a, mut b) = (1u32, 0u32);
+        for &byte in data {
+            a = (a + u32::from(byte)) % 65_521;
+            b = (b + a) % 65_521;
+        }
+        (b << 16) | a
+    }
+
     fn inflate(stream: &[u8]) -> Vec<u8> {
         fdeflate::decompress_to_vec(stream).expect("a valid zlib stream")
+    }
+
+    /// A whole zlib stream of one segment.
+    fn stream(deflater: Deflater) -> Vec<u8> {
+        let (bytes, checksum) = deflater.finish();
+        let mut zlib = ZlibStream::new();
+        zlib.append(checksum);
+        [&ZlibStream::HEADER[..], &bytes, &zlib.end()].concat()
     }
 
     fn compress(data: &[u8]) -> Vec<u8> {
         let mut deflater = Deflater::new();
         deflater.push(data);
-        deflater.finish()
+        stream(deflater)
     }
 
     #[test]
@@ -765,11 +865,11 @@ mod tests {
         let filtered: Vec<u8> = (data.iter().zip(&reference))
             .map(|(x, r)| x.wrapping_sub(*r))
             .collect();
-        assert_eq!(inflate(&deflater.finish()), filtered);
+        assert_eq!(inflate(&stream(deflater)), filtered);
     }
 
     #[test]
-    fn many_blocks_and_taken_output_round_trip() {
+    fn many_blocks_round_trip() {
         // Noise: every byte a literal, so a block ends every 32,768 bytes.
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let data: Vec<u8> = (0..300_000)
@@ -781,13 +881,10 @@ mod tests {
             })
             .collect();
         let mut deflater = Deflater::new();
-        let mut stream = Vec::new();
         for chunk in data.chunks(10_000) {
             deflater.push(chunk);
-            stream.append(deflater.output());
         }
-        stream.extend(deflater.finish());
-        assert_eq!(inflate(&stream), data);
+        assert_eq!(inflate(&stream(deflater)), data);
     }
 
     #[test]
@@ -852,7 +949,37 @@ mod tests {
                 .copied()
                 .chain(data[cut..].iter().zip(&reference[cut..]).map(|(x, r)| x.wrapping_sub(*r)))
                 .collect();
-            prop_assert_eq!(inflate(&deflater.finish()), expected);
+            prop_assert_eq!(inflate(&stream(deflater)), expected);
+        }
+
+        /// Any bytes cut into segments compressed apart (some of them empty)
+        /// and joined in order inflate to the bytes, and the joined checksum
+        /// (which the inflater checks) is the one of the whole.
+        #[test]
+        fn segments_joined_in_order_round_trip(
+            data in prop::collection::vec(prop_oneof![Just(0u8), any::<u8>()], 0..6000),
+            mut cuts in prop::collection::vec(0usize..6000, 0..6),
+        ) {
+            for cut in &mut cuts {
+                *cut = (*cut).min(data.len());
+            }
+            cuts.sort_unstable();
+            let mut zlib = ZlibStream::new();
+            let mut joined = ZlibStream::HEADER.to_vec();
+            let mut start = 0;
+            for end in cuts.into_iter().chain([data.len()]) {
+                let mut deflater = Deflater::new();
+                deflater.push(&data[start..end]);
+                let (bytes, checksum) = deflater.finish();
+                prop_assert_eq!(checksum.value(), adler32(&data[start..end]));
+                joined.extend(bytes);
+                zlib.append(checksum);
+                start = end;
+            }
+            let end = zlib.end();
+            prop_assert_eq!(&end[2..], &adler32(&data).to_be_bytes()[..]);
+            joined.extend(end);
+            prop_assert_eq!(inflate(&joined), data);
         }
 
         /// Code lengths for any frequencies: within the limit, complete,

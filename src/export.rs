@@ -391,31 +391,40 @@ fn encode(
     let started = Instant::now();
     let io_err = |source| ExportError::Io { path: None, source };
     let (width, height) = geometry.pixel_size(options.scale)?;
-    let mut png_rows = PngRows::with_theme(&geometry.theme, options);
     let mut encoder = BandEncoder::new(out, width, height).map_err(io_err)?;
+    let compressor = encoder.compressor();
     let mut done = 0u32;
-    let mut times = render_bands(
+    let mut times = render_bands_then(
         journey,
         geometry,
         options,
         (width, height),
         threads,
-        |band| {
-            encoder.write_rows(png_rows.of(&band)).map_err(io_err)?;
-            done += band.height;
+        // Each thread compresses the bands it draws, while they are still
+        // in its cache; only the writing is in order.
+        || {
+            let mut png_rows = PngRows::with_theme(&geometry.theme, options);
+            move |band: Pixmap| {
+                let compressed = compressor.compress(png_rows.of(&band)).map_err(io_err)?;
+                Ok(((compressed, band.height), Some(band)))
+            }
+        },
+        |(compressed, rows)| {
+            encoder.write_band(compressed).map_err(io_err)?;
+            done += rows;
             progress(done as f32 / height as f32);
-            Ok(Some(band))
+            Ok(None)
         },
     )?;
     let finishing = Instant::now();
     encoder.finish().map_err(io_err)?;
-    times.sink += finishing.elapsed();
+    times.encoding += finishing.elapsed();
     Ok(PngTimings {
         size: (width, height),
         total: started.elapsed(),
         scene: times.scene,
         rasterization: times.rasterization,
-        encoding: times.sink,
+        encoding: times.encoding,
     })
 }
 
@@ -585,23 +594,48 @@ fn export_threads() -> usize {
 /// `sink` in order, top to bottom; `sink` may hand a band back to be drawn
 /// into again. Returns the time spent in each stage, summed over the
 /// threads.
-///
-/// The threads share the work: whoever is free encodes the next band when it
-/// is drawn (one at a time, in order), else draws a band, else builds the
-/// next slab's scene. A slab's scene (its tessellated shapes, triangles
-/// sorted into bands, and a snapshot of the font atlas) is built once and
-/// drawn from by all threads, so memory does not grow with the threads, and
-/// at most one band per thread is drawn ahead of the encoder.
 fn render_bands<S>(
     journey: &Journey,
     geometry: &Geometry,
     options: &ExportOptions,
-    (width, height): (u32, u32),
+    size: (u32, u32),
     threads: usize,
     sink: S,
 ) -> Result<StageTimes, ExportError>
 where
     S: FnMut(Pixmap) -> Result<Option<Pixmap>, ExportError> + Send,
+{
+    let as_drawn = || |band| Ok((band, None));
+    render_bands_then(journey, geometry, options, size, threads, as_drawn, sink)
+}
+
+/// [`render_bands`], with each band first handed to a `prepare` on the
+/// thread that drew it, as soon as it is drawn (each thread makes its own
+/// with `prepare`); what that returns goes to `sink` in order, and the band
+/// it may hand back is drawn into again. The time in `prepare` and `sink`
+/// is the encoding's.
+///
+/// The threads share the work: whoever is free hands the next band to the
+/// sink when it is ready (one at a time, in order), else draws and prepares
+/// a band, else builds the next slab's scene. A slab's scene (its
+/// tessellated shapes, triangles sorted into bands, and a snapshot of the
+/// font atlas) is built once and drawn from by all threads, so memory does
+/// not grow with the threads, and at most two bands per thread are drawn
+/// ahead of the sink.
+fn render_bands_then<T, M, P, S>(
+    journey: &Journey,
+    geometry: &Geometry,
+    options: &ExportOptions,
+    (width, height): (u32, u32),
+    threads: usize,
+    prepare: M,
+    sink: S,
+) -> Result<StageTimes, ExportError>
+where
+    T: Send,
+    M: Fn() -> P + Sync,
+    P: FnMut(Pixmap) -> Result<(T, Option<Pixmap>), ExportError>,
+    S: FnMut(T) -> Result<Option<Pixmap>, ExportError> + Send,
 {
     let Geometry {
         theme,
@@ -661,12 +695,14 @@ where
             background,
             paper,
         },
-        ahead: threads.max(1),
+        // A thread that finishes its band before the one above it is
+        // written can start on another; compressed bands are small.
+        ahead: threads.max(1).saturating_mul(2),
     };
     // Every thread is spawned, so a panic in any of them becomes an error.
     let all_finished = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads.max(1))
-            .map(|_| scope.spawn(|| pipeline.work()))
+            .map(|_| scope.spawn(|| pipeline.work(prepare())))
             .collect();
         // Join them all: a panicked thread left unjoined would panic here.
         let mut all_finished = true;
@@ -695,8 +731,8 @@ struct StageTimes {
     scene: Duration,
     /// Sorting slabs' triangles into bands, and drawing bands.
     rasterization: Duration,
-    /// In the sink (encoding).
-    sink: Duration,
+    /// Preparing bands for the sink, and in the sink (encoding).
+    encoding: Duration,
 }
 
 fn stopped_unexpectedly() -> ExportError {
@@ -707,19 +743,18 @@ fn stopped_unexpectedly() -> ExportError {
 }
 
 /// The work of one export, shared by its threads.
-struct Pipeline<'a, S> {
-    state: Mutex<PipelineState<'a, S>>,
+struct Pipeline<'a, T, S> {
+    state: Mutex<PipelineState<'a, T, S>>,
     /// Signalled whenever the state changes in a way another thread may be
     /// waiting for.
     changed: Condvar,
     canvas: BandCanvas,
-    /// At most this many bands drawn or being drawn but not yet encoded:
-    /// more costs memory (at 1,000 steps and 2x, 16 MB each) and gains
-    /// nothing measurable.
+    /// At most this many bands drawn or being drawn but not yet in the
+    /// sink.
     ahead: usize,
 }
 
-struct PipelineState<'a, S> {
+struct PipelineState<'a, T, S> {
     /// Builds the slab scenes; `None` while a thread builds with it.
     slabs: Option<SlabBuilder<'a>>,
     /// Bands to draw, in order.
@@ -728,14 +763,14 @@ struct PipelineState<'a, S> {
     queued: usize,
     /// Bands being drawn.
     drawing: usize,
-    /// Drawn bands waiting for the sink, by number.
-    drawn: BTreeMap<usize, Pixmap>,
+    /// Drawn and prepared bands waiting for the sink, by number.
+    drawn: BTreeMap<usize, T>,
     /// The number of the next band for the sink.
     next: usize,
     /// `None` while a thread is handing it a band.
     sink: Option<S>,
-    /// Bands the sink gave back, to draw into again: fresh memory costs
-    /// page faults.
+    /// Bands given back, to draw into again: fresh memory costs page
+    /// faults.
     spare: Vec<Pixmap>,
     failure: Option<ExportError>,
     times: StageTimes,
@@ -855,17 +890,18 @@ impl SlabBuilder<'_> {
     }
 }
 
-impl<'a, S> Pipeline<'a, S>
+impl<'a, T, S> Pipeline<'a, T, S>
 where
-    S: FnMut(Pixmap) -> Result<Option<Pixmap>, ExportError>,
+    S: FnMut(T) -> Result<Option<Pixmap>, ExportError>,
 {
-    fn lock(&self) -> MutexGuard<'_, PipelineState<'a, S>> {
+    fn lock(&self) -> MutexGuard<'_, PipelineState<'a, T, S>> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// One thread's share: encode, draw or build, whichever can be done,
-    /// until the image is done or something failed.
-    fn work(&self) {
+    /// One thread's share: hand a band to the sink, draw and `prepare` a
+    /// band, or build a slab, whichever can be done, until the image is done
+    /// or something failed.
+    fn work(&self, mut prepare: impl FnMut(Pixmap) -> Result<(T, Option<Pixmap>), ExportError>) {
         let _unwinding = StopOthersOnPanic(self);
         // This thread's small triangles, kept from band to band.
         let mut stamps = Stamps::default();
@@ -884,7 +920,7 @@ where
                 let result = sink(band);
                 let took = started.elapsed();
                 state = self.lock();
-                state.times.sink += took;
+                state.times.encoding += took;
                 state.sink = Some(sink);
                 state.next += 1;
                 match result {
@@ -903,12 +939,23 @@ where
                 drop(state);
                 let started = Instant::now();
                 let band = self.canvas.draw(&job, spare, &mut stamps);
-                let took = started.elapsed();
+                let drawn = Instant::now();
                 drop(job.slab);
+                let prepared = prepare(band);
+                let (drawing, preparing) = (drawn - started, drawn.elapsed());
                 state = self.lock();
-                state.times.rasterization += took;
+                state.times.rasterization += drawing;
+                state.times.encoding += preparing;
                 state.drawing -= 1;
-                state.drawn.insert(job.seq, band);
+                match prepared {
+                    Ok((band, spare)) => {
+                        state.drawn.insert(job.seq, band);
+                        state.spare.extend(spare);
+                    }
+                    Err(err) => {
+                        state.failure.get_or_insert(err);
+                    }
+                }
                 self.changed.notify_all();
                 continue;
             }
@@ -958,9 +1005,9 @@ where
 
 /// Stops the other threads of an export when this one panics: they would
 /// wait forever for the band it was drawing.
-struct StopOthersOnPanic<'p, 'a, S>(&'p Pipeline<'a, S>);
+struct StopOthersOnPanic<'p, 'a, T, S>(&'p Pipeline<'a, T, S>);
 
-impl<S> Drop for StopOthersOnPanic<'_, '_, S> {
+impl<T, S> Drop for StopOthersOnPanic<'_, '_, T, S> {
     fn drop(&mut self) {
         if std::thread::panicking() {
             let pipeline = self.0;
@@ -979,6 +1026,7 @@ impl<S> Drop for StopOthersOnPanic<'_, '_, S> {
 mod tests {
     use super::*;
     use crate::templates::{Template, generated};
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// Every band of a wide map drawn on `threads` threads, as the sink saw
     /// them, in order.
@@ -1045,6 +1093,58 @@ mod tests {
             source.to_string().contains("stopped unexpectedly"),
             "{source}"
         );
+    }
+
+    #[test]
+    fn a_failing_prepare_stops_every_thread() {
+        let (journey, options) = several_bands();
+        let geometry = Geometry::new(&journey, &options);
+        let size = geometry.pixel_size(options.scale).unwrap();
+        let prepared = AtomicUsize::new(0);
+        let mut written = 0;
+        let failed = render_bands_then(
+            &journey,
+            &geometry,
+            &options,
+            size,
+            3,
+            || {
+                |band: Pixmap| {
+                    if prepared.fetch_add(1, Ordering::SeqCst) == 2 {
+                        Err(ExportError::Stopped)
+                    } else {
+                        Ok(((), Some(band)))
+                    }
+                }
+            },
+            |()| {
+                written += 1;
+                Ok(None)
+            },
+        );
+        assert!(matches!(failed, Err(ExportError::Stopped)), "{failed:?}");
+        assert!(written < 3, "{written} bands written");
+        // No thread went on to draw the rest (each may finish the band it
+        // had, and then stops).
+        assert!(prepared.load(Ordering::SeqCst) <= 6);
+    }
+
+    #[test]
+    fn bands_compressed_on_each_thread_decode_to_the_rendered_pixels() {
+        let (journey, mut options) = several_bands();
+        for background in [Background::White, Background::Transparent] {
+            options.background = background;
+            let expected = render(&journey, &options).unwrap().to_unmultiplied_rgba();
+            for threads in [1, 3] {
+                let mut png = Vec::new();
+                timed_png(&journey, &options, Some(threads), &mut png).unwrap();
+                let decoded = image::load_from_memory(&png).unwrap().into_rgba8();
+                assert!(
+                    decoded.as_raw() == &expected,
+                    "{threads} threads, {background:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -8,11 +8,17 @@
 //! the runs of zeros most rows are, into IDAT-sized payloads; the `png`
 //! crate still writes the container (signature, IHDR, chunk framing and
 //! CRCs, IEND).
+//!
+//! Each band is compressed apart, into a piece of the zlib stream that
+//! starts afresh (its first row filtered by Sub, its codes its own) and ends
+//! on a whole byte, so that an export's threads compress the bands they
+//! drew, at once and side by side, and only the writing is in order.
 
+use std::fmt;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::deflate::Deflater;
+use crate::deflate::{Checksum, Deflater, ZlibStream};
 
 /// Bytes per pixel: RGBA, 8 bits a channel.
 const BPP: usize = 4;
@@ -37,25 +43,27 @@ const UP: u8 = 2;
 
 /// Streams an 8-bit RGBA PNG, a band of rows at a time.
 ///
+/// A band is filtered and compressed by a [`BandCompressor`] (on any thread:
+/// a band's compressed data refers to nothing outside it, and its first
+/// row is filtered by Sub, which needs no row above) and written in order by
+/// [`Self::write_band`]; [`Self::write_rows`] does both.
+///
 /// All errors are [`io::Error`]s: the writer's own, `InvalidInput` for a
 /// misuse (a size PNG can't hold, partial rows, more or fewer rows than the
 /// height). After a write error every later call fails too. Dropping the
 /// encoder before [`Self::finish`] leaves a truncated file (the `png` crate
 /// still ends it with IEND).
 pub struct BandEncoder<W: Write> {
-    deflate: Deflater,
+    compressor: BandCompressor,
+    zlib: ZlibStream,
+    /// Compressed bytes not yet written, less than an [`IDAT_LEN`].
+    pending: Vec<u8>,
     png: png::Writer<Shared<W>>,
     /// The caller's writer, shared with `png`: `png::Writer::finish`
     /// consumes its writer, and [`Self::finish`] hands this one back.
     out: Arc<Mutex<W>>,
-    row_len: usize,
-    /// Sub and Up are compared on one [`BLOCK`] in this many.
-    sample_step: usize,
     height: u32,
     rows_left: u32,
-    /// The last row written, for Up across `write_rows` calls; empty before
-    /// the first row.
-    prior: Vec<u8>,
     failed: bool,
 }
 
@@ -63,26 +71,27 @@ impl<W: Write> BandEncoder<W> {
     /// Writes the PNG signature and header (RGBA 8-bit) for a `width` x
     /// `height` image.
     pub fn new(out: W, width: u32, height: u32) -> io::Result<Self> {
-        let row_len = usize::try_from(width)
-            .ok()
-            .and_then(|width| width.checked_mul(BPP))
-            .ok_or_else(|| invalid(format!("a PNG {width} pixels wide does not fit in memory")))?;
+        let compressor = BandCompressor::new(width)?;
         let out = Arc::new(Mutex::new(out));
         let mut encoder = png::Encoder::new(Shared(Arc::clone(&out)), width, height);
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
         let png = encoder.write_header().map_err(encoding_error)?;
         Ok(Self {
-            deflate: Deflater::new(),
+            compressor,
+            zlib: ZlibStream::new(),
+            pending: ZlibStream::HEADER.to_vec(),
             png,
             out,
-            row_len,
-            sample_step: (row_len / BLOCK / MIN_SAMPLED_BLOCKS).clamp(1, MAX_SAMPLE_STEP),
             height,
             rows_left: height,
-            prior: Vec::new(),
             failed: false,
         })
+    }
+
+    /// What compresses this image's bands, for other threads.
+    pub fn compressor(&self) -> BandCompressor {
+        self.compressor
     }
 
     /// Appends whole rows: straight-alpha RGBA, `rows.len()` a multiple of
@@ -90,55 +99,50 @@ impl<W: Write> BandEncoder<W> {
     /// `InvalidInput` error, and then nothing of `rows` is written.
     pub fn write_rows(&mut self, rows: &[u8]) -> io::Result<()> {
         self.check_not_failed()?;
-        if !rows.len().is_multiple_of(self.row_len) {
+        let band = self.compressor.compress(rows)?;
+        self.write_band(band)
+    }
+
+    /// Appends a band compressed by this encoder's [`Self::compressor`]. More
+    /// rows than the height are an `InvalidInput` error, and then nothing of
+    /// `band` is written.
+    pub fn write_band(&mut self, band: CompressedBand) -> io::Result<()> {
+        self.check_not_failed()?;
+        let CompressedBand {
+            bytes,
+            checksum,
+            rows,
+            row_len,
+        } = band;
+        if row_len != self.compressor.row_len {
             return Err(invalid(format!(
-                "{} bytes is not a whole number of {}-byte rows",
-                rows.len(),
-                self.row_len
+                "a band of {row_len}-byte rows does not fit an image of {}-byte rows",
+                self.compressor.row_len
             )));
         }
-        let count = rows.len() / self.row_len;
-        let Some(rows_left) = u32::try_from(count)
-            .ok()
-            .and_then(|count| self.rows_left.checked_sub(count))
-        else {
+        let Some(rows_left) = self.rows_left.checked_sub(rows) else {
             return Err(invalid(format!(
-                "{count} more rows would overflow the image's {} ({} written)",
+                "{rows} more rows would overflow the image's {} ({} written)",
                 self.height,
                 self.height - self.rows_left
             )));
         };
-        // Until the loop ends: an error in it leaves the stream cut mid-row.
+        // Until the chunks are written: an error leaves the stream cut short.
         self.failed = true;
-        let mut prior = (!self.prior.is_empty()).then_some(self.prior.as_slice());
-        for row in rows.chunks_exact(self.row_len) {
-            // The first row has no row above: Sub.
-            let kind = prior.map_or(SUB, |prior| filter_for(row, prior, self.sample_step));
-            self.deflate.push(&[kind]);
-            match prior.filter(|_| kind == UP) {
-                Some(prior) => self.deflate.push_difference(row, prior),
-                None => {
-                    let (first, rest) = row.split_at(BPP.min(row.len()));
-                    self.deflate.push(first);
-                    // Each byte less the one a pixel to its left.
-                    self.deflate.push_difference(rest, row);
-                }
-            }
-            let compressed = self.deflate.output();
-            if compressed.len() >= IDAT_LEN {
-                self.png
-                    .write_chunk(png::chunk::IDAT, compressed)
-                    .map_err(encoding_error)?;
-                compressed.clear();
-            }
-            prior = Some(row);
+        self.zlib.append(checksum);
+        self.pending.extend_from_slice(&bytes);
+        let whole = self.pending.len() - self.pending.len() % IDAT_LEN;
+        for chunk in self
+            .pending
+            .get(..whole)
+            .unwrap_or_default()
+            .chunks(IDAT_LEN)
+        {
+            self.png
+                .write_chunk(png::chunk::IDAT, chunk)
+                .map_err(encoding_error)?;
         }
-        // One copy per call, not per row: rows within a call use the
-        // caller's slice as their prior.
-        if let Some(last) = rows.chunks_exact(self.row_len).next_back() {
-            self.prior.clear();
-            self.prior.extend_from_slice(last);
-        }
+        self.pending.drain(..whole);
         self.rows_left = rows_left;
         self.failed = false;
         Ok(())
@@ -156,12 +160,14 @@ impl<W: Write> BandEncoder<W> {
             )));
         }
         let Self {
-            deflate,
+            zlib,
+            mut pending,
             mut png,
             out,
             ..
         } = self;
-        png.write_chunk(png::chunk::IDAT, &deflate.finish())
+        pending.extend_from_slice(&zlib.end());
+        png.write_chunk(png::chunk::IDAT, &pending)
             .map_err(encoding_error)?;
         // Writes IEND, flushes, and drops `png`'s share of `out`.
         png.finish().map_err(encoding_error)?;
@@ -176,6 +182,85 @@ impl<W: Write> BandEncoder<W> {
         } else {
             Ok(())
         }
+    }
+}
+
+/// Filters and compresses bands of one image's rows, on any thread, for
+/// its [`BandEncoder::write_band`].
+#[derive(Clone, Copy, Debug)]
+pub struct BandCompressor {
+    row_len: usize,
+    /// Sub and Up are compared on one [`BLOCK`] in this many.
+    sample_step: usize,
+}
+
+impl BandCompressor {
+    /// For rows `width` pixels wide.
+    fn new(width: u32) -> io::Result<Self> {
+        let row_len = usize::try_from(width)
+            .ok()
+            .and_then(|width| width.checked_mul(BPP))
+            .ok_or_else(|| invalid(format!("a PNG {width} pixels wide does not fit in memory")))?;
+        Ok(Self {
+            row_len,
+            sample_step: (row_len / BLOCK / MIN_SAMPLED_BLOCKS).clamp(1, MAX_SAMPLE_STEP),
+        })
+    }
+
+    /// Filters and compresses whole rows: straight-alpha RGBA, `rows.len()`
+    /// a multiple of the row length, else an `InvalidInput` error.
+    pub fn compress(&self, rows: &[u8]) -> io::Result<CompressedBand> {
+        if !rows.len().is_multiple_of(self.row_len) {
+            return Err(invalid(format!(
+                "{} bytes is not a whole number of {}-byte rows",
+                rows.len(),
+                self.row_len
+            )));
+        }
+        let count = u32::try_from(rows.len() / self.row_len)
+            .map_err(|_| invalid(format!("{} bytes of rows is too many", rows.len())))?;
+        let mut deflate = Deflater::new();
+        let mut prior: Option<&[u8]> = None;
+        for row in rows.chunks_exact(self.row_len) {
+            // The band's first row has no row above: Sub.
+            let kind = prior.map_or(SUB, |prior| filter_for(row, prior, self.sample_step));
+            deflate.push(&[kind]);
+            match prior.filter(|_| kind == UP) {
+                Some(prior) => deflate.push_difference(row, prior),
+                None => {
+                    let (first, rest) = row.split_at(BPP.min(row.len()));
+                    deflate.push(first);
+                    // Each byte less the one a pixel to its left.
+                    deflate.push_difference(rest, row);
+                }
+            }
+            prior = Some(row);
+        }
+        let (bytes, checksum) = deflate.finish();
+        Ok(CompressedBand {
+            bytes,
+            checksum,
+            rows: count,
+            row_len: self.row_len,
+        })
+    }
+}
+
+/// A band of rows filtered and compressed: a piece of a PNG's zlib stream,
+/// to be written in its place by [`BandEncoder::write_band`].
+pub struct CompressedBand {
+    bytes: Vec<u8>,
+    checksum: Checksum,
+    rows: u32,
+    row_len: usize,
+}
+
+impl fmt::Debug for CompressedBand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CompressedBand")
+            .field("bytes", &self.bytes.len())
+            .field("rows", &self.rows)
+            .finish_non_exhaustive()
     }
 }
 
@@ -413,6 +498,7 @@ mod tests {
         assert_eq!(
             BandEncoder::new(Vec::new(), width, height)
                 .unwrap()
+                .compressor()
                 .sample_step,
             2
         );
@@ -535,7 +621,9 @@ mod tests {
         // With room for every byte, it works.
         let out = BandEncoder::new(Full { room: full_size }, width, height)
             .and_then(|mut encoder| {
-                encoder.write_rows(&pixels)?;
+                for band in pixels.chunks(100 * 700 * 4) {
+                    encoder.write_rows(band)?;
+                }
                 encoder.finish()
             })
             .unwrap();
@@ -557,10 +645,11 @@ mod tests {
     fn repeated_rows_compress_far_better_than_noise() {
         let (width, height) = (500, 200);
         let row = noise(9, width as usize * 4);
-        let repeated = encode_batches(width, height, &row.repeat(200), &[50]);
+        let repeated = encode_batches(width, height, &row.repeat(200), &[usize::MAX]);
         let noisy = noise(9, row.len() * height as usize);
-        let random = encode_batches(width, height, &noisy, &[50]);
-        // The first row costs as much as a noisy one; the other 199 almost nothing.
+        let random = encode_batches(width, height, &noisy, &[usize::MAX]);
+        // In one band, the first row costs as much as a noisy one; the other
+        // 199 almost nothing.
         assert!(
             repeated.len() * 50 < random.len(),
             "{} vs {}",
@@ -602,6 +691,52 @@ mod tests {
         assert_eq!(rows[2][1..5], [9, 80, 200, 255]);
         assert!(rows[2][5..].iter().all(|&b| b == 0));
         assert!(rows[3][1..].iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn bands_compressed_apart_on_other_threads_join_in_order() {
+        // The band's first row would take Up (the row above brightened)
+        // but has no row above in its band: Sub.
+        let (width, height) = (300u32, 40u32);
+        let pixels = mixed(width, height);
+        let row_len = width as usize * 4;
+        let mut encoder = BandEncoder::new(Vec::new(), width, height).unwrap();
+        let compressor = encoder.compressor();
+        let bands: Vec<CompressedBand> = std::thread::scope(|scope| {
+            let threads: Vec<_> = pixels
+                .chunks(row_len * 7)
+                .map(|band| scope.spawn(move || compressor.compress(band).unwrap()))
+                .collect();
+            threads.into_iter().map(|t| t.join().unwrap()).collect()
+        });
+        assert_eq!(bands.len(), 6);
+        for band in bands {
+            encoder.write_band(band).unwrap();
+        }
+        let png = encoder.finish().unwrap();
+        assert!(decode(&png).2 == pixels);
+        let zlib: Vec<u8> = idat_payloads(&png).concat();
+        let raw = fdeflate::decompress_to_vec(&zlib).unwrap();
+        let kinds: Vec<u8> = raw.chunks_exact(row_len + 1).map(|row| row[0]).collect();
+        for (y, kind) in kinds.iter().enumerate() {
+            if y % 7 == 0 {
+                assert_eq!(*kind, SUB, "row {y} starts a band");
+            }
+        }
+        assert!(kinds.contains(&UP));
+    }
+
+    #[test]
+    fn a_band_of_another_width_is_an_error() {
+        let mut encoder = BandEncoder::new(Vec::new(), 2, 3).unwrap();
+        let other = BandEncoder::new(Vec::new(), 3, 2).unwrap().compressor();
+        let err = encoder
+            .write_band(other.compress(&[0; 3 * 4]).unwrap())
+            .unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        // Nothing was written.
+        encoder.write_rows(&[5; 2 * 4 * 3]).unwrap();
+        assert_eq!(decode(&encoder.finish().unwrap()).2, [5; 24]);
     }
 
     /// The IDAT chunks' payloads, in order.
