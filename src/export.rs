@@ -698,6 +698,7 @@ where
         // A thread that finishes its band before the one above it is
         // written can start on another; compressed bands are small.
         ahead: threads.max(1).saturating_mul(2),
+        threads: threads.max(1),
     };
     // Every thread is spawned, so a panic in any of them becomes an error.
     let all_finished = std::thread::scope(|scope| {
@@ -752,6 +753,8 @@ struct Pipeline<'a, T, S> {
     /// At most this many bands drawn or being drawn but not yet in the
     /// sink.
     ahead: usize,
+    /// The threads working.
+    threads: usize,
 }
 
 struct PipelineState<'a, T, S> {
@@ -931,6 +934,35 @@ where
                 self.changed.notify_all();
                 continue;
             }
+            // The next slab is built while the other threads draw the last
+            // bands of this one: built only once none was left, every
+            // other thread waited for it.
+            if state.jobs.len() < self.threads
+                && state.slabs.as_ref().is_some_and(|slabs| !slabs.is_done())
+                && let Some(mut slabs) = state.slabs.take()
+            {
+                drop(state);
+                let started = Instant::now();
+                let slab = slabs.next_slab();
+                let took = started.elapsed();
+                state = self.lock();
+                let binning = slab
+                    .as_ref()
+                    .map_or(Duration::ZERO, |(_, binning)| *binning);
+                state.times.scene += took.saturating_sub(binning);
+                state.times.rasterization += binning;
+                if let Some(slab) = slab.map(|(slab, _)| Arc::new(slab)) {
+                    for bin in 0..slab.bins.len() {
+                        let seq = state.queued;
+                        state.queued += 1;
+                        let slab = Arc::clone(&slab);
+                        state.jobs.push_back(BandJob { slab, bin, seq });
+                    }
+                }
+                state.slabs = Some(slabs);
+                self.changed.notify_all();
+                continue;
+            }
             if state.drawn.len() + state.drawing < self.ahead
                 && let Some(job) = state.jobs.pop_front()
             {
@@ -956,32 +988,6 @@ where
                         state.failure.get_or_insert(err);
                     }
                 }
-                self.changed.notify_all();
-                continue;
-            }
-            if state.jobs.is_empty()
-                && state.slabs.as_ref().is_some_and(|slabs| !slabs.is_done())
-                && let Some(mut slabs) = state.slabs.take()
-            {
-                drop(state);
-                let started = Instant::now();
-                let slab = slabs.next_slab();
-                let took = started.elapsed();
-                state = self.lock();
-                let binning = slab
-                    .as_ref()
-                    .map_or(Duration::ZERO, |(_, binning)| *binning);
-                state.times.scene += took.saturating_sub(binning);
-                state.times.rasterization += binning;
-                if let Some(slab) = slab.map(|(slab, _)| Arc::new(slab)) {
-                    for bin in 0..slab.bins.len() {
-                        let seq = state.queued;
-                        state.queued += 1;
-                        let slab = Arc::clone(&slab);
-                        state.jobs.push_back(BandJob { slab, bin, seq });
-                    }
-                }
-                state.slabs = Some(slabs);
                 self.changed.notify_all();
                 continue;
             }
