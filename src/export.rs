@@ -864,7 +864,14 @@ impl SlabBuilder<'_> {
         }
         let (width, height) = self.size;
         let (top, scale) = (self.top, self.scale);
-        let end = top.saturating_add(self.slab_rows).min(height);
+        // The first slab is one band, so that the other threads, which
+        // have nothing to do until it is built, start soon.
+        let rows = if top == 0 {
+            self.band_rows
+        } else {
+            self.slab_rows
+        };
+        let end = top.saturating_add(rows).min(height);
         // The slab in output points (the scene works in points; pixels are points * scale).
         let slab_points = Rect::from_min_max(
             Pos2::new(0.0, top as f32 / scale),
