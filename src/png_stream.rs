@@ -23,8 +23,9 @@ use crate::deflate::{Checksum, Deflater, ZlibStream};
 /// Bytes per pixel: RGBA, 8 bits a channel.
 const BPP: usize = 4;
 
-/// IDAT payload size. Big enough that the 12 bytes of chunk framing and the
-/// four writes per chunk cost nothing, small enough to stay in cache.
+/// Largest IDAT payload: a band's compressed bytes are cut into chunks of
+/// at most this size. Big enough that the 12 bytes of chunk framing and
+/// the four writes per chunk cost nothing, small enough to stay in cache.
 const IDAT_LEN: usize = 512 * 1024;
 
 /// The filter choice compares Sub and Up on blocks of this many bytes...
@@ -56,8 +57,6 @@ const UP: u8 = 2;
 pub struct BandEncoder<W: Write> {
     compressor: BandCompressor,
     zlib: ZlibStream,
-    /// Compressed bytes not yet written, less than an [`IDAT_LEN`].
-    pending: Vec<u8>,
     png: png::Writer<Shared<W>>,
     /// The caller's writer, shared with `png`: `png::Writer::finish`
     /// consumes its writer, and [`Self::finish`] hands this one back.
@@ -76,11 +75,15 @@ impl<W: Write> BandEncoder<W> {
         let mut encoder = png::Encoder::new(Shared(Arc::clone(&out)), width, height);
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
-        let png = encoder.write_header().map_err(encoding_error)?;
+        let mut png = encoder.write_header().map_err(encoding_error)?;
+        // The image data is the IDAT chunks' payloads joined, so each band
+        // can be a chunk of its own, written without copying: the zlib
+        // header is a chunk too.
+        png.write_chunk(png::chunk::IDAT, &ZlibStream::HEADER)
+            .map_err(encoding_error)?;
         Ok(Self {
             compressor,
             zlib: ZlibStream::new(),
-            pending: ZlibStream::HEADER.to_vec(),
             png,
             out,
             height,
@@ -130,19 +133,11 @@ impl<W: Write> BandEncoder<W> {
         // Until the chunks are written: an error leaves the stream cut short.
         self.failed = true;
         self.zlib.append(checksum);
-        self.pending.extend_from_slice(&bytes);
-        let whole = self.pending.len() - self.pending.len() % IDAT_LEN;
-        for chunk in self
-            .pending
-            .get(..whole)
-            .unwrap_or_default()
-            .chunks(IDAT_LEN)
-        {
+        for chunk in bytes.chunks(IDAT_LEN) {
             self.png
                 .write_chunk(png::chunk::IDAT, chunk)
                 .map_err(encoding_error)?;
         }
-        self.pending.drain(..whole);
         self.rows_left = rows_left;
         self.failed = false;
         Ok(())
@@ -160,14 +155,9 @@ impl<W: Write> BandEncoder<W> {
             )));
         }
         let Self {
-            zlib,
-            mut pending,
-            mut png,
-            out,
-            ..
+            zlib, mut png, out, ..
         } = self;
-        pending.extend_from_slice(&zlib.end());
-        png.write_chunk(png::chunk::IDAT, &pending)
+        png.write_chunk(png::chunk::IDAT, &zlib.end())
             .map_err(encoding_error)?;
         // Writes IEND, flushes, and drops `png`'s share of `out`.
         png.finish().map_err(encoding_error)?;
