@@ -1,9 +1,9 @@
 //! Export the whole map as a PNG image, headlessly: the scene's shapes are
 //! tessellated by epaint and rasterized on the CPU by [`crate::raster`], in
-//! horizontal bands (about 16 MB of pixels each) drawn on every core and
-//! streamed, in order, into [`crate::png_stream`]'s encoder and on into a
-//! temp file beside the target, so memory stays bounded however large the
-//! map. No GPU, no window.
+//! horizontal bands (about 8 MB of pixels each) drawn and compressed on
+//! every core, and written in order by [`crate::png_stream`]'s encoder
+//! into a temp file beside the target, so memory stays bounded however
+//! large the map. No GPU, no window.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
