@@ -870,7 +870,8 @@ mod tests {
 
     #[test]
     fn many_blocks_round_trip() {
-        // Noise: every byte a literal, so a block ends every 32,768 bytes.
+        // Noise: every byte a literal, so a block ends after the first
+        // 2,048 bytes and then every 32,768.
         let mut state = 0x2545_f491_4f6c_dd1du64;
         let data: Vec<u8> = (0..300_000)
             .map(|_| {
@@ -885,6 +886,36 @@ mod tests {
             deflater.push(chunk);
         }
         assert_eq!(inflate(&stream(deflater)), data);
+    }
+
+    #[test]
+    fn checksums_join_across_the_modulus_and_long_segments() {
+        // Segments as long as the modulus and longer (the length counts
+        // modulo 65,521), past the point where the sums are reduced inside
+        // a segment (2^20 bytes), and one whose `a` comes to 0.
+        let mut data: Vec<u8> = (0..65_521u32).map(|i| (i % 251) as u8).collect();
+        data.extend((0..65_522u32).map(|i| (i % 13) as u8));
+        data.extend((0..(1u32 << 20) + 5).map(|i| (i % 7) as u8));
+        // 65,520 ones: a = 1 + 65,520 = 0 modulo 65,521.
+        data.extend(std::iter::repeat_n(1u8, 65_520));
+        let cuts = [0, 65_521, 131_043, 131_043 + (1 << 20) + 5, data.len()];
+        let mut zlib = ZlibStream::new();
+        let mut joined = ZlibStream::HEADER.to_vec();
+        for piece in cuts.windows(2) {
+            let mut deflater = Deflater::new();
+            deflater.push(&data[piece[0]..piece[1]]);
+            let (bytes, checksum) = deflater.finish();
+            assert_eq!(checksum.value(), adler32(&data[piece[0]..piece[1]]));
+            joined.extend(bytes);
+            zlib.append(checksum);
+        }
+        assert_eq!(adler32(&data[cuts[3]..]) & 0xffff, 0);
+        joined.extend(zlib.end());
+        assert_eq!(inflate(&joined), data);
+        // The inflater does check the checksum.
+        let last = joined.len() - 1;
+        joined[last] ^= 1;
+        assert!(fdeflate::decompress_to_vec(&joined).is_err());
     }
 
     #[test]

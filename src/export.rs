@@ -1,7 +1,7 @@
 //! Export the whole map as a PNG image, headlessly: the scene's shapes are
 //! tessellated by epaint and rasterized on the CPU by [`crate::raster`], in
-//! horizontal bands (about 8 MB of pixels each) drawn and compressed on
-//! every core, and written in order by [`crate::png_stream`]'s encoder
+//! horizontal bands (about 8 MB of pixels each, or 12 rows of a very wide
+//! image) drawn and compressed on every core, and written in order by [`crate::png_stream`]'s encoder
 //! into a temp file beside the target, so memory stays bounded however
 //! large the map. No GPU, no window.
 
@@ -410,6 +410,8 @@ fn encode(
         // Each thread compresses the bands it draws, while they are still
         // in its cache; only the writing is in order.
         || {
+            // Over a transparent background, each thread unmultiplies into
+            // a band-sized buffer of its own.
             let mut png_rows = PngRows::with_theme(&geometry.theme, options);
             move |band: Pixmap| {
                 let compressed = compressor.compress(png_rows.of(&band)).map_err(io_err)?;
@@ -943,7 +945,9 @@ where
                 match result {
                     Ok(Some(band)) => state.spare.push(band),
                     Ok(None) => {}
-                    Err(err) => state.failure = Some(err),
+                    Err(err) => {
+                        state.failure.get_or_insert(err);
+                    }
                 }
                 self.changed.notify_all();
                 continue;
@@ -985,8 +989,9 @@ where
                 drop(state);
                 let started = Instant::now();
                 let band = self.canvas.draw(&job, spare, &mut stamps);
-                let drawn = Instant::now();
+                // Dropping the last band of a slab frees its scene.
                 drop(job.slab);
+                let drawn = Instant::now();
                 let prepared = prepare(band);
                 let (drawing, preparing) = (drawn - started, drawn.elapsed());
                 state = self.lock();
@@ -1129,8 +1134,9 @@ mod tests {
             size,
             3,
             || {
+                // Two bands are prepared, and every one after them fails.
                 |band: Pixmap| {
-                    if prepared.fetch_add(1, Ordering::SeqCst) == 2 {
+                    if prepared.fetch_add(1, Ordering::SeqCst) >= 2 {
                         Err(ExportError::Stopped)
                     } else {
                         Ok(((), Some(band)))
@@ -1143,10 +1149,24 @@ mod tests {
             },
         );
         assert!(matches!(failed, Err(ExportError::Stopped)), "{failed:?}");
-        assert!(written < 3, "{written} bands written");
-        // No thread went on to draw the rest (each may finish the band it
-        // had, and then stops).
-        assert!(prepared.load(Ordering::SeqCst) <= 6);
+        assert!(written <= 2, "{written} bands written");
+        // A thread whose band fails stops; the others stop at the failure
+        // they see, or after failing on the band they had.
+        assert!(prepared.load(Ordering::SeqCst) <= 2 + 3);
+    }
+
+    /// A PNG's IDAT payloads joined: its zlib stream.
+    fn idat_payloads(png: &[u8]) -> Vec<u8> {
+        let mut zlib = Vec::new();
+        let mut rest = &png[8..];
+        while rest.len() >= 12 {
+            let len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
+            if &rest[4..8] == b"IDAT" {
+                zlib.extend_from_slice(&rest[8..8 + len]);
+            }
+            rest = &rest[12 + len..];
+        }
+        zlib
     }
 
     #[test]
@@ -1158,6 +1178,9 @@ mod tests {
             for threads in [1, 3] {
                 let mut png = Vec::new();
                 timed_png(&journey, &options, Some(threads), &mut png).unwrap();
+                // The joined checksum is right (the `png` crate does not
+                // check it; `fdeflate` does).
+                fdeflate::decompress_to_vec(&idat_payloads(&png)).unwrap();
                 let decoded = image::load_from_memory(&png).unwrap().into_rgba8();
                 assert!(
                     decoded.as_raw() == &expected,

@@ -24,8 +24,9 @@ use crate::deflate::{Checksum, Deflater, ZlibStream};
 const BPP: usize = 4;
 
 /// Largest IDAT payload: a band's compressed bytes are cut into chunks of
-/// at most this size. Big enough that the 12 bytes of chunk framing and
-/// the four writes per chunk cost nothing, small enough to stay in cache.
+/// at most this size, so that a reader's chunk buffer stays small. Big
+/// enough that the 12 bytes of chunk framing and the four writes per chunk
+/// cost nothing.
 const IDAT_LEN: usize = 512 * 1024;
 
 /// The filter choice compares Sub and Up on blocks of this many bytes...
@@ -98,8 +99,12 @@ impl<W: Write> BandEncoder<W> {
     }
 
     /// Appends whole rows: straight-alpha RGBA, `rows.len()` a multiple of
-    /// `width * 4`. Partial rows or more rows than the height are an
-    /// `InvalidInput` error, and then nothing of `rows` is written.
+    /// `width * 4`, compressed as one band (on this thread). Partial rows or
+    /// more rows than the height are an `InvalidInput` error, and then
+    /// nothing of `rows` is written. Each call is a band of its own, which
+    /// starts afresh (its first row filtered by Sub, new codes) and costs
+    /// about a hundred bytes of codes and framing: hand over many rows at a
+    /// time.
     pub fn write_rows(&mut self, rows: &[u8]) -> io::Result<()> {
         self.check_not_failed()?;
         let band = self.compressor.compress(rows)?;
@@ -365,7 +370,11 @@ mod tests {
         encoder.finish().unwrap()
     }
 
+    /// The image in a PNG, its zlib stream checked as a whole first (the
+    /// `png` crate ignores the Adler-32 checksum; `fdeflate` does not).
     fn decode(png: &[u8]) -> (u32, u32, Vec<u8>) {
+        let zlib: Vec<u8> = idat_payloads(png).concat();
+        fdeflate::decompress_to_vec(&zlib).expect("a valid zlib stream, checksum included");
         let mut reader = png::Decoder::new(std::io::Cursor::new(png))
             .read_info()
             .unwrap();
@@ -497,11 +506,15 @@ mod tests {
 
     #[test]
     fn round_trips_across_several_idat_chunks() {
-        let (width, height) = (1000, 900);
-        let pixels = mixed(width, height);
-        let png = encode_batches(width, height, &pixels, &[64, 13]);
-        let chunks = idat_payloads(&png).len();
-        assert!(chunks >= 3, "{chunks} IDAT chunks, {} bytes", png.len());
+        // A band of noise compresses to more than one chunk's worth, and is
+        // cut into full chunks and a rest.
+        let (width, height) = (1000, 300);
+        let pixels = noise(3, width as usize * height as usize * 4);
+        let png = encode_batches(width, height, &pixels, &[usize::MAX]);
+        let sizes: Vec<usize> = idat_payloads(&png).iter().map(|c| c.len()).collect();
+        // The zlib header, three chunks of the band, the stream's end.
+        assert_eq!(sizes.len(), 5, "{sizes:?}");
+        assert_eq!(sizes[..3], [2, IDAT_LEN, IDAT_LEN]);
         assert!(decode(&png).2 == pixels);
     }
 
