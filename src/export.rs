@@ -1155,20 +1155,6 @@ mod tests {
         assert!(prepared.load(Ordering::SeqCst) <= 2 + 3);
     }
 
-    /// A PNG's IDAT payloads joined: its zlib stream.
-    fn idat_payloads(png: &[u8]) -> Vec<u8> {
-        let mut zlib = Vec::new();
-        let mut rest = &png[8..];
-        while rest.len() >= 12 {
-            let len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
-            if &rest[4..8] == b"IDAT" {
-                zlib.extend_from_slice(&rest[8..8 + len]);
-            }
-            rest = &rest[12 + len..];
-        }
-        zlib
-    }
-
     #[test]
     fn bands_compressed_on_each_thread_decode_to_the_rendered_pixels() {
         let (journey, mut options) = several_bands();
@@ -1180,7 +1166,8 @@ mod tests {
                 timed_png(&journey, &options, Some(threads), &mut png).unwrap();
                 // The joined checksum is right (the `png` crate does not
                 // check it; `fdeflate` does).
-                fdeflate::decompress_to_vec(&idat_payloads(&png)).unwrap();
+                fdeflate::decompress_to_vec(&crate::png_stream::idat_payloads(&png).concat())
+                    .unwrap();
                 let decoded = image::load_from_memory(&png).unwrap().into_rgba8();
                 assert!(
                     decoded.as_raw() == &expected,

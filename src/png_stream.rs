@@ -337,6 +337,22 @@ fn sub_up_costs(row: &[u8], prior: &[u8], step: usize) -> (u64, u64) {
     (sub, up)
 }
 
+/// The IDAT chunks' payloads of a PNG, in order (for tests).
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+pub(crate) fn idat_payloads(png: &[u8]) -> Vec<&[u8]> {
+    let mut chunks = Vec::new();
+    let mut rest = &png[8..];
+    while rest.len() >= 12 {
+        let len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
+        if &rest[4..8] == b"IDAT" {
+            chunks.push(&rest[8..8 + len]);
+        }
+        rest = &rest[12 + len..];
+    }
+    chunks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -740,20 +756,6 @@ mod tests {
         // Nothing was written.
         encoder.write_rows(&[5; 2 * 4 * 3]).unwrap();
         assert_eq!(decode(&encoder.finish().unwrap()).2, [5; 24]);
-    }
-
-    /// The IDAT chunks' payloads, in order.
-    fn idat_payloads(png: &[u8]) -> Vec<&[u8]> {
-        let mut chunks = Vec::new();
-        let mut rest = &png[8..];
-        while rest.len() >= 12 {
-            let len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
-            if &rest[4..8] == b"IDAT" {
-                chunks.push(&rest[8..8 + len]);
-            }
-            rest = &rest[12 + len..];
-        }
-        chunks
     }
 
     /// Counts bytes instead of keeping them.
