@@ -673,23 +673,13 @@ impl BitWriter {
 /// The running Adler-32 checksum (RFC 1950), reduced only now and then: a
 /// zero leaves `a` as it is and adds `a` to `b`, so a run of zeros is one
 /// multiplication.
+#[derive(Default)]
 struct Adler32 {
-    a: u64,
-    b: u64,
+    /// `a` and `b` not reduced since the last [`Self::reduce`], and the
+    /// bytes summed before it.
+    sums: Checksum,
+    /// Bytes summed since the last [`Self::reduce`].
     unreduced: u64,
-    /// Bytes summed in all.
-    len: u64,
-}
-
-impl Default for Adler32 {
-    fn default() -> Self {
-        Self {
-            a: 1,
-            b: 0,
-            unreduced: 0,
-            len: 0,
-        }
-    }
 }
 
 impl Adler32 {
@@ -697,15 +687,15 @@ impl Adler32 {
     /// many bytes each precedes (itself included) is `weighted`.
     #[inline]
     fn add(&mut self, count: u64, sum: u32, weighted: u32) {
-        self.b += count * self.a + u64::from(weighted);
-        self.a += u64::from(sum);
+        self.sums.b += count * self.sums.a + u64::from(weighted);
+        self.sums.a += u64::from(sum);
         self.count(count);
     }
 
     /// Adds `count` zero bytes.
     #[inline]
     fn zeros(&mut self, count: u64) {
-        self.b += count * self.a;
+        self.sums.b += count * self.sums.a;
         self.count(count);
     }
 
@@ -718,19 +708,15 @@ impl Adler32 {
     }
 
     fn reduce(&mut self) {
-        self.a %= ADLER_MOD;
-        self.b %= ADLER_MOD;
-        self.len += self.unreduced;
+        self.sums.a %= ADLER_MOD;
+        self.sums.b %= ADLER_MOD;
+        self.sums.len += self.unreduced;
         self.unreduced = 0;
     }
 
     fn checksum(mut self) -> Checksum {
         self.reduce();
-        Checksum {
-            a: self.a,
-            b: self.b,
-            len: self.len,
-        }
+        self.sums
     }
 }
 

@@ -1,9 +1,9 @@
 //! Export the whole map as a PNG image, headlessly: the scene's shapes are
 //! tessellated by epaint and rasterized on the CPU by [`crate::raster`], in
 //! horizontal bands (about 8 MB of pixels each, or 12 rows of a very wide
-//! image) drawn and compressed on every core, and written in order by [`crate::png_stream`]'s encoder
-//! into a temp file beside the target, so memory stays bounded however
-//! large the map. No GPU, no window.
+//! image) drawn and compressed on every core, and written in order by
+//! [`crate::png_stream`]'s encoder into a temp file beside the target, so
+//! memory stays bounded however large the map. No GPU, no window.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
@@ -36,6 +36,10 @@ const BAND_BYTES: u64 = 8 * 1024 * 1024;
 /// more than the cache saves (a 1,000-step map at 2x, 1.4 MB a row: 2.2 s
 /// in bands of 11 rows, 2.4 s in bands of 5).
 const MIN_BAND_ROWS: u64 = 12;
+/// Bands drawn or being drawn but not yet in the sink, per thread, at
+/// most: a thread that finishes its band before the one above it is written
+/// can start on another (compressed bands are small).
+const AHEAD_PER_THREAD: usize = 2;
 /// Rows of output whose scene is built at once (bands share it), rounded
 /// up to whole bands.
 const SLAB_ROWS: u32 = 256;
@@ -704,9 +708,6 @@ where
             background,
             paper,
         },
-        // A thread that finishes its band before the one above it is
-        // written can start on another; compressed bands are small.
-        ahead: threads.max(1).saturating_mul(2),
         threads: threads.max(1),
     };
     // Every thread is spawned, so a panic in any of them becomes an error.
@@ -759,9 +760,6 @@ struct Pipeline<'a, T, S> {
     /// waiting for.
     changed: Condvar,
     canvas: BandCanvas,
-    /// At most this many bands drawn or being drawn but not yet in the
-    /// sink.
-    ahead: usize,
     /// The threads working.
     threads: usize,
 }
@@ -981,7 +979,7 @@ where
                 self.changed.notify_all();
                 continue;
             }
-            if state.drawn.len() + state.drawing < self.ahead
+            if state.drawn.len() + state.drawing < self.threads * AHEAD_PER_THREAD
                 && let Some(job) = state.jobs.pop_front()
             {
                 state.drawing += 1;
