@@ -80,12 +80,12 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use egui::epaint::{ImageDelta, Primitive, Vertex};
-
-mod stamps;
 use egui::{
     ClippedPrimitive, Color32, ImageData, Rect, TextureFilter, TextureId, TextureOptions,
     TextureWrapMode, TexturesDelta,
 };
+
+mod stamps;
 pub use stamps::Stamps;
 
 /// Sub-pixel precision of snapped vertex positions (8 bits, like GPUs).

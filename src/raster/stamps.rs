@@ -56,25 +56,23 @@ pub struct Stamps {
 
 impl Default for Stamps {
     fn default() -> Self {
-        Self {
-            slots: vec![None; SLOTS],
-        }
+        Self::with_slots(SLOTS)
     }
 }
 
-#[cfg(test)]
 impl Stamps {
-    /// Stamps that remember nothing and draw nothing: every small triangle
-    /// goes the way of the others.
-    pub(super) fn none() -> Self {
-        Self { slots: Vec::new() }
-    }
-
-    /// Stamps with `slots` slots (a power of two).
+    /// Stamps with `slots` slots (a power of two, or none).
     fn with_slots(slots: usize) -> Self {
         Self {
             slots: vec![None; slots],
         }
+    }
+
+    /// Stamps that remember nothing and draw nothing: every small triangle
+    /// goes the way of the others.
+    #[cfg(test)]
+    pub(super) fn none() -> Self {
+        Self::with_slots(0)
     }
 }
 
