@@ -343,14 +343,20 @@ impl Texture {
     /// rasterized at the output scale and placed on whole pixels.
     #[inline]
     fn aligned_row(&self, u: f32, du: f32, v: f32, dv: f32, len: usize) -> Option<&[Color32]> {
-        const TOLERANCE: f32 = 1.0e-4;
-        let drift = len as f32;
-        if (du - 1.0).abs() * drift > TOLERANCE || dv.abs() * drift > TOLERANCE {
+        if !aligned_steps(du, dv, len) {
             return None;
         }
+        self.row_from(u, v, len)
+    }
+
+    /// [`Self::aligned_row`] once its steps are known to be
+    /// [`aligned_steps`]: the `len` texels from texel-space position
+    /// (`u`, `v`) if it is a texel centre.
+    #[inline]
+    fn row_from(&self, u: f32, v: f32, len: usize) -> Option<&[Color32]> {
         let (tx, ty) = (u - 0.5, v - 0.5);
         let (ix, iy) = (floor_to_texel(tx + 0.5), floor_to_texel(ty + 0.5));
-        if (tx - ix as f32).abs() > TOLERANCE || (ty - iy as f32).abs() > TOLERANCE {
+        if (tx - ix as f32).abs() > ALIGNED || (ty - iy as f32).abs() > ALIGNED {
             return None;
         }
         let x = usize::try_from(ix).ok()?;
@@ -438,6 +444,18 @@ fn lerp4(a: [f32; 4], b: [f32; 4], t: f32) -> [f32; 4] {
         *o += (b - *o) * t;
     }
     out
+}
+
+/// How far (in texels) a pixel centre may be from a texel centre, over a
+/// whole span, and still be read as that texel.
+const ALIGNED: f32 = 1.0e-4;
+
+/// Whether steps of (`du`, `dv`) texels per pixel stay within [`ALIGNED`]
+/// of one texel along x over `len` pixels.
+#[inline]
+fn aligned_steps(du: f32, dv: f32, len: usize) -> bool {
+    let drift = len as f32;
+    (du - 1.0).abs() * drift <= ALIGNED && dv.abs() * drift <= ALIGNED
 }
 
 /// `floor(v)` as a texel coordinate; huge or NaN values stay far outside the
@@ -971,11 +989,7 @@ fn fill_rect(pen: &mut Pen<'_, '_>, rect: &RectPair<'_>) -> bool {
     };
     let points = pixel_points(rect.triangle, ppp);
     let shading = Shading::new(&points, rect.triangle, pen.texture, pen.texel_cache);
-    for y in pixels.y_lo..=pixels.y_hi {
-        if let Some(span) = pen.frame.span_mut(y, pixels.x_lo, pixels.x_hi + 1) {
-            shading.shade_span(span, pen.texture, pixels.x_lo, y);
-        }
-    }
+    shading.shade_box(pen.frame, pixels, pen.texture);
     true
 }
 
@@ -2206,6 +2220,43 @@ impl Shading {
         for y in rows {
             if let Some(span) = frame.span_mut(y, x.start, x.end) {
                 self.shade_span(span, texture, x.start, y);
+            }
+        }
+    }
+
+    /// [`Self::shade_span`] for every row of `pixels`. A glyph (one colour,
+    /// texels one to one) has what is the same in every row worked out once:
+    /// its colour and whether its texels step one to one along a row. Each
+    /// row then costs the texel row under it and the blending.
+    fn shade_box(&self, frame: &mut Frame<'_>, pixels: PixelBox, texture: &Texture) {
+        let (x, end) = (pixels.x_lo, pixels.x_hi + 1);
+        let len = usize::try_from(end - x).unwrap_or(0);
+        if let Self::Textured {
+            color,
+            one_color: true,
+            texel_u,
+            texel_v,
+        } = self
+            && aligned_steps(texel_u.dx as f32, texel_v.dx as f32, len)
+        {
+            // Equal vertex colours give planes with zero slopes: the colour
+            // `shade_span` would compute for any pixel.
+            let (src, _) = color.at_centre(x, pixels.y_lo);
+            for y in pixels.y_lo..=pixels.y_hi {
+                let Some(span) = frame.span_mut(y, x, end) else {
+                    continue;
+                };
+                let (u, v) = (texel_u.at_centre(x, y), texel_v.at_centre(x, y));
+                match texture.row_from(u, v, len) {
+                    Some(texels) => blend_texels(span.as_chunks_mut::<4>().0, texels, |_| src),
+                    None => self.shade_span(span, texture, x, y),
+                }
+            }
+            return;
+        }
+        for y in pixels.y_lo..=pixels.y_hi {
+            if let Some(span) = frame.span_mut(y, x, end) {
+                self.shade_span(span, texture, x, y);
             }
         }
     }
