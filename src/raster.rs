@@ -3472,6 +3472,62 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A glyph's rows shaded together ([`Shading::shade_box`], which
+        /// works out the colour and the texel steps once) give the bytes of
+        /// each row shaded alone: on texel centres, a hair or half a pixel
+        /// off them, and stretched so texels no longer step one to one.
+        #[test]
+        fn a_glyph_box_shades_like_its_rows(
+            x in 0u32..8,
+            y in 0u32..8,
+            offset in proptest::sample::select(vec![0.0f32, 1.0e-5, 0.25, 0.5]),
+            size in (1usize..7, 1usize..7),
+            at in (0usize..3, 0usize..3),
+            stretch in proptest::sample::select(vec![1.0f32, 1.000_01, 1.5]),
+            tint in proptest::array::uniform4(0u8..=255),
+            texels in proptest::collection::vec(proptest::array::uniform4(0u8..=255), 64),
+            ppp in proptest::sample::select(vec![1.0f32, 2.0]),
+        ) {
+            // The glyph is `size` texels at `at` in an 8x8 atlas.
+            let (w, h) = size;
+            let pixels = texels
+                .iter()
+                .map(|&[r, g, b, a]| Color32::from_rgba_premultiplied(r, g, b, a))
+                .collect();
+            let store = image_store(pixels, [8, 8], TextureOptions::LINEAR);
+            let [r, g, b, a] = tint;
+            let min = pos2(x as f32 + offset, y as f32) / ppp;
+            let rect = Rect::from_min_size(min, vec2(w as f32 * stretch, h as f32) / ppp);
+            let uv = Rect::from_min_size(
+                pos2(at.0 as f32, at.1 as f32) / 8.0,
+                vec2(w as f32, h as f32) / 8.0,
+            );
+            let mut mesh = Mesh::with_texture(TextureId::User(1));
+            mesh.add_rect_with_uv(rect, uv, Color32::from_rgba_premultiplied(r, g, b, a));
+            let texture = store.get(TextureId::User(1)).expect("the texture");
+            let corners = [0, 1, 2].map(|i| &mesh.vertices[mesh.indices[i] as usize]);
+            let points = pixel_points(corners, f64::from(ppp));
+            let shading = Shading::new(&points, corners, texture, &mut TexelCache::default());
+            let pixels = PixelBox {
+                x_lo: i64::from(x),
+                x_hi: i64::from(x) + w as i64 - 1,
+                y_lo: i64::from(y),
+                y_hi: i64::from(y) + h as i64 - 1,
+            };
+            let background = |pixmap: &mut Pixmap| pixmap.fill(Color32::from_rgb(30, 140, 200));
+            let mut together = Pixmap::new(16, 16);
+            background(&mut together);
+            let mut alone = together.clone();
+            let mut frame = Frame::new(&mut together, 0..16, ppp).expect("a frame");
+            shading.shade_box(&mut frame, pixels, texture);
+            let mut frame = Frame::new(&mut alone, 0..16, ppp).expect("a frame");
+            for row in pixels.y_lo..=pixels.y_hi {
+                let span = frame.span_mut(row, pixels.x_lo, pixels.x_hi + 1).expect("a row");
+                shading.shade_span(span, texture, pixels.x_lo, row);
+            }
+            proptest::prop_assert!(together.data() == alone.data());
+        }
+
         /// Drawn as one polygon, a convex fill's fan covers exactly the pixels
         /// its triangles do, each once (a translucent colour would show a
         /// pixel blended twice), with centres exactly on edges and vertices.
