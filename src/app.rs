@@ -652,8 +652,14 @@ impl WaymarkApp {
         });
 
         self.dialogs(&ctx);
-        match self.export.show(&ctx, &self.doc.journey) {
+        match self
+            .export
+            .show(&ctx, &self.doc.journey, self.native_dialogs)
+        {
             Some(crate::export_ui::ExportEvent::Done(message)) => self.set_status(message, false),
+            Some(crate::export_ui::ExportEvent::Choose { start, format }) => {
+                self.choose_export_file(&start, format);
+            }
             Some(crate::export_ui::ExportEvent::Failed(message)) => {
                 self.notice = Some(Notice {
                     title: "Could not export the image".into(),
@@ -1573,6 +1579,47 @@ impl WaymarkApp {
             AfterConfirm::Quit => {
                 self.allow_close = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// The system's save dialog for the export, starting from `start`; the
+    /// file picked goes into the Export dialog. Where there is no such
+    /// dialog (it answers at once), the button goes and the path is typed.
+    fn choose_export_file(&mut self, start: &Path, format: crate::export::Format) {
+        let started = Instant::now();
+        let name = match format {
+            crate::export::Format::Png => "PNG image",
+            crate::export::Format::Svg => "SVG image",
+        };
+        let mut dialog = rfd::FileDialog::new().add_filter(name, &[format.extension()]);
+        // A bare file name is in the current folder; portals want absolute paths.
+        let folder = start
+            .parent()
+            .map(|dir| {
+                if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                }
+            })
+            .and_then(|dir| std::path::absolute(dir).ok())
+            .filter(|dir| dir.is_dir());
+        if let Some(dir) = folder {
+            dialog = dialog.set_directory(dir);
+        }
+        if let Some(file) = start.file_name() {
+            dialog = dialog.set_file_name(file.to_string_lossy());
+        }
+        match dialog.save_file() {
+            Some(path) => self.export.set_path(&path),
+            None if started.elapsed() > NO_DIALOG_THRESHOLD => {}
+            None => {
+                self.native_dialogs = false;
+                self.set_status(
+                    "No file chooser on this system: type the path to save to".into(),
+                    true,
+                );
             }
         }
     }

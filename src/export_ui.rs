@@ -12,13 +12,22 @@ use egui::{Id, RichText, Ui};
 use crate::export::{self, Background, ExportError, ExportOptions, Format};
 use crate::model::Journey;
 
-/// What a finished export has to say.
+/// What the dialog, or a finished export, has to say.
 #[derive(Debug, PartialEq, Eq)]
 pub enum ExportEvent {
     /// The image was written: a message for the status bar.
     Done(String),
     /// The export failed: a message for the user.
     Failed(String),
+    /// The user asked for the system's file chooser to pick where the image
+    /// goes, starting from the path in the dialog; the answer comes back
+    /// through [`ExportUi::set_path`].
+    Choose {
+        /// The path in the dialog.
+        start: PathBuf,
+        /// The format chosen, for the chooser's filter.
+        format: Format,
+    },
 }
 
 #[derive(Debug)]
@@ -88,15 +97,33 @@ impl ExportUi {
             .map(|job| job.progress.load(Ordering::Relaxed) as f32 / 1000.0)
     }
 
+    /// Puts `path` (with the chosen format's extension) in the open dialog's
+    /// "Save to" field.
+    pub fn set_path(&mut self, path: &Path) {
+        if let Some(dialog) = &mut self.dialog {
+            dialog.path = with_extension(path.to_path_buf(), dialog.format)
+                .display()
+                .to_string();
+        }
+    }
+
     /// Shows the dialog (if open) and checks on the running export.
-    pub fn show(&mut self, ctx: &egui::Context, journey: &Journey) -> Option<ExportEvent> {
+    /// `can_choose` offers a button for the system's file chooser (where
+    /// there is one).
+    pub fn show(
+        &mut self,
+        ctx: &egui::Context,
+        journey: &Journey,
+        can_choose: bool,
+    ) -> Option<ExportEvent> {
         if let Some(dialog) = &mut self.dialog {
             let mut start = false;
             let mut close = false;
+            let mut choose = false;
             let response = egui::Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
                 ui.set_width(420.0);
                 ui.heading("Export image");
-                dialog_body(ui, dialog, journey);
+                choose = dialog_body(ui, dialog, journey, can_choose);
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     let busy = self.job.is_some();
@@ -119,6 +146,11 @@ impl ExportUi {
                 self.start(journey.clone(), options, format, path);
             } else if close {
                 self.dialog = None;
+            } else if choose {
+                return Some(ExportEvent::Choose {
+                    start: PathBuf::from(dialog.path.trim()),
+                    format: dialog.format,
+                });
             }
         }
         self.poll(ctx)
@@ -164,7 +196,9 @@ impl ExportUi {
     }
 }
 
-fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
+/// The dialog's options; true when "Choose…" was clicked.
+fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey, can_choose: bool) -> bool {
+    let mut choose = false;
     egui::Grid::new("export-options")
         .num_columns(2)
         .spacing([12.0, 8.0])
@@ -245,10 +279,20 @@ fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
             ui.end_row();
 
             let label = ui.label("Save to");
-            ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(280.0))
-                .labelled_by(label.id);
+            ui.horizontal(|ui| {
+                let width = if can_choose { 200.0 } else { 280.0 };
+                ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(width))
+                    .labelled_by(label.id);
+                if can_choose {
+                    choose = ui
+                        .button("Choose…")
+                        .on_hover_text("Pick the folder and file name")
+                        .clicked();
+                }
+            });
             ui.end_row();
         });
+    choose
 }
 
 /// The path with the format's extension: an image extension is replaced,
@@ -275,4 +319,87 @@ pub fn clipboard_image(journey: &Journey, scale: f32) -> Result<egui::ColorImage
         [pixmap.width as usize, pixmap.height as usize],
         pixmap.data(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    // Tests fail loudly on purpose.
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::templates::Template;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+
+    struct State {
+        export: ExportUi,
+        journey: Journey,
+        can_choose: bool,
+        events: Vec<ExportEvent>,
+    }
+
+    /// The dialog open for `maps/checkout.journey.ron`.
+    fn harness(can_choose: bool) -> Harness<'static, State> {
+        let mut export = ExportUi::default();
+        export.open(Some(Path::new("maps/checkout.journey.ron")), "Checkout");
+        let state = State {
+            export,
+            journey: Template::FourStage.build("Checkout"),
+            can_choose,
+            events: Vec::new(),
+        };
+        let mut harness = Harness::builder()
+            .with_size(egui::vec2(800.0, 600.0))
+            .build_ui_state(
+                |ui, state: &mut State| {
+                    let ctx = ui.ctx().clone();
+                    if let Some(event) = state.export.show(&ctx, &state.journey, state.can_choose) {
+                        state.events.push(event);
+                    }
+                },
+                state,
+            );
+        harness.run();
+        harness
+    }
+
+    fn save_to(h: &Harness<'_, State>) -> String {
+        h.get_by_label("Save to").value().unwrap_or_default()
+    }
+
+    #[test]
+    fn choose_asks_for_the_file_chooser_and_takes_its_answer() {
+        let mut h = harness(true);
+        h.get_by_label("Choose…").click();
+        h.run();
+        assert_eq!(
+            h.state().events,
+            vec![ExportEvent::Choose {
+                start: PathBuf::from("maps/checkout.png"),
+                format: Format::Png,
+            }]
+        );
+        assert!(h.state().export.is_open(), "the dialog stays open");
+        // The chooser's answer gets the format's extension.
+        h.state_mut()
+            .export
+            .set_path(Path::new("/decks/q3/journey"));
+        h.run();
+        assert_eq!(save_to(&h), "/decks/q3/journey.png");
+        h.get_by_label("SVG (vector)").click();
+        h.run();
+        h.state_mut()
+            .export
+            .set_path(Path::new("/decks/q3/journey.png"));
+        h.run();
+        assert_eq!(save_to(&h), "/decks/q3/journey.svg");
+    }
+
+    #[test]
+    fn without_a_file_chooser_the_path_is_typed() {
+        let h = harness(false);
+        assert!(h.query_by_label("Choose…").is_none());
+        assert_eq!(save_to(&h), "maps/checkout.png");
+        assert!(h.state().events.is_empty());
+    }
 }

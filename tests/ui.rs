@@ -604,6 +604,8 @@ fn export_dialog_writes_a_png_in_the_background() {
     let mut h = example();
     press(&mut h, Modifiers::COMMAND, Key::E);
     assert!(h.query_by_label("Export image").is_some(), "dialog open");
+    // Without the system's file chooser the path is typed: no button for it.
+    assert!(h.query_by_label("Choose…").is_none());
     h.get_by_label("2x").click();
     h.step();
     export_to(&mut h, &out);
