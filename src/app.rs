@@ -656,7 +656,10 @@ impl WaymarkApp {
             .export
             .show(&ctx, &self.doc.journey, self.native_dialogs)
         {
-            Some(crate::export_ui::ExportEvent::Done(message)) => self.set_status(message, false),
+            Some(
+                crate::export_ui::ExportEvent::Done(message)
+                | crate::export_ui::ExportEvent::Cancelled(message),
+            ) => self.set_status(message, false),
             Some(crate::export_ui::ExportEvent::Choose { start, format }) => {
                 self.choose_export_file(&start, format);
             }
@@ -872,6 +875,14 @@ impl WaymarkApp {
                         .desired_width(160.0)
                         .text("Exporting…"),
                 );
+                if self.export.can_cancel()
+                    && ui
+                        .small_button("Cancel export")
+                        .on_hover_text("Stop the export; nothing is written")
+                        .clicked()
+                {
+                    self.export.cancel();
+                }
                 ui.separator();
             }
             if let Some((message, is_error)) = &self.status {

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
 use std::io::Write;
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
@@ -182,7 +182,8 @@ pub enum ExportError {
     },
     /// The scale is not a positive, finite number.
     BadScale(f32),
-    /// The export was stopped before it finished (its output went away).
+    /// The export was stopped before it finished (its output went away, or
+    /// its progress callback asked it to stop).
     Stopped,
     /// Writing the image failed.
     Io {
@@ -346,15 +347,17 @@ pub fn write_png(
     options: &ExportOptions,
     out: impl Write + Send,
 ) -> Result<(u32, u32), ExportError> {
-    write_png_with_progress(journey, options, out, |_| {})
+    write_png_with_progress(journey, options, out, |_| ControlFlow::Continue(()))
 }
 
 /// [`write_png`], reporting the fraction done (0..=1) after each band.
+/// `progress` answering [`ControlFlow::Break`] stops the export with
+/// [`ExportError::Stopped`] (cancelled by the user).
 pub fn write_png_with_progress(
     journey: &Journey,
     options: &ExportOptions,
     out: impl Write + Send,
-    progress: impl FnMut(f32) + Send,
+    progress: impl FnMut(f32) -> ControlFlow<()> + Send,
 ) -> Result<(u32, u32), ExportError> {
     let geometry = Geometry::new(journey, options);
     encode(journey, &geometry, options, export_threads(), out, progress).map(|timings| timings.size)
@@ -388,7 +391,9 @@ pub fn timed_png(
 ) -> Result<PngTimings, ExportError> {
     let geometry = Geometry::new(journey, options);
     let threads = threads.unwrap_or_else(export_threads);
-    encode(journey, &geometry, options, threads, out, |_| {})
+    encode(journey, &geometry, options, threads, out, |_| {
+        ControlFlow::Continue(())
+    })
 }
 
 fn encode(
@@ -397,7 +402,7 @@ fn encode(
     options: &ExportOptions,
     threads: usize,
     out: impl Write + Send,
-    mut progress: impl FnMut(f32) + Send,
+    mut progress: impl FnMut(f32) -> ControlFlow<()> + Send,
 ) -> Result<PngTimings, ExportError> {
     let started = Instant::now();
     let io_err = |source| ExportError::Io { path: None, source };
@@ -425,8 +430,10 @@ fn encode(
         |(compressed, rows)| {
             encoder.write_band(compressed).map_err(io_err)?;
             done += rows;
-            progress(done as f32 / height as f32);
-            Ok(None)
+            match progress(done as f32 / height as f32) {
+                ControlFlow::Continue(()) => Ok(None),
+                ControlFlow::Break(()) => Err(ExportError::Stopped),
+            }
         },
     )?;
     let finishing = Instant::now();
@@ -447,16 +454,18 @@ pub fn save_png(
     options: &ExportOptions,
     path: &Path,
 ) -> Result<(u32, u32), ExportError> {
-    save_png_with_progress(journey, options, path, |_| {})
+    save_png_with_progress(journey, options, path, |_| ControlFlow::Continue(()))
 }
 
 /// [`save_png`], reporting the fraction done (0..=1) as it goes. The PNG is
 /// streamed into a temp file beside the target, never held in memory whole.
+/// `progress` answering [`ControlFlow::Break`] stops the export with
+/// [`ExportError::Stopped`], and nothing is written.
 pub fn save_png_with_progress(
     journey: &Journey,
     options: &ExportOptions,
     path: &Path,
-    progress: impl FnMut(f32) + Send,
+    progress: impl FnMut(f32) -> ControlFlow<()> + Send,
 ) -> Result<(u32, u32), ExportError> {
     let geometry = Geometry::new(journey, options);
     // Check the size first so a refused export leaves no trace on disk.
@@ -1116,6 +1125,41 @@ mod tests {
             source.to_string().contains("stopped unexpectedly"),
             "{source}"
         );
+    }
+
+    #[test]
+    fn a_progress_that_says_stop_writes_nothing() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let path = dir.path().join("map.png");
+        // Many bands, so stopping after the first leaves most undone.
+        let journey = generated(40, 400);
+        let options = ExportOptions {
+            scale: 2.0,
+            ..ExportOptions::default()
+        };
+        let calls = AtomicUsize::new(0);
+        let stopped = save_png_with_progress(&journey, &options, &path, |_| {
+            calls.fetch_add(1, Ordering::Relaxed);
+            ControlFlow::Break(())
+        });
+        assert!(matches!(stopped, Err(ExportError::Stopped)), "{stopped:?}");
+        assert_eq!(
+            calls.load(Ordering::Relaxed),
+            1,
+            "no band is written after the stop"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("the dir").collect();
+        assert!(left.is_empty(), "no image and no temp file: {left:?}");
+        // Answering Continue, the same export is written whole.
+        let mut fractions = Vec::new();
+        save_png_with_progress(&journey, &options, &path, |fraction| {
+            fractions.push(fraction);
+            ControlFlow::Continue(())
+        })
+        .expect("the export");
+        assert!(fractions.len() > 1, "{fractions:?}");
+        assert_eq!(fractions.last().copied(), Some(1.0));
+        assert!(path.exists());
     }
 
     #[test]

@@ -1,9 +1,10 @@
 //! The Export dialog and the background export job it starts, so the editor
 //! stays responsive while a large map renders.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -19,6 +20,9 @@ pub enum ExportEvent {
     Done(String),
     /// The export failed: a message for the user.
     Failed(String),
+    /// The user cancelled the export and nothing was written: a message
+    /// for the status bar.
+    Cancelled(String),
     /// The user asked for the system's file chooser to pick where the image
     /// goes, starting from the path in the dialog; the answer comes back
     /// through [`ExportUi::set_path`].
@@ -48,6 +52,9 @@ struct Job {
     path: PathBuf,
     /// Thousandths done.
     progress: Arc<AtomicU32>,
+    /// Set to stop a PNG export after the band it is writing.
+    cancel: Arc<AtomicBool>,
+    format: Format,
     handle: JoinHandle<Result<(u32, u32), ExportError>>,
 }
 
@@ -88,6 +95,21 @@ impl ExportUi {
     /// Whether the dialog is open.
     pub fn is_open(&self) -> bool {
         self.dialog.is_some()
+    }
+
+    /// Whether a running export can be cancelled: a PNG export stops after
+    /// the band it is writing (an SVG export takes well under a second).
+    pub fn can_cancel(&self) -> bool {
+        self.job
+            .as_ref()
+            .is_some_and(|job| job.format == Format::Png && !job.cancel.load(Ordering::Relaxed))
+    }
+
+    /// Stops the running PNG export; nothing is written.
+    pub fn cancel(&self) {
+        if let Some(job) = &self.job {
+            job.cancel.store(true, Ordering::Relaxed);
+        }
     }
 
     /// Fraction done of the running export, if one is running.
@@ -158,12 +180,18 @@ impl ExportUi {
 
     fn start(&mut self, journey: Journey, options: ExportOptions, format: Format, path: PathBuf) {
         let progress = Arc::new(AtomicU32::new(0));
-        let shared = Arc::clone(&progress);
+        let cancel = Arc::new(AtomicBool::new(false));
+        let (shared, stop) = (Arc::clone(&progress), Arc::clone(&cancel));
         let target = path.clone();
         let handle = std::thread::spawn(move || match format {
             Format::Png => {
                 export::save_png_with_progress(&journey, &options, &target, |fraction| {
                     shared.store((fraction * 1000.0) as u32, Ordering::Relaxed);
+                    if stop.load(Ordering::Relaxed) {
+                        ControlFlow::Break(())
+                    } else {
+                        ControlFlow::Continue(())
+                    }
                 })
             }
             Format::Svg => crate::svg::save_svg(&journey, &options, &target)
@@ -172,6 +200,8 @@ impl ExportUi {
         self.job = Some(Job {
             path,
             progress,
+            cancel,
+            format,
             handle,
         });
     }
@@ -186,6 +216,12 @@ impl ExportUi {
         Some(match job.handle.join() {
             Ok(Ok((w, h))) => {
                 ExportEvent::Done(format!("Exported {} ({w}x{h})", job.path.display()))
+            }
+            Ok(Err(ExportError::Stopped)) if job.cancel.load(Ordering::Relaxed) => {
+                ExportEvent::Cancelled(format!(
+                    "Export cancelled: {} was not written",
+                    job.path.display()
+                ))
             }
             Ok(Err(err)) => ExportEvent::Failed(err.to_string()),
             Err(_) => ExportEvent::Failed(format!(
@@ -363,6 +399,19 @@ mod tests {
         harness
     }
 
+    /// What the running export ends with.
+    fn finished(export: &mut ExportUi) -> ExportEvent {
+        let ctx = egui::Context::default();
+        let deadline = std::time::Instant::now() + Duration::from_mins(5);
+        while std::time::Instant::now() < deadline {
+            if let Some(event) = export.poll(&ctx) {
+                return event;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        panic!("the export did not end");
+    }
+
     fn save_to(h: &Harness<'_, State>) -> String {
         h.get_by_label("Save to").value().unwrap_or_default()
     }
@@ -393,6 +442,44 @@ mod tests {
             .set_path(Path::new("/decks/q3/journey.png"));
         h.run();
         assert_eq!(save_to(&h), "/decks/q3/journey.svg");
+    }
+
+    #[test]
+    fn a_cancelled_export_writes_nothing_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.png");
+        let mut export = ExportUi::default();
+        // A map whose export takes far longer than the cancel below: it
+        // stops after its first band.
+        let journey = crate::templates::generated(200, 2000);
+        export.start(journey, ExportOptions::default(), Format::Png, path.clone());
+        assert!(export.can_cancel());
+        export.cancel();
+        assert!(!export.can_cancel(), "cancelled once");
+        let event = finished(&mut export);
+        assert_eq!(
+            event,
+            ExportEvent::Cancelled(format!(
+                "Export cancelled: {} was not written",
+                path.display()
+            ))
+        );
+        assert!(export.progress().is_none(), "no export running");
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
+    fn an_svg_export_offers_no_cancel() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut export = ExportUi::default();
+        let journey = Template::FourStage.build("Checkout");
+        let path = dir.path().join("map.svg");
+        export.start(journey, ExportOptions::default(), Format::Svg, path.clone());
+        assert!(!export.can_cancel());
+        let event = finished(&mut export);
+        assert!(matches!(event, ExportEvent::Done(_)), "{event:?}");
+        assert!(path.exists());
     }
 
     #[test]
