@@ -989,7 +989,12 @@ fn fill_rect(pen: &mut Pen<'_, '_>, rect: &RectPair<'_>) -> bool {
     };
     let points = pixel_points(rect.triangle, ppp);
     let shading = Shading::new(&points, rect.triangle, pen.texture, pen.texel_cache);
-    shading.shade_box(pen.frame, pixels, pen.texture);
+    shading.shade_rows(
+        pen.frame,
+        pixels.y_lo..pixels.y_hi + 1,
+        pixels.x_lo..pixels.x_hi + 1,
+        pen.texture,
+    );
     true
 }
 
@@ -1048,7 +1053,7 @@ fn fill_vertical_quad(pen: &mut Pen<'_, '_>, quad: &VerticalQuad<'_>) {
     let [a, ..] = quad.triangles;
     let points = pixel_points(a, ppp);
     let shading = Shading::new(&points, a, pen.texture, pen.texel_cache);
-    shading.shade_column(pen.frame, middle_start..middle_end, first..end, pen.texture);
+    shading.shade_rows(pen.frame, middle_start..middle_end, first..end, pen.texture);
 }
 
 /// At most this many triangles of a fan are drawn as one polygon (longer
@@ -2182,10 +2187,14 @@ impl Shading {
         }
     }
 
-    /// [`Self::shade_span`] for columns `x` of every row of `rows`. A
+    /// [`Self::shade_span`] for columns `x` of every row of `rows`, with
+    /// what is the same in every row worked out once where that pays: a
     /// narrow column whose colours do not change down the rows (the
-    /// feathering down a vertical edge) has them worked out once.
-    fn shade_column(
+    /// feathering down a vertical edge) has its colours kept, and a glyph
+    /// (one colour, texels one to one) its colour and the check that its
+    /// texels step one to one along a row, so each of its rows costs only
+    /// the texel row under it and the blending.
+    fn shade_rows(
         &self,
         frame: &mut Frame<'_>,
         rows: Range<i64>,
@@ -2195,68 +2204,51 @@ impl Shading {
         /// Widest column whose colours are kept.
         const KEPT: usize = 8;
         let width = usize::try_from(x.end - x.start).unwrap_or(0);
-        if let Self::Gouraud(planes) = self
-            && planes.dy.iter().all(|&dy| dy == 0.0)
-            && width <= KEPT
-        {
-            // The same colours shade_span would compute for any row: the
-            // plane at the row's centre adds `dy * y`, which is zero.
-            let (start, step) = planes.at_centre(x.start, rows.start);
-            let mut colors = [[0.0; 4]; KEPT];
-            let mut k = 0.0;
-            for color in &mut colors {
-                *color = ramp(start, step, k);
-                k += 1.0;
-            }
-            for y in rows {
-                if let Some(span) = frame.span_mut(y, x.start, x.end) {
-                    for (pixel, color) in span.as_chunks_mut::<4>().0.iter_mut().zip(&colors) {
-                        blend_over(pixel, *color);
+        match self {
+            Self::Gouraud(planes) if planes.dy.iter().all(|&dy| dy == 0.0) && width <= KEPT => {
+                // The same colours shade_span would compute for any row: the
+                // plane at the row's centre adds `dy * y`, which is zero.
+                let (start, step) = planes.at_centre(x.start, rows.start);
+                let mut colors = [[0.0; 4]; KEPT];
+                let mut k = 0.0;
+                for color in &mut colors {
+                    *color = ramp(start, step, k);
+                    k += 1.0;
+                }
+                for y in rows {
+                    if let Some(span) = frame.span_mut(y, x.start, x.end) {
+                        for (pixel, color) in span.as_chunks_mut::<4>().0.iter_mut().zip(&colors) {
+                            blend_over(pixel, *color);
+                        }
                     }
                 }
             }
-            return;
-        }
-        for y in rows {
-            if let Some(span) = frame.span_mut(y, x.start, x.end) {
-                self.shade_span(span, texture, x.start, y);
-            }
-        }
-    }
-
-    /// [`Self::shade_span`] for every row of `pixels`. A glyph (one colour,
-    /// texels one to one) has what is the same in every row worked out once:
-    /// its colour and whether its texels step one to one along a row. Each
-    /// row then costs the texel row under it and the blending.
-    fn shade_box(&self, frame: &mut Frame<'_>, pixels: PixelBox, texture: &Texture) {
-        let (x, end) = (pixels.x_lo, pixels.x_hi + 1);
-        let len = usize::try_from(end - x).unwrap_or(0);
-        if let Self::Textured {
-            color,
-            one_color: true,
-            texel_u,
-            texel_v,
-        } = self
-            && aligned_steps(texel_u.dx as f32, texel_v.dx as f32, len)
-        {
-            // Equal vertex colours give planes with zero slopes: the colour
-            // `shade_span` would compute for any pixel.
-            let (src, _) = color.at_centre(x, pixels.y_lo);
-            for y in pixels.y_lo..=pixels.y_hi {
-                let Some(span) = frame.span_mut(y, x, end) else {
-                    continue;
-                };
-                let (u, v) = (texel_u.at_centre(x, y), texel_v.at_centre(x, y));
-                match texture.row_from(u, v, len) {
-                    Some(texels) => blend_texels(span.as_chunks_mut::<4>().0, texels, |_| src),
-                    None => self.shade_span(span, texture, x, y),
+            Self::Textured {
+                color,
+                one_color: true,
+                texel_u,
+                texel_v,
+            } if aligned_steps(texel_u.dx as f32, texel_v.dx as f32, width) => {
+                // Equal vertex colours give planes with zero slopes: the
+                // colour `shade_span` would compute for any pixel.
+                let (src, _) = color.at_centre(x.start, rows.start);
+                for y in rows {
+                    let Some(span) = frame.span_mut(y, x.start, x.end) else {
+                        continue;
+                    };
+                    let (u, v) = (texel_u.at_centre(x.start, y), texel_v.at_centre(x.start, y));
+                    match texture.row_from(u, v, width) {
+                        Some(texels) => blend_texels(span.as_chunks_mut::<4>().0, texels, |_| src),
+                        None => self.shade_span(span, texture, x.start, y),
+                    }
                 }
             }
-            return;
-        }
-        for y in pixels.y_lo..=pixels.y_hi {
-            if let Some(span) = frame.span_mut(y, x, end) {
-                self.shade_span(span, texture, x, y);
+            _ => {
+                for y in rows {
+                    if let Some(span) = frame.span_mut(y, x.start, x.end) {
+                        self.shade_span(span, texture, x.start, y);
+                    }
+                }
             }
         }
     }
@@ -3472,7 +3464,7 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// A glyph's rows shaded together ([`Shading::shade_box`], which
+        /// A glyph's rows shaded together ([`Shading::shade_rows`], which
         /// works out the colour and the texel steps once) give the bytes of
         /// each row shaded alone: on texel centres, a hair or half a pixel
         /// off them, and stretched so texels no longer step one to one.
@@ -3508,22 +3500,18 @@ mod tests {
             let corners = [0, 1, 2].map(|i| &mesh.vertices[mesh.indices[i] as usize]);
             let points = pixel_points(corners, f64::from(ppp));
             let shading = Shading::new(&points, corners, texture, &mut TexelCache::default());
-            let pixels = PixelBox {
-                x_lo: i64::from(x),
-                x_hi: i64::from(x) + w as i64 - 1,
-                y_lo: i64::from(y),
-                y_hi: i64::from(y) + h as i64 - 1,
-            };
+            let rows = i64::from(y)..i64::from(y) + h as i64;
+            let columns = i64::from(x)..i64::from(x) + w as i64;
             let background = |pixmap: &mut Pixmap| pixmap.fill(Color32::from_rgb(30, 140, 200));
             let mut together = Pixmap::new(16, 16);
             background(&mut together);
             let mut alone = together.clone();
             let mut frame = Frame::new(&mut together, 0..16, ppp).expect("a frame");
-            shading.shade_box(&mut frame, pixels, texture);
+            shading.shade_rows(&mut frame, rows.clone(), columns.clone(), texture);
             let mut frame = Frame::new(&mut alone, 0..16, ppp).expect("a frame");
-            for row in pixels.y_lo..=pixels.y_hi {
-                let span = frame.span_mut(row, pixels.x_lo, pixels.x_hi + 1).expect("a row");
-                shading.shade_span(span, texture, pixels.x_lo, row);
+            for row in rows {
+                let span = frame.span_mut(row, columns.start, columns.end).expect("a row");
+                shading.shade_span(span, texture, columns.start, row);
             }
             proptest::prop_assert!(together.data() == alone.data());
         }
