@@ -347,7 +347,7 @@ pub fn write_png(
     options: &ExportOptions,
     out: impl Write + Send,
 ) -> Result<(u32, u32), ExportError> {
-    write_png_with_progress(journey, options, out, |_| ControlFlow::Continue(()))
+    write_png_with_progress(journey, options, out, no_progress)
 }
 
 /// [`write_png`], reporting the fraction done (0..=1) after each band.
@@ -391,9 +391,12 @@ pub fn timed_png(
 ) -> Result<PngTimings, ExportError> {
     let geometry = Geometry::new(journey, options);
     let threads = threads.unwrap_or_else(export_threads);
-    encode(journey, &geometry, options, threads, out, |_| {
-        ControlFlow::Continue(())
-    })
+    encode(journey, &geometry, options, threads, out, no_progress)
+}
+
+/// The progress callback of an export nobody watches: it always goes on.
+fn no_progress(_: f32) -> ControlFlow<()> {
+    ControlFlow::Continue(())
 }
 
 fn encode(
@@ -454,7 +457,7 @@ pub fn save_png(
     options: &ExportOptions,
     path: &Path,
 ) -> Result<(u32, u32), ExportError> {
-    save_png_with_progress(journey, options, path, |_| ControlFlow::Continue(()))
+    save_png_with_progress(journey, options, path, no_progress)
 }
 
 /// [`save_png`], reporting the fraction done (0..=1) as it goes. The PNG is

@@ -52,9 +52,9 @@ struct Job {
     path: PathBuf,
     /// Thousandths done.
     progress: Arc<AtomicU32>,
-    /// Set to stop a PNG export after the band it is writing.
-    cancel: Arc<AtomicBool>,
-    format: Format,
+    /// Set to stop the export after the band it is writing; `None` for an
+    /// SVG export, which cannot be stopped (it takes well under a second).
+    cancel: Option<Arc<AtomicBool>>,
     handle: JoinHandle<Result<(u32, u32), ExportError>>,
 }
 
@@ -102,13 +102,14 @@ impl ExportUi {
     pub fn can_cancel(&self) -> bool {
         self.job
             .as_ref()
-            .is_some_and(|job| job.format == Format::Png && !job.cancel.load(Ordering::Relaxed))
+            .and_then(|job| job.cancel.as_ref())
+            .is_some_and(|cancel| !cancel.load(Ordering::Relaxed))
     }
 
     /// Stops the running PNG export; nothing is written.
     pub fn cancel(&self) {
-        if let Some(job) = &self.job {
-            job.cancel.store(true, Ordering::Relaxed);
+        if let Some(cancel) = self.job.as_ref().and_then(|job| job.cancel.as_ref()) {
+            cancel.store(true, Ordering::Relaxed);
         }
     }
 
@@ -180,8 +181,8 @@ impl ExportUi {
 
     fn start(&mut self, journey: Journey, options: ExportOptions, format: Format, path: PathBuf) {
         let progress = Arc::new(AtomicU32::new(0));
-        let cancel = Arc::new(AtomicBool::new(false));
-        let (shared, stop) = (Arc::clone(&progress), Arc::clone(&cancel));
+        let cancel = (format == Format::Png).then(|| Arc::new(AtomicBool::new(false)));
+        let (shared, stop) = (Arc::clone(&progress), cancel.clone().unwrap_or_default());
         let target = path.clone();
         let handle = std::thread::spawn(move || match format {
             Format::Png => {
@@ -201,7 +202,6 @@ impl ExportUi {
             path,
             progress,
             cancel,
-            format,
             handle,
         });
     }
@@ -217,7 +217,12 @@ impl ExportUi {
             Ok(Ok((w, h))) => {
                 ExportEvent::Done(format!("Exported {} ({w}x{h})", job.path.display()))
             }
-            Ok(Err(ExportError::Stopped)) if job.cancel.load(Ordering::Relaxed) => {
+            Ok(Err(ExportError::Stopped))
+                if job
+                    .cancel
+                    .as_ref()
+                    .is_some_and(|c| c.load(Ordering::Relaxed)) =>
+            {
                 ExportEvent::Cancelled(format!(
                     "Export cancelled: {} was not written",
                     job.path.display()
