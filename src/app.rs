@@ -29,6 +29,26 @@ const MAX_RECENT: usize = 10;
 /// A native dialog that "returns" faster than this never showed: there is no
 /// portal or dialog service, so the in-app path entry is used instead.
 const NO_DIALOG_THRESHOLD: Duration = Duration::from_millis(150);
+
+/// What a native file dialog answered.
+enum Chosen {
+    /// The file picked.
+    Path(PathBuf),
+    /// The user closed it without picking.
+    Dismissed,
+    /// There is no native dialog here: it answered at once.
+    NoDialog,
+}
+
+/// The folder a file dialog opens in for `file`: its folder, made absolute
+/// (desktop portals want absolute paths; a bare name is in the current
+/// folder), if it exists.
+fn dialog_folder(file: &Path) -> Option<PathBuf> {
+    let dir = file.parent().filter(|dir| !dir.as_os_str().is_empty());
+    std::path::absolute(dir.unwrap_or(Path::new(".")))
+        .ok()
+        .filter(|dir| dir.is_dir())
+}
 /// How long after the last edit the recovery snapshot is written: long
 /// enough not to write during a burst of typing, short enough that a crash
 /// loses at most a couple of seconds.
@@ -1596,41 +1616,39 @@ impl WaymarkApp {
 
     /// The system's save dialog for the export, starting from `start`; the
     /// file picked goes into the Export dialog. Where there is no such
-    /// dialog (it answers at once), the button goes and the path is typed.
+    /// dialog, the button goes and the path is typed.
     fn choose_export_file(&mut self, start: &Path, format: crate::export::Format) {
-        let started = Instant::now();
         let name = match format {
             crate::export::Format::Png => "PNG image",
             crate::export::Format::Svg => "SVG image",
         };
         let mut dialog = rfd::FileDialog::new().add_filter(name, &[format.extension()]);
-        // A bare file name is in the current folder; portals want absolute paths.
-        let folder = start
-            .parent()
-            .map(|dir| {
-                if dir.as_os_str().is_empty() {
-                    Path::new(".")
-                } else {
-                    dir
-                }
-            })
-            .and_then(|dir| std::path::absolute(dir).ok())
-            .filter(|dir| dir.is_dir());
-        if let Some(dir) = folder {
+        if let Some(dir) = dialog_folder(start) {
             dialog = dialog.set_directory(dir);
         }
         if let Some(file) = start.file_name() {
             dialog = dialog.set_file_name(file.to_string_lossy());
         }
-        match dialog.save_file() {
-            Some(path) => self.export.set_path(&path),
-            None if started.elapsed() > NO_DIALOG_THRESHOLD => {}
+        match self.native_dialog(|| dialog.save_file()) {
+            Chosen::Path(path) => self.export.set_path(&path),
+            Chosen::Dismissed => {}
+            Chosen::NoDialog => self.set_status(
+                "No file chooser on this system: type the path to save to".into(),
+                true,
+            ),
+        }
+    }
+
+    /// Runs a native file dialog. One that answers at once is taken to be
+    /// missing (no desktop portal), and native dialogs are not tried again.
+    fn native_dialog(&mut self, run: impl FnOnce() -> Option<PathBuf>) -> Chosen {
+        let started = Instant::now();
+        match run() {
+            Some(path) => Chosen::Path(path),
+            None if started.elapsed() > NO_DIALOG_THRESHOLD => Chosen::Dismissed,
             None => {
                 self.native_dialogs = false;
-                self.set_status(
-                    "No file chooser on this system: type the path to save to".into(),
-                    true,
-                );
+                Chosen::NoDialog
             }
         }
     }
@@ -1638,33 +1656,26 @@ impl WaymarkApp {
     /// Native dialog where there is one; the in-app path entry otherwise.
     fn choose_file(&mut self, purpose: PathPurpose) {
         if self.native_dialogs {
-            let started = Instant::now();
             let mut dialog = rfd::FileDialog::new().add_filter("Journey map", &["ron"]);
-            if let Some(dir) = self.doc.path.as_deref().and_then(Path::parent) {
+            if let Some(dir) = self.doc.path.as_deref().and_then(dialog_folder) {
                 dialog = dialog.set_directory(dir);
             }
-            let picked = match purpose {
+            let name = self.doc.path.as_deref().map_or_else(
+                || format!("{}.{}", slug(&self.doc.journey.title), io::EXTENSION),
+                io::display_name,
+            );
+            let chosen = self.native_dialog(|| match purpose {
                 PathPurpose::Open => dialog.pick_file(),
-                PathPurpose::SaveAs => {
-                    let name = self.doc.path.as_deref().map_or_else(
-                        || format!("{}.{}", slug(&self.doc.journey.title), io::EXTENSION),
-                        io::display_name,
-                    );
-                    dialog.set_file_name(name).save_file()
-                }
-            };
-            match picked {
-                Some(path) => {
-                    match purpose {
-                        PathPurpose::Open => self.open_path(&path),
-                        PathPurpose::SaveAs => {
-                            self.save_to(&with_extension(path));
-                        }
-                    }
+                PathPurpose::SaveAs => dialog.set_file_name(name).save_file(),
+            });
+            match (chosen, purpose) {
+                (Chosen::Path(path), PathPurpose::Open) => return self.open_path(&path),
+                (Chosen::Path(path), PathPurpose::SaveAs) => {
+                    self.save_to(&with_extension(path));
                     return;
                 }
-                None if started.elapsed() > NO_DIALOG_THRESHOLD => return,
-                None => self.native_dialogs = false,
+                (Chosen::Dismissed, _) => return,
+                (Chosen::NoDialog, _) => {}
             }
         }
         let text = match (purpose, &self.doc.path) {
@@ -2501,6 +2512,34 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_dialogs_open_in_the_file_folder_made_absolute() {
+        let here = std::env::current_dir().unwrap();
+        assert_eq!(dialog_folder(Path::new("map.png")), Some(here.clone()));
+        assert_eq!(
+            dialog_folder(Path::new("examples/grocery-checkout.journey.ron")),
+            Some(here.join("examples"))
+        );
+        assert_eq!(dialog_folder(Path::new("/no/such/folder/map.png")), None);
+    }
+
+    #[test]
+    fn a_native_dialog_that_answers_at_once_is_taken_to_be_missing() {
+        let mut app = WaymarkApp::headless(false);
+        assert!(app.native_dialogs);
+        assert!(matches!(app.native_dialog(|| None), Chosen::NoDialog));
+        assert!(!app.native_dialogs, "not tried again");
+        let mut app = WaymarkApp::headless(false);
+        let slow = || {
+            std::thread::sleep(NO_DIALOG_THRESHOLD * 2);
+            None
+        };
+        assert!(matches!(app.native_dialog(slow), Chosen::Dismissed));
+        assert!(app.native_dialogs);
+        let picked = app.native_dialog(|| Some(PathBuf::from("/decks/map.png")));
+        assert!(matches!(picked, Chosen::Path(p) if p == Path::new("/decks/map.png")));
+    }
 
     #[test]
     fn window_title_names_the_file_and_marks_unsaved_changes() {
