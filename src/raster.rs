@@ -337,26 +337,33 @@ impl Texture {
     }
 
     /// The texels under a span of `len` pixels whose centres map exactly
-    /// (within 1e-4 texel) onto consecutive texel centres of one row, starting
-    /// at texel-space position (`u`, `v`) and stepping (`du`, `dv`) per pixel;
-    /// `None` otherwise. Text drawn by epaint is like this: glyphs are
-    /// rasterized at the output scale and placed on whole pixels.
+    /// (within `tolerance` texel, see [`aligned_tolerance`]) onto
+    /// consecutive texel centres of one row, starting at texel-space
+    /// position (`u`, `v`) and stepping (`du`, `dv`) per pixel; `None`
+    /// otherwise. Text drawn by epaint is like this: glyphs are rasterized
+    /// at the output scale and placed on whole pixels.
     #[inline]
-    fn aligned_row(&self, u: f32, du: f32, v: f32, dv: f32, len: usize) -> Option<&[Color32]> {
-        if !aligned_steps(du, dv, len) {
+    fn aligned_row(
+        &self,
+        [u, du]: [f32; 2],
+        [v, dv]: [f32; 2],
+        len: usize,
+        tolerance: f32,
+    ) -> Option<&[Color32]> {
+        if !aligned_steps(du, dv, len, tolerance) {
             return None;
         }
-        self.row_from(u, v, len)
+        self.row_from(u, v, len, tolerance)
     }
 
     /// [`Self::aligned_row`] once its steps are known to be
     /// [`aligned_steps`]: the `len` texels from texel-space position
-    /// (`u`, `v`) if it is a texel centre.
+    /// (`u`, `v`) if it is within `tolerance` of a texel centre.
     #[inline]
-    fn row_from(&self, u: f32, v: f32, len: usize) -> Option<&[Color32]> {
+    fn row_from(&self, u: f32, v: f32, len: usize, tolerance: f32) -> Option<&[Color32]> {
         let (tx, ty) = (u - 0.5, v - 0.5);
         let (ix, iy) = (floor_to_texel(tx + 0.5), floor_to_texel(ty + 0.5));
-        if (tx - ix as f32).abs() > ALIGNED || (ty - iy as f32).abs() > ALIGNED {
+        if (tx - ix as f32).abs() > tolerance || (ty - iy as f32).abs() > tolerance {
             return None;
         }
         let x = usize::try_from(ix).ok()?;
@@ -447,15 +454,35 @@ fn lerp4(a: [f32; 4], b: [f32; 4], t: f32) -> [f32; 4] {
 }
 
 /// How far (in texels) a pixel centre may be from a texel centre, over a
-/// whole span, and still be read as that texel.
+/// whole span, and still be read as that texel, near the origin.
 const ALIGNED: f32 = 1.0e-4;
 
-/// Whether steps of (`du`, `dv`) texels per pixel stay within [`ALIGNED`]
+/// How far (in texels) a pixel centre of a shape whose vertices are at
+/// most `extent` pixels from the origin may be from a texel centre, at the
+/// start of a span or by drifting along it, and still be read as that
+/// texel.
+///
+/// epaint places glyphs on whole pixels, but in points held as `f32`: each
+/// vertex is off its pixel by up to half a unit in the last place, 2^-24
+/// of its value. At a scale of 2 or 4 that error is zero, but at 3 a glyph
+/// 35,000 points from the left edge is up to 0.006 pixel off, and its span
+/// drifts by as much again from its other corner. Read as a bilinear
+/// sample, such a glyph blends in up to 1.3% of its neighbouring texels,
+/// which no one can see, at three times the cost (every glyph of a wide
+/// map at 3x). Within this tolerance it is read as the texels egui placed.
+#[inline]
+fn aligned_tolerance(extent: f64) -> f32 {
+    /// Two vertices' rounding, 2^-24 of the position each.
+    const ROUNDING: f64 = 1.0 / 8_388_608.0;
+    (f64::from(ALIGNED) + extent.abs() * ROUNDING) as f32
+}
+
+/// Whether steps of (`du`, `dv`) texels per pixel stay within `tolerance`
 /// of one texel along x over `len` pixels.
 #[inline]
-fn aligned_steps(du: f32, dv: f32, len: usize) -> bool {
+fn aligned_steps(du: f32, dv: f32, len: usize, tolerance: f32) -> bool {
     let drift = len as f32;
-    (du - 1.0).abs() * drift <= ALIGNED && dv.abs() * drift <= ALIGNED
+    (du - 1.0).abs() * drift <= tolerance && dv.abs() * drift <= tolerance
 }
 
 /// `floor(v)` as a texel coordinate; huge or NaN values stay far outside the
@@ -2097,6 +2124,9 @@ enum Shading {
         /// `u * width`, `v * height`.
         texel_u: Plane,
         texel_v: Plane,
+        /// How far a pixel centre may be from a texel centre and still be
+        /// read as that texel: [`aligned_tolerance`] of the vertices.
+        aligned: f32,
     },
 }
 
@@ -2179,11 +2209,16 @@ impl Shading {
                 inv_area,
             )
         };
+        let extent = points
+            .iter()
+            .flatten()
+            .fold(0.0, |far: f64, c| far.max(c.abs()));
         Self::Textured {
             color: Planes4::new(points, map3(vertices, unit), inv_area),
             one_color: same_color,
             texel_u: texel_plane(|v| v.uv.x, w),
             texel_v: texel_plane(|v| v.uv.y, h),
+            aligned: aligned_tolerance(extent),
         }
     }
 
@@ -2228,7 +2263,8 @@ impl Shading {
                 one_color: true,
                 texel_u,
                 texel_v,
-            } if aligned_steps(texel_u.dx as f32, texel_v.dx as f32, width) => {
+                aligned,
+            } if aligned_steps(texel_u.dx as f32, texel_v.dx as f32, width, *aligned) => {
                 // Equal vertex colours give planes with zero slopes: the
                 // colour `shade_span` would compute for any pixel.
                 let (src, _) = color.at_centre(x.start, rows.start);
@@ -2237,7 +2273,7 @@ impl Shading {
                         continue;
                     };
                     let (u, v) = (texel_u.at_centre(x.start, y), texel_v.at_centre(x.start, y));
-                    match texture.row_from(u, v, width) {
+                    match texture.row_from(u, v, width, *aligned) {
                         Some(texels) => blend_texels(span.as_chunks_mut::<4>().0, texels, |_| src),
                         None => self.shade_span(span, texture, x.start, y),
                     }
@@ -2279,11 +2315,13 @@ impl Shading {
                 one_color,
                 texel_u,
                 texel_v,
+                aligned,
             } => {
                 let (start, step) = color.at_centre(x, y);
                 let (u, du) = (texel_u.at_centre(x, y), texel_u.dx as f32);
                 let (v, dv) = (texel_v.at_centre(x, y), texel_v.dx as f32);
-                if let Some(texels) = texture.aligned_row(u, du, v, dv, pixels.len()) {
+                if let Some(texels) = texture.aligned_row([u, du], [v, dv], pixels.len(), *aligned)
+                {
                     // Each pixel centre is a texel centre: the sample is the texel.
                     if *one_color {
                         // All text. Equal vertex colours give planes with
@@ -2843,6 +2881,59 @@ mod tests {
                 mix(left.b(), right.b()),
                 255
             ))
+        );
+    }
+
+    #[test]
+    fn a_glyph_on_whole_pixels_far_out_at_3x_is_read_as_its_texels() {
+        // A checkerboard, so any blending of neighbours shows.
+        let texels: Vec<Color32> = (0..16)
+            .map(|i| {
+                if (i + i / 4) % 2 == 0 {
+                    Color32::WHITE
+                } else {
+                    Color32::TRANSPARENT
+                }
+            })
+            .collect();
+        let store = image_store(texels.clone(), [4, 4], TextureOptions::LINEAR);
+        let ppp = 3.0;
+        // On whole pixels (105,002 and 3) as epaint places a glyph, but in
+        // f32 points, which are off those pixels by 0.004 pixel this far out.
+        let left = 105_002.0 / ppp;
+        let top = 1.0;
+        let draw = |shift: f32| {
+            let rect = Rect::from_min_size(pos2(left + shift, top), vec2(4.0 / ppp, 4.0 / ppp));
+            render(
+                &[clipped(textured_quad(rect, Color32::WHITE))],
+                &store,
+                ppp,
+                [105_010, 8],
+                Color32::BLACK,
+            )
+        };
+        let on_pixels = draw(0.0);
+        for y in 0..4 {
+            for x in 0..4 {
+                let texel = texels[y * 4 + x];
+                assert_eq!(
+                    on_pixels.pixel(105_002 + x as u32, 3 + y as u32),
+                    Some(Color32::from_rgba_premultiplied(
+                        texel.r(),
+                        texel.g(),
+                        texel.b(),
+                        255
+                    )),
+                    "texel {x},{y}"
+                );
+            }
+        }
+        // A tenth of a pixel off is no rounding error: a bilinear mix.
+        let off = draw(0.1 / ppp);
+        let pixel = off.pixel(105_003, 3).map(|c| c.r());
+        assert!(
+            pixel.is_some_and(|r| (20..=40).contains(&r)),
+            "a tenth of the white texel to the right of a clear one: {pixel:?}"
         );
     }
 
@@ -3883,6 +3974,7 @@ mod tests {
                 // Texel centres on pixel centres: the aligned path.
                 texel_u: Plane { base: 0.0, dx: 1.0, dy: 0.0 },
                 texel_v: flat(0.5),
+                aligned: ALIGNED,
             };
             let shade = |one_color: bool| {
                 let mut bytes: Vec<u8> = pixels.iter().flatten().copied().collect();
