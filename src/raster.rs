@@ -468,8 +468,9 @@ const ALIGNED: f32 = 1.0e-4;
 /// 35,000 points from the left edge is up to 0.006 pixel off, and its span
 /// drifts by as much again from its other corner. Read as a bilinear
 /// sample, such a glyph blends in up to 1.3% of its neighbouring texels,
-/// which no one can see, at three times the cost (every glyph of a wide
-/// map at 3x). Within this tolerance it is read as the texels egui placed.
+/// which no one can see, and sampling every glyph of a wide map made it
+/// take twice as long to draw at 3x as it would have. Within this
+/// tolerance a glyph is read as the texels egui placed.
 #[inline]
 fn aligned_tolerance(extent: f64) -> f32 {
     /// Two vertices' rounding, 2^-24 of the position each.
