@@ -193,7 +193,12 @@ pub struct WaymarkApp {
     /// Whether the palette and the inspector are shown (a UI preference).
     panels: Panels,
     native_dialogs: bool,
-    allow_close: bool,
+    /// The revision at which the user chose to quit, having saved or
+    /// discarded their changes: an edit since (made while waiting for an
+    /// export, say) asks again.
+    close_allowed_at: Option<u64>,
+    /// The window is to close once the running export has finished.
+    close_after_export: bool,
     shown_title: String,
     dirty_cache: (u64, bool),
     save_fs: Arc<dyn io::SaveFs>,
@@ -265,7 +270,8 @@ impl WaymarkApp {
             export: crate::export_ui::ExportUi::default(),
             panels: Panels::default(),
             native_dialogs: !no_native_dialogs,
-            allow_close: false,
+            close_allowed_at: None,
+            close_after_export: false,
             shown_title: String::new(),
             dirty_cache: (u64::MAX, false),
             save_fs: Arc::new(io::RealFs),
@@ -679,11 +685,20 @@ impl WaymarkApp {
             Some(
                 crate::export_ui::ExportEvent::Done(message)
                 | crate::export_ui::ExportEvent::Cancelled(message),
-            ) => self.set_status(message, false),
+            ) => {
+                self.set_status(message, false);
+                if std::mem::take(&mut self.close_after_export) {
+                    // Asks again, as any close does (unsaved changes).
+                    ctx.send_viewport_cmd(ViewportCommand::Close);
+                }
+            }
             Some(crate::export_ui::ExportEvent::Choose { start, format }) => {
                 self.choose_export_file(&start, format);
             }
             Some(crate::export_ui::ExportEvent::Failed(message)) => {
+                // The window stays open, so that the user learns the
+                // image was not written.
+                self.close_after_export = false;
                 self.notice = Some(Notice {
                     title: "Could not export the image".into(),
                     message: message.clone(),
@@ -705,7 +720,30 @@ impl WaymarkApp {
     }
 
     fn handle_close_request(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.is_dirty() {
+        if !ctx.input(|i| i.viewport().close_requested()) {
+            return;
+        }
+        if let Some(path) = self.export.running().map(Path::to_path_buf) {
+            // Closing now would end the export half-done: the image asked
+            // for would not be there, and its temp file would be left
+            // beside it. The window closes once the export has finished;
+            // asked again, it stops the export first.
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            if self.close_after_export {
+                self.export.cancel();
+            } else {
+                self.close_after_export = true;
+                self.set_status(
+                    format!(
+                        "Closing once {} is written (close again to cancel the export and close now)",
+                        path.display()
+                    ),
+                    false,
+                );
+            }
+            return;
+        }
+        if self.close_allowed_at != Some(self.history.revision()) && self.is_dirty() {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             self.confirm = Some(AfterConfirm::Quit);
         }
@@ -1608,7 +1646,7 @@ impl WaymarkApp {
             AfterConfirm::Open => self.choose_file(PathPurpose::Open),
             AfterConfirm::OpenPath(p) => self.open_path(&p),
             AfterConfirm::Quit => {
-                self.allow_close = true;
+                self.close_allowed_at = Some(self.history.revision());
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
         }

@@ -113,6 +113,11 @@ impl ExportUi {
         }
     }
 
+    /// The file the running export writes, if one is running.
+    pub fn running(&self) -> Option<&Path> {
+        self.job.as_ref().map(|job| job.path.as_path())
+    }
+
     /// Fraction done of the running export, if one is running.
     pub fn progress(&self) -> Option<f32> {
         self.job

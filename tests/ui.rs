@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{EXAMPLE, click, journey, press};
-use egui::{Key, Modifiers, Pos2, pos2};
+use egui::{Key, Modifiers, Pos2, ViewportCommand, ViewportEvent, ViewportId, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use waymark::app::{StartOptions, WaymarkApp};
@@ -573,7 +573,8 @@ fn a_map_with_dangling_references_opens_and_says_so() {
 
 /// In the open Export dialog: types `out` as the target, clicks Export and
 /// runs frames until the background export reports it is done.
-fn export_to(h: &mut Harness<'_, WaymarkApp>, out: &std::path::Path) {
+/// Types `out` into the open Export dialog and starts the export.
+fn start_export(h: &mut Harness<'_, WaymarkApp>, out: &std::path::Path) {
     h.get_by_label("Save to").focus();
     h.step();
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
@@ -582,19 +583,120 @@ fn export_to(h: &mut Harness<'_, WaymarkApp>, out: &std::path::Path) {
         .type_text(&out.display().to_string());
     h.step();
     h.get_by_label("Export").click();
-    // The export runs on its own thread; the UI keeps running meanwhile.
-    for _ in 0..1000 {
+    h.step();
+}
+
+/// Steps the app (the export runs on its own thread; the UI keeps running
+/// meanwhile) until the status line starts with `status`, for at most a
+/// minute. Returns the viewport commands of the frame that showed it.
+fn step_until_status(h: &mut Harness<'_, WaymarkApp>, status: &str) -> Vec<ViewportCommand> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    while std::time::Instant::now() < deadline {
         h.step();
-        if h.state()
-            .status()
-            .is_some_and(|s| s.starts_with("Exported"))
-        {
-            break;
+        if h.state().status().is_some_and(|s| s.starts_with(status)) {
+            return commands(h);
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
+    panic!("status {:?}, waiting for {status:?}", h.state().status());
+}
+
+fn export_to(h: &mut Harness<'_, WaymarkApp>, out: &std::path::Path) {
+    start_export(h, out);
+    step_until_status(h, "Exported");
+}
+
+/// The window manager's close button: the app is asked to close.
+fn request_close(h: &mut Harness<'_, WaymarkApp>) {
+    h.input_mut()
+        .viewports
+        .entry(ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(ViewportEvent::Close);
+    h.step();
+}
+
+/// What the app told the window to do in the last frame.
+fn commands(h: &Harness<'_, WaymarkApp>) -> Vec<ViewportCommand> {
+    h.output()
+        .viewport_output
+        .get(&ViewportId::ROOT)
+        .map(|viewport| viewport.commands.clone())
+        .unwrap_or_default()
+}
+
+/// The app on a generated map of `steps` steps, saved in `dir`.
+fn generated_map(dir: &Path, steps: usize) -> Harness<'static, WaymarkApp> {
+    let map = dir.join("generated.journey.ron");
+    waymark::io::save(&map, &waymark::templates::generated(steps, steps * 10)).unwrap();
+    harness(Some(map))
+}
+
+#[test]
+fn closing_during_an_export_closes_once_the_image_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.png");
+    let mut h = generated_map(dir.path(), 60);
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    start_export(&mut h, &out);
+    request_close(&mut h);
+    assert!(commands(&h).contains(&ViewportCommand::CancelClose));
     let status = h.state().status().unwrap_or_default().to_owned();
-    assert!(status.starts_with("Exported"), "{status}");
+    assert!(status.starts_with("Closing once"), "{status}");
+    assert!(status.contains("map.png"), "{status}");
+    // Once the image is written, the app closes the window itself.
+    let closing = step_until_status(&mut h, "Exported");
+    assert!(closing.contains(&ViewportCommand::Close), "{closing:?}");
+    assert!(image::open(&out).is_ok());
+    // The map has no unsaved changes: that close is not held back.
+    request_close(&mut h);
+    assert!(!commands(&h).contains(&ViewportCommand::CancelClose));
+}
+
+#[test]
+fn closing_twice_during_an_export_cancels_it_and_closes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.png");
+    let mut h = generated_map(dir.path(), 200);
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    h.get_by_label("2x").click();
+    h.step();
+    start_export(&mut h, &out);
+    request_close(&mut h);
+    assert!(commands(&h).contains(&ViewportCommand::CancelClose));
+    request_close(&mut h);
+    assert!(commands(&h).contains(&ViewportCommand::CancelClose));
+    let closing = step_until_status(&mut h, "Export cancelled");
+    assert!(closing.contains(&ViewportCommand::Close), "{closing:?}");
+    // Nothing written: no image, no temp file; only the map.
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["generated.journey.ron"]);
+}
+
+#[test]
+fn an_edit_while_waiting_to_close_asks_about_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.png");
+    let mut h = generated_map(dir.path(), 60);
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    start_export(&mut h, &out);
+    // Quit from the keyboard: nothing to save yet, so quitting is allowed.
+    press(&mut h, Modifiers::COMMAND, Key::Q);
+    request_close(&mut h);
+    assert!(commands(&h).contains(&ViewportCommand::CancelClose));
+    // An edit while the export runs.
+    press(&mut h, Modifiers::COMMAND, Key::A);
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(h.state_mut().is_dirty());
+    let closing = step_until_status(&mut h, "Exported");
+    assert!(closing.contains(&ViewportCommand::Close));
+    // That close asks about the unsaved edit instead of losing it.
+    request_close(&mut h);
+    assert!(commands(&h).contains(&ViewportCommand::CancelClose));
 }
 
 #[test]
