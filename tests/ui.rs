@@ -626,20 +626,28 @@ fn commands(h: &Harness<'_, WaymarkApp>) -> Vec<ViewportCommand> {
         .unwrap_or_default()
 }
 
-/// The app on a generated map of `steps` steps, saved in `dir`.
-fn generated_map(dir: &Path, steps: usize) -> Harness<'static, WaymarkApp> {
-    let map = dir.join("generated.journey.ron");
+/// The app on a generated map of `steps` steps, saved in a folder of its
+/// own, exporting it at `scale` (a label of the Export dialog) to `map.png`
+/// there.
+fn exporting(
+    steps: usize,
+    scale: &str,
+) -> (tempfile::TempDir, PathBuf, Harness<'static, WaymarkApp>) {
+    let dir = tempfile::tempdir().unwrap();
+    let map = dir.path().join("generated.journey.ron");
     waymark::io::save(&map, &waymark::templates::generated(steps, steps * 10)).unwrap();
-    harness(Some(map))
+    let mut h = harness(Some(map));
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    h.get_by_label(scale).click();
+    h.step();
+    let out = dir.path().join("map.png");
+    start_export(&mut h, &out);
+    (dir, out, h)
 }
 
 #[test]
 fn closing_during_an_export_closes_once_the_image_is_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("map.png");
-    let mut h = generated_map(dir.path(), 60);
-    press(&mut h, Modifiers::COMMAND, Key::E);
-    start_export(&mut h, &out);
+    let (_dir, out, mut h) = exporting(60, "1x");
     request_close(&mut h);
     assert!(commands(&h).contains(&ViewportCommand::CancelClose));
     let status = h.state().status().unwrap_or_default().to_owned();
@@ -656,13 +664,7 @@ fn closing_during_an_export_closes_once_the_image_is_written() {
 
 #[test]
 fn closing_twice_during_an_export_cancels_it_and_closes() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("map.png");
-    let mut h = generated_map(dir.path(), 200);
-    press(&mut h, Modifiers::COMMAND, Key::E);
-    h.get_by_label("2x").click();
-    h.step();
-    start_export(&mut h, &out);
+    let (dir, _out, mut h) = exporting(200, "2x");
     request_close(&mut h);
     assert!(commands(&h).contains(&ViewportCommand::CancelClose));
     request_close(&mut h);
@@ -679,11 +681,7 @@ fn closing_twice_during_an_export_cancels_it_and_closes() {
 
 #[test]
 fn an_edit_while_waiting_to_close_asks_about_it_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("map.png");
-    let mut h = generated_map(dir.path(), 60);
-    press(&mut h, Modifiers::COMMAND, Key::E);
-    start_export(&mut h, &out);
+    let (_dir, _out, mut h) = exporting(60, "1x");
     // Quit from the keyboard: nothing to save yet, so quitting is allowed.
     press(&mut h, Modifiers::COMMAND, Key::Q);
     request_close(&mut h);
