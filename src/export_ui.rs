@@ -151,11 +151,13 @@ impl ExportUi {
             let response = egui::Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
                 ui.set_width(420.0);
                 ui.heading("Export image");
-                choose = dialog_body(ui, dialog, journey, can_choose);
+                let body = dialog_body(ui, dialog, journey, can_choose);
+                choose = body.choose;
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     let busy = self.job.is_some();
-                    if ui.add_enabled(!busy, egui::Button::new("Export")).clicked() {
+                    let ready = !busy && !body.unwritable;
+                    if ui.add_enabled(ready, egui::Button::new("Export")).clicked() {
                         start = true;
                     }
                     if ui.button("Cancel").clicked() {
@@ -242,9 +244,50 @@ impl ExportUi {
     }
 }
 
-/// The dialog's options; true when "Choose…" was clicked.
-fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey, can_choose: bool) -> bool {
+/// What the dialog's options asked for.
+struct Body {
+    /// "Choose…" was clicked.
+    choose: bool,
+    /// The path cannot be written: a folder, or in a folder that does not
+    /// exist.
+    unwritable: bool,
+}
+
+/// What the user should know, before exporting, about the path they
+/// typed (`typed`, which the export gives the format's extension: `path`):
+/// it cannot be written (`Err`), or it replaces a file (`Ok`).
+fn path_note(typed: &Path, path: &Path) -> Option<Result<String, String>> {
+    if typed.as_os_str().is_empty() {
+        return Some(Err("Type where to save the image".into()));
+    }
+    // A folder would get the extension as a hidden file name inside it
+    // (`decks/` -> `decks/.png`): not what anyone means.
+    if typed.is_dir() || path.is_dir() {
+        return Some(Err(format!(
+            "{} is a folder: add a file name",
+            typed.display()
+        )));
+    }
+    // A bare file name goes in the current folder.
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(folder) = folder
+        && !folder.is_dir()
+    {
+        return Some(Err(format!("There is no folder {}", folder.display())));
+    }
+    path.is_file().then(|| {
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Ok(format!("Replaces the existing {name}"))
+    })
+}
+
+/// The dialog's options.
+fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey, can_choose: bool) -> Body {
     let mut choose = false;
+    let mut unwritable = false;
     egui::Grid::new("export-options")
         .num_columns(2)
         .spacing([12.0, 8.0])
@@ -337,8 +380,27 @@ fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey, can_choose: 
                 }
             });
             ui.end_row();
+
+            // Checked every frame the dialog is shown (a few file-system
+            // lookups), so that it is right after the file appears or goes.
+            let typed = PathBuf::from(dialog.path.trim());
+            let target = with_extension(typed.clone(), dialog.format);
+            match path_note(&typed, &target) {
+                Some(Err(problem)) => {
+                    unwritable = true;
+                    ui.label("");
+                    ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
+                    ui.end_row();
+                }
+                Some(Ok(note)) => {
+                    ui.label("");
+                    ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
+                    ui.end_row();
+                }
+                None => {}
+            }
         });
-    choose
+    Body { choose, unwritable }
 }
 
 /// The path with the format's extension: an image extension is replaced,
@@ -452,6 +514,60 @@ mod tests {
             .set_path(Path::new("/decks/q3/journey.png"));
         h.run();
         assert_eq!(save_to(&h), "/decks/q3/journey.svg");
+    }
+
+    #[test]
+    fn the_dialog_says_when_a_path_replaces_a_file_or_cannot_be_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = harness(false);
+        let type_path = |h: &mut Harness<'_, State>, path: &Path| {
+            if let Some(dialog) = &mut h.state_mut().export.dialog {
+                dialog.path = path.display().to_string();
+            }
+            h.run();
+        };
+        let export_clicked = |h: &mut Harness<'_, State>| {
+            h.get_by_label("Export").click();
+            h.run();
+            h.state().export.running().is_some()
+        };
+
+        // Nothing to say about a new file in a folder that is there.
+        type_path(&mut h, &dir.path().join("deck.png"));
+        assert!(h.query_by_label_contains("Replaces").is_none());
+        assert!(h.query_by_label_contains("folder").is_none());
+
+        // A file that is there gets replaced, with a word beforehand.
+        let existing = dir.path().join("deck.png");
+        std::fs::write(&existing, "an older export").unwrap();
+        type_path(&mut h, &existing);
+        assert!(h.query_by_label("Replaces the existing deck.png").is_some());
+        assert!(export_clicked(&mut h));
+        assert!(matches!(
+            finished(&mut h.state_mut().export),
+            ExportEvent::Done(_)
+        ));
+        assert!(image::open(&existing).is_ok(), "replaced by the image");
+
+        // Paths that cannot be written say why, and Export waits.
+        let missing = dir.path().join("no-such-folder");
+        for (path, problem) in [
+            (
+                missing.join("deck.png"),
+                format!("There is no folder {}", missing.display()),
+            ),
+            (
+                dir.path().to_path_buf(),
+                format!("{} is a folder: add a file name", dir.path().display()),
+            ),
+            (PathBuf::new(), "Type where to save the image".to_owned()),
+        ] {
+            h.state_mut().export.open(None, "Checkout");
+            type_path(&mut h, &path);
+            assert!(h.query_by_label(&problem).is_some(), "{problem}");
+            assert!(!export_clicked(&mut h), "{path:?} not exported");
+            assert!(h.state().export.is_open());
+        }
     }
 
     #[test]
