@@ -44,8 +44,7 @@ enum Chosen {
 /// (desktop portals want absolute paths; a bare name is in the current
 /// folder), if it exists.
 fn dialog_folder(file: &Path) -> Option<PathBuf> {
-    let dir = file.parent().filter(|dir| !dir.as_os_str().is_empty());
-    std::path::absolute(dir.unwrap_or(Path::new(".")))
+    std::path::absolute(io::folder_of(file))
         .ok()
         .filter(|dir| dir.is_dir())
 }

@@ -44,6 +44,14 @@ struct Dialog {
     size: Option<(ExportOptions, SizeLine)>,
 }
 
+impl Dialog {
+    /// The file the export writes: the path typed, with the format's
+    /// extension.
+    fn target(&self) -> PathBuf {
+        with_extension(PathBuf::from(self.path.trim()), self.format)
+    }
+}
+
 /// The image size in pixels, or why there can be no image.
 type SizeLine = Result<(u32, u32), String>;
 
@@ -170,7 +178,7 @@ impl ExportUi {
             }
             if start {
                 let (options, format) = (dialog.options, dialog.format);
-                let path = with_extension(PathBuf::from(dialog.path.trim()), format);
+                let path = dialog.target();
                 self.last = Some(Remembered { options, format });
                 self.dialog = None;
                 self.start(journey.clone(), options, format, path);
@@ -268,11 +276,8 @@ fn path_note(typed: &Path, path: &Path) -> Option<Result<String, String>> {
             typed.display()
         )));
     }
-    // A bare file name goes in the current folder.
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
-    if let Some(folder) = folder
-        && !folder.is_dir()
-    {
+    let folder = crate::io::folder_of(path);
+    if !folder.is_dir() {
         return Some(Err(format!("There is no folder {}", folder.display())));
     }
     path.is_file().then(|| {
@@ -383,9 +388,7 @@ fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey, can_choose: 
 
             // Checked every frame the dialog is shown (a few file-system
             // lookups), so that it is right after the file appears or goes.
-            let typed = PathBuf::from(dialog.path.trim());
-            let target = with_extension(typed.clone(), dialog.format);
-            match path_note(&typed, &target) {
+            match path_note(Path::new(dialog.path.trim()), &dialog.target()) {
                 Some(Err(problem)) => {
                     unwritable = true;
                     ui.label("");

@@ -532,6 +532,14 @@ pub fn write_atomic_with(
     })
 }
 
+/// The folder `path` is in: its parent, or the current folder for a bare
+/// file name (whose parent is the empty path).
+pub fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 fn write_atomic_core(
     fs: &dyn SaveFs,
     path: &Path,
@@ -546,10 +554,7 @@ fn write_atomic_core(
         Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(err)?,
         _ => path.to_path_buf(),
     };
-    let dir = match target.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = folder_of(&target).to_path_buf();
     let file_name = target
         .file_name()
         .map_or_else(|| "journey".into(), |n| n.to_string_lossy().into_owned());
