@@ -732,11 +732,14 @@ impl WaymarkApp {
                 self.export.cancel();
             } else {
                 self.close_after_export = true;
+                // An SVG export cannot be stopped (it takes under a second).
+                let again = if self.export.can_cancel() {
+                    " (close again to cancel the export and close now)"
+                } else {
+                    ""
+                };
                 self.set_status(
-                    format!(
-                        "Closing once {} is written (close again to cancel the export and close now)",
-                        path.display()
-                    ),
+                    format!("Closing once {} is written{again}", path.display()),
                     false,
                 );
             }
