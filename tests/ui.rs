@@ -571,8 +571,6 @@ fn a_map_with_dangling_references_opens_and_says_so() {
     assert!(h.query_by_label("Stage: Awareness").is_some());
 }
 
-/// In the open Export dialog: types `out` as the target, clicks Export and
-/// runs frames until the background export reports it is done.
 /// Types `out` into the open Export dialog and starts the export.
 fn start_export(h: &mut Harness<'_, WaymarkApp>, out: &std::path::Path) {
     h.get_by_label("Save to").focus();
@@ -601,6 +599,8 @@ fn step_until_status(h: &mut Harness<'_, WaymarkApp>, status: &str) -> Vec<Viewp
     panic!("status {:?}, waiting for {status:?}", h.state().status());
 }
 
+/// In the open Export dialog: types `out` as the target, clicks Export and
+/// runs frames until the background export reports it is done.
 fn export_to(h: &mut Harness<'_, WaymarkApp>, out: &std::path::Path) {
     start_export(h, out);
     step_until_status(h, "Exported");
