@@ -388,20 +388,19 @@ fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey, can_choose: 
 
             // Checked every frame the dialog is shown (a few file-system
             // lookups), so that it is right after the file appears or goes.
-            match path_note(Path::new(dialog.path.trim()), &dialog.target()) {
+            // The row is there even when empty: the modal is centred, and a
+            // row coming and going as the path is typed would move Export.
+            let note = match path_note(Path::new(dialog.path.trim()), &dialog.target()) {
                 Some(Err(problem)) => {
                     unwritable = true;
-                    ui.label("");
-                    ui.label(RichText::new(problem).color(ui.visuals().error_fg_color));
-                    ui.end_row();
+                    RichText::new(problem).color(ui.visuals().error_fg_color)
                 }
-                Some(Ok(note)) => {
-                    ui.label("");
-                    ui.label(RichText::new(note).color(ui.visuals().warn_fg_color));
-                    ui.end_row();
-                }
-                None => {}
-            }
+                Some(Ok(note)) => RichText::new(note).color(ui.visuals().warn_fg_color),
+                None => RichText::new(""),
+            };
+            ui.label("");
+            ui.label(note);
+            ui.end_row();
         });
     Body { choose, unwritable }
 }
