@@ -18,7 +18,7 @@ use egui::{Color32, Pos2, Rect, Vec2};
 use crate::layout::{ExportFrame, FrameParts, Layout};
 use crate::model::Journey;
 use crate::png_stream::BandEncoder;
-use crate::raster::{Bins, Pixmap, Stamps, TextureStore, rasterize_bin};
+use crate::raster::{self, Bins, DrawCache, Pixmap, TextureStore, rasterize_bin};
 use crate::scene;
 use crate::theme::{Theme, font_definitions};
 
@@ -282,6 +282,97 @@ fn pixel_size(frame: Vec2, scale: f32) -> Result<(u32, u32), ExportError> {
     })
 }
 
+/// Whether `shape` is drawn as a sprite (see [`Bins::with_sprites`]):
+/// rectangles no larger than a card, which repeat across a map. Text rarely
+/// repeats, and the paper and lane stripes are large and cheap to fill.
+fn is_sprite(shape: &egui::Shape, pixels_per_point: f32) -> bool {
+    const MAX_SIDE_PX: f32 = 1024.0;
+    let egui::Shape::Rect(rect) = shape else {
+        return false;
+    };
+    let size = rect.visual_bounding_rect().size() * pixels_per_point;
+    size.x <= MAX_SIDE_PX && size.y <= MAX_SIDE_PX
+}
+
+/// The smallest whole number of points that is a whole number of pixels
+/// at `pixels_per_point` (1 at 1x to 4x, 2 at 1.5x and 2.5x), or 1 when
+/// none under 64 is: then moving a sprite's shapes is not exact in `f32`,
+/// and where epaint rounds an edge at exactly half a pixel, either way
+/// is as likely.
+fn whole_pixel_points(pixels_per_point: f32) -> f32 {
+    (1..64u8)
+        .map(f32::from)
+        .find(|points| (points * pixels_per_point).fract() == 0.0)
+        .unwrap_or(1.0)
+}
+
+/// Stands in for the run of sprite shapes with this index among the shapes
+/// egui tessellates.
+struct SpriteRun(usize);
+
+/// A slab's tessellated shapes: egui's primitives, and which of them are
+/// sprites, each with its anchor (see [`Bins::with_sprites`]).
+struct Tessellated {
+    primitives: Vec<egui::ClippedPrimitive>,
+    sprites: Vec<(usize, [i64; 2])>,
+}
+
+impl Tessellated {
+    /// Adds a run of sprite shapes, tessellated from a whole pixel before
+    /// their top left corner. Cards are placed on whole pixels, so each card
+    /// of a size and colour gets the same mesh to the bit. A run too large for
+    /// a sprite is tessellated in place instead.
+    fn push_run(
+        &mut self,
+        tessellator: &mut egui::epaint::Tessellator,
+        run: Vec<egui::Shape>,
+        pixels_per_point: f32,
+    ) {
+        let corner = run
+            .iter()
+            .filter_map(|shape| match shape {
+                egui::Shape::Rect(rect) => Some(rect.rect.min),
+                _ => None,
+            })
+            .reduce(Pos2::min);
+        let Some(corner) = corner else {
+            return;
+        };
+        // Before the rectangles, so that what epaint rounds to whole pixels
+        // (or pixel centres) is positive there as it is here (it rounds
+        // halves away from zero). On whole points that are whole pixels,
+        // so that moving there is exact in `f32`: a rectangle's edge half
+        // a pixel off the grid (a card's shadow, 1.5 points below it at
+        // 3x) then rounds the way it would in place.
+        let step = whole_pixel_points(pixels_per_point);
+        let offset =
+            [corner.x, corner.y].map(|v| ((v - 2.0 / pixels_per_point) / step).floor() * step);
+        let anchor = offset.map(|v| (v * pixels_per_point).round() as i64);
+        let offset = egui::vec2(offset[0], offset[1]);
+        let mut mesh = egui::epaint::Mesh::default();
+        for shape in &run {
+            let mut shape = shape.clone();
+            shape.translate(-offset);
+            tessellator.tessellate_shape(shape, &mut mesh);
+        }
+        if mesh.is_empty() {
+            return;
+        }
+        if raster::fits_sprite(&mesh, pixels_per_point) {
+            self.sprites.push((self.primitives.len(), anchor));
+        } else {
+            mesh.clear();
+            for shape in run {
+                tessellator.tessellate_shape(shape, &mut mesh);
+            }
+        }
+        self.primitives.push(egui::ClippedPrimitive {
+            clip_rect: Rect::EVERYTHING,
+            primitive: egui::epaint::Primitive::Mesh(mesh),
+        });
+    }
+}
+
 /// A headless egui context with the app's fonts, ready to lay out text.
 pub(crate) struct Headless {
     ctx: egui::Context,
@@ -302,18 +393,70 @@ impl Headless {
     }
 
     /// Runs one pass that builds shapes (laying out text), applies the font
-    /// atlas changes and tessellates.
+    /// atlas changes and tessellates. Runs of [`is_sprite`] shapes are
+    /// tessellated from a whole pixel near them, and listed with that pixel
+    /// (see [`Bins::with_sprites`]).
     fn pass(
         &mut self,
         pixels_per_point: f32,
         build: impl FnOnce(&mut egui::epaint::text::FontsView<'_>) -> Vec<egui::Shape>,
-    ) -> Vec<egui::ClippedPrimitive> {
+    ) -> Tessellated {
         let shapes = self.shapes(pixels_per_point, build);
-        let clipped = shapes
-            .into_iter()
-            .map(|shape| egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape))
-            .collect();
-        self.ctx.tessellate(clipped, pixels_per_point)
+        // egui tessellates everything else in one go; each run of sprite
+        // shapes waits in its place as a callback, which egui keeps as it is.
+        let mut runs: Vec<Vec<egui::Shape>> = Vec::new();
+        let mut clipped = Vec::with_capacity(shapes.len());
+        let mut in_run = false;
+        for shape in shapes {
+            let sprite = is_sprite(&shape, pixels_per_point);
+            if sprite
+                && in_run
+                && let Some(run) = runs.last_mut()
+            {
+                run.push(shape);
+                continue;
+            }
+            in_run = sprite;
+            let shape = if sprite {
+                let marker = egui::epaint::PaintCallback {
+                    rect: Rect::ZERO,
+                    callback: Arc::new(SpriteRun(runs.len())),
+                };
+                runs.push(vec![shape]);
+                egui::Shape::Callback(marker)
+            } else {
+                shape
+            };
+            clipped.push(egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape));
+        }
+        let tessellated = self.ctx.tessellate(clipped, pixels_per_point);
+        #[allow(clippy::redundant_closure_for_method_calls)] // Lifetimes.
+        let font_image_size = self.ctx.fonts(|fonts| fonts.font_image_size());
+        let mut tessellator = egui::epaint::Tessellator::new(
+            pixels_per_point,
+            self.ctx.tessellation_options(|options| *options),
+            font_image_size,
+            // Only for filled circles, which are never sprites.
+            Vec::new(),
+        );
+        let mut out = Tessellated {
+            primitives: Vec::with_capacity(tessellated.len()),
+            sprites: Vec::with_capacity(runs.len()),
+        };
+        for primitive in tessellated {
+            let run = match &primitive.primitive {
+                egui::epaint::Primitive::Callback(callback) => callback
+                    .callback
+                    .downcast_ref::<SpriteRun>()
+                    .and_then(|&SpriteRun(run)| runs.get_mut(run)),
+                egui::epaint::Primitive::Mesh(_) => None,
+            };
+            match run {
+                Some(run) => out.push_run(&mut tessellator, std::mem::take(run), pixels_per_point),
+                None => out.primitives.push(primitive),
+            }
+        }
+        out
     }
 
     /// Runs one pass that builds shapes (laying out text) and applies the
@@ -822,7 +965,7 @@ struct BandCanvas {
 }
 
 impl BandCanvas {
-    fn draw(&self, job: &BandJob, spare: Option<Pixmap>, stamps: &mut Stamps) -> Pixmap {
+    fn draw(&self, job: &BandJob, spare: Option<Pixmap>, cache: &mut DrawCache) -> Pixmap {
         let rows = job.slab.bins.band(job.bin);
         let height = rows.end.saturating_sub(rows.start);
         let mut band = spare.map_or_else(
@@ -849,7 +992,7 @@ impl BandCanvas {
             &slab.textures,
             self.scale,
             &mut band,
-            stamps,
+            cache,
         );
         band
     }
@@ -903,11 +1046,14 @@ impl SlabBuilder<'_> {
             frame,
         } = self.geometry;
         let (journey, date) = (self.journey, self.date.as_deref());
-        let primitives = self.headless.pass(scale, |fonts| {
+        let Tessellated {
+            primitives,
+            sprites,
+        } = self.headless.pass(scale, |fonts| {
             scene::build_export(journey, layout, frame, theme, fonts, slab_points, date)
         });
         let binning = Instant::now();
-        let bins = Bins::new(&primitives, scale, top..end, self.band_rows);
+        let bins = Bins::with_sprites(&primitives, &sprites, scale, top..end, self.band_rows);
         let binning = binning.elapsed();
         self.top = end;
         let slab = Slab {
@@ -932,8 +1078,8 @@ where
     /// or something failed.
     fn work(&self, mut prepare: impl FnMut(Pixmap) -> Result<(T, Option<Pixmap>), ExportError>) {
         let _unwinding = StopOthersOnPanic(self);
-        // This thread's small triangles, kept from band to band.
-        let mut stamps = Stamps::default();
+        // This thread's small triangles and sprites, kept from band to band.
+        let mut cache = DrawCache::default();
         let mut state = self.lock();
         loop {
             if state.failure.is_some() {
@@ -998,7 +1144,7 @@ where
                 let spare = state.spare.pop();
                 drop(state);
                 let started = Instant::now();
-                let band = self.canvas.draw(&job, spare, &mut stamps);
+                let band = self.canvas.draw(&job, spare, &mut cache);
                 // Dropping the last band of a slab frees its scene.
                 drop(job.slab);
                 let drawn = Instant::now();
@@ -1061,6 +1207,7 @@ impl<T, S> Drop for StopOthersOnPanic<'_, '_, T, S> {
 mod tests {
     use super::*;
     use crate::templates::{Template, generated};
+    use egui::pos2;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// Every band of a wide map drawn on `threads` threads, as the sink saw
@@ -1084,6 +1231,135 @@ mod tests {
             ..ExportOptions::default()
         };
         (generated(40, 400), options)
+    }
+
+    /// A card's shapes as the scene draws them, from `min`: a shadow, a
+    /// border, a fill and an accent strip half a point in from the card's
+    /// top and bottom, so at 3x its ends are half a pixel off the grid.
+    fn card_shapes(min: Pos2) -> Vec<egui::Shape> {
+        let rect = Rect::from_min_size(min, egui::vec2(150.0, 62.0));
+        let rounded =
+            |rect: Rect, radius: f32, color: Color32| egui::Shape::rect_filled(rect, radius, color);
+        let shadow = Rect::from_x_y_ranges(rect.x_range(), rect.max.y - 9.0..=rect.max.y + 1.5);
+        let strip = Rect::from_min_size(rect.min, egui::vec2(5.0, rect.height()))
+            .shrink2(egui::vec2(0.0, 0.5));
+        vec![
+            rounded(shadow, 6.0, Color32::from_black_alpha(18)),
+            rounded(rect, 6.0, Color32::from_rgb(190, 195, 205)),
+            rounded(rect.shrink(1.0), 5.0, Color32::WHITE),
+            rounded(strip, 2.5, Color32::from_rgb(40, 90, 200)),
+        ]
+    }
+
+    #[test]
+    fn cards_anywhere_are_one_sprite_drawn_as_in_place() {
+        for scale in [1.0_f32, 1.5, 2.0, 3.0] {
+            let mut headless = Headless::new(scale);
+            // Cards on whole pixels: one near the origin, one 30,000 points
+            // out, and one on a pixel that is not a whole number of points
+            // (at 1.5x, 12.67 points are 19 pixels: its anchor must be on
+            // whole points an even number from the origin, or its 1.5
+            // pixels a point would not be whole). Lines between them make
+            // them three runs.
+            let on_pixel = |v: f32| (v * scale).round() / scale;
+            let near = pos2(12.0, 20.0);
+            let far = near + egui::vec2(29_988.0, 180.0);
+            let odd = pos2(on_pixel(12.7), on_pixel(100.3));
+            let line = || {
+                egui::Shape::line_segment(
+                    [pos2(0.0, 5.0), pos2(40.0, 5.0)],
+                    egui::Stroke::new(1.0, Color32::GRAY),
+                )
+            };
+            let shapes = [
+                card_shapes(near),
+                vec![line()],
+                card_shapes(odd),
+                vec![line()],
+                card_shapes(far),
+            ]
+            .concat();
+            let built = shapes.clone();
+            let Tessellated {
+                primitives,
+                sprites,
+            } = headless.pass(scale, |_| built);
+            assert_eq!(sprites.len(), 3, "{scale}x");
+            let mesh = |at: usize| match &primitives[sprites[at].0].primitive {
+                egui::epaint::Primitive::Mesh(mesh) => mesh.clone(),
+                egui::epaint::Primitive::Callback(_) => panic!("a mesh"),
+            };
+            let (a, b) = (mesh(0), mesh(2));
+            assert!(
+                a.vertices == b.vertices && a.indices == b.indices,
+                "{scale}x: the same mesh"
+            );
+            let apart = [far.x - near.x, far.y - near.y].map(|v| (v * scale).round() as i64);
+            let moved = [0, 1].map(|axis| sprites[2].1[axis] - sprites[0].1[axis]);
+            assert_eq!(moved, apart, "{scale}x: anchors as far apart as the cards");
+
+            // The near cards drawn as sprites and in place: the same
+            // picture, within the rounding of blending twice. (The far one
+            // is the near one's mesh, drawn from its anchor.)
+            let clipped = shapes
+                .into_iter()
+                .map(|shape| egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape))
+                .collect();
+            let in_place = headless.ctx.tessellate(clipped, scale);
+            let (w, h) = ((180.0 * scale) as u32, (180.0 * scale) as u32);
+            let draw = |primitives: &[egui::ClippedPrimitive], sprites: &[(usize, [i64; 2])]| {
+                let bins = Bins::with_sprites(primitives, sprites, scale, 0..h, 16);
+                let mut cache = DrawCache::default();
+                let mut image = Vec::new();
+                for bin in 0..bins.len() {
+                    let mut band = Pixmap::new(w, bins.band(bin).len() as u32);
+                    band.fill(Color32::from_gray(240));
+                    let textures = &headless.textures;
+                    rasterize_bin(
+                        primitives, &bins, bin, textures, scale, &mut band, &mut cache,
+                    );
+                    image.extend_from_slice(band.data());
+                }
+                image
+            };
+            let (plain, drawn) = (draw(&in_place, &[]), draw(&primitives, &sprites));
+            let worst = plain.iter().zip(&drawn).map(|(a, b)| a.abs_diff(*b)).max();
+            assert!(worst <= Some(2), "{scale}x: {worst:?}");
+            // The cards are there, not skipped in both: their strips.
+            for card in [near, odd] {
+                let [x, y] = [card.x + 2.0, card.y + 30.0].map(|v| (v * scale) as usize);
+                let at = (y * w as usize + x) * 4;
+                assert_eq!(drawn[at..at + 4], [40, 90, 200, 255], "{scale}x");
+            }
+        }
+    }
+
+    #[test]
+    fn a_run_too_large_for_a_sprite_is_drawn_in_place() {
+        let mut headless = Headless::new(1.0);
+        let square = |x: f32| {
+            egui::Shape::rect_filled(
+                Rect::from_min_size(pos2(x, 10.0), egui::vec2(20.0, 20.0)),
+                4.0,
+                Color32::RED,
+            )
+        };
+        let Tessellated {
+            primitives,
+            sprites,
+        } = headless.pass(1.0, |_| vec![square(10.0), square(3000.0)]);
+        assert!(sprites.is_empty());
+        let [
+            egui::ClippedPrimitive {
+                primitive: egui::epaint::Primitive::Mesh(mesh),
+                ..
+            },
+        ] = primitives.as_slice()
+        else {
+            panic!("one mesh: {primitives:?}");
+        };
+        let right = mesh.vertices.iter().map(|v| v.pos.x).fold(0.0, f32::max);
+        assert!(right > 3019.0, "in place: {right}");
     }
 
     #[test]

@@ -61,10 +61,13 @@
 //! around a rounded corner) tests its pixel centres directly instead of
 //! setting up the walk. One under four pixels each way with a single
 //! texture sample (the feathering around rounded corners: the same few
-//! shapes at every card's corners) is drawn from [`Stamps`], which remember
-//! such triangles' pixels by shape and colour; its colours come from its
-//! snapped corners, within a level of the exact ones but in slivers under a
-//! pixel thick.
+//! shapes at every card's corners) is drawn from stamps (`stamps.rs`),
+//! which remember such triangles' pixels by shape and colour; its colours
+//! come from its snapped corners, within a level of the exact ones but in
+//! slivers under a pixel thick. A mesh its caller marks as a sprite
+//! ([`Bins::with_sprites`]: the export's cards) is drawn once onto a clear
+//! image and blended over the output from there wherever the same mesh
+//! comes again.
 //! Bytes are rounded to nearest; a constant translucent colour (most fills)
 //! blends in 8.8 fixed point, within 1/100 of a level of the float result.
 //! Other blending works on a pixel's four channels at once with SSE2 on
@@ -85,8 +88,10 @@ use egui::{
     TextureWrapMode, TexturesDelta,
 };
 
+mod sprites;
 mod stamps;
-pub use stamps::Stamps;
+use sprites::Sprites;
+use stamps::Stamps;
 
 /// Sub-pixel precision of snapped vertex positions (8 bits, like GPUs).
 const SUBPIXEL: i64 = 256;
@@ -643,7 +648,6 @@ pub fn rasterize(
     // One bin of all the rows: the same drawing as an export's bands.
     let rows = band.end.saturating_sub(band.start);
     let bins = Bins::new(primitives, pixels_per_point, band, rows);
-    let mut stamps = Stamps::default();
     rasterize_bin(
         primitives,
         &bins,
@@ -651,19 +655,53 @@ pub fn rasterize(
         textures,
         pixels_per_point,
         target,
-        &mut stamps,
+        &mut DrawCache::default(),
     );
 }
 
+/// Whether `mesh` (in points from a whole pixel) is small enough to be
+/// drawn as a sprite at `pixels_per_point` (see [`Bins::with_sprites`]).
+pub fn fits_sprite(mesh: &egui::epaint::Mesh, pixels_per_point: f32) -> bool {
+    sprites::placement(mesh, f64::from(pixels_per_point)).is_some()
+}
+
+/// What a drawing thread keeps from one band to the next: the pixels of
+/// small triangles and of sprites (see [`Bins::with_sprites`]). Any cache
+/// gives the same pixels; a warm one is faster.
+#[derive(Debug, Default)]
+pub struct DrawCache {
+    stamps: Stamps,
+    sprites: Sprites,
+}
+
+#[cfg(test)]
+impl From<Stamps> for DrawCache {
+    fn from(stamps: Stamps) -> Self {
+        Self {
+            stamps,
+            sprites: Sprites::default(),
+        }
+    }
+}
+
+/// The entry of a bin that stands for a whole primitive drawn as a sprite.
+/// No triangle starts there: triangles start at multiples of three.
+const SPRITE_ENTRY: u32 = u32::MAX - 1;
+
 /// Triangles sorted into horizontal bins of output rows, each bin in drawing
 /// order, so a tall picture drawn band by band visits a triangle only in the
-/// bands it can touch instead of testing every triangle for every band.
+/// bands it can touch instead of testing every triangle for every band. A
+/// sprite is one entry, in the bins it touches.
 #[derive(Debug)]
 pub struct Bins {
     rows: Range<u32>,
     rows_per_bin: u32,
-    /// `(primitive, first index of the triangle)` per bin.
+    /// `(primitive, first index of the triangle)` per bin, or
+    /// `(primitive, SPRITE_ENTRY)` for a sprite.
     triangles: Vec<Vec<(u32, u32)>>,
+    /// Where each primitive drawn as a sprite goes, by primitive: its
+    /// anchor, and where its mesh lies from there.
+    sprites: Vec<Option<([i64; 2], sprites::Placement)>>,
 }
 
 impl Bins {
@@ -675,6 +713,36 @@ impl Bins {
         rows: Range<u32>,
         rows_per_bin: u32,
     ) -> Self {
+        Self::with_sprites(primitives, &[], pixels_per_point, rows, rows_per_bin)
+    }
+
+    /// [`Bins::new`], with some primitives drawn as sprites: `sprites`
+    /// lists them, each with its anchor, a pixel of the output. Such a
+    /// primitive's mesh is in points from its anchor (output pixel `anchor +
+    /// p * pixels_per_point` for a vertex at `p`) and is drawn onto an image
+    /// of its own, which is remembered by its mesh and blended over the
+    /// output: a mesh repeated across a picture (a card) is drawn once.
+    /// Within a level of drawing it in place, where translucent triangles
+    /// overlap; the same pixels in any band, whether remembered or not.
+    pub fn with_sprites(
+        primitives: &[ClippedPrimitive],
+        sprites: &[(usize, [i64; 2])],
+        pixels_per_point: f32,
+        rows: Range<u32>,
+        rows_per_bin: u32,
+    ) -> Self {
+        let ppp = f64::from(pixels_per_point);
+        let mut placed = Vec::new();
+        if !sprites.is_empty() {
+            placed.resize(primitives.len(), None);
+            for &(p, anchor) in sprites {
+                if let (Some(slot), Some(clipped)) = (placed.get_mut(p), primitives.get(p))
+                    && let Primitive::Mesh(mesh) = &clipped.primitive
+                {
+                    *slot = Some((anchor, sprites::placement(mesh, ppp)));
+                }
+            }
+        }
         let rows_per_bin = rows_per_bin.max(1);
         let count = rows.end.saturating_sub(rows.start).div_ceil(rows_per_bin) as usize;
         // Most triangles fall in one bin: room for an even share and a
@@ -700,6 +768,26 @@ impl Bins {
             let Primitive::Mesh(mesh) = &clipped.primitive else {
                 continue;
             };
+            if let Some(&Some((anchor, place))) = placed.get(p) {
+                // Listed as a sprite but too large for one: its mesh is not
+                // where it would be drawn in place, so it is not drawn.
+                let Some(place) = place else {
+                    continue;
+                };
+                let top = anchor[1] + place.from[1] - i64::from(rows.start);
+                let bottom = top + i64::from(place.size[1]) - 1;
+                let per = i64::from(rows_per_bin);
+                let first = top.div_euclid(per).max(0);
+                let last = bottom.div_euclid(per).min(last_bin);
+                for bin in bins
+                    .iter_mut()
+                    .take((last + 1).max(0) as usize)
+                    .skip(first as usize)
+                {
+                    bin.push((p as u32, SPRITE_ENTRY));
+                }
+                continue;
+            }
             let clip_top = f64::from(clipped.clip_rect.min.y) * ppp;
             let clip_bottom = f64::from(clipped.clip_rect.max.y) * ppp;
             let y =
@@ -736,6 +824,10 @@ impl Bins {
             rows,
             rows_per_bin,
             triangles: bins,
+            sprites: placed
+                .into_iter()
+                .map(|slot| slot.and_then(|(anchor, place)| Some((anchor, place?))))
+                .collect(),
         }
     }
 
@@ -761,9 +853,9 @@ impl Bins {
 
 /// [`rasterize`] for the rows of one bin of `bins` (made from the same
 /// `primitives`), visiting only the triangles sorted into it: drawing every
-/// bin gives the same pixels as one pass over all the rows. `stamps` holds
-/// small triangles' pixels from earlier calls, to be kept from one band to
-/// the next (any [`Stamps`] gives the same pixels; a warm one is faster).
+/// bin gives the same pixels as one pass over all the rows. `cache` holds
+/// pixels worked out by earlier calls, to be kept from one band to the
+/// next (any [`DrawCache`] gives the same pixels; a warm one is faster).
 pub fn rasterize_bin(
     primitives: &[ClippedPrimitive],
     bins: &Bins,
@@ -771,7 +863,32 @@ pub fn rasterize_bin(
     textures: &TextureStore,
     pixels_per_point: f32,
     target: &mut Pixmap,
+    cache: &mut DrawCache,
+) {
+    draw_bin(
+        primitives,
+        bins,
+        bin,
+        textures,
+        pixels_per_point,
+        target,
+        &mut cache.stamps,
+        Some(&mut cache.sprites),
+    );
+}
+
+/// [`rasterize_bin`] with its cache taken apart: a sprite is drawn by this
+/// too, with the stamps and without sprites (it has none within).
+#[allow(clippy::too_many_arguments)]
+fn draw_bin(
+    primitives: &[ClippedPrimitive],
+    bins: &Bins,
+    bin: usize,
+    textures: &TextureStore,
+    pixels_per_point: f32,
+    target: &mut Pixmap,
     stamps: &mut Stamps,
+    mut sprites: Option<&mut Sprites>,
 ) {
     let Some(entries) = bins.triangles.get(bin) else {
         return;
@@ -795,6 +912,16 @@ pub fn rasterize_bin(
         let Some((_, Some((mesh, texture, scissor)))) = &current else {
             continue;
         };
+        if first == SPRITE_ENTRY {
+            if let Some(sprites) = sprites.as_deref_mut()
+                && let Some(&Some((anchor, place))) = bins.sprites.get(p as usize)
+            {
+                sprites.draw(
+                    &mut frame, scissor, mesh, anchor, place, ppp, textures, stamps,
+                );
+            }
+            continue;
+        }
         // A fill's fan drawn as one polygon: one span per row instead of
         // one per triangle the row crosses (a rounded card's row crosses
         // a dozen of them).
@@ -3136,12 +3263,12 @@ mod tests {
         ppp: f32,
         width: u32,
     ) -> Vec<u8> {
-        let mut stamps = Stamps::default();
+        let mut cache = DrawCache::default();
         let mut out = vec![];
         for bin in 0..bins.len() {
             let mut pixmap = Pixmap::new(width, bins.band(bin).len() as u32);
             pixmap.fill(Color32::WHITE);
-            rasterize_bin(primitives, bins, bin, store, ppp, &mut pixmap, &mut stamps);
+            rasterize_bin(primitives, bins, bin, store, ppp, &mut pixmap, &mut cache);
             out.extend_from_slice(pixmap.data());
         }
         out

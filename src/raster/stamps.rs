@@ -250,7 +250,7 @@ fn covered_pixels(key: &Key, texel: [f32; 4], mut visit: impl FnMut([i64; 2], [f
 #[cfg(test)]
 mod tests {
     use super::super::tests::{clipped, white_store};
-    use super::super::{Bins, ClippedPrimitive, Pixmap, rasterize_bin};
+    use super::super::{Bins, ClippedPrimitive, DrawCache, Pixmap, rasterize_bin};
     use super::*;
     use egui::epaint::Mesh;
     use egui::{Color32, Pos2, pos2};
@@ -279,6 +279,7 @@ mod tests {
     /// `primitives` drawn over `target` at 1x in bands of `rows`, with
     /// `stamps`.
     fn draw(primitives: &[ClippedPrimitive], target: &mut Pixmap, rows: u32, stamps: &mut Stamps) {
+        let mut cache = DrawCache::from(std::mem::replace(stamps, Stamps::none()));
         let store = white_store();
         let (w, h) = (target.width, target.height);
         let bins = Bins::new(primitives, 1.0, 0..h, rows);
@@ -289,10 +290,11 @@ mod tests {
             let bytes = w as usize * 4;
             let range = band.start as usize * bytes..band.end as usize * bytes;
             pixmap.data_mut().copy_from_slice(&target.data()[range]);
-            rasterize_bin(primitives, &bins, bin, &store, 1.0, &mut pixmap, stamps);
+            rasterize_bin(primitives, &bins, bin, &store, 1.0, &mut pixmap, &mut cache);
             out.extend_from_slice(pixmap.data());
         }
         target.data_mut().copy_from_slice(&out);
+        *stamps = cache.stamps;
     }
 
     /// A mesh of triangles, each corner with its own colour.
