@@ -282,16 +282,24 @@ fn pixel_size(frame: Vec2, scale: f32) -> Result<(u32, u32), ExportError> {
     })
 }
 
+/// Sprite runs are at most this many pixels each way: a card at 4x fits.
+const SPRITE_SIDE_PX: f32 = 1024.0;
+
 /// Whether `shape` is drawn as a sprite (see [`Bins::with_sprites`]):
-/// rectangles no larger than a card, which repeat across a map. Text rarely
-/// repeats, and the paper and lane stripes are large and cheap to fill.
+/// rectangles no larger than [`SPRITE_SIDE_PX`], which repeat across a map
+/// (a card is four). Text rarely repeats, nor do the emotion curves' points
+/// (each at its own fraction of a pixel: drawn as sprites, half of them
+/// would be drawn twice, for more work in all), and the paper and lane
+/// stripes are large and cheap to fill.
 fn is_sprite(shape: &egui::Shape, pixels_per_point: f32) -> bool {
-    const MAX_SIDE_PX: f32 = 1024.0;
-    let egui::Shape::Rect(rect) = shape else {
-        return false;
-    };
-    let size = rect.visual_bounding_rect().size() * pixels_per_point;
-    size.x <= MAX_SIDE_PX && size.y <= MAX_SIDE_PX
+    matches!(shape, egui::Shape::Rect(_))
+        && fits_sprite_run(shape.visual_bounding_rect(), pixels_per_point)
+}
+
+/// Whether shapes covering `bounds` (points) can be one sprite.
+fn fits_sprite_run(bounds: Rect, pixels_per_point: f32) -> bool {
+    let size = bounds.size() * pixels_per_point;
+    size.x <= SPRITE_SIDE_PX && size.y <= SPRITE_SIDE_PX
 }
 
 /// The smallest whole number of points that is a whole number of pixels
@@ -306,71 +314,50 @@ fn whole_pixel_points(pixels_per_point: f32) -> f32 {
         .unwrap_or(1.0)
 }
 
+/// The callback standing for run `run` (see [`SpriteRun`]).
+fn sprite_marker(run: usize) -> egui::Shape {
+    egui::Shape::Callback(egui::epaint::PaintCallback {
+        rect: Rect::ZERO,
+        callback: Arc::new(SpriteRun(run)),
+    })
+}
+
 /// Stands in for the run of sprite shapes with this index among the shapes
-/// egui tessellates.
+/// egui tessellates, or ends it among the runs' own shapes.
 struct SpriteRun(usize);
+
+/// A run of consecutive sprite shapes.
+struct Run {
+    shapes: Vec<egui::Shape>,
+    /// Their visual bounds, in points.
+    bounds: Rect,
+}
+
+impl Run {
+    /// Where the run is tessellated from: a whole pixel (the anchor) and
+    /// the same place in points (the offset).
+    ///
+    /// Before the shapes, so that what epaint rounds to whole pixels (or
+    /// pixel centres) is positive there as it is in place (it rounds
+    /// halves away from zero). On whole points that are whole pixels, so
+    /// that moving there is exact in `f32`: a rectangle's edge half a pixel
+    /// off the grid (a card's shadow, 1.5 points below it at 3x) then rounds
+    /// the way it would in place, and every card of a size and colour gets
+    /// the same mesh to the bit.
+    fn origin(&self, pixels_per_point: f32) -> ([i64; 2], egui::Vec2) {
+        let step = whole_pixel_points(pixels_per_point);
+        let offset = [self.bounds.min.x, self.bounds.min.y]
+            .map(|v| ((v - 2.0 / pixels_per_point) / step).floor() * step);
+        let anchor = offset.map(|v| (v * pixels_per_point).round() as i64);
+        (anchor, egui::vec2(offset[0], offset[1]))
+    }
+}
 
 /// A slab's tessellated shapes: egui's primitives, and which of them are
 /// sprites, each with its anchor (see [`Bins::with_sprites`]).
 struct Tessellated {
     primitives: Vec<egui::ClippedPrimitive>,
     sprites: Vec<(usize, [i64; 2])>,
-}
-
-impl Tessellated {
-    /// Adds a run of sprite shapes, tessellated from a whole pixel before
-    /// their top left corner. Cards are placed on whole pixels, so each card
-    /// of a size and colour gets the same mesh to the bit. A run too large for
-    /// a sprite is tessellated in place instead.
-    fn push_run(
-        &mut self,
-        tessellator: &mut egui::epaint::Tessellator,
-        run: Vec<egui::Shape>,
-        pixels_per_point: f32,
-    ) {
-        let corner = run
-            .iter()
-            .filter_map(|shape| match shape {
-                egui::Shape::Rect(rect) => Some(rect.rect.min),
-                _ => None,
-            })
-            .reduce(Pos2::min);
-        let Some(corner) = corner else {
-            return;
-        };
-        // Before the rectangles, so that what epaint rounds to whole pixels
-        // (or pixel centres) is positive there as it is here (it rounds
-        // halves away from zero). On whole points that are whole pixels,
-        // so that moving there is exact in `f32`: a rectangle's edge half
-        // a pixel off the grid (a card's shadow, 1.5 points below it at
-        // 3x) then rounds the way it would in place.
-        let step = whole_pixel_points(pixels_per_point);
-        let offset =
-            [corner.x, corner.y].map(|v| ((v - 2.0 / pixels_per_point) / step).floor() * step);
-        let anchor = offset.map(|v| (v * pixels_per_point).round() as i64);
-        let offset = egui::vec2(offset[0], offset[1]);
-        let mut mesh = egui::epaint::Mesh::default();
-        for shape in &run {
-            let mut shape = shape.clone();
-            shape.translate(-offset);
-            tessellator.tessellate_shape(shape, &mut mesh);
-        }
-        if mesh.is_empty() {
-            return;
-        }
-        if raster::fits_sprite(&mesh, pixels_per_point) {
-            self.sprites.push((self.primitives.len(), anchor));
-        } else {
-            mesh.clear();
-            for shape in run {
-                tessellator.tessellate_shape(shape, &mut mesh);
-            }
-        }
-        self.primitives.push(egui::ClippedPrimitive {
-            clip_rect: Rect::EVERYTHING,
-            primitive: egui::epaint::Primitive::Mesh(mesh),
-        });
-    }
 }
 
 /// A headless egui context with the app's fonts, ready to lay out text.
@@ -404,7 +391,7 @@ impl Headless {
         let shapes = self.shapes(pixels_per_point, build);
         // egui tessellates everything else in one go; each run of sprite
         // shapes waits in its place as a callback, which egui keeps as it is.
-        let mut runs: Vec<Vec<egui::Shape>> = Vec::new();
+        let mut runs: Vec<Run> = Vec::new();
         let mut clipped = Vec::with_capacity(shapes.len());
         let mut in_run = false;
         for shape in shapes {
@@ -413,50 +400,97 @@ impl Headless {
                 && in_run
                 && let Some(run) = runs.last_mut()
             {
-                run.push(shape);
-                continue;
+                let bounds = run.bounds.union(shape.visual_bounding_rect());
+                if fits_sprite_run(bounds, pixels_per_point) {
+                    run.bounds = bounds;
+                    run.shapes.push(shape);
+                    continue;
+                }
             }
             in_run = sprite;
             let shape = if sprite {
-                let marker = egui::epaint::PaintCallback {
-                    rect: Rect::ZERO,
-                    callback: Arc::new(SpriteRun(runs.len())),
-                };
-                runs.push(vec![shape]);
-                egui::Shape::Callback(marker)
+                let marker = sprite_marker(runs.len());
+                runs.push(Run {
+                    bounds: shape.visual_bounding_rect(),
+                    shapes: vec![shape],
+                });
+                marker
             } else {
                 shape
             };
             clipped.push(egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape));
         }
-        let tessellated = self.ctx.tessellate(clipped, pixels_per_point);
-        #[allow(clippy::redundant_closure_for_method_calls)] // Lifetimes.
-        let font_image_size = self.ctx.fonts(|fonts| fonts.font_image_size());
-        let mut tessellator = egui::epaint::Tessellator::new(
-            pixels_per_point,
-            self.ctx.tessellation_options(|options| *options),
-            font_image_size,
-            // Only for filled circles, which are never sprites.
-            Vec::new(),
-        );
+        let in_place = self.ctx.tessellate(clipped, pixels_per_point);
+        let meshes = self.tessellate_runs(&runs, pixels_per_point);
         let mut out = Tessellated {
-            primitives: Vec::with_capacity(tessellated.len()),
+            primitives: Vec::with_capacity(in_place.len() + runs.len()),
             sprites: Vec::with_capacity(runs.len()),
         };
-        for primitive in tessellated {
+        for primitive in in_place {
             let run = match &primitive.primitive {
-                egui::epaint::Primitive::Callback(callback) => callback
-                    .callback
-                    .downcast_ref::<SpriteRun>()
-                    .and_then(|&SpriteRun(run)| runs.get_mut(run)),
+                egui::epaint::Primitive::Callback(callback) => {
+                    callback.callback.downcast_ref::<SpriteRun>()
+                }
                 egui::epaint::Primitive::Mesh(_) => None,
             };
-            match run {
-                Some(run) => out.push_run(&mut tessellator, std::mem::take(run), pixels_per_point),
-                None => out.primitives.push(primitive),
+            let Some(&SpriteRun(run)) = run else {
+                out.primitives.push(primitive);
+                continue;
+            };
+            let (Some(of_run), Some(run)) = (meshes.get(run), runs.get(run)) else {
+                continue;
+            };
+            let (anchor, offset) = run.origin(pixels_per_point);
+            for mut mesh in of_run.iter().cloned() {
+                if raster::fits_sprite(&mesh, pixels_per_point) {
+                    out.sprites.push((out.primitives.len(), anchor));
+                } else {
+                    // Not finite somewhere: drawn in place, as well as that
+                    // goes.
+                    mesh.translate(offset);
+                }
+                out.primitives.push(egui::ClippedPrimitive {
+                    clip_rect: Rect::EVERYTHING,
+                    primitive: egui::epaint::Primitive::Mesh(mesh),
+                });
             }
         }
         out
+    }
+
+    /// Each run's shapes moved to its [`Run::origin`] and tessellated there,
+    /// by egui in one go as everything else is (the same options and the
+    /// font atlas's discs for small filled circles): the meshes of each run.
+    fn tessellate_runs(&self, runs: &[Run], pixels_per_point: f32) -> Vec<Vec<egui::epaint::Mesh>> {
+        let mut moved = Vec::with_capacity(runs.len() * 5);
+        for (i, run) in runs.iter().enumerate() {
+            let (_, offset) = run.origin(pixels_per_point);
+            for shape in &run.shapes {
+                let mut shape = shape.clone();
+                shape.translate(-offset);
+                moved.push(egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape));
+            }
+            // Ends the run, and its mesh: egui starts a new one after it.
+            moved.push(egui::epaint::ClippedShape::new(
+                Rect::EVERYTHING,
+                sprite_marker(i),
+            ));
+        }
+        let mut meshes = vec![Vec::new(); runs.len()];
+        let mut of_run = Vec::new();
+        for primitive in self.ctx.tessellate(moved, pixels_per_point) {
+            match primitive.primitive {
+                egui::epaint::Primitive::Mesh(mesh) => of_run.push(mesh),
+                egui::epaint::Primitive::Callback(callback) => {
+                    if let Some(&SpriteRun(run)) = callback.callback.downcast_ref::<SpriteRun>()
+                        && let Some(slot) = meshes.get_mut(run)
+                    {
+                        *slot = std::mem::take(&mut of_run);
+                    }
+                }
+            }
+        }
+        meshes
     }
 
     /// Runs one pass that builds shapes (laying out text) and applies the
@@ -1235,7 +1269,9 @@ mod tests {
 
     /// A card's shapes as the scene draws them, from `min`: a shadow, a
     /// border, a fill and an accent strip half a point in from the card's
-    /// top and bottom, so at 3x its ends are half a pixel off the grid.
+    /// top and bottom, so at 3x its ends are half a pixel off the grid;
+    /// and beside it an emotion curve's point, a circle, which is drawn in
+    /// place and ends the card's run.
     fn card_shapes(min: Pos2) -> Vec<egui::Shape> {
         let rect = Rect::from_min_size(min, egui::vec2(150.0, 62.0));
         let rounded =
@@ -1248,6 +1284,12 @@ mod tests {
             rounded(rect, 6.0, Color32::from_rgb(190, 195, 205)),
             rounded(rect.shrink(1.0), 5.0, Color32::WHITE),
             rounded(strip, 2.5, Color32::from_rgb(40, 90, 200)),
+            egui::Shape::Circle(egui::epaint::CircleShape {
+                center: rect.right_center() + egui::vec2(8.25, 0.25),
+                radius: 5.0,
+                fill: Color32::WHITE,
+                stroke: egui::Stroke::new(2.5, Color32::from_rgb(191, 56, 137)),
+            }),
         ]
     }
 
@@ -1306,7 +1348,7 @@ mod tests {
                 .map(|shape| egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape))
                 .collect();
             let in_place = headless.ctx.tessellate(clipped, scale);
-            let (w, h) = ((180.0 * scale) as u32, (180.0 * scale) as u32);
+            let (w, h) = ((190.0 * scale) as u32, (180.0 * scale) as u32);
             let draw = |primitives: &[egui::ClippedPrimitive], sprites: &[(usize, [i64; 2])]| {
                 let bins = Bins::with_sprites(primitives, sprites, scale, 0..h, 16);
                 let mut cache = DrawCache::default();
@@ -1335,7 +1377,7 @@ mod tests {
     }
 
     #[test]
-    fn a_run_too_large_for_a_sprite_is_drawn_in_place() {
+    fn shapes_too_far_apart_for_one_sprite_are_two() {
         let mut headless = Headless::new(1.0);
         let square = |x: f32| {
             egui::Shape::rect_filled(
@@ -1347,19 +1389,11 @@ mod tests {
         let Tessellated {
             primitives,
             sprites,
-        } = headless.pass(1.0, |_| vec![square(10.0), square(3000.0)]);
-        assert!(sprites.is_empty());
-        let [
-            egui::ClippedPrimitive {
-                primitive: egui::epaint::Primitive::Mesh(mesh),
-                ..
-            },
-        ] = primitives.as_slice()
-        else {
-            panic!("one mesh: {primitives:?}");
-        };
-        let right = mesh.vertices.iter().map(|v| v.pos.x).fold(0.0, f32::max);
-        assert!(right > 3019.0, "in place: {right}");
+        } = headless.pass(1.0, |_| vec![square(10.0), square(30.0), square(3000.0)]);
+        // The first two together, the third alone, each from just before it.
+        let anchors: Vec<_> = sprites.iter().map(|&(_, anchor)| anchor).collect();
+        assert_eq!(anchors, [[8, 8], [2998, 8]]);
+        assert_eq!(primitives.len(), 2);
     }
 
     #[test]

@@ -699,9 +699,8 @@ pub struct Bins {
     /// `(primitive, first index of the triangle)` per bin, or
     /// `(primitive, SPRITE_ENTRY)` for a sprite.
     triangles: Vec<Vec<(u32, u32)>>,
-    /// Where each primitive drawn as a sprite goes, by primitive: its
-    /// anchor, and where its mesh lies from there.
-    sprites: Vec<Option<([i64; 2], sprites::Placement)>>,
+    /// Each primitive drawn as a sprite, by primitive.
+    sprites: Vec<Option<sprites::Placed>>,
 }
 
 impl Bins {
@@ -739,7 +738,7 @@ impl Bins {
                 if let (Some(slot), Some(clipped)) = (placed.get_mut(p), primitives.get(p))
                     && let Primitive::Mesh(mesh) = &clipped.primitive
                 {
-                    *slot = Some((anchor, sprites::placement(mesh, ppp)));
+                    *slot = Some(sprites::Placed::new(mesh, anchor, ppp));
                 }
             }
         }
@@ -768,10 +767,10 @@ impl Bins {
             let Primitive::Mesh(mesh) = &clipped.primitive else {
                 continue;
             };
-            if let Some(&Some((anchor, place))) = placed.get(p) {
+            if let Some(&Some(placed)) = placed.get(p) {
                 // Listed as a sprite but too large for one: its mesh is not
                 // where it would be drawn in place, so it is not drawn.
-                let Some(place) = place else {
+                let Some(sprites::Placed { anchor, place, .. }) = placed else {
                     continue;
                 };
                 let top = anchor[1] + place.from[1] - i64::from(rows.start);
@@ -824,10 +823,7 @@ impl Bins {
             rows,
             rows_per_bin,
             triangles: bins,
-            sprites: placed
-                .into_iter()
-                .map(|slot| slot.and_then(|(anchor, place)| Some((anchor, place?))))
-                .collect(),
+            sprites: placed.into_iter().map(Option::flatten).collect(),
         }
     }
 
@@ -914,11 +910,9 @@ fn draw_bin(
         };
         if first == SPRITE_ENTRY {
             if let Some(sprites) = sprites.as_deref_mut()
-                && let Some(&Some((anchor, place))) = bins.sprites.get(p as usize)
+                && let Some(Some(placed)) = bins.sprites.get(p as usize)
             {
-                sprites.draw(
-                    &mut frame, scissor, mesh, anchor, place, ppp, textures, stamps,
-                );
+                sprites.draw(&mut frame, scissor, mesh, placed, ppp, textures, stamps);
             }
             continue;
         }

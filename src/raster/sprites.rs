@@ -87,6 +87,28 @@ pub(super) fn placement(mesh: &Mesh, ppp: f64) -> Option<Placement> {
     })
 }
 
+/// A primitive to be drawn as a sprite, as [`Bins`] keeps it: its anchor
+/// (an output pixel), where its mesh lies from there, and the [`hash_of`]
+/// its mesh, worked out once for all the bands it crosses.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Placed {
+    pub(super) anchor: [i64; 2],
+    pub(super) place: Placement,
+    hash: u64,
+}
+
+impl Placed {
+    /// `mesh`, in points from the output pixel `anchor`, placed at `ppp`
+    /// pixels per point; `None` when it is not to be drawn as a sprite.
+    pub(super) fn new(mesh: &Mesh, anchor: [i64; 2], ppp: f64) -> Option<Self> {
+        Some(Self {
+            anchor,
+            place: placement(mesh, ppp)?,
+            hash: hash_of(mesh, ppp),
+        })
+    }
+}
+
 /// The sprites a thread has drawn, by mesh. Keep one for all the bands a
 /// thread draws.
 pub(super) struct Sprites {
@@ -122,23 +144,25 @@ impl Sprites {
         }
     }
 
-    /// Blends the sprite of `mesh` (in points from the output pixel
-    /// `anchor`, lying at `place`) over `frame` within `scissor`, drawing it
-    /// first if it is not held.
+    /// Blends the sprite of `mesh`, placed at `placed`, over `frame` within
+    /// `scissor`, drawing it first if it is not held.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn draw(
         &mut self,
         frame: &mut Frame<'_>,
         scissor: &Scissor,
         mesh: &Mesh,
-        anchor: [i64; 2],
-        place: Placement,
+        placed: &Placed,
         ppp: f64,
         textures: &TextureStore,
         stamps: &mut Stamps,
     ) {
+        let Placed {
+            anchor,
+            place,
+            hash,
+        } = *placed;
         let at = [anchor[0] + place.from[0], anchor[1] + place.from[1]];
-        let hash = hash_of(mesh, ppp);
         let held = self
             .held
             .get(&hash)
