@@ -286,14 +286,18 @@ fn pixel_size(frame: Vec2, scale: f32) -> Result<(u32, u32), ExportError> {
 const SPRITE_SIDE_PX: f32 = 1024.0;
 
 /// Whether `shape` is drawn as a sprite (see [`Bins::with_sprites`]):
-/// rectangles no larger than [`SPRITE_SIDE_PX`], which repeat across a map
-/// (a card is four). Text rarely repeats, nor do the emotion curves' points
+/// rounded rectangles no larger than [`SPRITE_SIDE_PX`], which repeat
+/// across a map (a card is four) and whose feathered corners cost far more
+/// to draw than to copy. A square-cornered rectangle is as quick to fill
+/// as to copy. Text rarely repeats, nor do the emotion curves' points
 /// (each at its own fraction of a pixel: drawn as sprites, half of them
-/// would be drawn twice, for more work in all), and the paper and lane
-/// stripes are large and cheap to fill.
+/// would be drawn twice, for more work in all).
 fn is_sprite(shape: &egui::Shape, pixels_per_point: f32) -> bool {
-    matches!(shape, egui::Shape::Rect(_))
-        && fits_sprite_run(shape.visual_bounding_rect(), pixels_per_point)
+    let egui::Shape::Rect(rect) = shape else {
+        return false;
+    };
+    let rounded = rect.corner_radius != egui::CornerRadius::ZERO || rect.blur_width > 0.0;
+    rounded && fits_sprite_run(shape.visual_bounding_rect(), pixels_per_point)
 }
 
 /// Whether shapes covering `bounds` (points) can be one sprite.
@@ -1374,6 +1378,22 @@ mod tests {
                 assert_eq!(drawn[at..at + 4], [40, 90, 200, 255], "{scale}x");
             }
         }
+    }
+
+    #[test]
+    fn only_small_rounded_rectangles_are_sprites() {
+        let rect = |size: f32, radius: f32| {
+            egui::Shape::rect_filled(
+                Rect::from_min_size(pos2(3.0, 4.0), egui::vec2(size, size / 2.0)),
+                radius,
+                Color32::RED,
+            )
+        };
+        assert!(is_sprite(&rect(200.0, 6.0), 4.0));
+        assert!(!is_sprite(&rect(200.0, 0.0), 4.0), "square corners");
+        assert!(!is_sprite(&rect(300.0, 6.0), 4.0), "over 1,024 pixels");
+        let point = egui::Shape::circle_filled(pos2(10.0, 10.0), 5.0, Color32::RED);
+        assert!(!is_sprite(&point, 1.0));
     }
 
     #[test]
