@@ -380,6 +380,38 @@ impl Texture {
         self.pixels.get(start..start + len)
     }
 
+    /// [`Self::row_from`] for `rows` rows at once, from the texel-space
+    /// positions of the first row's start (`first`) and the last row's
+    /// (`last`): where both are within `tolerance` of texel centres in one
+    /// column, `rows - 1` texel rows apart, the index of the first row's
+    /// first texel (each row then starts a texture row further on). The
+    /// positions between are affine in the row, so their distances from
+    /// the texel centres are too: every row is within `tolerance`, as
+    /// [`Self::row_from`] would find row by row.
+    fn block_from(
+        &self,
+        first: [f32; 2],
+        last: [f32; 2],
+        rows: usize,
+        len: usize,
+        tolerance: f32,
+    ) -> Option<usize> {
+        let texel = |[u, v]: [f32; 2]| {
+            let (tx, ty) = (u - 0.5, v - 0.5);
+            let (ix, iy) = (floor_to_texel(tx + 0.5), floor_to_texel(ty + 0.5));
+            let near = (tx - ix as f32).abs() <= tolerance && (ty - iy as f32).abs() <= tolerance;
+            near.then_some((ix, iy))
+        };
+        let ((x0, y0), (x1, y1)) = (texel(first)?, texel(last)?);
+        let (x, y) = (usize::try_from(x0).ok()?, usize::try_from(y0).ok()?);
+        let down = i64::try_from(rows.checked_sub(1)?).ok()?;
+        let whole = x1 == x0
+            && y1 == y0.checked_add(down)?
+            && y.checked_add(rows)? <= self.height
+            && x.checked_add(len)? <= self.width;
+        whole.then_some(y * self.width + x)
+    }
+
     /// Sample at texel-space position (`u * width`, `v * height`), as
     /// premultiplied `0..=255` floats.
     #[inline]
@@ -2390,6 +2422,26 @@ impl Shading {
                 // Equal vertex colours give planes with zero slopes: the
                 // colour `shade_span` would compute for any pixel.
                 let (src, _) = color.at_centre(x.start, rows.start);
+                // A glyph: its rows are one texture row after another.
+                let at = |y: i64| [texel_u.at_centre(x.start, y), texel_v.at_centre(x.start, y)];
+                let height = usize::try_from(rows.end - rows.start).unwrap_or(0);
+                let last = rows.end - 1;
+                if let Some(start) =
+                    texture.block_from(at(rows.start), at(last), height, width, *aligned)
+                {
+                    for (k, y) in rows.enumerate() {
+                        let texels = texture
+                            .pixels
+                            .get(start + k * texture.width..)
+                            .and_then(|row| row.get(..width));
+                        if let (Some(span), Some(texels)) =
+                            (frame.span_mut(y, x.start, x.end), texels)
+                        {
+                            blend_texels(span.as_chunks_mut::<4>().0, texels, |_| src);
+                        }
+                    }
+                    return;
+                }
                 for y in rows {
                     let Some(span) = frame.span_mut(y, x.start, x.end) else {
                         continue;
@@ -3680,7 +3732,9 @@ mod tests {
         /// A glyph's rows shaded together ([`Shading::shade_rows`], which
         /// works out the colour and the texel steps once) give the bytes of
         /// each row shaded alone: on texel centres, a hair or half a pixel
-        /// off them, and stretched so texels no longer step one to one.
+        /// off them, and stretched or squashed so texels no longer step
+        /// one to one (the rows of a glyph are read as one block of texture
+        /// rows only when they step one texture row a row).
         #[test]
         fn a_glyph_box_shades_like_its_rows(
             x in 0u32..8,
@@ -3689,6 +3743,8 @@ mod tests {
             size in (1usize..7, 1usize..7),
             at in (0usize..3, 0usize..3),
             stretch in proptest::sample::select(vec![1.0f32, 1.000_01, 1.5]),
+            tall in proptest::sample::select(vec![1.0f32, 1.000_1, 2.0, 0.5]),
+            drop in proptest::sample::select(vec![0.0f32, 0.25]),
             tint in proptest::array::uniform4(0u8..=255),
             texels in proptest::collection::vec(proptest::array::uniform4(0u8..=255), 64),
             ppp in proptest::sample::select(vec![1.0f32, 2.0]),
@@ -3701,8 +3757,10 @@ mod tests {
                 .collect();
             let store = image_store(pixels, [8, 8], TextureOptions::LINEAR);
             let [r, g, b, a] = tint;
-            let min = pos2(x as f32 + offset, y as f32) / ppp;
-            let rect = Rect::from_min_size(min, vec2(w as f32 * stretch, h as f32) / ppp);
+            // Squashed to half height a quarter pixel down, every other
+            // texture row is on a pixel centre.
+            let min = pos2(x as f32 + offset, y as f32 + drop) / ppp;
+            let rect = Rect::from_min_size(min, vec2(w as f32 * stretch, h as f32 * tall) / ppp);
             let uv = Rect::from_min_size(
                 pos2(at.0 as f32, at.1 as f32) / 8.0,
                 vec2(w as f32, h as f32) / 8.0,
