@@ -33,8 +33,9 @@ use super::{
     snap,
 };
 
-/// Sprites are at most this many pixels each way; a larger primitive is
-/// drawn triangle by triangle. A card at 4x is about 800 by 330.
+/// Sprites are at most this many pixels each way (a card at 4x is about
+/// 650 by 270). The export makes runs of at most 1,024 pixels and draws a
+/// mesh that does not fit (one not finite somewhere) in place instead.
 const MAX_SIDE: i64 = 2048;
 
 /// Bytes of sprite pixels a thread keeps. Past this it forgets them all and
