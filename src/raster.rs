@@ -3309,12 +3309,35 @@ mod tests {
         ppp: f32,
         width: u32,
     ) -> Vec<u8> {
+        let mut white = Pixmap::new(width, bins.rows.end);
+        white.fill(Color32::WHITE);
         let mut cache = DrawCache::default();
-        let mut out = vec![];
+        draw_bands(primitives, bins, store, ppp, &white, Some(&mut cache))
+    }
+
+    /// Every bin of `bins` drawn at `ppp` over its rows of `background`
+    /// (which holds output rows from 0), one after the other, with `cache`
+    /// (or a fresh one for each band when `None`): the bytes of the whole
+    /// image.
+    pub(super) fn draw_bands(
+        primitives: &[ClippedPrimitive],
+        bins: &Bins,
+        store: &TextureStore,
+        ppp: f32,
+        background: &Pixmap,
+        mut cache: Option<&mut DrawCache>,
+    ) -> Vec<u8> {
+        let width = background.width;
+        let bytes = width as usize * 4;
+        let mut out = Vec::new();
         for bin in 0..bins.len() {
-            let mut pixmap = Pixmap::new(width, bins.band(bin).len() as u32);
-            pixmap.fill(Color32::WHITE);
-            rasterize_bin(primitives, bins, bin, store, ppp, &mut pixmap, &mut cache);
+            let band = bins.band(bin);
+            let mut pixmap = Pixmap::new(width, band.len() as u32);
+            let range = band.start as usize * bytes..band.end as usize * bytes;
+            pixmap.data_mut().copy_from_slice(&background.data()[range]);
+            let mut fresh = DrawCache::default();
+            let cache = cache.as_deref_mut().unwrap_or(&mut fresh);
+            rasterize_bin(primitives, bins, bin, store, ppp, &mut pixmap, cache);
             out.extend_from_slice(pixmap.data());
         }
         out

@@ -355,8 +355,8 @@ impl Sprite {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{clipped, white_store};
-    use super::super::{DrawCache, rasterize_bin};
+    use super::super::DrawCache;
+    use super::super::tests::{clipped, draw_bands, white_store};
     use super::*;
     use egui::epaint::{CornerRadius, RectShape, Shape, TessellationOptions, Tessellator};
     use egui::{Color32, Pos2, Stroke, StrokeKind, Vec2, pos2, vec2};
@@ -424,23 +424,17 @@ mod tests {
         ppp: f32,
         [w, h]: [u32; 2],
         rows: u32,
-        mut cache: Option<&mut DrawCache>,
+        cache: Option<&mut DrawCache>,
     ) -> Pixmap {
-        let store = white_store();
         let bins = Bins::with_sprites(primitives, sprites, ppp, 0..h, rows);
-        let whole = background(w, h);
-        let mut out = Vec::new();
-        for bin in 0..bins.len() {
-            let band = bins.band(bin);
-            let mut pixmap = Pixmap::new(w, band.len() as u32);
-            let bytes = w as usize * 4;
-            let range = band.start as usize * bytes..band.end as usize * bytes;
-            pixmap.data_mut().copy_from_slice(&whole.data()[range]);
-            let mut fresh = DrawCache::default();
-            let cache = cache.as_deref_mut().unwrap_or(&mut fresh);
-            rasterize_bin(primitives, &bins, bin, &store, ppp, &mut pixmap, cache);
-            out.extend_from_slice(pixmap.data());
-        }
+        let out = draw_bands(
+            primitives,
+            &bins,
+            &white_store(),
+            ppp,
+            &background(w, h),
+            cache,
+        );
         let mut pixmap = Pixmap::new(w, h);
         pixmap.data_mut().copy_from_slice(&out);
         pixmap

@@ -249,8 +249,8 @@ fn covered_pixels(key: &Key, texel: [f32; 4], mut visit: impl FnMut([i64; 2], [f
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{clipped, white_store};
-    use super::super::{Bins, ClippedPrimitive, DrawCache, Pixmap, rasterize_bin};
+    use super::super::tests::{clipped, draw_bands, white_store};
+    use super::super::{Bins, ClippedPrimitive, DrawCache, Pixmap};
     use super::*;
     use egui::epaint::Mesh;
     use egui::{Color32, Pos2, pos2};
@@ -280,19 +280,15 @@ mod tests {
     /// `stamps`.
     fn draw(primitives: &[ClippedPrimitive], target: &mut Pixmap, rows: u32, stamps: &mut Stamps) {
         let mut cache = DrawCache::from(std::mem::replace(stamps, Stamps::none()));
-        let store = white_store();
-        let (w, h) = (target.width, target.height);
-        let bins = Bins::new(primitives, 1.0, 0..h, rows);
-        let mut out = Vec::new();
-        for bin in 0..bins.len() {
-            let band = bins.band(bin);
-            let mut pixmap = Pixmap::new(w, band.len() as u32);
-            let bytes = w as usize * 4;
-            let range = band.start as usize * bytes..band.end as usize * bytes;
-            pixmap.data_mut().copy_from_slice(&target.data()[range]);
-            rasterize_bin(primitives, &bins, bin, &store, 1.0, &mut pixmap, &mut cache);
-            out.extend_from_slice(pixmap.data());
-        }
+        let bins = Bins::new(primitives, 1.0, 0..target.height, rows);
+        let out = draw_bands(
+            primitives,
+            &bins,
+            &white_store(),
+            1.0,
+            target,
+            Some(&mut cache),
+        );
         target.data_mut().copy_from_slice(&out);
         *stamps = cache.stamps;
     }
