@@ -366,11 +366,7 @@ impl Texture {
     /// (`u`, `v`) if it is within `tolerance` of a texel centre.
     #[inline]
     fn row_from(&self, u: f32, v: f32, len: usize, tolerance: f32) -> Option<&[Color32]> {
-        let (tx, ty) = (u - 0.5, v - 0.5);
-        let (ix, iy) = (floor_to_texel(tx + 0.5), floor_to_texel(ty + 0.5));
-        if (tx - ix as f32).abs() > tolerance || (ty - iy as f32).abs() > tolerance {
-            return None;
-        }
+        let (ix, iy) = texel_near([u, v], tolerance)?;
         let x = usize::try_from(ix).ok()?;
         let y = usize::try_from(iy).ok()?;
         if y >= self.height || x.checked_add(len)? > self.width {
@@ -396,13 +392,8 @@ impl Texture {
         len: usize,
         tolerance: f32,
     ) -> Option<usize> {
-        let texel = |[u, v]: [f32; 2]| {
-            let (tx, ty) = (u - 0.5, v - 0.5);
-            let (ix, iy) = (floor_to_texel(tx + 0.5), floor_to_texel(ty + 0.5));
-            let near = (tx - ix as f32).abs() <= tolerance && (ty - iy as f32).abs() <= tolerance;
-            near.then_some((ix, iy))
-        };
-        let ((x0, y0), (x1, y1)) = (texel(first)?, texel(last)?);
+        let (x0, y0) = texel_near(first, tolerance)?;
+        let (x1, y1) = texel_near(last, tolerance)?;
         let (x, y) = (usize::try_from(x0).ok()?, usize::try_from(y0).ok()?);
         let down = i64::try_from(rows.checked_sub(1)?).ok()?;
         let whole = x1 == x0
@@ -521,6 +512,16 @@ fn aligned_tolerance(extent: f64) -> f32 {
 fn aligned_steps(du: f32, dv: f32, len: usize, tolerance: f32) -> bool {
     let drift = len as f32;
     (du - 1.0).abs() * drift <= tolerance && dv.abs() * drift <= tolerance
+}
+
+/// The texel whose centre texel-space position (`u`, `v`) is within
+/// `tolerance` of, if any.
+#[inline]
+fn texel_near([u, v]: [f32; 2], tolerance: f32) -> Option<(i64, i64)> {
+    let (tx, ty) = (u - 0.5, v - 0.5);
+    let (ix, iy) = (floor_to_texel(tx + 0.5), floor_to_texel(ty + 0.5));
+    let near = (tx - ix as f32).abs() <= tolerance && (ty - iy as f32).abs() <= tolerance;
+    near.then_some((ix, iy))
 }
 
 /// `floor(v)` as a texel coordinate; huge or NaN values stay far outside the
@@ -893,31 +894,7 @@ pub fn rasterize_bin(
     target: &mut Pixmap,
     cache: &mut DrawCache,
 ) {
-    draw_bin(
-        primitives,
-        bins,
-        bin,
-        textures,
-        pixels_per_point,
-        target,
-        &mut cache.stamps,
-        Some(&mut cache.sprites),
-    );
-}
-
-/// [`rasterize_bin`] with its cache taken apart: a sprite is drawn by this
-/// too, with the stamps and without sprites (it has none within).
-#[allow(clippy::too_many_arguments)]
-fn draw_bin(
-    primitives: &[ClippedPrimitive],
-    bins: &Bins,
-    bin: usize,
-    textures: &TextureStore,
-    pixels_per_point: f32,
-    target: &mut Pixmap,
-    stamps: &mut Stamps,
-    mut sprites: Option<&mut Sprites>,
-) {
+    let DrawCache { stamps, sprites } = cache;
     let Some(entries) = bins.triangles.get(bin) else {
         return;
     };
@@ -941,10 +918,8 @@ fn draw_bin(
             continue;
         };
         if first == SPRITE_ENTRY {
-            if let Some(sprites) = sprites.as_deref_mut()
-                && let Some(Some(placed)) = bins.sprites.get(p as usize)
-            {
-                sprites.draw(&mut frame, scissor, mesh, placed, ppp, textures, stamps);
+            if let Some(Some(placed)) = bins.sprites.get(p as usize) {
+                sprites.draw(&mut frame, scissor, mesh, placed, ppp, textures);
             }
             continue;
         }

@@ -6,7 +6,7 @@
 //! half the drawing of an export. The export tessellates such a run of
 //! shapes near the origin, from a whole pixel (its anchor) instead of
 //! where it is, and hands the rasterizer that mesh and the anchor (see
-//! [`Bins::with_sprites`]). Cards of one size and accent then have the
+//! [`super::Bins::with_sprites`]). Cards of one size and accent then have the
 //! same mesh to the bit, wherever they are (tessellated in place, their
 //! vertices would differ in their last bits with the distance from the
 //! origin). The mesh is drawn once onto a clear image of its own (a
@@ -29,8 +29,7 @@ use egui::{ClippedPrimitive, Rect, TextureId};
 use rustc_hash::FxHasher;
 
 use super::{
-    Bins, Frame, GUARD_PX, Pixmap, SUBPIXEL, Scissor, Stamps, TextureStore, blend_over, draw_bin,
-    snap,
+    Frame, GUARD_PX, Pixmap, SUBPIXEL, Scissor, TextureStore, blend_over, rasterize, snap,
 };
 
 /// Sprites are at most this many pixels each way (a card at 4x is about
@@ -88,7 +87,7 @@ pub(super) fn placement(mesh: &Mesh, ppp: f64) -> Option<Placement> {
     })
 }
 
-/// A primitive to be drawn as a sprite, as [`Bins`] keeps it: its anchor
+/// A primitive to be drawn as a sprite, as [`super::Bins`] keeps it: its anchor
 /// (an output pixel), where its mesh lies from there, and the [`hash_of`]
 /// its mesh, worked out once for all the bands it crosses.
 #[derive(Clone, Copy, Debug)]
@@ -147,7 +146,6 @@ impl Sprites {
 
     /// Blends the sprite of `mesh`, placed at `placed`, over `frame` within
     /// `scissor`, drawing it first if it is not held.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn draw(
         &mut self,
         frame: &mut Frame<'_>,
@@ -156,7 +154,6 @@ impl Sprites {
         placed: &Placed,
         ppp: f64,
         textures: &TextureStore,
-        stamps: &mut Stamps,
     ) {
         let Placed {
             anchor,
@@ -172,7 +169,7 @@ impl Sprites {
             sprite.blend(frame, scissor, at);
             return;
         }
-        let Some(sprite) = Sprite::draw(mesh, ppp, place, textures, stamps) else {
+        let Some(sprite) = Sprite::draw(mesh, ppp, place, textures) else {
             return;
         };
         sprite.blend(frame, scissor, at);
@@ -229,13 +226,7 @@ struct Run {
 impl Sprite {
     /// `mesh`, lying at `place` at `ppp` pixels per point, drawn on a clear
     /// image of its own.
-    fn draw(
-        mesh: &Mesh,
-        ppp: f64,
-        place: Placement,
-        textures: &TextureStore,
-        stamps: &mut Stamps,
-    ) -> Option<Self> {
+    fn draw(mesh: &Mesh, ppp: f64, place: Placement, textures: &TextureStore) -> Option<Self> {
         let [width, height] = place.size;
         let mut image = Pixmap::try_new(width, height)?;
         // In pixels from the image's corner, drawn at one pixel per point:
@@ -258,17 +249,8 @@ impl Sprite {
                 texture_id: mesh.texture_id,
             }),
         }];
-        let bins = Bins::new(&primitives, 1.0, 0..height, height);
-        draw_bin(
-            &primitives,
-            &bins,
-            0,
-            textures,
-            1.0,
-            &mut image,
-            stamps,
-            None,
-        );
+        // Not a sprite itself, so drawn triangle by triangle.
+        rasterize(&primitives, textures, 1.0, &mut image, 0..height);
         let pixels = image.data().as_chunks::<4>().0.to_vec();
         let width = width as usize;
         let mut rows = vec![0];
@@ -355,8 +337,8 @@ impl Sprite {
 
 #[cfg(test)]
 mod tests {
-    use super::super::DrawCache;
     use super::super::tests::{clipped, draw_bands, white_store};
+    use super::super::{Bins, DrawCache};
     use super::*;
     use egui::epaint::{CornerRadius, RectShape, Shape, TessellationOptions, Tessellator};
     use egui::{Color32, Pos2, Stroke, StrokeKind, Vec2, pos2, vec2};
