@@ -425,7 +425,11 @@ impl Headless {
             clipped.push(egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape));
         }
         let in_place = self.ctx.tessellate(clipped, pixels_per_point);
-        let meshes = self.tessellate_runs(&runs, pixels_per_point);
+        let origins: Vec<_> = runs
+            .iter()
+            .map(|run| run.origin(pixels_per_point))
+            .collect();
+        let mut meshes = self.tessellate_runs(&runs, &origins, pixels_per_point);
         let mut out = Tessellated {
             primitives: Vec::with_capacity(in_place.len() + runs.len()),
             sprites: Vec::with_capacity(runs.len()),
@@ -441,16 +445,17 @@ impl Headless {
                 out.primitives.push(primitive);
                 continue;
             };
-            let (Some(of_run), Some(run)) = (meshes.get(run), runs.get(run)) else {
+            let (Some(of_run), Some(&(anchor, offset))) = (meshes.get_mut(run), origins.get(run))
+            else {
                 continue;
             };
-            let (anchor, offset) = run.origin(pixels_per_point);
-            for mut mesh in of_run.iter().cloned() {
+            for mut mesh in std::mem::take(of_run) {
                 if raster::fits_sprite(&mesh, pixels_per_point) {
                     out.sprites.push((out.primitives.len(), anchor));
                 } else {
-                    // Not finite somewhere: drawn in place, as well as that
-                    // goes.
+                    // Runs are kept under SPRITE_SIDE_PX and are finite, so
+                    // this is not expected; should a mesh not fit, it is
+                    // moved back and drawn in place rather than lost.
                     mesh.translate(offset);
                 }
                 out.primitives.push(egui::ClippedPrimitive {
@@ -462,13 +467,18 @@ impl Headless {
         out
     }
 
-    /// Each run's shapes moved to its [`Run::origin`] and tessellated there,
-    /// by egui in one go as everything else is (the same options and the
-    /// font atlas's discs for small filled circles): the meshes of each run.
-    fn tessellate_runs(&self, runs: &[Run], pixels_per_point: f32) -> Vec<Vec<egui::epaint::Mesh>> {
+    /// Each run's shapes moved to its origin (its [`Run::origin`], in
+    /// `origins`) and tessellated there, by egui in one go as everything
+    /// else is (the same options and the font atlas's discs for small
+    /// filled circles): the meshes of each run.
+    fn tessellate_runs(
+        &self,
+        runs: &[Run],
+        origins: &[([i64; 2], egui::Vec2)],
+        pixels_per_point: f32,
+    ) -> Vec<Vec<egui::epaint::Mesh>> {
         let mut moved = Vec::with_capacity(runs.len() * 5);
-        for (i, run) in runs.iter().enumerate() {
-            let (_, offset) = run.origin(pixels_per_point);
+        for (i, (run, &(_, offset))) in runs.iter().zip(origins).enumerate() {
             for shape in &run.shapes {
                 let mut shape = shape.clone();
                 shape.translate(-offset);

@@ -33,8 +33,8 @@ use super::{
 };
 
 /// Sprites are at most this many pixels each way (a card at 4x is about
-/// 650 by 270). The export makes runs of at most 1,024 pixels and draws a
-/// mesh that does not fit (one not finite somewhere) in place instead.
+/// 650 by 270). The export makes runs of at most 1,024 pixels, and draws
+/// a mesh that would not fit in place instead.
 const MAX_SIDE: i64 = 2048;
 
 /// Bytes of sprite pixels a thread keeps. Past this it forgets them all and
