@@ -14,11 +14,12 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use egui::{Color32, Pos2, Rect, Vec2};
+use rustc_hash::FxHashMap;
 
 use crate::layout::{ExportFrame, FrameParts, Layout};
 use crate::model::Journey;
 use crate::png_stream::BandEncoder;
-use crate::raster::{self, Bins, DrawCache, Pixmap, TextureStore, rasterize_bin};
+use crate::raster::{self, Bins, DrawCache, Pixmap, SpriteAt, TextureStore, rasterize_bin};
 use crate::scene;
 use crate::theme::{Theme, font_definitions};
 
@@ -357,11 +358,50 @@ impl Run {
     }
 }
 
+/// The runs of a slab that are the same shapes once moved to their
+/// origins (every card of a size and accent): tessellated once, drawn at
+/// each run's anchor.
+#[derive(Default)]
+struct RunKinds {
+    /// Each kind's shapes, moved.
+    kinds: Vec<Vec<egui::Shape>>,
+    /// The kinds whose shapes have this many shapes and these bounds (the
+    /// bits of their corners), to compare a run's shapes with.
+    by_look: FxHashMap<(usize, [u32; 4]), Vec<usize>>,
+}
+
+impl RunKinds {
+    /// The kind of a run whose shapes, moved, are `moved`.
+    fn kind_of(&mut self, moved: Vec<egui::Shape>) -> usize {
+        let bounds = moved.iter().fold(Rect::NOTHING, |all, shape| {
+            all.union(shape.visual_bounding_rect())
+        });
+        let look = (
+            moved.len(),
+            [bounds.min.x, bounds.min.y, bounds.max.x, bounds.max.y].map(f32::to_bits),
+        );
+        let alike = self.by_look.entry(look).or_default();
+        // Equal shapes tessellate to the same mesh: tessellating is a
+        // function of the shapes alone (and of the options and the font
+        // atlas's discs, the same for the whole slab).
+        if let Some(&kind) = alike
+            .iter()
+            .find(|&&kind| self.kinds.get(kind) == Some(&moved))
+        {
+            return kind;
+        }
+        let kind = self.kinds.len();
+        alike.push(kind);
+        self.kinds.push(moved);
+        kind
+    }
+}
+
 /// A slab's tessellated shapes: egui's primitives, and which of them are
 /// sprites, each with its anchor (see [`Bins::with_sprites`]).
 struct Tessellated {
     primitives: Vec<egui::ClippedPrimitive>,
-    sprites: Vec<(usize, [i64; 2])>,
+    sprites: Vec<SpriteAt>,
 }
 
 /// A headless egui context with the app's fonts, ready to lay out text.
@@ -385,8 +425,9 @@ impl Headless {
 
     /// Runs one pass that builds shapes (laying out text), applies the font
     /// atlas changes and tessellates. Runs of [`is_sprite`] shapes are
-    /// tessellated from a whole pixel near them, and listed with that pixel
-    /// (see [`Bins::with_sprites`]).
+    /// moved to a whole pixel near them, tessellated there once for all
+    /// the runs that are then the same shapes (see [`RunKinds`]), and
+    /// listed with that pixel (see [`Bins::with_sprites`]).
     fn pass(
         &mut self,
         pixels_per_point: f32,
@@ -425,14 +466,32 @@ impl Headless {
             clipped.push(egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape));
         }
         let in_place = self.ctx.tessellate(clipped, pixels_per_point);
-        let origins: Vec<_> = runs
-            .iter()
-            .map(|run| run.origin(pixels_per_point))
+        let mut kinds = RunKinds::default();
+        let placed: Vec<_> = runs
+            .into_iter()
+            .map(|run| {
+                let (anchor, offset) = run.origin(pixels_per_point);
+                let moved = run
+                    .shapes
+                    .into_iter()
+                    .map(|mut shape| {
+                        shape.translate(-offset);
+                        shape
+                    })
+                    .collect();
+                (kinds.kind_of(moved), anchor, offset)
+            })
             .collect();
-        let mut meshes = self.tessellate_runs(&runs, &origins, pixels_per_point);
+        let mut meshes = self.tessellate_kinds(&kinds.kinds, pixels_per_point);
+        // Where each kind's meshes were first put among the primitives, to
+        // be drawn again from there.
+        let mut first_drawn: Vec<Vec<Option<usize>>> = meshes
+            .iter()
+            .map(|of_kind| vec![None; of_kind.len()])
+            .collect();
         let mut out = Tessellated {
-            primitives: Vec::with_capacity(in_place.len() + runs.len()),
-            sprites: Vec::with_capacity(runs.len()),
+            primitives: Vec::with_capacity(in_place.len() + placed.len()),
+            sprites: Vec::with_capacity(placed.len()),
         };
         for primitive in in_place {
             let run = match &primitive.primitive {
@@ -445,19 +504,39 @@ impl Headless {
                 out.primitives.push(primitive);
                 continue;
             };
-            let (Some(of_run), Some(&(anchor, offset))) = (meshes.get_mut(run), origins.get(run))
+            let Some(&(kind, anchor, offset)) = placed.get(run) else {
+                continue;
+            };
+            let (Some(of_kind), Some(drawn)) = (meshes.get_mut(kind), first_drawn.get_mut(kind))
             else {
                 continue;
             };
-            for mut mesh in std::mem::take(of_run) {
-                if raster::fits_sprite(&mesh, pixels_per_point) {
-                    out.sprites.push((out.primitives.len(), anchor));
+            for (mesh, drawn) in of_kind.iter_mut().zip(drawn) {
+                let at = out.primitives.len();
+                let mesh = if let Some(first) = *drawn {
+                    // Drawn from the first; this one's own is empty.
+                    out.sprites.push(SpriteAt {
+                        primitive: at,
+                        mesh: first,
+                        anchor,
+                    });
+                    egui::epaint::Mesh::with_texture(mesh.texture_id)
+                } else if raster::fits_sprite(mesh, pixels_per_point) {
+                    *drawn = Some(at);
+                    out.sprites.push(SpriteAt {
+                        primitive: at,
+                        mesh: at,
+                        anchor,
+                    });
+                    std::mem::take(mesh)
                 } else {
                     // Runs are kept under SPRITE_SIDE_PX and are finite, so
                     // this is not expected; should a mesh not fit, it is
                     // moved back and drawn in place rather than lost.
+                    let mut mesh = mesh.clone();
                     mesh.translate(offset);
-                }
+                    mesh
+                };
                 out.primitives.push(egui::ClippedPrimitive {
                     clip_rect: Rect::EVERYTHING,
                     primitive: egui::epaint::Primitive::Mesh(mesh),
@@ -467,39 +546,38 @@ impl Headless {
         out
     }
 
-    /// Each run's shapes moved to its origin (its [`Run::origin`], in
-    /// `origins`) and tessellated there, by egui in one go as everything
-    /// else is (the same options and the font atlas's discs for small
-    /// filled circles): the meshes of each run.
-    fn tessellate_runs(
+    /// Each kind of run's shapes (already moved to its origin), tessellated
+    /// by egui in one go as everything else is (the same options and the
+    /// font atlas's discs for small filled circles): the meshes of each.
+    fn tessellate_kinds(
         &self,
-        runs: &[Run],
-        origins: &[([i64; 2], egui::Vec2)],
+        kinds: &[Vec<egui::Shape>],
         pixels_per_point: f32,
     ) -> Vec<Vec<egui::epaint::Mesh>> {
-        let mut moved = Vec::with_capacity(runs.len() * 5);
-        for (i, (run, &(_, offset))) in runs.iter().zip(origins).enumerate() {
-            for shape in &run.shapes {
-                let mut shape = shape.clone();
-                shape.translate(-offset);
-                moved.push(egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape));
+        let mut shapes = Vec::with_capacity(kinds.len() * 5);
+        for (i, kind) in kinds.iter().enumerate() {
+            for shape in kind {
+                shapes.push(egui::epaint::ClippedShape::new(
+                    Rect::EVERYTHING,
+                    shape.clone(),
+                ));
             }
-            // Ends the run, and its mesh: egui starts a new one after it.
-            moved.push(egui::epaint::ClippedShape::new(
+            // Ends the kind, and its mesh: egui starts a new one after it.
+            shapes.push(egui::epaint::ClippedShape::new(
                 Rect::EVERYTHING,
                 sprite_marker(i),
             ));
         }
-        let mut meshes = vec![Vec::new(); runs.len()];
-        let mut of_run = Vec::new();
-        for primitive in self.ctx.tessellate(moved, pixels_per_point) {
+        let mut meshes = vec![Vec::new(); kinds.len()];
+        let mut of_kind = Vec::new();
+        for primitive in self.ctx.tessellate(shapes, pixels_per_point) {
             match primitive.primitive {
-                egui::epaint::Primitive::Mesh(mesh) => of_run.push(mesh),
+                egui::epaint::Primitive::Mesh(mesh) => of_kind.push(mesh),
                 egui::epaint::Primitive::Callback(callback) => {
-                    if let Some(&SpriteRun(run)) = callback.callback.downcast_ref::<SpriteRun>()
-                        && let Some(slot) = meshes.get_mut(run)
+                    if let Some(&SpriteRun(kind)) = callback.callback.downcast_ref::<SpriteRun>()
+                        && let Some(slot) = meshes.get_mut(kind)
                     {
-                        *slot = std::mem::take(&mut of_run);
+                        *slot = std::mem::take(&mut of_kind);
                     }
                 }
             }
@@ -1341,17 +1419,19 @@ mod tests {
                 sprites,
             } = headless.pass(scale, |_| built);
             assert_eq!(sprites.len(), 3, "{scale}x");
-            let mesh = |at: usize| match &primitives[sprites[at].0].primitive {
+            let mesh = |at: usize| match &primitives[at].primitive {
                 egui::epaint::Primitive::Mesh(mesh) => mesh.clone(),
                 egui::epaint::Primitive::Callback(_) => panic!("a mesh"),
             };
-            let (a, b) = (mesh(0), mesh(2));
-            assert!(
-                a.vertices == b.vertices && a.indices == b.indices,
-                "{scale}x: the same mesh"
-            );
+            // Moved to their origins, the near and far cards are the same
+            // shapes: the far one is drawn from the near one's mesh, and
+            // has none of its own.
+            assert_eq!(sprites[0].mesh, sprites[0].primitive, "{scale}x");
+            assert_eq!(sprites[2].mesh, sprites[0].primitive, "{scale}x");
+            assert!(!mesh(sprites[0].mesh).is_empty(), "{scale}x");
+            assert!(mesh(sprites[2].primitive).is_empty(), "{scale}x");
             let apart = [far.x - near.x, far.y - near.y].map(|v| (v * scale).round() as i64);
-            let moved = [0, 1].map(|axis| sprites[2].1[axis] - sprites[0].1[axis]);
+            let moved = [0, 1].map(|axis| sprites[2].anchor[axis] - sprites[0].anchor[axis]);
             assert_eq!(moved, apart, "{scale}x: anchors as far apart as the cards");
 
             // The near cards drawn as sprites and in place: the same
@@ -1363,7 +1443,7 @@ mod tests {
                 .collect();
             let in_place = headless.ctx.tessellate(clipped, scale);
             let (w, h) = ((190.0 * scale) as u32, (180.0 * scale) as u32);
-            let draw = |primitives: &[egui::ClippedPrimitive], sprites: &[(usize, [i64; 2])]| {
+            let draw = |primitives: &[egui::ClippedPrimitive], sprites: &[SpriteAt]| {
                 let bins = Bins::with_sprites(primitives, sprites, scale, 0..h, 16);
                 let mut cache = DrawCache::default();
                 let mut image = Vec::new();
@@ -1388,6 +1468,34 @@ mod tests {
                 assert_eq!(drawn[at..at + 4], [40, 90, 200, 255], "{scale}x");
             }
         }
+    }
+
+    #[test]
+    fn runs_are_one_kind_only_when_their_moved_shapes_are_equal() {
+        let mut kinds = RunKinds::default();
+        let accented = |accent: Color32| {
+            let mut shapes = card_shapes(pos2(2.0, 2.0));
+            shapes.truncate(4);
+            if let Some(egui::Shape::Rect(strip)) = shapes.last_mut() {
+                strip.fill = accent;
+            }
+            shapes
+        };
+        let blue = Color32::from_rgb(40, 90, 200);
+        // One bit of one colour apart: the same bounds, another kind.
+        let other = Color32::from_rgb(40, 90, 201);
+        assert_eq!(kinds.kind_of(accented(blue)), 0);
+        assert_eq!(kinds.kind_of(accented(other)), 1);
+        assert_eq!(kinds.kind_of(accented(blue)), 0);
+        let mut shorter = accented(blue);
+        shorter.pop();
+        assert_eq!(kinds.kind_of(shorter), 2);
+        let mut moved = accented(blue);
+        for shape in &mut moved {
+            shape.translate(egui::vec2(0.0, 0.5));
+        }
+        assert_eq!(kinds.kind_of(moved), 3);
+        assert_eq!(kinds.kinds.len(), 4);
     }
 
     #[test]
@@ -1421,7 +1529,7 @@ mod tests {
             sprites,
         } = headless.pass(1.0, |_| vec![square(10.0), square(30.0), square(3000.0)]);
         // The first two together, the third alone, each from just before it.
-        let anchors: Vec<_> = sprites.iter().map(|&(_, anchor)| anchor).collect();
+        let anchors: Vec<_> = sprites.iter().map(|sprite| sprite.anchor).collect();
         assert_eq!(anchors, [[8, 8], [2998, 8]]);
         assert_eq!(primitives.len(), 2);
     }

@@ -67,7 +67,8 @@
 //! slivers under a pixel thick. A mesh its caller marks as a sprite
 //! ([`Bins::with_sprites`]: the export's cards) is drawn once onto a clear
 //! image and blended over the output from there wherever the same mesh
-//! comes again.
+//! comes again (the caller can say so, where it repeats a mesh, or it is
+//! found by comparing meshes).
 //! Bytes are rounded to nearest; a constant translucent colour (most fills)
 //! blends in 8.8 fixed point, within 1/100 of a level of the float result.
 //! Other blending works on a pixel's four channels at once with SSE2 on
@@ -81,6 +82,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use egui::epaint::{ImageDelta, Primitive, Vertex};
 use egui::{
@@ -721,12 +723,33 @@ impl From<Stamps> for DrawCache {
 /// No triangle starts there: triangles start at multiples of three.
 const SPRITE_ENTRY: u32 = u32::MAX - 1;
 
+/// A primitive drawn as a sprite (see [`Bins::with_sprites`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpriteAt {
+    /// The primitive whose place in the drawing order the sprite takes,
+    /// and whose clip rect it is drawn within.
+    pub primitive: usize,
+    /// The primitive whose mesh is drawn: `primitive` itself, or an
+    /// earlier one when the mesh repeats (`primitive`'s own mesh, an empty
+    /// one, is then not drawn). One mesh drawn at many anchors is one
+    /// sprite, found without comparing meshes.
+    pub mesh: usize,
+    /// The output pixel the mesh is in points from.
+    pub anchor: [i64; 2],
+}
+
+/// Sets each [`Bins`] apart from every other, for a thread's sprites to
+/// remember which of its meshes they have found.
+static NEXT_BINS: AtomicU64 = AtomicU64::new(0);
+
 /// Triangles sorted into horizontal bins of output rows, each bin in drawing
 /// order, so a tall picture drawn band by band visits a triangle only in the
 /// bands it can touch instead of testing every triangle for every band. A
 /// sprite is one entry, in the bins it touches.
 #[derive(Debug)]
 pub struct Bins {
+    /// Unlike any other `Bins`'.
+    id: u64,
     rows: Range<u32>,
     rows_per_bin: u32,
     /// `(primitive, first index of the triangle)` per bin, or
@@ -749,16 +772,16 @@ impl Bins {
     }
 
     /// [`Bins::new`], with some primitives drawn as sprites: `sprites`
-    /// lists them, each with its anchor, a pixel of the output. Such a
-    /// primitive's mesh is in points from its anchor (output pixel `anchor +
-    /// p * pixels_per_point` for a vertex at `p`) and is drawn onto an image
-    /// of its own, which is remembered by its mesh and blended over the
-    /// output: a mesh repeated across a picture (a card) is drawn once.
+    /// lists them, each with its mesh and its anchor, a pixel of the
+    /// output. The mesh is in points from the anchor (a vertex at `p` is at
+    /// output pixel `anchor + p * pixels_per_point`) and is drawn onto an
+    /// image of its own, which is remembered by its mesh and blended over
+    /// the output: a mesh repeated across a picture (a card) is drawn once.
     /// Within a level of drawing it in place, where translucent triangles
     /// overlap; the same pixels in any band, whether remembered or not.
     pub fn with_sprites(
         primitives: &[ClippedPrimitive],
-        sprites: &[(usize, [i64; 2])],
+        sprites: &[SpriteAt],
         pixels_per_point: f32,
         rows: Range<u32>,
         rows_per_bin: u32,
@@ -767,11 +790,28 @@ impl Bins {
         let mut placed = Vec::new();
         if !sprites.is_empty() {
             placed.resize(primitives.len(), None);
-            for &(p, anchor) in sprites {
-                if let (Some(slot), Some(clipped)) = (placed.get_mut(p), primitives.get(p))
-                    && let Primitive::Mesh(mesh) = &clipped.primitive
-                {
-                    *slot = Some(sprites::Placed::new(mesh, anchor, ppp));
+            // Where each mesh lies and its hash, worked out once however
+            // often it is drawn.
+            let mut looks = vec![None; primitives.len()];
+            for sprite in sprites {
+                let mesh =
+                    primitives
+                        .get(sprite.mesh)
+                        .and_then(|clipped| match &clipped.primitive {
+                            Primitive::Mesh(mesh) => Some(mesh),
+                            Primitive::Callback(_) => None,
+                        });
+                if let (Some(slot), Some(look), Some(mesh)) = (
+                    placed.get_mut(sprite.primitive),
+                    looks.get_mut(sprite.mesh),
+                    mesh,
+                ) {
+                    let look = *look.get_or_insert_with(|| sprites::Look::of(mesh, ppp));
+                    *slot = Some(look.map(|look| sprites::Placed {
+                        anchor: sprite.anchor,
+                        mesh: sprite.mesh as u32,
+                        look,
+                    }));
                 }
             }
         }
@@ -803,9 +843,10 @@ impl Bins {
             if let Some(&Some(placed)) = placed.get(p) {
                 // Listed as a sprite but too large for one: its mesh is not
                 // where it would be drawn in place, so it is not drawn.
-                let Some(sprites::Placed { anchor, place, .. }) = placed else {
+                let Some(sprites::Placed { anchor, look, .. }) = placed else {
                     continue;
                 };
+                let place = look.place;
                 let top = anchor[1] + place.from[1] - i64::from(rows.start);
                 let bottom = top + i64::from(place.size[1]) - 1;
                 let per = i64::from(rows_per_bin);
@@ -853,6 +894,7 @@ impl Bins {
             }
         }
         Self {
+            id: NEXT_BINS.fetch_add(1, Ordering::Relaxed),
             rows,
             rows_per_bin,
             triangles: bins,
@@ -898,6 +940,7 @@ pub fn rasterize_bin(
     let Some(entries) = bins.triangles.get(bin) else {
         return;
     };
+    sprites.use_bins(bins.id);
     let Some(mut frame) = Frame::new(target, bins.band(bin), pixels_per_point) else {
         return;
     };
@@ -906,6 +949,23 @@ pub fn rasterize_bin(
     let mut current = None;
     let mut at = 0;
     while let Some(&(p, first)) = entries.get(at) {
+        if first == SPRITE_ENTRY {
+            at += 1;
+            let placed = bins.sprites.get(p as usize).copied().flatten();
+            let mesh = placed
+                .and_then(|placed| primitives.get(placed.mesh as usize))
+                .and_then(|clipped| match &clipped.primitive {
+                    Primitive::Mesh(mesh) => Some(mesh),
+                    Primitive::Callback(_) => None,
+                });
+            let scissor = primitives
+                .get(p as usize)
+                .and_then(|clipped| Scissor::new(clipped.clip_rect, pixels_per_point, &frame));
+            if let (Some(placed), Some(mesh), Some(scissor)) = (placed, mesh, scissor) {
+                sprites.draw(&mut frame, &scissor, mesh, &placed, ppp, textures);
+            }
+            continue;
+        }
         if current.as_ref().is_none_or(|(at, _)| *at != p) {
             texel_cache.uv = None;
             let prepared = primitives
@@ -917,12 +977,6 @@ pub fn rasterize_bin(
         let Some((_, Some((mesh, texture, scissor)))) = &current else {
             continue;
         };
-        if first == SPRITE_ENTRY {
-            if let Some(Some(placed)) = bins.sprites.get(p as usize) {
-                sprites.draw(&mut frame, scissor, mesh, placed, ppp, textures);
-            }
-            continue;
-        }
         // A fill's fan drawn as one polygon: one span per row instead of
         // one per triangle the row crosses (a rounded card's row crosses
         // a dozen of them).

@@ -12,7 +12,10 @@
 //! origin). The mesh is drawn once onto a clear image of its own (a
 //! sprite), remembered under the mesh, and blended over the band from
 //! there: the opaque middle of a card is a copy, only its edges and shadow
-//! blend.
+//! blend. The export tessellates the cards of a slab that are the same
+//! shapes once, and says which mesh each is drawn from, so a thread
+//! compares that mesh with those it holds once per slab, not once per card
+//! and band.
 //!
 //! The sprite is drawn from the remembered mesh, so it is the same whether
 //! drawn afresh or found, on any thread, in any band. Blending it is
@@ -87,26 +90,33 @@ pub(super) fn placement(mesh: &Mesh, ppp: f64) -> Option<Placement> {
     })
 }
 
-/// A primitive to be drawn as a sprite, as [`super::Bins`] keeps it: its anchor
-/// (an output pixel), where its mesh lies from there, and the [`hash_of`]
-/// its mesh, worked out once for all the bands it crosses.
+/// What a sprite's mesh looks like, worked out once however often it is
+/// drawn: where it lies from its anchor, and its [`hash_of`].
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Placed {
-    pub(super) anchor: [i64; 2],
+pub(super) struct Look {
     pub(super) place: Placement,
     hash: u64,
 }
 
-impl Placed {
-    /// `mesh`, in points from the output pixel `anchor`, placed at `ppp`
-    /// pixels per point; `None` when it is not to be drawn as a sprite.
-    pub(super) fn new(mesh: &Mesh, anchor: [i64; 2], ppp: f64) -> Option<Self> {
+impl Look {
+    /// `mesh`'s at `ppp` pixels per point; `None` when it is not to be
+    /// drawn as a sprite.
+    pub(super) fn of(mesh: &Mesh, ppp: f64) -> Option<Self> {
         Some(Self {
-            anchor,
             place: placement(mesh, ppp)?,
             hash: hash_of(mesh, ppp),
         })
     }
+}
+
+/// A primitive to be drawn as a sprite, as [`super::Bins`] keeps it: its
+/// anchor (an output pixel), the primitive whose mesh it draws, and how
+/// that mesh looks.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Placed {
+    pub(super) anchor: [i64; 2],
+    pub(super) mesh: u32,
+    pub(super) look: Look,
 }
 
 /// The sprites a thread has drawn, by mesh. Keep one for all the bands a
@@ -116,6 +126,12 @@ pub(super) struct Sprites {
     held: HashMap<u64, Vec<Sprite>, BuildHasherDefault<FxHasher>>,
     bytes: usize,
     budget: usize,
+    /// The [`super::Bins`] being drawn from.
+    bins: u64,
+    /// Where in `held` the meshes of those bins' primitives are (by
+    /// primitive): each is compared with what is held once, not once per
+    /// card and band.
+    found: HashMap<u32, (u64, usize), BuildHasherDefault<FxHasher>>,
 }
 
 impl Default for Sprites {
@@ -130,6 +146,8 @@ impl std::fmt::Debug for Sprites {
             .field("held", &self.held.values().map(Vec::len).sum::<usize>())
             .field("bytes", &self.bytes)
             .field("budget", &self.budget)
+            .field("bins", &self.bins)
+            .field("found", &self.found.len())
             .finish()
     }
 }
@@ -141,11 +159,23 @@ impl Sprites {
             held: HashMap::default(),
             bytes: 0,
             budget,
+            bins: u64::MAX,
+            found: HashMap::default(),
         }
     }
 
-    /// Blends the sprite of `mesh`, placed at `placed`, over `frame` within
-    /// `scissor`, drawing it first if it is not held.
+    /// Draws from the bins with `id` from now on: their primitives are not
+    /// those of any others.
+    pub(super) fn use_bins(&mut self, id: u64) {
+        if self.bins != id {
+            self.bins = id;
+            self.found.clear();
+        }
+    }
+
+    /// Blends the sprite of `mesh` (the mesh of primitive `placed.mesh` of
+    /// the bins in use), placed at `placed`, over `frame` within `scissor`,
+    /// drawing it first if it is not held.
     pub(super) fn draw(
         &mut self,
         frame: &mut Frame<'_>,
@@ -157,14 +187,19 @@ impl Sprites {
     ) {
         let Placed {
             anchor,
-            place,
-            hash,
+            mesh: primitive,
+            look: Look { place, hash },
         } = *placed;
         let at = [anchor[0] + place.from[0], anchor[1] + place.from[1]];
-        let held = self
-            .held
-            .get(&hash)
-            .and_then(|sprites| sprites.iter().find(|sprite| sprite.is_of(mesh, ppp)));
+        let found = match self.found.get(&primitive) {
+            Some(&found) => Some(found),
+            None => self.held.get(&hash).and_then(|sprites| {
+                let index = sprites.iter().position(|sprite| sprite.is_of(mesh, ppp))?;
+                self.found.insert(primitive, (hash, index));
+                Some((hash, index))
+            }),
+        };
+        let held = found.and_then(|(hash, index)| self.held.get(&hash)?.get(index));
         if let Some(sprite) = held {
             sprite.blend(frame, scissor, at);
             return;
@@ -176,10 +211,13 @@ impl Sprites {
         let bytes = sprite.bytes();
         if self.bytes + bytes > self.budget {
             self.held.clear();
+            self.found.clear();
             self.bytes = 0;
         }
         self.bytes += bytes;
-        self.held.entry(hash).or_default().push(sprite);
+        let held = self.held.entry(hash).or_default();
+        self.found.insert(primitive, (hash, held.len()));
+        held.push(sprite);
     }
 }
 
@@ -338,7 +376,7 @@ impl Sprite {
 #[cfg(test)]
 mod tests {
     use super::super::tests::{clipped, draw_bands, white_store};
-    use super::super::{Bins, DrawCache};
+    use super::super::{Bins, DrawCache, SpriteAt};
     use super::*;
     use egui::epaint::{CornerRadius, RectShape, Shape, TessellationOptions, Tessellator};
     use egui::{Color32, Pos2, Stroke, StrokeKind, Vec2, pos2, vec2};
@@ -402,7 +440,7 @@ mod tests {
     /// when `None`).
     fn draw(
         primitives: &[ClippedPrimitive],
-        sprites: &[(usize, [i64; 2])],
+        sprites: &[SpriteAt],
         ppp: f32,
         [w, h]: [u32; 2],
         rows: u32,
@@ -422,12 +460,17 @@ mod tests {
         pixmap
     }
 
-    /// Cards in place, moved for sprites, and the sprites' anchors.
-    type Cards = (
-        Vec<ClippedPrimitive>,
-        Vec<ClippedPrimitive>,
-        Vec<(usize, [i64; 2])>,
-    );
+    /// Primitive `primitive` drawn from `anchor` as a sprite of its own mesh.
+    fn own(primitive: usize, anchor: [i64; 2]) -> SpriteAt {
+        SpriteAt {
+            primitive,
+            mesh: primitive,
+            anchor,
+        }
+    }
+
+    /// Cards in place, moved for sprites, and the sprites.
+    type Cards = (Vec<ClippedPrimitive>, Vec<ClippedPrimitive>, Vec<SpriteAt>);
 
     /// Cards at `places` (points, on whole pixels at `ppp` or half a pixel
     /// off), drawn in place and as sprites tessellated from whole points
@@ -445,7 +488,7 @@ mod tests {
             in_place.push(clipped(tessellate(&shapes, ppp, Vec2::ZERO)));
             let offset = ((min - vec2(2.0, 2.0)) / step).floor() * step;
             let anchor = [offset.x, offset.y].map(|v| (v * ppp).round() as i64);
-            sprites.push((moved.len(), anchor));
+            sprites.push(own(moved.len(), anchor));
             moved.push(clipped(tessellate(&shapes, ppp, offset.to_vec2())));
         }
         (in_place, moved, sprites)
@@ -504,6 +547,61 @@ mod tests {
     }
 
     #[test]
+    fn a_mesh_drawn_from_many_anchors_draws_as_its_copies() {
+        let (_, moved, _) = in_place_and_as_sprites(&[pos2(3.0, 3.0), pos2(95.0, 3.0)], 2.0, 1.0);
+        let anchors = [[2, 2], [190, 2], [4, 80], [195, 81], [380, 40]];
+        // Each card with a copy of its mesh, and each drawn from the first
+        // two primitives, the others empty.
+        let copied: Vec<_> = (0..anchors.len()).map(|i| moved[i % 2].clone()).collect();
+        let copies: Vec<_> = anchors
+            .iter()
+            .enumerate()
+            .map(|(i, &a)| own(i, a))
+            .collect();
+        let from: Vec<_> = (0..anchors.len())
+            .map(|i| match i {
+                0 | 1 => moved[i].clone(),
+                _ => clipped(Mesh::default()),
+            })
+            .collect();
+        let shared: Vec<_> = anchors
+            .iter()
+            .enumerate()
+            .map(|(i, &anchor)| SpriteAt {
+                primitive: i,
+                mesh: i % 2,
+                anchor,
+            })
+            .collect();
+        let size = [600, 160];
+        let alone = draw(&copied, &copies, 2.0, size, size[1], None);
+        let mut warm = DrawCache::default();
+        for rows in [1, 7, 160] {
+            let drawn = draw(&from, &shared, 2.0, size, rows, Some(&mut warm));
+            assert!(drawn.data() == alone.data(), "bands of {rows}");
+        }
+        assert_eq!(warm.sprites.held.values().map(Vec::len).sum::<usize>(), 2);
+    }
+
+    #[test]
+    fn what_was_found_for_some_bins_is_not_taken_for_others() {
+        // The same primitive numbers, other meshes: a mesh found for the
+        // first bins must be looked for again in the second.
+        let one = card(pos2(2.0, 2.0), Color32::from_rgb(40, 90, 200));
+        let other = card(pos2(2.0, 2.0), Color32::from_rgb(200, 40, 60));
+        let first = [clipped(tessellate(&one, 1.0, Vec2::ZERO))];
+        let second = [clipped(tessellate(&other, 1.0, Vec2::ZERO))];
+        let sprites = [own(0, [10, 5])];
+        let size = [120, 50];
+        let mut cache = DrawCache::default();
+        let _ = draw(&first, &sprites, 1.0, size, 10, Some(&mut cache));
+        let after = draw(&second, &sprites, 1.0, size, 10, Some(&mut cache));
+        let fresh = draw(&second, &sprites, 1.0, size, 10, None);
+        assert!(after.data() == fresh.data());
+        assert!(fresh.data() != draw(&first, &sprites, 1.0, size, 10, None).data());
+    }
+
+    #[test]
     fn forgotten_or_different_sprites_are_never_confused() {
         // The same card in two accents one bit apart, then in many places.
         let one = card(pos2(2.0, 2.0), Color32::from_rgb(40, 90, 200));
@@ -515,7 +613,7 @@ mod tests {
         let mut primitives = Vec::new();
         let mut sprites = Vec::new();
         for i in 0..8_i64 {
-            sprites.push((primitives.len(), [i * 37, (i % 3) * 29]));
+            sprites.push(own(primitives.len(), [i * 37, (i % 3) * 29]));
             primitives.push(clipped(if i % 3 == 0 { a.clone() } else { b.clone() }));
         }
         let size = [500, 260];
@@ -559,7 +657,7 @@ mod tests {
             Rect::from_min_size(pos2(0.0, 0.0), vec2(3000.0, 2.0)),
             Color32::RED,
         );
-        let drawn = draw(&[clipped(large)], &[(0, [0, 0])], 1.0, [40, 4], 4, None);
+        let drawn = draw(&[clipped(large)], &[own(0, [0, 0])], 1.0, [40, 4], 4, None);
         assert!(drawn.data() == background(40, 4).data());
     }
 }
