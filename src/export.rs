@@ -1179,7 +1179,15 @@ impl SlabBuilder<'_> {
             scene::build_export(journey, layout, frame, theme, fonts, slab_points, date)
         });
         let binning = Instant::now();
-        let bins = Bins::with_sprites(&primitives, &sprites, scale, top..end, self.band_rows);
+        let textures = &self.headless.textures;
+        let bins = Bins::with_sprites(
+            &primitives,
+            &sprites,
+            textures,
+            scale,
+            top..end,
+            self.band_rows,
+        );
         let binning = binning.elapsed();
         self.top = end;
         let slab = Slab {
@@ -1444,13 +1452,13 @@ mod tests {
             let in_place = headless.ctx.tessellate(clipped, scale);
             let (w, h) = ((190.0 * scale) as u32, (180.0 * scale) as u32);
             let draw = |primitives: &[egui::ClippedPrimitive], sprites: &[SpriteAt]| {
-                let bins = Bins::with_sprites(primitives, sprites, scale, 0..h, 16);
+                let textures = &headless.textures;
+                let bins = Bins::with_sprites(primitives, sprites, textures, scale, 0..h, 16);
                 let mut cache = DrawCache::default();
                 let mut image = Vec::new();
                 for bin in 0..bins.len() {
                     let mut band = Pixmap::new(w, bins.band(bin).len() as u32);
                     band.fill(Color32::from_gray(240));
-                    let textures = &headless.textures;
                     rasterize_bin(
                         primitives, &bins, bin, textures, scale, &mut band, &mut cache,
                     );

@@ -77,6 +77,9 @@
 //! (epaint's text: glyphs rasterized at the output scale, placed on whole
 //! pixels) read the texels directly: that is what bilinear (or nearest)
 //! filtering gives there, offsets under 1e-4 texel being treated as none.
+//! A glyph (two triangles, an upright rectangle of one colour on whole
+//! pixels) is found once, when the triangles are sorted into bands, and
+//! drawn in each band it crosses as its block of texels.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -682,7 +685,7 @@ pub fn rasterize(
 ) {
     // One bin of all the rows: the same drawing as an export's bands.
     let rows = band.end.saturating_sub(band.start);
-    let bins = Bins::new(primitives, pixels_per_point, band, rows);
+    let bins = Bins::new(primitives, textures, pixels_per_point, band, rows);
     rasterize_bin(
         primitives,
         &bins,
@@ -723,6 +726,104 @@ impl From<Stamps> for DrawCache {
 /// No triangle starts there: triangles start at multiples of three.
 const SPRITE_ENTRY: u32 = u32::MAX - 1;
 
+/// The primitive of a bin's entry that stands for a [`Glyph`], whose index
+/// among the bins' glyphs is the entry's second number. No primitive has
+/// it: there are fewer than `u32::MAX` of them.
+const GLYPH_ENTRY: u32 = u32::MAX;
+
+/// Two triangles of a mesh that are a glyph, as epaint lays out text: an
+/// upright rectangle of one colour whose texels lie one to one on its
+/// pixels (see [`RectPair::glyph_texels`]). Found once when the triangles
+/// are binned, and drawn in each band it crosses as the block of texels
+/// it is, without looking at its triangles again.
+#[derive(Clone, Copy, Debug)]
+struct Glyph {
+    /// The primitive it belongs to (its clip rect and texture).
+    primitive: u32,
+    /// The pixels whose centres are in it, within the guard band.
+    pixels: PixelBox,
+    /// The index of the texel under its first pixel.
+    start: usize,
+    color: Color32,
+}
+
+impl Glyph {
+    /// The triangles from index `first` of `mesh` (with `texture`), if
+    /// they are a glyph covering some pixel at `ppp`.
+    fn find(
+        mesh: &egui::epaint::Mesh,
+        first: u32,
+        primitive: u32,
+        texture: &Texture,
+        ppp: f64,
+    ) -> Option<Self> {
+        if !has_vertical_side(mesh, first) {
+            return None;
+        }
+        let pair = TrianglePair::find(mesh, first)?;
+        let rect = RectPair::find(&pair)?;
+        let ([x_lo, y_lo], [x_hi, y_hi]) = rect.pixel_span(ppp)?;
+        let pixels = PixelBox {
+            x_lo,
+            x_hi,
+            y_lo,
+            y_hi,
+        };
+        if x_lo > x_hi || y_lo > y_hi {
+            return None;
+        }
+        let start = rect.glyph_texels(texture, ppp, &pixels)?;
+        let [a, _] = rect.diagonal;
+        Some(Self {
+            primitive,
+            pixels,
+            start,
+            color: a.color,
+        })
+    }
+
+    /// Draws it within `scissor`, from `texture` (the one it was found
+    /// with): the pixels [`fill_rect`] gives its triangles.
+    fn draw(&self, frame: &mut Frame<'_>, scissor: &Scissor, texture: &Texture) {
+        let PixelBox {
+            x_lo,
+            x_hi,
+            y_lo,
+            y_hi,
+        } = self.pixels;
+        let Some(clip) = PixelBox::clipped([x_lo, y_lo], [x_hi, y_hi], scissor) else {
+            return;
+        };
+        // Within the glyph: one texel further for each pixel across, one
+        // texture row for each pixel down.
+        let (Ok(down), Ok(across)) = (
+            usize::try_from(clip.y_lo - y_lo),
+            usize::try_from(clip.x_lo - x_lo),
+        ) else {
+            return;
+        };
+        let start = self.start + down * texture.width + across;
+        blend_block(
+            frame,
+            clip.y_lo..clip.y_hi + 1,
+            clip.x_lo..clip.x_hi + 1,
+            texture,
+            start,
+            unit_color(self.color.to_array()),
+        );
+    }
+}
+
+/// Adds `entry` to each of `bins` (of `per` rows, the first at row 0) that
+/// rows `top..=bottom` cross.
+fn push_rows(bins: &mut [Vec<(u32, u32)>], top: i64, bottom: i64, per: i64, entry: (u32, u32)) {
+    let first = top.div_euclid(per).max(0);
+    let end = (bottom.div_euclid(per) + 1).clamp(0, bins.len() as i64);
+    for bin in bins.iter_mut().take(end as usize).skip(first as usize) {
+        bin.push(entry);
+    }
+}
+
 /// A primitive drawn as a sprite (see [`Bins::with_sprites`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SpriteAt {
@@ -757,18 +858,29 @@ pub struct Bins {
     triangles: Vec<Vec<(u32, u32)>>,
     /// Each primitive drawn as a sprite, by primitive.
     sprites: Vec<Option<sprites::Placed>>,
+    /// The glyphs found, by the second number of their entries.
+    glyphs: Vec<Glyph>,
 }
 
 impl Bins {
     /// Sorts the triangles of `primitives` into bins of `rows_per_bin`
-    /// output rows covering `rows`.
+    /// output rows covering `rows`. `textures` are those they will be drawn
+    /// with (glyphs are set up here, see [`Glyph`]).
     pub fn new(
         primitives: &[ClippedPrimitive],
+        textures: &TextureStore,
         pixels_per_point: f32,
         rows: Range<u32>,
         rows_per_bin: u32,
     ) -> Self {
-        Self::with_sprites(primitives, &[], pixels_per_point, rows, rows_per_bin)
+        Self::with_sprites(
+            primitives,
+            &[],
+            textures,
+            pixels_per_point,
+            rows,
+            rows_per_bin,
+        )
     }
 
     /// [`Bins::new`], with some primitives drawn as sprites: `sprites`
@@ -782,6 +894,7 @@ impl Bins {
     pub fn with_sprites(
         primitives: &[ClippedPrimitive],
         sprites: &[SpriteAt],
+        textures: &TextureStore,
         pixels_per_point: f32,
         rows: Range<u32>,
         rows_per_bin: u32,
@@ -836,6 +949,8 @@ impl Bins {
         // slack either side below absorbs its rounding.
         let per_row = 1.0 / f64::from(rows_per_bin);
         let last_bin = count as i64 - 1;
+        let per_bin = i64::from(rows_per_bin);
+        let mut glyphs = Vec::new();
         for (p, clipped) in primitives.iter().enumerate() {
             let Primitive::Mesh(mesh) = &clipped.primitive else {
                 continue;
@@ -849,23 +964,33 @@ impl Bins {
                 let place = look.place;
                 let top = anchor[1] + place.from[1] - i64::from(rows.start);
                 let bottom = top + i64::from(place.size[1]) - 1;
-                let per = i64::from(rows_per_bin);
-                let first = top.div_euclid(per).max(0);
-                let last = bottom.div_euclid(per).min(last_bin);
-                for bin in bins
-                    .iter_mut()
-                    .take((last + 1).max(0) as usize)
-                    .skip(first as usize)
-                {
-                    bin.push((p as u32, SPRITE_ENTRY));
-                }
+                push_rows(&mut bins, top, bottom, per_bin, (p as u32, SPRITE_ENTRY));
                 continue;
             }
             let clip_top = f64::from(clipped.clip_rect.min.y) * ppp;
             let clip_bottom = f64::from(clipped.clip_rect.max.y) * ppp;
             let y =
                 |index: u32| (mesh.vertices.get(index as usize)).map(|v| f64::from(v.pos.y) * ppp);
+            let texture = textures.get(mesh.texture_id);
+            let mut pair_ends = None;
             for (t, triangle) in mesh.indices.chunks_exact(3).enumerate() {
+                if pair_ends.take() == Some(t) {
+                    continue;
+                }
+                // Glyphs (most of the triangles of a map) are set up here
+                // once, instead of in each band they cross.
+                let glyph = texture
+                    .zip(u32::try_from(p).ok())
+                    .and_then(|(texture, p)| Glyph::find(mesh, (t * 3) as u32, p, texture, ppp));
+                if let Some(glyph) = glyph {
+                    pair_ends = Some(t + 1);
+                    let top = glyph.pixels.y_lo - i64::from(rows.start);
+                    let bottom = glyph.pixels.y_hi - i64::from(rows.start);
+                    let entry = (GLYPH_ENTRY, glyphs.len() as u32);
+                    push_rows(&mut bins, top, bottom, per_bin, entry);
+                    glyphs.push(glyph);
+                    continue;
+                }
                 // A triangle with a missing vertex is not drawn either.
                 let &[i, j, k] = triangle else {
                     continue;
@@ -899,6 +1024,7 @@ impl Bins {
             rows_per_bin,
             triangles: bins,
             sprites: placed.into_iter().map(Option::flatten).collect(),
+            glyphs,
         }
     }
 
@@ -923,10 +1049,11 @@ impl Bins {
 }
 
 /// [`rasterize`] for the rows of one bin of `bins` (made from the same
-/// `primitives`), visiting only the triangles sorted into it: drawing every
-/// bin gives the same pixels as one pass over all the rows. `cache` holds
-/// pixels worked out by earlier calls, to be kept from one band to the
-/// next (any [`DrawCache`] gives the same pixels; a warm one is faster).
+/// `primitives` and `textures`), visiting only the triangles sorted into
+/// it: drawing every bin gives the same pixels as one pass over all the
+/// rows. `cache` holds pixels worked out by earlier calls, to be kept from
+/// one band to the next (any [`DrawCache`] gives the same pixels; a warm
+/// one is faster).
 pub fn rasterize_bin(
     primitives: &[ClippedPrimitive],
     bins: &Bins,
@@ -949,6 +1076,26 @@ pub fn rasterize_bin(
     let mut current = None;
     let mut at = 0;
     while let Some(&(p, first)) = entries.get(at) {
+        if p == GLYPH_ENTRY {
+            at += 1;
+            let Some(glyph) = bins.glyphs.get(first as usize) else {
+                continue;
+            };
+            if current
+                .as_ref()
+                .is_none_or(|(at, _)| *at != glyph.primitive)
+            {
+                texel_cache.uv = None;
+                let prepared = primitives
+                    .get(glyph.primitive as usize)
+                    .and_then(|clipped| prepare(clipped, textures, pixels_per_point, &frame));
+                current = Some((glyph.primitive, prepared));
+            }
+            if let Some((_, Some((_, texture, scissor)))) = &current {
+                glyph.draw(&mut frame, scissor, texture);
+            }
+            continue;
+        }
         if first == SPRITE_ENTRY {
             at += 1;
             let placed = bins.sprites.get(p as usize).copied().flatten();
@@ -1027,6 +1174,9 @@ pub fn rasterize_bin(
 struct RectPair<'a> {
     /// The first triangle, whose shading the whole rectangle gets.
     triangle: [&'a Vertex; 3],
+    /// Its two vertices at opposite corners (the diagonal), and the third.
+    diagonal: [&'a Vertex; 2],
+    corner: &'a Vertex,
     min: egui::Pos2,
     max: egui::Pos2,
 }
@@ -1120,6 +1270,8 @@ impl<'a> RectPair<'a> {
         let affine = midpoint(a, b) == midpoint(c, d);
         (upright && affine).then(|| Self {
             triangle: pair.first,
+            diagonal: [a, b],
+            corner: c,
             min: a.pos.min(b.pos),
             max: a.pos.max(b.pos),
         })
@@ -1184,28 +1336,103 @@ impl<'a> VerticalQuad<'a> {
 /// the guard band.
 fn fill_rect(pen: &mut Pen<'_, '_>, rect: &RectPair<'_>) -> bool {
     let ppp = pen.ppp;
-    let [x0, y0, x1, y1] =
-        [rect.min.x, rect.min.y, rect.max.x, rect.max.y].map(|c| f64::from(c) * ppp);
-    if ![x0, y0, x1, y1].iter().all(|c| c.abs() <= GUARD_PX) {
+    let Some((first, last)) = rect.pixel_span(ppp) else {
         return false;
-    }
-    // First and last pixel whose centre is on or after the start and
-    // before the end.
-    let first = |start: f64| ceil_div(snap(start) - HALF, SUBPIXEL);
-    let last = |end: f64| floor_div(snap(end) - HALF - 1, SUBPIXEL);
-    let Some(pixels) = PixelBox::clipped([first(x0), first(y0)], [last(x1), last(y1)], pen.scissor)
-    else {
+    };
+    let Some(pixels) = PixelBox::clipped(first, last, pen.scissor) else {
         return true;
     };
+    let (rows, columns) = (pixels.y_lo..pixels.y_hi + 1, pixels.x_lo..pixels.x_hi + 1);
     let points = pixel_points(rect.triangle, ppp);
     let shading = Shading::new(&points, rect.triangle, pen.texture, pen.texel_cache);
-    shading.shade_rows(
-        pen.frame,
-        pixels.y_lo..pixels.y_hi + 1,
-        pixels.x_lo..pixels.x_hi + 1,
-        pen.texture,
-    );
+    shading.shade_rows(pen.frame, rows, columns, pen.texture);
     true
+}
+
+impl RectPair<'_> {
+    /// The first and last pixels (x, y) whose centres are in the
+    /// rectangle at `ppp` (on or after its start, before its end), or
+    /// `None` past the guard band.
+    fn pixel_span(&self, ppp: f64) -> Option<([i64; 2], [i64; 2])> {
+        let [x0, y0, x1, y1] =
+            [self.min.x, self.min.y, self.max.x, self.max.y].map(|c| f64::from(c) * ppp);
+        if ![x0, y0, x1, y1].iter().all(|c| c.abs() <= GUARD_PX) {
+            return None;
+        }
+        let first = |start: f64| ceil_div(snap(start) - HALF, SUBPIXEL);
+        let last = |end: f64| floor_div(snap(end) - HALF - 1, SUBPIXEL);
+        Some(([first(x0), first(y0)], [last(x1), last(y1)]))
+    }
+
+    /// Where the rectangle is a glyph (one colour, its texture coordinates
+    /// along its sides, its texels one to one on its `pixels`, as epaint
+    /// places text): the index of the texel under the first of them.
+    ///
+    /// The same texels as [`Shading::shade_rows`] finds through the first
+    /// triangle's planes (within the same tolerance, worked out from the
+    /// corners directly).
+    fn glyph_texels(&self, texture: &Texture, ppp: f64, pixels: &PixelBox) -> Option<usize> {
+        let [a, b] = self.diagonal;
+        let c = self.corner;
+        let same = |p: f32, q: f32| p.to_bits() == q.to_bits();
+        // `c` shares its x with `a` or with `b`, and so must its u.
+        let along_sides = if same(c.pos.x, a.pos.x) {
+            same(c.uv.x, a.uv.x) && same(c.uv.y, b.uv.y)
+        } else {
+            same(c.uv.x, b.uv.x) && same(c.uv.y, a.uv.y)
+        };
+        if !(along_sides && a.color == b.color && a.color == c.color) {
+            return None;
+        }
+        let [w, h] = [texture.width as f64, texture.height as f64];
+        let [ax, ay, bx, by] = [a.pos.x, a.pos.y, b.pos.x, b.pos.y].map(|v| f64::from(v) * ppp);
+        let [au, av] = [f64::from(a.uv.x) * w, f64::from(a.uv.y) * h];
+        let [bu, bv] = [f64::from(b.uv.x) * w, f64::from(b.uv.y) * h];
+        let (du, dv) = ((bu - au) / (bx - ax), (bv - av) / (by - ay));
+        let width = usize::try_from(pixels.x_hi - pixels.x_lo + 1).ok()?;
+        let rows = usize::try_from(pixels.y_hi - pixels.y_lo + 1).ok()?;
+        let extent = [ax, ay, bx, by]
+            .iter()
+            .fold(0.0, |far: f64, c| far.max(c.abs()));
+        let tolerance = aligned_tolerance(extent);
+        if !aligned_steps(du as f32, 0.0, width, tolerance) {
+            return None;
+        }
+        let centre = |p: i64| p as f64 + 0.5;
+        let u = (au + (centre(pixels.x_lo) - ax) * du) as f32;
+        let v = |y: i64| (av + (centre(y) - ay) * dv) as f32;
+        texture.block_from(
+            [u, v(pixels.y_lo)],
+            [u, v(pixels.y_hi)],
+            rows,
+            width,
+            tolerance,
+        )
+    }
+}
+
+/// Blends `src` times the texels of a block of `texture`, from texel
+/// `start` on and one texture row further down for each row, over
+/// `columns` of the rows `rows` of `frame`.
+fn blend_block(
+    frame: &mut Frame<'_>,
+    rows: Range<i64>,
+    columns: Range<i64>,
+    texture: &Texture,
+    start: usize,
+    src: [f32; 4],
+) {
+    let width = usize::try_from(columns.end - columns.start).unwrap_or(0);
+    for (k, y) in rows.enumerate() {
+        let texels = texture
+            .pixels
+            .get(start + k * texture.width..)
+            .and_then(|row| row.get(..width));
+        if let (Some(span), Some(texels)) = (frame.span_mut(y, columns.start, columns.end), texels)
+        {
+            blend_texels(span.as_chunks_mut::<4>().0, texels, |_| src);
+        }
+    }
 }
 
 /// Draws a [`VerticalQuad`]: each row between its ends as one span,
@@ -1670,7 +1897,7 @@ fn fill_fan(pen: &mut Pen<'_, '_>, mesh: &egui::epaint::Mesh, first: u32, len: u
 }
 
 /// Output pixels `x_lo..=x_hi` of rows `y_lo..=y_hi`, never empty.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct PixelBox {
     x_lo: i64,
     x_hi: i64,
@@ -2458,17 +2685,7 @@ impl Shading {
                 if let Some(start) =
                     texture.block_from(at(rows.start), at(last), height, width, *aligned)
                 {
-                    for (k, y) in rows.enumerate() {
-                        let texels = texture
-                            .pixels
-                            .get(start + k * texture.width..)
-                            .and_then(|row| row.get(..width));
-                        if let (Some(span), Some(texels)) =
-                            (frame.span_mut(y, x.start, x.end), texels)
-                        {
-                            blend_texels(span.as_chunks_mut::<4>().0, texels, |_| src);
-                        }
-                    }
+                    blend_block(frame, rows, x, texture, start, src);
                     return;
                 }
                 for y in rows {
@@ -3278,14 +3495,14 @@ mod tests {
         let (primitives, store) = busy_scene();
         for (ppp, rows_per_bin) in [(1.0, 7), (1.5, 4), (1.0, 1), (2.0, 30)] {
             let whole = render(&primitives, &store, ppp, [17, 21], Color32::WHITE);
-            let bins = Bins::new(&primitives, ppp, 0..21, rows_per_bin);
+            let bins = Bins::new(&primitives, &store, ppp, 0..21, rows_per_bin);
             assert_eq!(bins.len(), 21usize.div_ceil(rows_per_bin as usize));
             let banded = banded(&primitives, &bins, &store, ppp, 17);
             assert_eq!(whole.data(), banded.as_slice(), "{ppp} {rows_per_bin}");
         }
         // A bin holds only the triangles that reach its rows.
-        let (primitives, _) = busy_scene();
-        let bins = Bins::new(&primitives, 1.0, 0..21, 1);
+        let (primitives, store) = busy_scene();
+        let bins = Bins::new(&primitives, &store, 1.0, 0..21, 1);
         let total = triangle_count(&primitives);
         assert!(bins.triangles.iter().any(|b| b.len() < total));
     }
@@ -3293,6 +3510,88 @@ mod tests {
     /// Many feathered outlines (cards, rings, curves), cut by bands
     /// through their slanted, graded quads: each band draws its part of a
     /// shape as one pass does, so the bytes are one pass's.
+    #[test]
+    fn glyphs_are_found_once_and_drawn_as_their_triangles_in_any_band() {
+        // Texels of every alpha, so any misplaced row or column shows.
+        let texels: Vec<Color32> = (0..64u8)
+            .map(|i| {
+                let a = ((u32::from(i) * 37) % 251) as u8;
+                Color32::from_rgba_premultiplied(a / 2, a / 3, a, a)
+            })
+            .collect();
+        let store = image_store(texels, [8, 8], TextureOptions::LINEAR);
+        let at = |x: f32, y: f32| Rect::from_min_size(pos2(x, y), vec2(8.0, 8.0));
+        let blue = Color32::from_rgb(30, 80, 200);
+        // The texture the wrong way round: u down, v across.
+        let mut turned = Mesh::with_texture(TextureId::User(1));
+        let rect = at(31.0, 4.0);
+        for (pos, uv) in [
+            (rect.left_top(), pos2(0.0, 0.0)),
+            (rect.right_top(), pos2(0.0, 1.0)),
+            (rect.right_bottom(), pos2(1.0, 1.0)),
+            (rect.left_bottom(), pos2(1.0, 0.0)),
+        ] {
+            turned.vertices.push(Vertex {
+                pos,
+                uv,
+                color: Color32::WHITE,
+            });
+        }
+        turned.add_triangle(0, 1, 2);
+        turned.add_triangle(0, 2, 3);
+        let mut text = Mesh::with_texture(TextureId::User(1));
+        text.append(textured_quad(at(1.0, 2.0), Color32::WHITE));
+        text.append(textured_quad(at(11.0, 5.0), blue));
+        // Half a pixel off: sampled, not copied.
+        text.append(textured_quad(at(21.5, 3.0), Color32::WHITE));
+        text.append(turned);
+        // A clip rect cutting through glyphs.
+        let mut cut = Mesh::with_texture(TextureId::User(1));
+        cut.append(textured_quad(at(3.0, 7.0), blue));
+        cut.append(textured_quad(at(36.0, 9.0), Color32::WHITE));
+        let primitives = [
+            clipped(text),
+            ClippedPrimitive {
+                clip_rect: Rect::from_min_max(pos2(5.0, 8.0), pos2(40.0, 13.0)),
+                primitive: Primitive::Mesh(cut),
+            },
+        ];
+        let size = [44, 18];
+        let bins = Bins::new(&primitives, &store, 1.0, 0..size[1], size[1]);
+        assert_eq!(bins.glyphs.len(), 4, "the glyphs on whole pixels");
+        let whole = render(&primitives, &store, 1.0, size, Color32::WHITE);
+        for rows in [1, 3, 7] {
+            let bins = Bins::new(&primitives, &store, 1.0, 0..size[1], rows);
+            let banded = banded(&primitives, &bins, &store, 1.0, size[0]);
+            assert!(whole.data() == banded.as_slice(), "bands of {rows}");
+        }
+        // Each mesh's first triangles, then their second ones: no pair is
+        // a glyph, and every triangle is drawn on its own, to the same
+        // pixels.
+        let apart: Vec<ClippedPrimitive> = primitives
+            .iter()
+            .map(|clipped| {
+                let mut clipped = clipped.clone();
+                if let Primitive::Mesh(mesh) = &mut clipped.primitive {
+                    let triangles: Vec<&[u32]> = mesh.indices.chunks(3).collect();
+                    let (even, odd): (Vec<_>, Vec<_>) =
+                        triangles.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+                    mesh.indices = even
+                        .into_iter()
+                        .chain(odd)
+                        .flat_map(|(_, triangle)| triangle.iter().copied())
+                        .collect();
+                }
+                clipped
+            })
+            .collect();
+        let bins = Bins::new(&apart, &store, 1.0, 0..size[1], size[1]);
+        assert!(bins.glyphs.is_empty());
+        let drawn = render(&apart, &store, 1.0, size, Color32::WHITE);
+        assert!(drawn.data() == whole.data());
+        assert!(painted(&whole, Color32::WHITE).len() > 250);
+    }
+
     #[test]
     fn feathering_cut_by_bands_equals_one_pass() {
         let mut tessellator = tessellator();
@@ -3322,7 +3621,7 @@ mod tests {
         for ppp in [1.0, 1.5] {
             let size = (180.0 * ppp) as u32;
             let whole = render(&primitives, &store, ppp, [size, size], Color32::WHITE);
-            let bins = Bins::new(&primitives, ppp, 0..size, 7);
+            let bins = Bins::new(&primitives, &store, ppp, 0..size, 7);
             let banded = banded(&primitives, &bins, &store, ppp, size);
             assert!(whole.data() == banded.as_slice(), "{ppp}x");
         }

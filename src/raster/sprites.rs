@@ -446,15 +446,9 @@ mod tests {
         rows: u32,
         cache: Option<&mut DrawCache>,
     ) -> Pixmap {
-        let bins = Bins::with_sprites(primitives, sprites, ppp, 0..h, rows);
-        let out = draw_bands(
-            primitives,
-            &bins,
-            &white_store(),
-            ppp,
-            &background(w, h),
-            cache,
-        );
+        let store = white_store();
+        let bins = Bins::with_sprites(primitives, sprites, &store, ppp, 0..h, rows);
+        let out = draw_bands(primitives, &bins, &store, ppp, &background(w, h), cache);
         let mut pixmap = Pixmap::new(w, h);
         pixmap.data_mut().copy_from_slice(&out);
         pixmap

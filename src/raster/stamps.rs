@@ -280,15 +280,9 @@ mod tests {
     /// `stamps`.
     fn draw(primitives: &[ClippedPrimitive], target: &mut Pixmap, rows: u32, stamps: &mut Stamps) {
         let mut cache = DrawCache::from(std::mem::replace(stamps, Stamps::none()));
-        let bins = Bins::new(primitives, 1.0, 0..target.height, rows);
-        let out = draw_bands(
-            primitives,
-            &bins,
-            &white_store(),
-            1.0,
-            target,
-            Some(&mut cache),
-        );
+        let store = white_store();
+        let bins = Bins::new(primitives, &store, 1.0, 0..target.height, rows);
+        let out = draw_bands(primitives, &bins, &store, 1.0, target, Some(&mut cache));
         target.data_mut().copy_from_slice(&out);
         *stamps = cache.stamps;
     }
