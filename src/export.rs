@@ -520,7 +520,7 @@ impl Headless {
                         mesh: first,
                         anchor,
                     });
-                    egui::epaint::Mesh::with_texture(mesh.texture_id)
+                    egui::epaint::Mesh::default()
                 } else if raster::fits_sprite(mesh, pixels_per_point) {
                     *drawn = Some(at);
                     out.sprites.push(SpriteAt {
