@@ -1076,28 +1076,15 @@ pub fn rasterize_bin(
     let mut current = None;
     let mut at = 0;
     while let Some(&(p, first)) = entries.get(at) {
-        if p == GLYPH_ENTRY {
-            at += 1;
-            let Some(glyph) = bins.glyphs.get(first as usize) else {
-                continue;
-            };
-            if current
-                .as_ref()
-                .is_none_or(|(at, _)| *at != glyph.primitive)
-            {
-                texel_cache.uv = None;
-                let prepared = primitives
-                    .get(glyph.primitive as usize)
-                    .and_then(|clipped| prepare(clipped, textures, pixels_per_point, &frame));
-                current = Some((glyph.primitive, prepared));
-            }
-            if let Some((_, Some((_, texture, scissor)))) = &current {
-                glyph.draw(&mut frame, scissor, texture);
-            }
-            continue;
-        }
-        if first == SPRITE_ENTRY {
-            at += 1;
+        at += 1;
+        let glyph = match p {
+            GLYPH_ENTRY => match bins.glyphs.get(first as usize) {
+                Some(glyph) => Some(glyph),
+                None => continue,
+            },
+            _ => None,
+        };
+        if glyph.is_none() && first == SPRITE_ENTRY {
             let placed = bins.sprites.get(p as usize).copied().flatten();
             let mesh = placed
                 .and_then(|placed| primitives.get(placed.mesh as usize))
@@ -1113,6 +1100,7 @@ pub fn rasterize_bin(
             }
             continue;
         }
+        let p = glyph.map_or(p, |glyph| glyph.primitive);
         if current.as_ref().is_none_or(|(at, _)| *at != p) {
             texel_cache.uv = None;
             let prepared = primitives
@@ -1120,10 +1108,13 @@ pub fn rasterize_bin(
                 .and_then(|clipped| prepare(clipped, textures, pixels_per_point, &frame));
             current = Some((p, prepared));
         }
-        at += 1;
         let Some((_, Some((mesh, texture, scissor)))) = &current else {
             continue;
         };
+        if let Some(glyph) = glyph {
+            glyph.draw(&mut frame, scissor, texture);
+            continue;
+        }
         // A fill's fan drawn as one polygon: one span per row instead of
         // one per triangle the row crosses (a rounded card's row crosses
         // a dozen of them).
