@@ -363,14 +363,6 @@ impl Texture {
         if !aligned_steps(du, dv, len, tolerance) {
             return None;
         }
-        self.row_from(u, v, len, tolerance)
-    }
-
-    /// [`Self::aligned_row`] once its steps are known to be
-    /// [`aligned_steps`]: the `len` texels from texel-space position
-    /// (`u`, `v`) if it is within `tolerance` of a texel centre.
-    #[inline]
-    fn row_from(&self, u: f32, v: f32, len: usize, tolerance: f32) -> Option<&[Color32]> {
         let (ix, iy) = texel_near([u, v], tolerance)?;
         let x = usize::try_from(ix).ok()?;
         let y = usize::try_from(iy).ok()?;
@@ -381,14 +373,14 @@ impl Texture {
         self.pixels.get(start..start + len)
     }
 
-    /// [`Self::row_from`] for `rows` rows at once, from the texel-space
+    /// [`Self::aligned_row`] for `rows` rows at once, from the texel-space
     /// positions of the first row's start (`first`) and the last row's
     /// (`last`): where both are within `tolerance` of texel centres in one
     /// column, `rows - 1` texel rows apart, the index of the first row's
     /// first texel (each row then starts a texture row further on). The
     /// positions between are affine in the row, so their distances from
     /// the texel centres are too: every row is within `tolerance`, as
-    /// [`Self::row_from`] would find row by row.
+    /// [`Self::aligned_row`] would find row by row.
     fn block_from(
         &self,
         first: [f32; 2],
@@ -943,7 +935,6 @@ impl Bins {
         let mut bins: Vec<_> = (0..count)
             .map(|_| Vec::with_capacity(share + share / 4))
             .collect();
-        let ppp = f64::from(pixels_per_point);
         let first_row = f64::from(rows.start);
         // A multiplication instead of a division per triangle: the row of
         // slack either side below absorbs its rounding.
@@ -2626,10 +2617,8 @@ impl Shading {
     /// [`Self::shade_span`] for columns `x` of every row of `rows`, with
     /// what is the same in every row worked out once where that pays: a
     /// narrow column whose colours do not change down the rows (the
-    /// feathering down a vertical edge) has its colours kept, and a glyph
-    /// (one colour, texels one to one) its colour and the check that its
-    /// texels step one to one along a row, so each of its rows costs only
-    /// the texel row under it and the blending.
+    /// feathering down a vertical edge) has its colours kept. (Glyphs,
+    /// which would pay too, are found before this, see [`Glyph`].)
     fn shade_rows(
         &self,
         frame: &mut Frame<'_>,
@@ -2656,37 +2645,6 @@ impl Shading {
                         for (pixel, color) in span.as_chunks_mut::<4>().0.iter_mut().zip(&colors) {
                             blend_over(pixel, *color);
                         }
-                    }
-                }
-            }
-            Self::Textured {
-                color,
-                one_color: true,
-                texel_u,
-                texel_v,
-                aligned,
-            } if aligned_steps(texel_u.dx as f32, texel_v.dx as f32, width, *aligned) => {
-                // Equal vertex colours give planes with zero slopes: the
-                // colour `shade_span` would compute for any pixel.
-                let (src, _) = color.at_centre(x.start, rows.start);
-                // A glyph: its rows are one texture row after another.
-                let at = |y: i64| [texel_u.at_centre(x.start, y), texel_v.at_centre(x.start, y)];
-                let height = usize::try_from(rows.end - rows.start).unwrap_or(0);
-                let last = rows.end - 1;
-                if let Some(start) =
-                    texture.block_from(at(rows.start), at(last), height, width, *aligned)
-                {
-                    blend_block(frame, rows, x, texture, start, src);
-                    return;
-                }
-                for y in rows {
-                    let Some(span) = frame.span_mut(y, x.start, x.end) else {
-                        continue;
-                    };
-                    let (u, v) = (texel_u.at_centre(x.start, y), texel_v.at_centre(x.start, y));
-                    match texture.row_from(u, v, width, *aligned) {
-                        Some(texels) => blend_texels(span.as_chunks_mut::<4>().0, texels, |_| src),
-                        None => self.shade_span(span, texture, x.start, y),
                     }
                 }
             }
@@ -3498,9 +3456,6 @@ mod tests {
         assert!(bins.triangles.iter().any(|b| b.len() < total));
     }
 
-    /// Many feathered outlines (cards, rings, curves), cut by bands
-    /// through their slanted, graded quads: each band draws its part of a
-    /// shape as one pass does, so the bytes are one pass's.
     #[test]
     fn glyphs_are_found_once_and_drawn_as_their_triangles_in_any_band() {
         // Texels of every alpha, so any misplaced row or column shows.
@@ -3583,6 +3538,9 @@ mod tests {
         assert!(painted(&whole, Color32::WHITE).len() > 250);
     }
 
+    /// Many feathered outlines (cards, rings, curves), cut by bands
+    /// through their slanted, graded quads: each band draws its part of a
+    /// shape as one pass does, so the bytes are one pass's.
     #[test]
     fn feathering_cut_by_bands_equals_one_pass() {
         let mut tessellator = tessellator();
@@ -4071,12 +4029,13 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// A glyph's rows shaded together ([`Shading::shade_rows`], which
-        /// works out the colour and the texel steps once) give the bytes of
-        /// each row shaded alone: on texel centres, a hair or half a pixel
-        /// off them, and stretched or squashed so texels no longer step
-        /// one to one (the rows of a glyph are read as one block of texture
-        /// rows only when they step one texture row a row).
+        /// A glyph drawn as a whole (found when binned and copied as a
+        /// block of texels, see [`Glyph`], or else filled as a rectangle)
+        /// gives the bytes of each of its rows shaded alone: on texel
+        /// centres, a hair or half a pixel off them, and stretched or
+        /// squashed so texels no longer step one to one (the rows of a
+        /// glyph are read as one block of texture rows only when they step
+        /// one texture row a row).
         #[test]
         fn a_glyph_box_shades_like_its_rows(
             x in 0u32..8,
@@ -4110,23 +4069,31 @@ mod tests {
             let mut mesh = Mesh::with_texture(TextureId::User(1));
             mesh.add_rect_with_uv(rect, uv, Color32::from_rgba_premultiplied(r, g, b, a));
             let texture = store.get(TextureId::User(1)).expect("the texture");
-            let corners = [0, 1, 2].map(|i| &mesh.vertices[mesh.indices[i] as usize]);
-            let points = pixel_points(corners, f64::from(ppp));
-            let shading = Shading::new(&points, corners, texture, &mut TexelCache::default());
-            let rows = i64::from(y)..i64::from(y) + h as i64;
-            let columns = i64::from(x)..i64::from(x) + w as i64;
+            let pair = TrianglePair::find(&mesh, 0).expect("two triangles");
+            let rect = RectPair::find(&pair).expect("an upright rectangle");
+            let (first, last) = rect.pixel_span(f64::from(ppp)).expect("near the origin");
+            let points = pixel_points(rect.triangle, f64::from(ppp));
+            let shading = Shading::new(&points, rect.triangle, texture, &mut TexelCache::default());
             let background = |pixmap: &mut Pixmap| pixmap.fill(Color32::from_rgb(30, 140, 200));
             let mut together = Pixmap::new(16, 16);
             background(&mut together);
             let mut alone = together.clone();
-            let mut frame = Frame::new(&mut together, 0..16, ppp).expect("a frame");
-            shading.shade_rows(&mut frame, rows.clone(), columns.clone(), texture);
+            let primitives = [clipped(mesh)];
+            rasterize(&primitives, &store, ppp, &mut together, 0..16);
             let mut frame = Frame::new(&mut alone, 0..16, ppp).expect("a frame");
-            for row in rows {
-                let span = frame.span_mut(row, columns.start, columns.end).expect("a row");
-                shading.shade_span(span, texture, columns.start, row);
+            for row in first[1]..=last[1].min(15) {
+                let columns = first[0]..last[0].min(15) + 1;
+                if let Some(span) = frame.span_mut(row, columns.start, columns.end) {
+                    shading.shade_span(span, texture, columns.start, row);
+                }
             }
             proptest::prop_assert!(together.data() == alone.data());
+            // On texel centres, one to one, it is a glyph. (The values
+            // are picked from lists: the very same floats.)
+            #[allow(clippy::float_cmp)]
+            let exact = offset == 0.0 && stretch == 1.0 && tall == 1.0 && drop == 0.0;
+            let bins = Bins::new(&primitives, &store, ppp, 0..16, 16);
+            proptest::prop_assert!(!exact || bins.glyphs.len() == 1);
         }
 
         /// Drawn as one polygon, a convex fill's fan covers exactly the pixels
