@@ -397,6 +397,14 @@ impl RunKinds {
     }
 }
 
+/// One of the meshes of a kind of run, as a slab's runs are listed.
+enum KindMesh {
+    /// Not listed yet.
+    Waiting(egui::epaint::Mesh),
+    /// Listed as this primitive, which the kind's other runs are drawn from.
+    Drawn(usize),
+}
+
 /// A slab's tessellated shapes: egui's primitives, and which of them are
 /// sprites, each with its anchor (see [`Bins::with_sprites`]).
 struct Tessellated {
@@ -482,12 +490,10 @@ impl Headless {
                 (kinds.kind_of(moved), anchor, offset)
             })
             .collect();
-        let mut meshes = self.tessellate_kinds(&kinds.kinds, pixels_per_point);
-        // Where each kind's meshes were first put among the primitives, to
-        // be drawn again from there.
-        let mut first_drawn: Vec<Vec<Option<usize>>> = meshes
-            .iter()
-            .map(|of_kind| vec![None; of_kind.len()])
+        let mut meshes: Vec<Vec<KindMesh>> = self
+            .tessellate_kinds(kinds.kinds, pixels_per_point)
+            .into_iter()
+            .map(|of_kind| of_kind.into_iter().map(KindMesh::Waiting).collect())
             .collect();
         let mut out = Tessellated {
             primitives: Vec::with_capacity(in_place.len() + placed.len()),
@@ -507,36 +513,37 @@ impl Headless {
             let Some(&(kind, anchor, offset)) = placed.get(run) else {
                 continue;
             };
-            let (Some(of_kind), Some(drawn)) = (meshes.get_mut(kind), first_drawn.get_mut(kind))
-            else {
+            let Some(of_kind) = meshes.get_mut(kind) else {
                 continue;
             };
-            for (mesh, drawn) in of_kind.iter_mut().zip(drawn) {
+            for slot in of_kind {
                 let at = out.primitives.len();
-                let mesh = if let Some(first) = *drawn {
+                // The mesh put here, and the primitive it is drawn from as
+                // a sprite, if it is one.
+                let (mesh, sprite) = match slot {
                     // Drawn from the first; this one's own is empty.
-                    out.sprites.push(SpriteAt {
-                        primitive: at,
-                        mesh: first,
-                        anchor,
-                    });
-                    egui::epaint::Mesh::default()
-                } else if raster::fits_sprite(mesh, pixels_per_point) {
-                    *drawn = Some(at);
-                    out.sprites.push(SpriteAt {
-                        primitive: at,
-                        mesh: at,
-                        anchor,
-                    });
-                    std::mem::take(mesh)
-                } else {
-                    // Runs are kept under SPRITE_SIDE_PX and are finite, so
-                    // this is not expected; should a mesh not fit, it is
-                    // moved back and drawn in place rather than lost.
-                    let mut mesh = mesh.clone();
-                    mesh.translate(offset);
-                    mesh
+                    KindMesh::Drawn(first) => (egui::epaint::Mesh::default(), Some(*first)),
+                    KindMesh::Waiting(mesh) if raster::fits_sprite(mesh, pixels_per_point) => {
+                        let mesh = std::mem::take(mesh);
+                        *slot = KindMesh::Drawn(at);
+                        (mesh, Some(at))
+                    }
+                    KindMesh::Waiting(mesh) => {
+                        // Runs are kept under SPRITE_SIDE_PX and are finite,
+                        // so this is not expected; should a mesh not fit, it
+                        // is moved back and drawn in place rather than lost.
+                        let mut mesh = mesh.clone();
+                        mesh.translate(offset);
+                        (mesh, None)
+                    }
                 };
+                if let Some(from) = sprite {
+                    out.sprites.push(SpriteAt {
+                        primitive: at,
+                        mesh: from,
+                        anchor,
+                    });
+                }
                 out.primitives.push(egui::ClippedPrimitive {
                     clip_rect: Rect::EVERYTHING,
                     primitive: egui::epaint::Primitive::Mesh(mesh),
@@ -551,16 +558,14 @@ impl Headless {
     /// font atlas's discs for small filled circles): the meshes of each.
     fn tessellate_kinds(
         &self,
-        kinds: &[Vec<egui::Shape>],
+        kinds: Vec<Vec<egui::Shape>>,
         pixels_per_point: f32,
     ) -> Vec<Vec<egui::epaint::Mesh>> {
-        let mut shapes = Vec::with_capacity(kinds.len() * 5);
-        for (i, kind) in kinds.iter().enumerate() {
+        let count = kinds.len();
+        let mut shapes = Vec::with_capacity(count * 5);
+        for (i, kind) in kinds.into_iter().enumerate() {
             for shape in kind {
-                shapes.push(egui::epaint::ClippedShape::new(
-                    Rect::EVERYTHING,
-                    shape.clone(),
-                ));
+                shapes.push(egui::epaint::ClippedShape::new(Rect::EVERYTHING, shape));
             }
             // Ends the kind, and its mesh: egui starts a new one after it.
             shapes.push(egui::epaint::ClippedShape::new(
@@ -568,7 +573,7 @@ impl Headless {
                 sprite_marker(i),
             ));
         }
-        let mut meshes = vec![Vec::new(); kinds.len()];
+        let mut meshes = vec![Vec::new(); count];
         let mut of_kind = Vec::new();
         for primitive in self.ctx.tessellate(shapes, pixels_per_point) {
             match primitive.primitive {
