@@ -4,10 +4,10 @@
 //! `cargo bench --bench canvas`
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use waymark::canvas::{Canvas, ViewState};
 use waymark::model::Journey;
-use waymark::templates::generated;
-use waymark::theme::{Theme, font_definitions};
+use waymark::model::templates::generated;
+use waymark::ui::canvas::{Canvas, ViewState};
+use waymark::view::theme::{Theme, font_definitions};
 
 /// A laptop screen.
 const SCREEN: egui::Vec2 = egui::vec2(1366.0, 768.0);

@@ -26,7 +26,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use waymark::export::{self, ExportOptions};
-use waymark::templates::generated;
+use waymark::model::templates::generated;
 
 const STEPS: [usize; 4] = [10, 50, 200, 1000];
 const SCALES: [f32; 2] = [1.0, 2.0];

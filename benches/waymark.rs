@@ -1,7 +1,7 @@
 //! Benchmarks: `cargo bench --bench waymark` (add `-- --quick` for a fast pass).
 //!
 //! Loading and saving large maps; the maps come from
-//! `waymark::templates::generated`. Canvas frames are in `benches/canvas.rs`.
+//! `waymark::model::templates::generated`. Canvas frames are in `benches/canvas.rs`.
 
 // Benchmark setup may panic like a test.
 #![allow(clippy::expect_used)]
@@ -11,7 +11,7 @@ use std::path::Path;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use waymark::io;
-use waymark::templates::generated;
+use waymark::model::templates::generated;
 
 // ---- load and save ----------------------------------------------------------
 

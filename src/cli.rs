@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 
 use crate::export::{Background, ExportOptions, Format};
 use crate::io;
-use crate::templates::Template;
+use crate::model::templates::Template;
 
 /// Exit code for bad input (unreadable, malformed or invalid files).
 pub const EXIT_BAD_INPUT: u8 = 1;
@@ -224,7 +224,7 @@ fn export(file: &Path, output: &Path, options: &ExportOptions) -> Result<(), Str
         Format::Png => crate::export::save_png(&journey, options, output)
             .map(|(w, h)| (f64::from(w), f64::from(h)))
             .map_err(failed)?,
-        Format::Svg => crate::svg::save_svg(&journey, options, output)
+        Format::Svg => crate::export::svg::save_svg(&journey, options, output)
             .map(|(w, h)| (f64::from(w).round(), f64::from(h).round()))
             .map_err(failed)?,
     };

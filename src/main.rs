@@ -9,6 +9,6 @@ fn main() -> ExitCode {
     let cli = waymark::cli::Cli::parse();
     match cli.command {
         Some(command) => waymark::cli::run(command),
-        None => waymark::app::run_native(cli.file),
+        None => waymark::ui::app::run_native(cli.file),
     }
 }

@@ -10,9 +10,9 @@ use std::sync::{Arc, Mutex};
 
 use egui::TexturesDelta;
 use egui_kittest::{Harness, TestRenderer};
-use waymark::app::{StartOptions, WaymarkApp};
+use waymark::export::raster::{Pixmap, TextureStore, rasterize};
 use waymark::export::{ExportOptions, render};
-use waymark::raster::{Pixmap, TextureStore, rasterize};
+use waymark::ui::app::{StartOptions, WaymarkApp};
 
 /// Keeps the app's textures (the font atlas) so frames can be rasterized here.
 struct CpuTextures(Arc<Mutex<TextureStore>>);
@@ -41,7 +41,9 @@ fn canvas_at_zoom_one_matches_the_export_at_scale_one() {
         });
     harness.run_steps(3);
     // Hide the panels so the whole map fits in the window at 100%.
-    harness.state_mut().queue(waymark::actions::Action::Present);
+    harness
+        .state_mut()
+        .queue(waymark::ui::actions::Action::Present);
     harness.run_steps(3);
     {
         let view = &mut harness.state_mut().view;

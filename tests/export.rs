@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::Command;
 
 use waymark::export::{Background, ExportOptions, image_size, render};
-use waymark::layout::{ExportFrame, FrameParts, Layout, LegendEntry};
-use waymark::theme::{Theme, channel_color};
+use waymark::view::layout::{ExportFrame, FrameParts, Layout, LegendEntry};
+use waymark::view::theme::{Theme, channel_color};
 
 const EXAMPLE: &str = "examples/grocery-checkout.journey.ron";
 
@@ -127,7 +127,7 @@ fn cli_exports_png_at_exact_sizes() {
 fn cli_refuses_an_image_too_large_and_suggests_a_scale() {
     let dir = tempfile::tempdir().unwrap();
     let map = dir.path().join("huge.journey.ron");
-    waymark::io::save(&map, &waymark::templates::generated(2_000, 100)).unwrap();
+    waymark::io::save(&map, &waymark::model::templates::generated(2_000, 100)).unwrap();
     let out = dir.path().join("huge.png");
     let output = waymark()
         .arg("export")

@@ -91,7 +91,7 @@ fn killing_fmt_mid_save_never_corrupts_or_loses_the_file() {
         .unwrap_or(DEFAULT_RUNS);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kill.journey.ron");
-    let journey = waymark::templates::generated(1_200, 24_000);
+    let journey = waymark::model::templates::generated(1_200, 24_000);
     let new = waymark::io::to_string(&journey);
     let old = non_canonical(&new);
     assert_ne!(old, new);

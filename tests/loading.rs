@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use waymark::io::{self, LoadError};
+use waymark::model::templates::Template;
 use waymark::model::{Anchor, Card, CardId, PainId, PainPoint};
-use waymark::templates::Template;
 
 fn examples() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -12,11 +12,11 @@ use proptest::sample::{Index, Selector};
 use proptest::strategy::ValueTree as _;
 use waymark::edit::{Edit, History};
 use waymark::io::{LoadError, parse_bytes, parse_str, to_string};
+use waymark::model::templates::Template;
 use waymark::model::{
     Anchor, Card, CardId, Channel, EmotionCurve, FORMAT_VERSION, Journey, Lane, LaneId, LaneKind,
     PainId, PainPoint, Persona, PersonaId, Stage, StageId, Step, StepId,
 };
-use waymark::templates::Template;
 
 const CASES: u32 = 128;
 

@@ -14,10 +14,10 @@ use common::{EXAMPLE, FPS, click, harness, journey, press};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use waymark::actions::Action;
-use waymark::app::{StartOptions, WaymarkApp};
 use waymark::io::{FailingFs, SaveStep};
 use waymark::model::Journey;
+use waymark::ui::actions::Action;
+use waymark::ui::app::{StartOptions, WaymarkApp};
 
 /// The app on `file`, with autosave into `recovery`.
 fn app(file: Option<&Path>, recovery: &Path) -> Harness<'static, WaymarkApp> {

@@ -7,9 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use waymark::export::svg::write_svg;
 use waymark::export::{ExportOptions, image_size, render};
 use waymark::model::Journey;
-use waymark::svg::write_svg;
 
 const EXAMPLES: [&str; 2] = [
     "examples/grocery-checkout.journey.ron",
@@ -71,7 +71,7 @@ fn svg_is_well_formed_and_holds_every_card_title_as_text() {
         assert!(
             texts
                 .iter()
-                .all(|t| t.attribute("font-family") == Some(waymark::svg::FONT_FAMILY))
+                .all(|t| t.attribute("font-family") == Some(waymark::export::svg::FONT_FAMILY))
         );
         assert!(svg.contains("@font-face"));
     }

@@ -12,10 +12,10 @@ use common::{EXAMPLE, click, journey, press};
 use egui::{Key, Modifiers, Pos2, ViewportCommand, ViewportEvent, ViewportId, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use waymark::app::{StartOptions, WaymarkApp};
-use waymark::layout::Layout;
 use waymark::model::{Anchor, Channel, LaneKind};
-use waymark::theme::Theme;
+use waymark::ui::app::{StartOptions, WaymarkApp};
+use waymark::view::layout::Layout;
+use waymark::view::theme::Theme;
 
 /// The app on `file`.
 fn harness(file: Option<PathBuf>) -> Harness<'static, WaymarkApp> {
@@ -550,7 +550,7 @@ fn presentation_mode_shows_only_the_map_and_esc_leaves_it() {
 fn a_map_with_dangling_references_opens_and_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("dangling.journey.ron");
-    let mut j = waymark::templates::Template::FourStage.build("Dangling");
+    let mut j = waymark::model::templates::Template::FourStage.build("Dangling");
     let lane = j.lanes[0].id;
     j.cards.push(waymark::model::Card {
         id: waymark::model::CardId(900),
@@ -635,7 +635,11 @@ fn exporting(
 ) -> (tempfile::TempDir, PathBuf, Harness<'static, WaymarkApp>) {
     let dir = tempfile::tempdir().unwrap();
     let map = dir.path().join("generated.journey.ron");
-    waymark::io::save(&map, &waymark::templates::generated(steps, steps * 10)).unwrap();
+    waymark::io::save(
+        &map,
+        &waymark::model::templates::generated(steps, steps * 10),
+    )
+    .unwrap();
     let mut h = harness(Some(map));
     press(&mut h, Modifiers::COMMAND, Key::E);
     h.get_by_label(scale).click();

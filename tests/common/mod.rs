@@ -3,8 +3,8 @@
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use waymark::app::{StartOptions, WaymarkApp};
 use waymark::model::Journey;
+use waymark::ui::app::{StartOptions, WaymarkApp};
 
 /// The example map every suite starts from.
 pub const EXAMPLE: &str = "examples/grocery-checkout.journey.ron";

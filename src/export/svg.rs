@@ -1,5 +1,5 @@
 //! Export the whole map as SVG: the same shapes the canvas and the PNG
-//! export draw (see [`crate::scene::build_export`]), written as vector
+//! export draw (see [`crate::view::scene::build_export`]), written as vector
 //! elements instead of being rasterized.
 //!
 //! Text stays text: every row of a laid-out galley becomes one `<text>`
@@ -19,8 +19,8 @@ use egui::{Color32, Pos2, Rect, Shape, Stroke};
 
 use crate::export::{ExportError, ExportOptions, Geometry, Headless, check_scale, format_date};
 use crate::model::Journey;
-use crate::scene;
-use crate::theme::font_definitions;
+use crate::view::scene;
+use crate::view::theme::font_definitions;
 
 /// The font family every text element names, with generic fallbacks.
 pub const FONT_FAMILY: &str = "Ubuntu, 'Ubuntu Light', sans-serif";

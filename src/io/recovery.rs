@@ -250,7 +250,7 @@ fn remove_if_present(file: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::Template;
+    use crate::model::templates::Template;
 
     #[test]
     fn a_live_instance_is_not_taken_for_a_crash_but_a_dropped_one_is() {

@@ -6,6 +6,8 @@
 //! and renamed over the target, so the file on disk is always either the old
 //! or the new version.
 
+pub mod recovery;
+
 use std::fmt;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -285,7 +287,7 @@ fn parse_versioned(text: &str, path: &Path) -> Result<(Journey, Option<u32>), Lo
             path: path.to_path_buf(),
             format: newer,
         }),
-        older => match crate::migrate::upgrade(older, text, &ron_options()) {
+        older => match crate::model::migrate::upgrade(older, text, &ron_options()) {
             Some(Ok(journey)) => Ok((journey, Some(older))),
             Some(Err(err)) => Err(parse_err(err)),
             None => Err(LoadError::UnsupportedFormat {
@@ -641,7 +643,7 @@ pub fn display_name(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::Template;
+    use crate::model::templates::Template;
 
     #[test]
     fn round_trip_is_canonical() {
@@ -715,7 +717,7 @@ mod tests {
         let original = b"(format: 1, hand-written, not canonical)".to_vec();
         std::fs::write(&path, &original).unwrap();
         // Big enough for several write chunks.
-        let journey = crate::templates::generated(200, 2_000);
+        let journey = crate::model::templates::generated(200, 2_000);
         let chunks = to_string(&journey).len().div_ceil(WRITE_CHUNK);
         assert!(chunks >= 3, "{chunks}");
         let steps = [SaveStep::Create, SaveStep::Sync, SaveStep::Rename]

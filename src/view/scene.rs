@@ -13,9 +13,9 @@ use egui::epaint::text::{FontsView, LayoutJob, TextFormat, TextWrapping};
 use egui::epaint::{CircleShape, CornerRadius, PathShape, RectShape, StrokeKind};
 use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Shape, Stroke, Vec2, pos2, vec2};
 
-use crate::layout::{ExportFrame, Layout, LegendEntry};
 use crate::model::{Card, Journey, LaneKind, PainPoint, severity_label};
-use crate::theme::{Theme, channel_color};
+use crate::view::layout::{ExportFrame, Layout, LegendEntry};
+use crate::view::theme::{Theme, channel_color};
 
 /// Text smaller than this many screen points is not drawn: it would be
 /// unreadable and would fill the font atlas with useless glyph sizes.
@@ -429,7 +429,7 @@ impl ScenePainter<'_, '_> {
     fn visible_columns(
         layout: &Layout,
         visible: Rect,
-    ) -> impl Iterator<Item = &crate::layout::Column> {
+    ) -> impl Iterator<Item = &crate::view::layout::Column> {
         let first = layout.columns.partition_point(|c| c.x.max < visible.min.x);
         layout
             .columns
@@ -742,7 +742,13 @@ impl ScenePainter<'_, '_> {
     /// A step's name, centred in its column unless that would run under
     /// the step's pain badges: then it moves left, and a name too long for
     /// the room left of them ends in an ellipsis.
-    fn step_name(&mut self, name: &str, column: &crate::layout::Column, rect: Rect, theme: &Theme) {
+    fn step_name(
+        &mut self,
+        name: &str,
+        column: &crate::view::layout::Column,
+        rect: Rect,
+        theme: &Theme,
+    ) {
         let font = theme.label_font(1.0);
         let px = self.text_px(&font);
         let room = column.label_x;
@@ -763,7 +769,7 @@ impl ScenePainter<'_, '_> {
 
     /// The export header: title, then personas and date, then description.
     fn header(&mut self, journey: &Journey, rect: Rect, theme: &Theme, date: Option<&str>) {
-        use crate::layout::{HEADER_ROW_HEIGHT, HEADER_TITLE_HEIGHT};
+        use crate::view::layout::{HEADER_ROW_HEIGHT, HEADER_TITLE_HEIGHT};
         if !rect.intersects(self.clip) {
             return;
         }
@@ -936,7 +942,7 @@ impl ScenePainter<'_, '_> {
                 .lane(lane_box.id)
                 .map(|l| l.name.as_str())
                 .unwrap_or_default();
-            let accent = crate::theme::lane_color(lane_box.kind);
+            let accent = crate::view::theme::lane_color(lane_box.kind);
             let strip = Rect::from_min_size(rect.min, vec2(4.0, rect.height()));
             self.rect(strip, 0.0, accent, Stroke::NONE);
             self.text_fitting_words(
@@ -1078,8 +1084,8 @@ mod tests {
 
     #[test]
     fn with_a_header_the_map_corner_does_not_repeat_the_title() {
-        use crate::layout::{ExportFrame, FrameParts};
-        let journey = crate::templates::Template::FourStage.build("A title for the corner");
+        use crate::view::layout::{ExportFrame, FrameParts};
+        let journey = crate::model::templates::Template::FourStage.build("A title for the corner");
         assert!(!journey.personas.is_empty());
         let theme = Theme::default();
         let layout = Layout::new(&journey, &theme);
@@ -1134,7 +1140,7 @@ mod tests {
     #[test]
     fn a_step_name_stops_short_of_the_steps_pain_badges() {
         use crate::model::{Anchor, PainId, PainPoint};
-        let mut journey = crate::templates::Template::FourStage.build("Badges");
+        let mut journey = crate::model::templates::Template::FourStage.build("Badges");
         let ids = step_ids(&journey);
         let [long, short, ..] = ids[..] else {
             panic!("the template has steps");
@@ -1195,7 +1201,7 @@ mod tests {
     /// together still cover the whole map, once.
     #[test]
     fn paper_and_stripes_tile_the_map() {
-        let journey = crate::templates::Template::FourStage.build("Paper");
+        let journey = crate::model::templates::Template::FourStage.build("Paper");
         let (theme, layout, shapes) = whole_scene(&journey);
         assert!(layout.lanes.len() >= 3, "stripes between plain lanes");
         let rects = |color: Color32| -> Vec<Rect> {
@@ -1224,7 +1230,7 @@ mod tests {
     #[test]
     fn where_two_curves_share_a_step_the_upper_score_goes_above() {
         use crate::model::{EmotionCurve, Persona, PersonaId};
-        let mut journey = crate::templates::Template::FourStage.build("Two curves");
+        let mut journey = crate::model::templates::Template::FourStage.build("Two curves");
         let steps = step_ids(&journey);
         let (a, b) = (PersonaId(900), PersonaId(901));
         journey.personas = vec![

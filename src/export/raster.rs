@@ -3780,7 +3780,7 @@ mod tests {
     #[test]
     fn egui_context_output_renders_rect_and_text() {
         let ctx = egui::Context::default();
-        ctx.set_fonts(crate::theme::font_definitions());
+        ctx.set_fonts(crate::view::theme::font_definitions());
         let raw_input = egui::RawInput {
             screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(160.0, 48.0))),
             ..Default::default()
@@ -3944,7 +3944,7 @@ mod tests {
     fn timing_egui_scene() {
         let (width, height, ppp) = (1200.0, 700.0, 2.0);
         let ctx = egui::Context::default();
-        ctx.set_fonts(crate::theme::font_definitions());
+        ctx.set_fonts(crate::view::theme::font_definitions());
         let mut input = egui::RawInput {
             screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(width, height))),
             ..Default::default()

@@ -86,7 +86,7 @@ impl ExportUi {
     pub fn open(&mut self, map_path: Option<&Path>, title: &str) {
         let format = self.last.map_or(Format::Png, |last| last.format);
         let path = map_path.map_or_else(
-            || format!("{}.{}", crate::app::slug(title), format.extension()),
+            || format!("{}.{}", crate::ui::app::slug(title), format.extension()),
             |p| p.with_file_name(format.image_name(p)).display().to_string(),
         );
         let mut options = self.last.map(|last| last.options).unwrap_or_default();
@@ -210,7 +210,7 @@ impl ExportUi {
                     }
                 })
             }
-            Format::Svg => crate::svg::save_svg(&journey, &options, &target)
+            Format::Svg => crate::export::svg::save_svg(&journey, &options, &target)
                 .map(|(w, h)| (w.round() as u32, h.round() as u32)),
         });
         self.job = Some(Job {
@@ -437,7 +437,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
 
     use super::*;
-    use crate::templates::Template;
+    use crate::model::templates::Template;
     use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable as _;
 
@@ -579,7 +579,7 @@ mod tests {
         let mut export = ExportUi::default();
         // A map whose export takes far longer than the cancel below: it
         // stops after its first band.
-        let journey = crate::templates::generated(200, 2000);
+        let journey = crate::model::templates::generated(200, 2000);
         export.start(journey, ExportOptions::default(), Format::Png, path.clone());
         assert!(export.can_cancel());
         export.cancel();

@@ -12,16 +12,16 @@ use std::time::{Duration, Instant};
 
 use egui::{Color32, Id, RichText, Ui, ViewportCommand};
 
-use crate::actions::{Action, Direction, SHORTCUTS};
-use crate::canvas::{Canvas, CanvasOutput, Item, PaletteItem, Tool, ViewState, pain_anchor};
 use crate::edit::{Edit, GestureKey, History};
 use crate::io;
+use crate::model::templates::Template;
 use crate::model::{
     Anchor, Card, CardId, Channel, Journey, Lane, LaneId, LaneKind, PainId, PainPoint, Persona,
     PersonaId, SEVERITY_RANGE, Stage, StageId, Step, StepId,
 };
-use crate::templates::Template;
-use crate::theme::{Theme, channel_color, channel_glyph};
+use crate::ui::actions::{Action, Direction, SHORTCUTS};
+use crate::ui::canvas::{Canvas, CanvasOutput, Item, PaletteItem, Tool, ViewState, pain_anchor};
+use crate::view::theme::{Theme, channel_color, channel_glyph};
 
 const RECENT_KEY: &str = "waymark.recent_files";
 const PANELS_KEY: &str = "waymark.panels";
@@ -63,8 +63,8 @@ pub struct StartOptions {
     /// Use the in-app path entry instead of native file dialogs.
     pub no_native_dialogs: bool,
     /// Where autosave snapshots go and crashed sessions are looked for
-    /// (see [`crate::recovery`]). `None` turns autosave and recovery off;
-    /// the binary passes [`crate::recovery::default_dir`].
+    /// (see [`crate::io::recovery`]). `None` turns autosave and recovery off;
+    /// the binary passes [`crate::io::recovery::default_dir`].
     pub recovery_dir: Option<PathBuf>,
     /// The file system seam saves go through; `None` is the real one.
     /// Tests pass [`io::FailingFs`] to make a save fail at a chosen step.
@@ -188,7 +188,7 @@ pub struct WaymarkApp {
     recent: Vec<PathBuf>,
     clipboard: Vec<Card>,
     show_shortcuts: bool,
-    export: crate::export_ui::ExportUi,
+    export: crate::ui::export_dialog::ExportUi,
     /// Whether the palette and the inspector are shown (a UI preference).
     panels: Panels,
     native_dialogs: bool,
@@ -201,9 +201,9 @@ pub struct WaymarkApp {
     shown_title: String,
     dirty_cache: (u64, bool),
     save_fs: Arc<dyn io::SaveFs>,
-    recovery: Option<crate::recovery::Recovery>,
+    recovery: Option<crate::io::recovery::Recovery>,
     /// Snapshots of crashed sessions, offered until restored or discarded.
-    recoverable: Vec<crate::recovery::Recoverable>,
+    recoverable: Vec<crate::io::recovery::Recoverable>,
     autosave: Autosave,
     /// When (egui time) the file on disk is next checked for changes.
     next_disk_poll: f64,
@@ -216,7 +216,8 @@ pub struct WaymarkApp {
 impl WaymarkApp {
     /// Creates the app inside eframe.
     pub fn new(cc: &eframe::CreationContext<'_>, options: StartOptions) -> Self {
-        cc.egui_ctx.set_fonts(crate::theme::font_definitions());
+        cc.egui_ctx
+            .set_fonts(crate::view::theme::font_definitions());
         cc.egui_ctx.set_theme(egui::Theme::Light);
         let recent = cc
             .storage
@@ -232,7 +233,7 @@ impl WaymarkApp {
             app.save_fs = fs;
         }
         if let Some(dir) = options.recovery_dir {
-            match crate::recovery::Recovery::start(&dir) {
+            match crate::io::recovery::Recovery::start(&dir) {
                 Ok((recovery, recoverable)) => {
                     app.recovery = Some(recovery);
                     app.recoverable = recoverable;
@@ -266,7 +267,7 @@ impl WaymarkApp {
             recent: Vec::new(),
             clipboard: Vec::new(),
             show_shortcuts: false,
-            export: crate::export_ui::ExportUi::default(),
+            export: crate::ui::export_dialog::ExportUi::default(),
             panels: Panels::default(),
             native_dialogs: !no_native_dialogs,
             close_allowed_at: None,
@@ -284,7 +285,7 @@ impl WaymarkApp {
     }
 
     /// Snapshots of crashed sessions waiting for Restore or Discard.
-    pub fn recoverable(&self) -> &[crate::recovery::Recoverable] {
+    pub fn recoverable(&self) -> &[crate::io::recovery::Recoverable] {
         &self.recoverable
     }
 
@@ -293,7 +294,7 @@ impl WaymarkApp {
         self.recovery
             .as_ref()
             .filter(|r| r.has_snapshot())
-            .map(crate::recovery::Recovery::snapshot_path)
+            .map(crate::io::recovery::Recovery::snapshot_path)
     }
 
     /// Whether the document has changes that are not saved.
@@ -682,8 +683,8 @@ impl WaymarkApp {
             .show(&ctx, &self.doc.journey, self.native_dialogs)
         {
             Some(
-                crate::export_ui::ExportEvent::Done(message)
-                | crate::export_ui::ExportEvent::Cancelled(message),
+                crate::ui::export_dialog::ExportEvent::Done(message)
+                | crate::ui::export_dialog::ExportEvent::Cancelled(message),
             ) => {
                 self.set_status(message, false);
                 if std::mem::take(&mut self.close_after_export) {
@@ -691,10 +692,10 @@ impl WaymarkApp {
                     ctx.send_viewport_cmd(ViewportCommand::Close);
                 }
             }
-            Some(crate::export_ui::ExportEvent::Choose { start, format }) => {
+            Some(crate::ui::export_dialog::ExportEvent::Choose { start, format }) => {
                 self.choose_export_file(&start, format);
             }
-            Some(crate::export_ui::ExportEvent::Failed(message)) => {
+            Some(crate::ui::export_dialog::ExportEvent::Failed(message)) => {
                 // The window stays open, so that the user learns the
                 // image was not written.
                 self.close_after_export = false;
@@ -1915,7 +1916,7 @@ impl WaymarkApp {
             return;
         };
         let id = CardId(self.fresh_id());
-        let index = crate::canvas::insertion_index(&self.doc.journey, step, lane, usize::MAX);
+        let index = crate::ui::canvas::insertion_index(&self.doc.journey, step, lane, usize::MAX);
         let card = Card {
             id,
             step,
@@ -2124,7 +2125,7 @@ impl WaymarkApp {
                 return;
             }
         };
-        match crate::export_ui::clipboard_image(&self.doc.journey, scale) {
+        match crate::ui::export_dialog::clipboard_image(&self.doc.journey, scale) {
             Ok(image) => {
                 let [w, h] = image.size;
                 ctx.copy_image(image);
@@ -2166,7 +2167,7 @@ impl WaymarkApp {
             if journey.step(step).is_none() || journey.lane(lane).is_none() {
                 continue;
             }
-            let index = crate::canvas::insertion_index(&journey, step, lane, usize::MAX);
+            let index = crate::ui::canvas::insertion_index(&journey, step, lane, usize::MAX);
             let copy = Card {
                 id: CardId(journey.next_id()),
                 step,
@@ -2498,7 +2499,7 @@ pub(crate) fn slug(title: &str) -> String {
 }
 
 fn app_icon() -> Option<egui::IconData> {
-    let image = image::load_from_memory(include_bytes!("../assets/icon.png"))
+    let image = image::load_from_memory(include_bytes!("../../assets/icon.png"))
         .ok()?
         .into_rgba8();
     Some(egui::IconData {
@@ -2534,7 +2535,7 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
                 StartOptions {
                     file,
                     no_native_dialogs,
-                    recovery_dir: crate::recovery::default_dir(),
+                    recovery_dir: crate::io::recovery::default_dir(),
                     save_fs: None,
                 },
             )))

@@ -12,7 +12,7 @@ use egui::{Pos2, Rangef, Rect, Vec2, pos2};
 use crate::model::{
     Anchor, CardId, Journey, LaneId, LaneKind, PainId, PersonaId, SCORE_RANGE, StageId, StepId,
 };
-use crate::theme::Theme;
+use crate::view::theme::Theme;
 
 /// One step column.
 #[derive(Clone, Debug, PartialEq)]
@@ -695,8 +695,8 @@ fn at_or_find<T, I: Copy + PartialEq>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::templates::Template;
     use crate::model::{Card, Channel};
-    use crate::templates::Template;
 
     fn journey_with_cards() -> Journey {
         let mut j = Template::FourStage.build("t");
@@ -774,7 +774,7 @@ mod tests {
 
     #[test]
     fn export_frame_stacks_header_map_and_legend() {
-        let journey = crate::templates::generated(12, 40);
+        let journey = crate::model::templates::generated(12, 40);
         let layout = Layout::new(&journey, &Theme::default());
         let bare = ExportFrame::new(
             &journey,
@@ -826,7 +826,7 @@ mod tests {
 
     #[test]
     fn a_narrow_map_wraps_its_legend_and_keeps_headings_with_entries() {
-        let journey = crate::templates::generated(1, 10);
+        let journey = crate::model::templates::generated(1, 10);
         let layout = Layout::new(&journey, &Theme::default());
         let frame = ExportFrame::new(
             &journey,

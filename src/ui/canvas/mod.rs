@@ -11,14 +11,14 @@ use egui::{
     StrokeKind, Ui, Vec2, WidgetInfo, pos2, vec2,
 };
 
-use crate::actions::Action;
 use crate::edit::Edit;
-use crate::layout::{Hit, Layout};
 use crate::model::{
     Anchor, Card, CardId, Channel, Journey, LaneId, LaneKind, PainId, PersonaId, StageId, StepId,
 };
-use crate::scene::{self, SceneOptions, format_score};
-use crate::theme::Theme;
+use crate::ui::actions::Action;
+use crate::view::layout::{Hit, Layout};
+use crate::view::scene::{self, SceneOptions, format_score};
+use crate::view::theme::Theme;
 
 /// Zoomed out, text is drawn at least this large (screen points) and wraps
 /// or elides to fit, so a fitted map on a laptop or projector stays legible.
@@ -1172,7 +1172,7 @@ pub fn pain_anchor(journey: &Journey, selection: Option<Item>) -> Option<Anchor>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::Template;
+    use crate::model::templates::Template;
 
     #[test]
     fn sketch_gives_one_point_per_crossed_step() {

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::model::templates::Template;
 use crate::model::{Channel, LaneKind};
-use crate::templates::Template;
 
 /// A direction for moving cards between cells with the arrow keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

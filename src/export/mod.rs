@@ -1,9 +1,14 @@
 //! Export the whole map as a PNG image, headlessly: the scene's shapes are
-//! tessellated by epaint and rasterized on the CPU by [`crate::raster`], in
+//! tessellated by epaint and rasterized on the CPU by [`crate::export::raster`], in
 //! horizontal bands (about 8 MB of pixels each, or 12 rows of a very wide
 //! image) drawn and compressed on every core, and written in order by
-//! [`crate::png_stream`]'s encoder into a temp file beside the target, so
+//! [`crate::export::png_stream`]'s encoder into a temp file beside the target, so
 //! memory stays bounded however large the map. No GPU, no window.
+
+mod deflate;
+pub mod png_stream;
+pub mod raster;
+pub mod svg;
 
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt;
@@ -16,12 +21,12 @@ use std::time::{Duration, Instant};
 use egui::{Color32, Pos2, Rect, Vec2};
 use rustc_hash::FxHashMap;
 
-use crate::layout::{ExportFrame, FrameParts, Layout};
 use crate::model::Journey;
-use crate::png_stream::BandEncoder;
-use crate::raster::{self, Bins, DrawCache, Pixmap, SpriteAt, TextureStore, rasterize_bin};
-use crate::scene;
-use crate::theme::{Theme, font_definitions};
+use crate::view::layout::{ExportFrame, FrameParts, Layout};
+use crate::view::scene;
+use crate::view::theme::{Theme, font_definitions};
+use png_stream::BandEncoder;
+use raster::{Bins, DrawCache, Pixmap, SpriteAt, TextureStore, rasterize_bin};
 
 /// Largest width or height of an exported image, in pixels (PNG allows 2^31 - 1).
 pub const MAX_SIDE: u32 = 1 << 20;
@@ -1345,7 +1350,7 @@ impl<T, S> Drop for StopOthersOnPanic<'_, '_, T, S> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::{Template, generated};
+    use crate::model::templates::{Template, generated};
     use egui::pos2;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -1672,8 +1677,10 @@ mod tests {
                 timed_png(&journey, &options, Some(threads), &mut png).unwrap();
                 // The joined checksum is right (the `png` crate does not
                 // check it; `fdeflate` does).
-                fdeflate::decompress_to_vec(&crate::png_stream::idat_payloads(&png).concat())
-                    .unwrap();
+                fdeflate::decompress_to_vec(
+                    &crate::export::png_stream::idat_payloads(&png).concat(),
+                )
+                .unwrap();
                 let decoded = image::load_from_memory(&png).unwrap().into_rgba8();
                 assert!(
                     decoded.as_raw() == &expected,

@@ -3,6 +3,9 @@
 //! Everything refers to everything else by stable newtype ids, never by index,
 //! so references survive reordering, undo and hand edits of the file.
 
+pub mod migrate;
+pub mod templates;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -618,7 +621,7 @@ mod tests {
 
     #[test]
     fn repair_drops_dangling_links_and_scores_but_keeps_cards() {
-        let mut j = crate::templates::Template::FourStage.build("t");
+        let mut j = crate::model::templates::Template::FourStage.build("t");
         let step = j.steps().next().unwrap().1.id;
         let persona = j.personas[0].id;
         j.curves[0].points.insert(StepId(9_999), 1.0);

@@ -731,7 +731,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::templates::Template;
+    use crate::model::templates::Template;
 
     #[test]
     fn remove_stage_then_undo_restores_everything() {

@@ -18,7 +18,7 @@ use std::fmt;
 use std::io::{self, Write};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use crate::deflate::{Checksum, Deflater, ZlibStream};
+use crate::export::deflate::{Checksum, Deflater, ZlibStream};
 
 /// Bytes per pixel: RGBA, 8 bits a channel.
 const BPP: usize = 4;
@@ -780,7 +780,7 @@ mod tests {
     fn measure() {
         use crate::export::{ExportError, ExportOptions, for_each_band};
         use std::time::{Duration, Instant};
-        let journey = crate::templates::generated(200, 2000);
+        let journey = crate::model::templates::generated(200, 2000);
         let runs: usize = (std::env::var("RUNS").ok())
             .and_then(|runs| runs.parse().ok())
             .unwrap_or(3);

@@ -1,0 +1,8 @@
+//! What the map looks like, as pure functions: [`layout`] turns a journey
+//! and a theme into geometry and hit tests, [`scene`] turns them into
+//! `egui::Shape`s. The canvas, the PNG and the SVG all draw what `scene`
+//! returns; nothing else draws the map.
+
+pub mod layout;
+pub mod scene;
+pub mod theme;
