@@ -2,9 +2,6 @@
 //! zoom 100%, rendered by the project's CPU rasterizer, matches the PNG export
 //! at scale 1 over the whole map area.
 
-// Tests fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 

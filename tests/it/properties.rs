@@ -1,9 +1,6 @@
 //! Property tests: the RON round trip, random edits then undo-all/redo-all,
 //! and parsers that never panic on arbitrary input.
 
-// Tests fail by panicking; unwrap/expect and indexing are the clearest way to say so.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 

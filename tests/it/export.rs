@@ -1,23 +1,13 @@
 //! PNG export: pixels at known places, sizes, backgrounds, and the command line.
 
-// Tests fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
-use std::path::Path;
-use std::process::Command;
-
 use waymark::export::{Background, ExportOptions, image_size, render};
 use waymark::view::layout::{ExportFrame, FrameParts, Layout, LegendEntry};
 use waymark::view::theme::{Theme, channel_color};
 
-const EXAMPLE: &str = "examples/grocery-checkout.journey.ron";
+use crate::common::{EXAMPLE, load, waymark};
 
 fn example() -> waymark::model::Journey {
-    waymark::io::load(Path::new(EXAMPLE)).unwrap()
-}
-
-fn waymark() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_waymark"))
+    load(EXAMPLE)
 }
 
 fn frame_of(journey: &waymark::model::Journey, options: &ExportOptions) -> ExportFrame {

@@ -1,24 +1,14 @@
 //! SVG export: well-formed XML, every card title as editable text, the
 //! picture the PNG export draws (checked in headless Chromium when present).
 
-// Tests fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use waymark::export::svg::write_svg;
 use waymark::export::{ExportOptions, image_size, render};
 use waymark::model::Journey;
 
-const EXAMPLES: [&str; 2] = [
-    "examples/grocery-checkout.journey.ron",
-    "examples/saas-trial.journey.ron",
-];
-
-fn load(path: &str) -> Journey {
-    waymark::io::load(Path::new(path)).unwrap()
-}
+use crate::common::{EXAMPLES, load, waymark};
 
 fn svg_of(journey: &Journey, options: &ExportOptions) -> String {
     let mut out = Vec::new();
@@ -130,10 +120,6 @@ fn transparent_svg_has_no_background_and_white_has_one() {
         ..ExportOptions::default()
     };
     assert!(!background(&svg_of(&journey, &transparent)));
-}
-
-fn waymark() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_waymark"))
 }
 
 #[test]

@@ -1,14 +1,9 @@
 //! UI tests: drive the real app with `egui_kittest` (accessible labels, pointer
 //! drags, key presses) and assert on the journey.
 
-// Tests fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{EXAMPLE, click, journey, press};
+use crate::common::{self, EXAMPLE, click, journey, press};
 use egui::{Key, Modifiers, Pos2, ViewportCommand, ViewportEvent, ViewportId, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

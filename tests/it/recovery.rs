@@ -2,15 +2,10 @@
 //! recovery from autosave snapshots, failed saves, and files changed on disk
 //! by other programs.
 
-// Tests fail loudly on purpose.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use common::{EXAMPLE, FPS, click, harness, journey, press};
+use crate::common::{EXAMPLE, FPS, click, harness, journey, press};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;

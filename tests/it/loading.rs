@@ -2,8 +2,6 @@
 //! an error naming the file (with line:column where there is one), never a
 //! panic; and text of every kind survives a save and reopen.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
@@ -11,17 +9,12 @@ use waymark::io::{self, LoadError};
 use waymark::model::templates::Template;
 use waymark::model::{Anchor, Card, CardId, PainId, PainPoint};
 
+use crate::common;
+
+/// The examples and the oldest format's fixture.
 fn examples() -> Vec<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("examples"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.to_string_lossy().ends_with(".journey.ron"))
-        .collect();
-    files.push(root.join("tests/fixtures/format-0.journey.ron"));
-    files.sort();
-    assert!(files.len() >= 3, "{files:?}");
+    let mut files = common::example_files();
+    files.push(common::fixture("format-0.journey.ron"));
     files
 }
 

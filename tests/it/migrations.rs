@@ -2,18 +2,12 @@
 //! `tests/fixtures/format-N.journey.ron` and the expected result after all
 //! steps, in the current format, in `format-N.migrated.journey.ron`.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 use std::path::Path;
 
 use waymark::io;
 use waymark::model::FORMAT_VERSION;
 
-fn fixture(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
+use crate::common::{fixture, waymark};
 
 #[test]
 fn format_0_migrates_to_the_current_format() {
@@ -72,7 +66,7 @@ fn an_unknown_older_format_and_a_newer_one_are_refused() {
 
 #[test]
 fn check_says_an_old_format_file_is_valid_and_how_to_upgrade_it() {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+    let output = waymark()
         .arg("check")
         .arg(fixture("format-0.journey.ron"))
         .output()
@@ -82,7 +76,7 @@ fn check_says_an_old_format_file_is_valid_and_how_to_upgrade_it() {
     assert!(stdout.contains("written in format 0"), "{stdout}");
     assert!(stdout.contains("waymark fmt"), "{stdout}");
     // A current file says nothing about formats.
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_waymark"))
+    let output = waymark()
         .args(["check", "examples/grocery-checkout.journey.ron"])
         .output()
         .unwrap();

@@ -1,18 +1,11 @@
 //! The command line contract: `new`, `check` and `fmt`, their exit codes and
 //! their messages, run against the real binary.
 
-// Tests fail by panicking; unwrap/expect and indexing are the clearest way to say so.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
-
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use waymark::model::{Card, CardId, LaneKind, StepId};
 
-/// The `waymark` binary.
-fn waymark() -> Command {
-    Command::cargo_bin("waymark").unwrap()
-}
+use crate::common::{self, on_one_line, waymark};
 
 /// Runs `waymark ARGS` and returns (exit code, stdout, stderr).
 fn run(args: &[&std::ffi::OsStr]) -> (i32, String, String) {
@@ -30,10 +23,6 @@ macro_rules! run {
     };
 }
 
-fn examples_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
-}
-
 /// Writes `text` into a fresh file in `dir`.
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -48,12 +37,6 @@ fn new_map(dir: &Path, template: &str) -> PathBuf {
     assert_eq!(code, 0, "new --template {template}: {stderr}");
     assert!(stdout.contains("wrote"), "{stdout}");
     path
-}
-
-/// The same journey laid out differently: one line, no indentation, a comment.
-fn non_canonical(text: &str) -> String {
-    let body: Vec<&str> = text.lines().map(str::trim).collect();
-    format!("// edited by hand\n{}", body.join(" "))
 }
 
 #[test]
@@ -80,7 +63,7 @@ fn new_check_fmt_for_every_template() {
         // Valid but laid out by hand: fmt restores the canonical bytes, and a
         // second fmt is a no-op.
         let text = String::from_utf8(canonical.clone()).unwrap();
-        std::fs::write(&path, non_canonical(&text)).unwrap();
+        std::fs::write(&path, on_one_line(&text)).unwrap();
         assert_ne!(std::fs::read(&path).unwrap(), canonical);
         let (code, _, stderr) = run!("check", &path);
         assert_eq!(
@@ -349,7 +332,7 @@ fn help_and_version_exit_0() {
 #[test]
 fn examples_pass_check_and_are_canonical() {
     let mut seen = 0;
-    for entry in std::fs::read_dir(examples_dir()).unwrap() {
+    for entry in std::fs::read_dir(common::repo().join("examples")).unwrap() {
         let path = entry.unwrap().path();
         if !path.to_string_lossy().ends_with(".journey.ron") {
             continue;
@@ -370,7 +353,7 @@ fn examples_pass_check_and_are_canonical() {
     assert!(
         seen >= 2,
         "expected the example maps in {}",
-        examples_dir().display()
+        common::repo().join("examples").display()
     );
 }
 

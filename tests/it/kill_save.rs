@@ -12,27 +12,14 @@
 //! written, synced and renamed.
 
 #![cfg(unix)]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-const DEFAULT_RUNS: usize = 300;
+use crate::common::{indents_doubled, waymark};
 
-/// The canonical text with every indent doubled: the same map, different
-/// bytes, so the old file and `fmt`'s output can be told apart.
-fn non_canonical(canonical: &str) -> String {
-    let mut out = String::with_capacity(canonical.len() * 3 / 2);
-    for line in canonical.lines() {
-        let body = line.trim_start_matches(' ');
-        let indent = line.len() - body.len();
-        out.extend(std::iter::repeat_n(' ', indent * 2));
-        out.push_str(body);
-        out.push('\n');
-    }
-    out
-}
+const DEFAULT_RUNS: usize = 300;
 
 /// splitmix64: reproducible random delays without another dependency.
 struct Rng(u64);
@@ -54,7 +41,7 @@ impl Rng {
 }
 
 fn fmt(file: &Path) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_waymark"))
+    waymark()
         .arg("fmt")
         .arg(file)
         .stdout(Stdio::null())
@@ -93,7 +80,7 @@ fn killing_fmt_mid_save_never_corrupts_or_loses_the_file() {
     let file = dir.path().join("kill.journey.ron");
     let journey = waymark::model::templates::generated(1_200, 24_000);
     let new = waymark::io::to_string(&journey);
-    let old = non_canonical(&new);
+    let old = indents_doubled(&new);
     assert_ne!(old, new);
     // Both versions are the same valid map.
     assert_eq!(

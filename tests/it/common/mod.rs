@@ -1,0 +1,110 @@
+//! Helpers shared by the integration tests: the binary, the examples and
+//! fixtures, hand-edited variants of canonical text, and the real app driven
+//! with `egui_kittest`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use waymark::model::Journey;
+use waymark::ui::app::{StartOptions, WaymarkApp};
+
+/// The example map most tests start from.
+pub const EXAMPLE: &str = "examples/grocery-checkout.journey.ron";
+/// Both example maps.
+pub const EXAMPLES: [&str; 2] = [EXAMPLE, "examples/saas-trial.journey.ron"];
+/// Frames per second of simulated time (the harness's step): real frame
+/// times, so double-clicks count as such and autosave delays can be stepped.
+pub const FPS: usize = 60;
+
+/// The `waymark` binary built for these tests.
+pub fn waymark() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_waymark"))
+}
+
+/// Every `*.journey.ron` in `examples/`, sorted.
+pub fn example_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("examples"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".journey.ron"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "{files:?}");
+    files
+}
+
+/// The example map at `path` (relative to the repository), loaded.
+pub fn load(path: &str) -> Journey {
+    waymark::io::load(&repo().join(path)).unwrap()
+}
+
+/// A file under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
+}
+
+/// The repository's root folder.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The same journey laid out by hand: one line, no indentation, a comment.
+pub fn on_one_line(canonical: &str) -> String {
+    let body: Vec<&str> = canonical.lines().map(str::trim).collect();
+    format!("// edited by hand\n{}", body.join(" "))
+}
+
+/// The canonical text with every indent doubled: the same map in different
+/// bytes of about the same length, so an old file and `fmt`'s output can be
+/// told apart at any point of a rewrite.
+pub fn indents_doubled(canonical: &str) -> String {
+    let mut out = String::with_capacity(canonical.len() * 3 / 2);
+    for line in canonical.lines() {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        out.extend(std::iter::repeat_n(' ', indent * 2));
+        out.push_str(body);
+        out.push('\n');
+    }
+    out
+}
+
+/// The app in a 1600x1000 window, started with `options` (never with native
+/// file dialogs), after its first frames.
+pub fn harness(options: StartOptions) -> Harness<'static, WaymarkApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1600.0, 1000.0))
+        .with_step_dt(1.0 / FPS as f32)
+        .build_eframe(move |cc| {
+            WaymarkApp::new(
+                cc,
+                StartOptions {
+                    no_native_dialogs: true,
+                    ..options
+                },
+            )
+        });
+    harness.run_steps(4);
+    harness
+}
+
+/// The open map.
+pub fn journey(h: &Harness<'_, WaymarkApp>) -> Journey {
+    h.state().doc.journey.clone()
+}
+
+/// Clicks the widget with this accessible label and lets the app react.
+pub fn click(h: &mut Harness<'_, WaymarkApp>, label: &str) {
+    h.get_by_label(label).click();
+    h.run_steps(2);
+}
+
+/// Presses `key` with `modifiers` and lets the app react.
+pub fn press(h: &mut Harness<'_, WaymarkApp>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run_steps(2);
+}

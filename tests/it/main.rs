@@ -1,0 +1,19 @@
+//! Waymark's integration tests, in one binary so the crate is linked once.
+//! Each module is one subject; shared helpers live in [`common`].
+
+// Tests fail loudly on purpose: unwrap/expect and indexing are the clearest
+// way to say so, and user data never reaches them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+mod agreement;
+mod cli;
+mod export;
+mod kill_save;
+mod loading;
+mod migrations;
+mod properties;
+mod recovery;
+mod svg;
+mod ui;
