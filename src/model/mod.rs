@@ -4,7 +4,10 @@
 //! so references survive reordering, undo and hand edits of the file.
 
 pub mod migrate;
+mod problems;
 pub mod templates;
+
+pub use problems::Problem;
 
 use std::collections::BTreeMap;
 
@@ -305,19 +308,6 @@ pub fn severity_label(severity: u8) -> &'static str {
     }
 }
 
-/// Something wrong with a journey that the editor tolerates but `waymark check` reports.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Problem {
-    /// Human-readable description naming the offending item.
-    pub message: String,
-}
-
-impl std::fmt::Display for Problem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
 impl Journey {
     /// An empty journey with the current format and no stages or lanes.
     pub fn empty(title: impl Into<String>) -> Self {
@@ -408,170 +398,6 @@ impl Journey {
             .chain(self.cards.iter().map(|c| c.id.0))
             .chain(self.pain_points.iter().map(|p| p.id.0));
         ids.max().map_or(1, |m| m.saturating_add(1))
-    }
-
-    /// Everything `waymark check` should report: dangling references,
-    /// duplicate ids, out-of-range values.
-    pub fn problems(&self) -> Vec<Problem> {
-        let mut out = Vec::new();
-        let mut push = |message: String| out.push(Problem { message });
-        if self.format != FORMAT_VERSION {
-            push(format!(
-                "format is {} but this version of Waymark writes {FORMAT_VERSION}",
-                self.format
-            ));
-        }
-        let mut seen = std::collections::HashSet::new();
-        let all_ids = self
-            .personas
-            .iter()
-            .map(|p| (p.id.0, "persona"))
-            .chain(self.stages.iter().map(|s| (s.id.0, "stage")))
-            .chain(self.steps().map(|(_, s)| (s.id.0, "step")))
-            .chain(self.lanes.iter().map(|l| (l.id.0, "lane")))
-            .chain(self.cards.iter().map(|c| (c.id.0, "card")))
-            .chain(self.pain_points.iter().map(|p| (p.id.0, "pain point")));
-        for (id, what) in all_ids {
-            if !seen.insert(id) {
-                push(format!(
-                    "id {id} is used more than once (again by a {what})"
-                ));
-            }
-        }
-        for stage in &self.stages {
-            if stage.steps.is_empty() {
-                push(format!(
-                    "stage {} \"{}\" has no steps",
-                    stage.id.0, stage.name
-                ));
-            }
-        }
-        for card in &self.cards {
-            if self.step(card.step).is_none() {
-                push(format!(
-                    "card {} \"{}\" is in step {}, which does not exist",
-                    card.id.0, card.title, card.step.0
-                ));
-            }
-            if self.lane(card.lane).is_none() {
-                push(format!(
-                    "card {} \"{}\" is in lane {}, which does not exist",
-                    card.id.0, card.title, card.lane.0
-                ));
-            }
-        }
-        let mut curve_owners = std::collections::HashSet::new();
-        for curve in &self.curves {
-            if self.persona(curve.persona).is_none() {
-                push(format!(
-                    "an emotion curve belongs to persona {}, which does not exist",
-                    curve.persona.0
-                ));
-            }
-            if !curve_owners.insert(curve.persona) {
-                push(format!(
-                    "persona {} has more than one emotion curve",
-                    curve.persona.0
-                ));
-            }
-            for (step, score) in &curve.points {
-                if self.step(*step).is_none() {
-                    push(format!(
-                        "the emotion curve of persona {} has a point at step {}, which does not exist",
-                        curve.persona.0, step.0
-                    ));
-                }
-                if !SCORE_RANGE.contains(score) {
-                    push(format!(
-                        "the emotion curve of persona {} has score {score} at step {}, outside -2..=2",
-                        curve.persona.0, step.0
-                    ));
-                }
-            }
-        }
-        for pain in &self.pain_points {
-            if !SEVERITY_RANGE.contains(&pain.severity) {
-                push(format!(
-                    "pain point {} has severity {}, outside 1..=3",
-                    pain.id.0, pain.severity
-                ));
-            }
-            if !self.anchor_exists(pain.anchor) {
-                push(format!(
-                    "pain point {} \"{}\" is attached to {}, which does not exist",
-                    pain.id.0,
-                    pain.text,
-                    describe_anchor(pain.anchor)
-                ));
-            }
-            if let Some(card) = pain.opportunity
-                && self.card(card).is_none()
-            {
-                push(format!(
-                    "pain point {} links to opportunity card {}, which does not exist",
-                    pain.id.0, card.0
-                ));
-            }
-        }
-        out
-    }
-
-    /// Repairs references that do not resolve where that loses nothing the
-    /// user wrote: a pain point's link to a missing opportunity card is
-    /// dropped, and emotion scores at steps that no longer exist are removed.
-    /// Everything else (cards in missing cells, pain points on missing
-    /// anchors, duplicate ids) holds text and is left for `waymark check` to
-    /// report. Returns one sentence per repair.
-    pub fn repair(&mut self) -> Vec<String> {
-        let mut repairs = Vec::new();
-        let cards: std::collections::HashSet<CardId> = self.cards.iter().map(|c| c.id).collect();
-        for pain in &mut self.pain_points {
-            if let Some(card) = pain.opportunity
-                && !cards.contains(&card)
-            {
-                pain.opportunity = None;
-                repairs.push(format!(
-                    "removed pain point {}'s link to opportunity card {}, which does not exist",
-                    pain.id.0, card.0
-                ));
-            }
-        }
-        let steps: std::collections::HashSet<StepId> = self.steps().map(|(_, s)| s.id).collect();
-        for curve in &mut self.curves {
-            let persona = curve.persona.0;
-            curve.points.retain(|step, _| {
-                let keep = steps.contains(step);
-                if !keep {
-                    repairs.push(format!(
-                        "removed the emotion score of persona {persona} at step {}, which does not exist",
-                        step.0
-                    ));
-                }
-                keep
-            });
-        }
-        repairs
-    }
-
-    /// Whether the thing a pain point is attached to exists.
-    pub fn anchor_exists(&self, anchor: Anchor) -> bool {
-        match anchor {
-            Anchor::Card(id) => self.card(id).is_some(),
-            Anchor::Curve(persona, step) => {
-                self.persona(persona).is_some() && self.step(step).is_some()
-            }
-            Anchor::Step(step) => self.step(step).is_some(),
-        }
-    }
-}
-
-fn describe_anchor(anchor: Anchor) -> String {
-    match anchor {
-        Anchor::Card(id) => format!("card {}", id.0),
-        Anchor::Curve(persona, step) => {
-            format!("the curve of persona {} at step {}", persona.0, step.0)
-        }
-        Anchor::Step(step) => format!("step {}", step.0),
     }
 }
 

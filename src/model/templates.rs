@@ -1,7 +1,8 @@
 //! Starting points for a new journey.
 
 use crate::model::{
-    EmotionCurve, Journey, Lane, LaneId, LaneKind, Persona, PersonaId, Stage, StageId, Step, StepId,
+    Anchor, Card, CardId, Channel, EmotionCurve, Journey, Lane, LaneId, LaneKind, PainId,
+    PainPoint, Persona, PersonaId, Stage, StageId, Step, StepId,
 };
 
 /// A starting point for a new map.
@@ -112,7 +113,57 @@ impl Template {
 /// the emotion lane), two personas with a curve point at every step, and a
 /// pain point for about every fiftieth card.
 pub fn generated(steps: usize, cards: usize) -> Journey {
-    use crate::model::{Anchor, Card, CardId, Channel, PainId, PainPoint};
+    let mut ids = Ids(0);
+    let mut journey = Journey::empty(format!("Generated journey: {cards} cards"));
+    journey.description =
+        "Generated for benchmarks: a subscription service from the first ad to renewal.".into();
+    let personas: Vec<u64> = ["Maya Chen, working parent", "Daniel Okafor, ops lead"]
+        .iter()
+        .map(|name| {
+            let id = ids.fresh();
+            journey.personas.push(Persona {
+                id: PersonaId(id),
+                name: (*name).into(),
+                description: "Busy, price-aware, orders on the phone between meetings.".into(),
+            });
+            id
+        })
+        .collect();
+    generated_structure(&mut journey, &mut ids, steps);
+    let step_ids: Vec<u64> = journey.steps().map(|(_, s)| s.id.0).collect();
+    generated_cards(&mut journey, &mut ids, &step_ids, cards);
+    for (p, persona) in personas.iter().enumerate() {
+        let points = step_ids
+            .iter()
+            .enumerate()
+            .map(|(i, step)| (StepId(*step), ((i + p * 7) as f32 * 0.37).sin() * 2.0))
+            .collect();
+        journey.curves.push(EmotionCurve {
+            persona: PersonaId(*persona),
+            points,
+        });
+    }
+    generated_pains(&mut journey, &mut ids, &step_ids, &personas);
+    journey
+}
+
+/// Hands out ids in order, so a generated map is the same every time.
+struct Ids(u64);
+
+impl Ids {
+    fn fresh(&mut self) -> u64 {
+        self.0 += 1;
+        self.0
+    }
+}
+
+/// The element of `list` at `i`, wrapping around; 0 for an empty list.
+fn pick(list: &[u64], i: usize) -> u64 {
+    list.get(i % list.len().max(1)).copied().unwrap_or(0)
+}
+
+/// Stages of ten steps each, named after the usual phases, and eight lanes.
+fn generated_structure(journey: &mut Journey, ids: &mut Ids, steps: usize) {
     const LANES: [LaneKind; 8] = [
         LaneKind::Actions,
         LaneKind::Touchpoints,
@@ -130,31 +181,10 @@ pub fn generated(steps: usize, cards: usize) -> Journey {
         "Delivery",
         "Retention",
     ];
-    let pick = |list: &[u64], i: usize| list.get(i % list.len().max(1)).copied().unwrap_or(0);
-    let mut next = 0u64;
-    let mut fresh = || {
-        next += 1;
-        next
-    };
-    let mut journey = Journey::empty(format!("Generated journey: {cards} cards"));
-    journey.description =
-        "Generated for benchmarks: a subscription service from the first ad to renewal.".into();
-    let personas: Vec<u64> = ["Maya Chen, working parent", "Daniel Okafor, ops lead"]
-        .iter()
-        .map(|name| {
-            let id = fresh();
-            journey.personas.push(Persona {
-                id: PersonaId(id),
-                name: (*name).into(),
-                description: "Busy, price-aware, orders on the phone between meetings.".into(),
-            });
-            id
-        })
-        .collect();
     let mut step_no = 0;
     let mut n = 0;
     while step_no < steps {
-        let stage = StageId(fresh());
+        let stage = StageId(ids.fresh());
         let count = (steps - step_no).min(10);
         let name = STAGES.get(n % STAGES.len()).copied().unwrap_or("Stage");
         journey.stages.push(Stage {
@@ -162,7 +192,7 @@ pub fn generated(steps: usize, cards: usize) -> Journey {
             name: format!("{name} {}", n / STAGES.len() + 1),
             steps: (step_no..step_no + count)
                 .map(|i| Step {
-                    id: StepId(fresh()),
+                    id: StepId(ids.fresh()),
                     name: format!("Step {}: compares delivery fees", i + 1),
                 })
                 .collect(),
@@ -172,12 +202,15 @@ pub fn generated(steps: usize, cards: usize) -> Journey {
     }
     for kind in LANES {
         journey.lanes.push(Lane {
-            id: LaneId(fresh()),
+            id: LaneId(ids.fresh()),
             kind,
             name: kind.label().into(),
         });
     }
-    let step_ids: Vec<u64> = journey.steps().map(|(_, s)| s.id.0).collect();
+}
+
+/// `cards` cards dealt over every lane but the emotion lane, step by step.
+fn generated_cards(journey: &mut Journey, ids: &mut Ids, step_ids: &[u64], cards: usize) {
     let card_lanes: Vec<(LaneId, LaneKind)> = journey
         .lanes
         .iter()
@@ -188,10 +221,10 @@ pub fn generated(steps: usize, cards: usize) -> Journey {
         let Some((lane, kind)) = card_lanes.get(i % card_lanes.len().max(1)).copied() else {
             break;
         };
-        let id = CardId(fresh());
+        let id = CardId(ids.fresh());
         journey.cards.push(Card {
             id,
-            step: StepId(pick(&step_ids, i / card_lanes.len())),
+            step: StepId(pick(step_ids, i / card_lanes.len())),
             lane,
             title: format!("Card {i}: checks the \"slot\" price"),
             notes: if i % 3 == 0 {
@@ -204,34 +237,27 @@ pub fn generated(steps: usize, cards: usize) -> Journey {
                 .flatten(),
         });
     }
-    for (p, persona) in personas.iter().enumerate() {
-        let points = step_ids
-            .iter()
-            .enumerate()
-            .map(|(i, step)| (StepId(*step), ((i + p * 7) as f32 * 0.37).sin() * 2.0))
-            .collect();
-        journey.curves.push(EmotionCurve {
-            persona: PersonaId(*persona),
-            points,
-        });
-    }
+}
+
+/// A pain point for every fiftieth card, anchored in turn on the card, a
+/// curve point and a step.
+fn generated_pains(journey: &mut Journey, ids: &mut Ids, step_ids: &[u64], personas: &[u64]) {
     let card_ids: Vec<u64> = journey.cards.iter().map(|c| c.id.0).collect();
     for (n, card) in card_ids.iter().step_by(50).enumerate() {
-        let step = StepId(pick(&step_ids, n * 7));
+        let step = StepId(pick(step_ids, n * 7));
         let anchor = match n % 3 {
             0 => Anchor::Card(CardId(*card)),
-            1 => Anchor::Curve(PersonaId(pick(&personas, n)), step),
+            1 => Anchor::Curve(PersonaId(pick(personas, n)), step),
             _ => Anchor::Step(step),
         };
         journey.pain_points.push(PainPoint {
-            id: PainId(fresh()),
+            id: PainId(ids.fresh()),
             severity: (n % 3) as u8 + 1,
             text: "Payment fails at the bank check and the basket is lost".into(),
             anchor,
             opportunity: None,
         });
     }
-    journey
 }
 
 #[cfg(test)]
