@@ -169,69 +169,99 @@ fn journey() -> impl Strategy<Value = Journey> {
     })
 }
 
-fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
-    let mut ids = ids.iter().copied();
-    let mut id = move || ids.next().expect("enough ids");
-    let mut texts = fill.texts.into_iter().cycle();
-    let mut text = move || texts.next().unwrap_or_default();
-    let mut picks = fill.picks.into_iter().cycle();
-    let mut pick = move |len: usize| picks.next().map_or(0, |p| p.index(len.max(1)));
+/// Where a built journey's ids, texts and choices come from, in order.
+struct Source<'a> {
+    ids: std::slice::Iter<'a, u64>,
+    texts: std::iter::Cycle<std::vec::IntoIter<String>>,
+    picks: std::iter::Cycle<std::vec::IntoIter<Index>>,
+}
 
+impl Source<'_> {
+    fn id(&mut self) -> u64 {
+        *self.ids.next().expect("enough ids")
+    }
+
+    fn text(&mut self) -> String {
+        self.texts.next().unwrap_or_default()
+    }
+
+    fn pick(&mut self, len: usize) -> usize {
+        self.picks.next().map_or(0, |p| p.index(len.max(1)))
+    }
+}
+
+fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
+    let mut src = Source {
+        ids: ids.iter(),
+        texts: fill.texts.into_iter().cycle(),
+        picks: fill.picks.into_iter().cycle(),
+    };
     let mut journey = Journey::empty(fill.title);
     journey.format = FORMAT_VERSION;
     journey.description = fill.description;
     for _ in 0..shape.personas {
         journey.personas.push(Persona {
-            id: PersonaId(id()),
-            name: text(),
-            description: text(),
+            id: PersonaId(src.id()),
+            name: src.text(),
+            description: src.text(),
         });
     }
     for &steps in &shape.stages {
-        let stage_id = StageId(id());
+        let stage_id = StageId(src.id());
         let steps = (0..steps)
             .map(|_| Step {
-                id: StepId(id()),
-                name: text(),
+                id: StepId(src.id()),
+                name: src.text(),
             })
             .collect();
         journey.stages.push(Stage {
             id: stage_id,
-            name: text(),
+            name: src.text(),
             steps,
         });
     }
     for kind in fill.kinds {
         journey.lanes.push(Lane {
-            id: LaneId(id()),
+            id: LaneId(src.id()),
             kind,
-            name: text(),
+            name: src.text(),
         });
     }
+    build_cards(&mut journey, &mut src, fill.channels);
+    build_curves(&mut journey, fill.scores, fill.curve_for);
+    build_pains(&mut journey, &mut src, fill.severities);
+    journey
+}
+
+fn build_cards(journey: &mut Journey, src: &mut Source<'_>, channels: Vec<Option<Channel>>) {
     let step_ids: Vec<StepId> = journey.steps().map(|(_, s)| s.id).collect();
     let lane_ids: Vec<LaneId> = journey.lanes.iter().map(|l| l.id).collect();
-    for channel in fill.channels {
+    for channel in channels {
         // Valid-ish: usually an existing cell, a dangling id when there is none.
         let step = step_ids
-            .get(pick(step_ids.len()))
+            .get(src.pick(step_ids.len()))
             .copied()
             .unwrap_or(StepId(7));
         let lane = lane_ids
-            .get(pick(lane_ids.len()))
+            .get(src.pick(lane_ids.len()))
             .copied()
             .unwrap_or(LaneId(8));
         journey.cards.push(Card {
-            id: CardId(id()),
+            id: CardId(src.id()),
             step,
             lane,
-            title: text(),
-            notes: text(),
+            title: src.text(),
+            notes: src.text(),
             channel,
         });
     }
+}
+
+fn build_curves(journey: &mut Journey, scores: Vec<Option<f32>>, curve_for: Vec<bool>) {
+    let step_ids: Vec<StepId> = journey.steps().map(|(_, s)| s.id).collect();
     let persona_ids: Vec<PersonaId> = journey.personas.iter().map(|p| p.id).collect();
-    let mut scores = fill.scores.into_iter();
-    for (persona, has_curve) in persona_ids.iter().zip(fill.curve_for) {
+    let mut scores = scores.into_iter();
+    for (persona, has_curve) in persona_ids.iter().zip(curve_for) {
         let points: BTreeMap<StepId, f32> = step_ids
             .iter()
             .zip(scores.by_ref())
@@ -244,35 +274,39 @@ fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
             });
         }
     }
+}
+
+fn build_pains(journey: &mut Journey, src: &mut Source<'_>, severities: Vec<u8>) {
+    let step_ids: Vec<StepId> = journey.steps().map(|(_, s)| s.id).collect();
+    let persona_ids: Vec<PersonaId> = journey.personas.iter().map(|p| p.id).collect();
     let card_ids: Vec<CardId> = journey.cards.iter().map(|c| c.id).collect();
-    for severity in fill.severities {
+    for severity in severities {
         let step = step_ids
-            .get(pick(step_ids.len()))
+            .get(src.pick(step_ids.len()))
             .copied()
             .unwrap_or(StepId(3));
-        let anchor = match pick(3) {
+        let anchor = match src.pick(3) {
             0 => card_ids
-                .get(pick(card_ids.len()))
+                .get(src.pick(card_ids.len()))
                 .map_or(Anchor::Step(step), |c| Anchor::Card(*c)),
             1 => persona_ids
-                .get(pick(persona_ids.len()))
+                .get(src.pick(persona_ids.len()))
                 .map_or(Anchor::Step(step), |p| Anchor::Curve(*p, step)),
             _ => Anchor::Step(step),
         };
-        let opportunity = if pick(2) == 0 {
-            card_ids.get(pick(card_ids.len())).copied()
+        let opportunity = if src.pick(2) == 0 {
+            card_ids.get(src.pick(card_ids.len())).copied()
         } else {
             None
         };
         journey.pain_points.push(PainPoint {
-            id: PainId(id()),
+            id: PainId(src.id()),
             severity,
-            text: text(),
+            text: src.text(),
             anchor,
             opportunity,
         });
     }
-    journey
 }
 
 // ---- (a) round trip -------------------------------------------------------
