@@ -3,29 +3,18 @@
 //! at scale 1 over the whole map area.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
-use egui::TexturesDelta;
-use egui_kittest::{Harness, TestRenderer};
-use waymark::export::raster::{Pixmap, TextureStore, rasterize};
+use egui_kittest::Harness;
 use waymark::export::{ExportOptions, render};
 use waymark::ui::app::{StartOptions, WaymarkApp};
 
-/// Keeps the app's textures (the font atlas) so frames can be rasterized here.
-struct CpuTextures(Arc<Mutex<TextureStore>>);
-
-impl TestRenderer for CpuTextures {
-    fn handle_delta(&mut self, delta: &mut TexturesDelta) {
-        self.0.lock().unwrap().apply_and_clear(delta);
-    }
-}
+use crate::common::CpuRenderer;
 
 #[test]
 fn canvas_at_zoom_one_matches_the_export_at_scale_one() {
-    let textures = Arc::new(Mutex::new(TextureStore::new()));
     let mut harness = Harness::builder()
         .with_size(egui::vec2(2560.0, 1000.0))
-        .renderer(CpuTextures(Arc::clone(&textures)))
+        .renderer(CpuRenderer::default())
         .build_eframe(|cc| {
             WaymarkApp::new(
                 cc,
@@ -51,21 +40,8 @@ fn canvas_at_zoom_one_matches_the_export_at_scale_one() {
     harness.remove_cursor();
     harness.run_steps(3);
 
-    let output = harness.output().clone();
-    let primitives = harness
-        .ctx
-        .tessellate(output.shapes, output.pixels_per_point);
-    let (width, height) = (2560u32, 1000u32);
-    let mut canvas = Pixmap::new(width, height);
-    canvas.fill(egui::Color32::WHITE);
-    rasterize(
-        &primitives,
-        &textures.lock().unwrap(),
-        output.pixels_per_point,
-        &mut canvas,
-        0..height,
-    );
-
+    let canvas = harness.render().unwrap();
+    let (width, height) = canvas.dimensions();
     let options = ExportOptions {
         margin: 0.0,
         ..ExportOptions::default()
@@ -84,7 +60,7 @@ fn canvas_at_zoom_one_matches_the_export_at_scale_one() {
     for y in 0..export.height {
         for x in 0..export.width {
             let a = export.pixel(x, y).unwrap().to_array();
-            let b = canvas.pixel(x + 20, y + 30).unwrap().to_array();
+            let b = canvas.get_pixel(x + 20, y + 30).0;
             let diff = a
                 .iter()
                 .zip(b)

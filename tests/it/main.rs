@@ -10,6 +10,7 @@ mod common;
 mod agreement;
 mod cli;
 mod export;
+mod gpu;
 mod kill_save;
 mod loading;
 mod migrations;

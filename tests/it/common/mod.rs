@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use egui::{Key, Modifiers};
-use egui_kittest::Harness;
+use egui::{Key, Modifiers, TexturesDelta};
 use egui_kittest::kittest::Queryable as _;
+use egui_kittest::{Harness, TestRenderer};
+use waymark::export::raster::{Pixmap, TextureStore, rasterize};
 use waymark::model::Journey;
 use waymark::ui::app::{StartOptions, WaymarkApp};
 
@@ -107,4 +108,40 @@ pub fn click(h: &mut Harness<'_, WaymarkApp>, label: &str) {
 pub fn press(h: &mut Harness<'_, WaymarkApp>, modifiers: Modifiers, key: Key) {
     h.key_press_modifiers(modifiers, key);
     h.run_steps(2);
+}
+
+/// Renders a harness's frames with the project's CPU rasterizer, onto a
+/// transparent image as egui's renderers clear it.
+#[derive(Default)]
+pub struct CpuRenderer {
+    textures: TextureStore,
+}
+
+impl CpuRenderer {
+    /// The frame `output` of `ctx`, rasterized.
+    pub fn pixmap(&self, ctx: &egui::Context, output: &egui::FullOutput) -> Pixmap {
+        let ppp = ctx.pixels_per_point();
+        let size = ctx.content_rect().size() * ppp;
+        let (width, height) = (size.x.round() as u32, size.y.round() as u32);
+        let primitives = ctx.tessellate(output.shapes.clone(), ppp);
+        let mut pixmap = Pixmap::new(width, height);
+        rasterize(&primitives, &self.textures, ppp, &mut pixmap, 0..height);
+        pixmap
+    }
+}
+
+impl TestRenderer for CpuRenderer {
+    fn handle_delta(&mut self, delta: &mut TexturesDelta) {
+        self.textures.apply_and_clear(delta);
+    }
+
+    fn render(
+        &mut self,
+        ctx: &egui::Context,
+        output: &egui::FullOutput,
+    ) -> Result<image::RgbaImage, String> {
+        let pixmap = self.pixmap(ctx, output);
+        image::RgbaImage::from_raw(pixmap.width, pixmap.height, pixmap.data().to_vec())
+            .ok_or_else(|| "the pixmap's size does not match its pixels".to_owned())
+    }
 }
