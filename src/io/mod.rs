@@ -6,10 +6,15 @@
 //! and renamed over the target, so the file on disk is always either the old
 //! or the new version.
 
+mod atomic;
 pub mod recovery;
 
+pub use atomic::{
+    FailingFs, RealFs, SaveError, SaveFs, SaveStep, WRITE_CHUNK, folder_of, remove_stale_temps,
+    write_atomic, write_atomic_bytes, write_atomic_with,
+};
+
 use std::fmt;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -116,41 +121,6 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
-
-/// Why a file could not be saved. The file on disk is unchanged when this is returned.
-#[derive(Debug)]
-pub struct SaveError {
-    /// The file that was being written.
-    pub path: PathBuf,
-    /// What the OS said.
-    pub source: std::io::Error,
-}
-
-impl fmt::Display for SaveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use std::io::ErrorKind;
-        let os = self.source.to_string();
-        // The temp file's random name (which tempfile appends) means nothing
-        // to the user; the target's name is already in front.
-        let os = os.split(" at path \"").next().unwrap_or(&os);
-        let reason = match self.source.kind() {
-            ErrorKind::NotFound => "its folder does not exist (any more)",
-            ErrorKind::PermissionDenied => {
-                "permission denied (the folder or the file is read-only)"
-            }
-            ErrorKind::StorageFull => "the disk is full",
-            ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
-            _ => os,
-        };
-        write!(
-            f,
-            "{}: could not save: {reason}; nothing on disk was changed",
-            self.path.display(),
-        )
-    }
-}
-
-impl std::error::Error for SaveError {}
 
 /// The first field of every file, read before the rest so the version can gate it.
 #[derive(Deserialize)]
@@ -314,9 +284,13 @@ pub struct Loaded {
 
 /// Loads a file for editing: like [`load`], but also repairs references that
 /// can be repaired without losing anything the user wrote (see
-/// [`Journey::repair`]) and reports migrations and repairs.
+/// [`Journey::repair`]), reports migrations and repairs, and removes temp
+/// files that killed saves of it left behind.
 pub fn open(path: &Path) -> Result<Loaded, LoadError> {
     let (bytes, meta) = read_with_meta(path, MAX_FILE_BYTES)?;
+    // A crash mid-save leaves a hidden temp file beside the map; clear it
+    // when the map is opened, so a folder in git shows no stray files.
+    remove_stale_temps(path);
     let text = decode(&bytes, path)?;
     let (mut journey, migrated_from) = parse_versioned(text, path)?;
     let repairs = journey.repair();
@@ -435,59 +409,6 @@ pub fn to_string(journey: &Journey) -> String {
     }
 }
 
-/// One step of an atomic save, named so tests can make exactly that step fail.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SaveStep {
-    /// Creating the temp file next to the target.
-    Create,
-    /// Writing the n-th chunk (0-based) of the content into the temp file.
-    Write(usize),
-    /// Flushing the temp file to the disk (fsync).
-    Sync,
-    /// Renaming the temp file over the target.
-    Rename,
-}
-
-/// The seam between an atomic save and the file system: every step asks it
-/// first, and an error makes that step fail as the OS would have. The app
-/// uses [`RealFs`]; fault-injection tests use [`FailingFs`] to prove that a
-/// failure at any step leaves the original file byte-identical.
-pub trait SaveFs: fmt::Debug + Send + Sync {
-    /// Called before `step` runs.
-    fn before(&self, step: SaveStep) -> std::io::Result<()>;
-}
-
-/// The real file system: every step goes ahead.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct RealFs;
-
-impl SaveFs for RealFs {
-    fn before(&self, _step: SaveStep) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A file system that fails one step of every save (for tests): the error
-/// looks like a full disk.
-#[derive(Clone, Copy, Debug)]
-pub struct FailingFs(pub SaveStep);
-
-impl SaveFs for FailingFs {
-    fn before(&self, step: SaveStep) -> std::io::Result<()> {
-        if step == self.0 {
-            Err(std::io::Error::new(
-                std::io::ErrorKind::StorageFull,
-                "no space left on device",
-            ))
-        } else {
-            Ok(())
-        }
-    }
-}
-
-/// Content is written in chunks this large, each one a [`SaveStep::Write`].
-pub const WRITE_CHUNK: usize = 64 * 1024;
-
 /// Saves a journey atomically in canonical form.
 pub fn save(path: &Path, journey: &Journey) -> Result<(), SaveError> {
     save_with(&RealFs, path, journey).map(|_| ())
@@ -499,137 +420,6 @@ pub fn save_with(fs: &dyn SaveFs, path: &Path, journey: &Journey) -> Result<Disk
     let text = to_string(journey);
     write_atomic_bytes(fs, path, text.as_bytes())?;
     Ok(DiskStamp::of_bytes(path, text.as_bytes()))
-}
-
-/// Writes bytes to a file atomically: temp file in the same folder, write,
-/// fsync, rename over the target, fsync the folder. Keeps the target's
-/// permissions; writing through a symlink replaces the link's target.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    write_atomic_bytes(&RealFs, path, bytes)
-}
-
-/// [`write_atomic`] through a [`SaveFs`] seam, in [`WRITE_CHUNK`] pieces.
-pub fn write_atomic_bytes(fs: &dyn SaveFs, path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    write_atomic_core(fs, path, |file| {
-        let mut file = file;
-        for (index, chunk) in bytes.chunks(WRITE_CHUNK).enumerate() {
-            fs.before(SaveStep::Write(index))?;
-            file.write_all(chunk)?;
-        }
-        Ok(())
-    })
-}
-
-/// Like [`write_atomic`], but the content is streamed by `write` into the
-/// temp file (large exports never sit in memory whole). If `write` fails,
-/// the temp file is removed and the target is untouched.
-pub fn write_atomic_with(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> std::io::Result<()>,
-) -> Result<(), SaveError> {
-    write_atomic_core(&RealFs, path, |file| {
-        let mut writer = std::io::BufWriter::new(file);
-        write(&mut writer)?;
-        writer.flush()
-    })
-}
-
-/// The folder `path` is in: its parent, or the current folder for a bare
-/// file name (whose parent is the empty path).
-pub fn folder_of(path: &Path) -> &Path {
-    path.parent()
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .unwrap_or(Path::new("."))
-}
-
-fn write_atomic_core(
-    fs: &dyn SaveFs,
-    path: &Path,
-    write: impl FnOnce(&std::fs::File) -> std::io::Result<()>,
-) -> Result<(), SaveError> {
-    let err = |source| SaveError {
-        path: path.to_path_buf(),
-        source,
-    };
-    // Resolve a symlink so the link stays a link and its target gets the bytes.
-    let target = match std::fs::symlink_metadata(path) {
-        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(err)?,
-        _ => path.to_path_buf(),
-    };
-    let dir = folder_of(&target).to_path_buf();
-    let file_name = target
-        .file_name()
-        .map_or_else(|| "journey".into(), |n| n.to_string_lossy().into_owned());
-    let existing = std::fs::metadata(&target).ok();
-    let prefix = temp_prefix(&file_name);
-    let mut builder = tempfile::Builder::new();
-    builder
-        .prefix(&prefix)
-        .suffix(TEMP_SUFFIX)
-        .rand_bytes(TEMP_RAND_LEN);
-    // A new file gets the usual permissions (0666 less the umask); an existing
-    // one keeps its own, copied below, so a private file is never exposed.
-    #[cfg(unix)]
-    if existing.is_none() {
-        use std::os::unix::fs::PermissionsExt as _;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    fs.before(SaveStep::Create).map_err(err)?;
-    // From here on, dropping `temp` (on any error) deletes the temp file.
-    let temp = builder.tempfile_in(&dir).map_err(err)?;
-    write(temp.as_file()).map_err(err)?;
-    if let Some(meta) = existing {
-        temp.as_file()
-            .set_permissions(meta.permissions())
-            .map_err(err)?;
-    }
-    fs.before(SaveStep::Sync).map_err(err)?;
-    temp.as_file().sync_all().map_err(err)?;
-    fs.before(SaveStep::Rename).map_err(err)?;
-    temp.persist(&target).map_err(|e| err(e.error))?;
-    sync_dir(&dir);
-    remove_stale_temps(&dir, &file_name);
-    Ok(())
-}
-
-const TEMP_SUFFIX: &str = ".tmp";
-const TEMP_RAND_LEN: usize = 6;
-
-fn temp_prefix(file_name: &str) -> String {
-    format!(".{file_name}.")
-}
-
-/// Whether `name` is one of our temp files for `file_name`:
-/// `.NAME.XXXXXX.tmp`, exactly as [`write_atomic_core`] makes them.
-fn is_temp_of(name: &str, file_name: &str) -> bool {
-    name.strip_prefix(&temp_prefix(file_name))
-        .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
-        .is_some_and(|random| {
-            random.len() == TEMP_RAND_LEN && random.chars().all(|c| c.is_ascii_alphanumeric())
-        })
-}
-
-/// Removes temp files a killed save of this file left behind (a process
-/// killed between creating and renaming its temp file cannot clean up). Ours
-/// has just been renamed away, so anything still matching is stale.
-/// Best effort: a leftover that cannot be removed harms nothing.
-fn remove_stale_temps(dir: &Path, file_name: &str) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        if is_temp_of(&entry.file_name().to_string_lossy(), file_name) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
-/// Makes the rename durable. Not every platform can open a folder for
-/// syncing; the rename has happened either way, so failure here is ignored.
-fn sync_dir(dir: &Path) {
-    if let Ok(handle) = std::fs::File::open(dir) {
-        let _ = handle.sync_all();
-    }
 }
 
 /// A display name for a path: its file name, or the whole path.
@@ -684,74 +474,6 @@ mod tests {
             err.to_string(),
             "u.ron:2:10: the file is not valid UTF-8 text"
         );
-    }
-
-    #[test]
-    fn atomic_save_keeps_permissions_and_symlinks() {
-        use std::os::unix::fs::PermissionsExt as _;
-        let dir = tempfile::tempdir().unwrap();
-        let real = dir.path().join("real.journey.ron");
-        std::fs::write(&real, "old").unwrap();
-        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
-        let link = dir.path().join("link.journey.ron");
-        std::os::unix::fs::symlink(&real, &link).unwrap();
-        let j = Template::Blank.build("b");
-        save(&link, &j).unwrap();
-        assert!(
-            std::fs::symlink_metadata(&link)
-                .unwrap()
-                .file_type()
-                .is_symlink()
-        );
-        assert_eq!(load(&real).unwrap(), j);
-        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o640);
-        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
-        assert_eq!(leftovers, 2, "no temp files left behind");
-    }
-
-    #[test]
-    fn a_failure_at_any_step_leaves_the_original_byte_identical() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("map.journey.ron");
-        let original = b"(format: 1, hand-written, not canonical)".to_vec();
-        std::fs::write(&path, &original).unwrap();
-        // Big enough for several write chunks.
-        let journey = crate::model::templates::generated(200, 2_000);
-        let chunks = to_string(&journey).len().div_ceil(WRITE_CHUNK);
-        assert!(chunks >= 3, "{chunks}");
-        let steps = [SaveStep::Create, SaveStep::Sync, SaveStep::Rename]
-            .into_iter()
-            .chain((0..chunks).map(SaveStep::Write));
-        for step in steps {
-            let err = save_with(&FailingFs(step), &path, &journey).unwrap_err();
-            let message = err.to_string();
-            assert!(
-                message.contains("map.journey.ron: could not save: the disk is full"),
-                "{step:?}: {message}"
-            );
-            assert_eq!(std::fs::read(&path).unwrap(), original, "{step:?}");
-            let files = std::fs::read_dir(dir.path()).unwrap().count();
-            assert_eq!(files, 1, "{step:?}: the temp file is removed");
-        }
-        save_with(&RealFs, &path, &journey).unwrap();
-        assert_eq!(load(&path).unwrap(), journey);
-    }
-
-    #[test]
-    fn stale_temp_files_of_a_killed_save_go_at_the_next_save() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("map.journey.ron");
-        let stale = dir.path().join(".map.journey.ron.a1B2c3.tmp");
-        let other = dir.path().join(".other.journey.ron.a1B2c3.tmp");
-        let unrelated = dir.path().join(".map.journey.ron.my-copy.tmp");
-        for f in [&stale, &other, &unrelated] {
-            std::fs::write(f, "half a map").unwrap();
-        }
-        save(&path, &Template::Blank.build("b")).unwrap();
-        assert!(!stale.exists());
-        assert!(other.exists(), "another file's temp is not ours to remove");
-        assert!(unrelated.exists(), "only the exact temp pattern is removed");
     }
 
     #[test]

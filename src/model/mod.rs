@@ -383,21 +383,39 @@ impl Journey {
             .filter(move |c| c.step == step && c.lane == lane)
     }
 
-    /// A number larger than every id in the document, so new items never collide.
+    /// An id no item in the document has, so a new item never collides.
     ///
     /// Ids share one number space across kinds so a hand-edited file stays
     /// unambiguous to read.
     pub fn next_id(&self) -> u64 {
-        let ids = self
-            .personas
+        self.fresh_ids(1).first().copied().unwrap_or(1)
+    }
+
+    /// `n` distinct ids that no item in the document has: the ones after the
+    /// largest id in use, or, when a hand-edited file has taken ids up to
+    /// `u64::MAX`, the smallest free ones.
+    pub fn fresh_ids(&self, n: usize) -> Vec<u64> {
+        let max = self.ids().map(|(id, _)| id).max().unwrap_or(0);
+        if let Some(last) = max.checked_add(n as u64) {
+            return (max + 1..=last).collect();
+        }
+        let used: std::collections::HashSet<u64> = self.ids().map(|(id, _)| id).collect();
+        (1..=u64::MAX)
+            .filter(|id| !used.contains(id))
+            .take(n)
+            .collect()
+    }
+
+    /// Every id in the document, with the kind of item that has it.
+    pub fn ids(&self) -> impl Iterator<Item = (u64, &'static str)> + '_ {
+        self.personas
             .iter()
-            .map(|p| p.id.0)
-            .chain(self.stages.iter().map(|s| s.id.0))
-            .chain(self.steps().map(|(_, s)| s.id.0))
-            .chain(self.lanes.iter().map(|l| l.id.0))
-            .chain(self.cards.iter().map(|c| c.id.0))
-            .chain(self.pain_points.iter().map(|p| p.id.0));
-        ids.max().map_or(1, |m| m.saturating_add(1))
+            .map(|p| (p.id.0, "persona"))
+            .chain(self.stages.iter().map(|s| (s.id.0, "stage")))
+            .chain(self.steps().map(|(_, s)| (s.id.0, "step")))
+            .chain(self.lanes.iter().map(|l| (l.id.0, "lane")))
+            .chain(self.cards.iter().map(|c| (c.id.0, "card")))
+            .chain(self.pain_points.iter().map(|p| (p.id.0, "pain point")))
     }
 }
 
@@ -427,6 +445,55 @@ mod tests {
             }],
         });
         assert_eq!(j.next_id(), 10);
+    }
+
+    fn with_card_ids(ids: &[u64]) -> Journey {
+        let mut j = Journey::empty("t");
+        for id in ids {
+            j.cards.push(Card {
+                id: CardId(*id),
+                step: StepId(1),
+                lane: LaneId(1),
+                title: String::new(),
+                notes: String::new(),
+                channel: None,
+            });
+        }
+        j
+    }
+
+    #[test]
+    fn ids_near_the_top_of_the_range_never_collide() {
+        let j = with_card_ids(&[u64::MAX, 1, 2, 4]);
+        assert_eq!(j.next_id(), 3);
+        assert_eq!(j.fresh_ids(3), vec![3, 5, 6]);
+        let j = with_card_ids(&[u64::MAX - 1]);
+        assert_eq!(j.fresh_ids(1), vec![u64::MAX]);
+        assert_eq!(j.fresh_ids(2), vec![1, 2]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fresh_ids_are_distinct_and_unused(
+            ids in proptest::collection::vec(
+                proptest::prop_oneof![
+                    0..64u64,
+                    (u64::MAX - 64)..=u64::MAX,
+                    proptest::num::u64::ANY,
+                ],
+                0..40,
+            ),
+            n in 1..10usize,
+        ) {
+            let j = with_card_ids(&ids);
+            let fresh = j.fresh_ids(n);
+            proptest::prop_assert_eq!(fresh.len(), n);
+            let unique: std::collections::HashSet<u64> = fresh.iter().copied().collect();
+            proptest::prop_assert_eq!(unique.len(), n);
+            for id in &fresh {
+                proptest::prop_assert!(!ids.contains(id), "{id} is taken");
+            }
+        }
     }
 
     #[test]

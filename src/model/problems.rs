@@ -44,16 +44,7 @@ impl Journey {
 
     fn duplicate_ids(&self, out: &mut Vec<String>) {
         let mut seen = HashSet::new();
-        let all_ids = self
-            .personas
-            .iter()
-            .map(|p| (p.id.0, "persona"))
-            .chain(self.stages.iter().map(|s| (s.id.0, "stage")))
-            .chain(self.steps().map(|(_, s)| (s.id.0, "step")))
-            .chain(self.lanes.iter().map(|l| (l.id.0, "lane")))
-            .chain(self.cards.iter().map(|c| (c.id.0, "card")))
-            .chain(self.pain_points.iter().map(|p| (p.id.0, "pain point")));
-        for (id, what) in all_ids {
+        for (id, what) in self.ids() {
             if !seen.insert(id) {
                 out.push(format!(
                     "id {id} is used more than once (again by a {what})"

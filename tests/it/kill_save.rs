@@ -4,7 +4,7 @@
 //! valid: never missing, never a mix. The figures go in the README:
 //!
 //! ```sh
-//! cargo test --test kill_save -- --nocapture
+//! cargo test --test it kill_save -- --nocapture
 //! ```
 //!
 //! `WAYMARK_KILL_RUNS=1000` runs more rounds (300 by default). Every other
@@ -169,4 +169,48 @@ fn killing_fmt_mid_save_never_corrupts_or_loses_the_file() {
     assert_eq!(counts.missing, 0, "{counts:?}");
     assert_eq!(counts.old_valid + counts.new_valid, runs);
     assert_eq!(left_after, 0, "stale temp files are cleaned up");
+}
+
+/// Two processes saving one file at once (two `waymark fmt`, or the app and
+/// a `fmt`): every save succeeds, neither removes the other's temp file
+/// while it is being written, and the file is always one whole version.
+#[test]
+fn concurrent_saves_of_one_file_all_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("shared.journey.ron");
+    let new = waymark::io::to_string(&waymark::model::templates::generated(300, 6_000));
+    let old = indents_doubled(&new);
+    let rounds = 40;
+    for round in 0..rounds {
+        std::fs::write(&file, &old).unwrap();
+        let runs: Vec<_> = (0..2)
+            .map(|_| {
+                waymark()
+                    .arg("fmt")
+                    .arg(&file)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for run in runs {
+            let output = run.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            new,
+            "round {round}"
+        );
+        assert_eq!(
+            temp_files(dir.path()),
+            0,
+            "round {round}: a temp file was left"
+        );
+    }
 }
