@@ -265,7 +265,7 @@ fn explain_rename(error: std::io::Error, dir: &Path) -> std::io::Error {
 
 /// Where locks are not supported, a temp file this old is taken to be a
 /// dead writer's.
-const UNLOCKABLE_STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+const UNLOCKABLE_STALE_AFTER: std::time::Duration = std::time::Duration::from_hours(1);
 
 /// Removes temp files that saves of `path` left behind when they were killed
 /// between creating and renaming them. A temp whose lock is held belongs to
