@@ -1,4 +1,6 @@
-//! The command line: `waymark [FILE]`, `new`, `check`, `fmt`.
+//! The command line: `waymark [FILE]`, `new`, `check`, `fmt`, `export`.
+//! `fmt` and `export` refuse what `check` rejects; export scales and
+//! margins are checked before any file is read.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -65,14 +67,14 @@ pub enum Command {
         /// The format when `-o` is a folder (otherwise the file's extension).
         #[arg(long, value_enum, default_value = "png")]
         format: Format,
-        /// Pixels per map unit: 1, 2, 3, 4 or fractional.
-        #[arg(long, default_value_t = 1.0)]
+        /// Pixels per map unit: 1, 2, 3, 4 or fractional, from 0.1 to 8.
+        #[arg(long, default_value_t = 1.0, value_parser = scale)]
         scale: f32,
         /// What goes behind the map.
         #[arg(long, value_enum, default_value = "white")]
         background: Background,
-        /// Space around the picture, in map units.
-        #[arg(long, default_value_t = 24.0)]
+        /// Space around the picture, in map units, from 0 to 400.
+        #[arg(long, default_value_t = 24.0, value_parser = margin)]
         margin: f32,
         /// Leave out the header (title, personas, date) above the map.
         #[arg(long)]
@@ -85,6 +87,34 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<jiff::civil::Date>,
     },
+}
+
+/// The export scales the command line and the export dialog accept: below,
+/// a map is a few pixels; above, even a small map passes the size limit.
+pub const SCALES: std::ops::RangeInclusive<f32> = 0.1..=8.0;
+/// The export margins accepted, in map units.
+pub const MARGINS: std::ops::RangeInclusive<f32> = 0.0..=400.0;
+
+/// Parses a number within `range`, or says which numbers are accepted.
+fn number_in(text: &str, range: &std::ops::RangeInclusive<f32>) -> Result<f32, String> {
+    let accepted = || format!("a number from {} to {}", range.start(), range.end());
+    let value: f32 = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected {}", accepted()))?;
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("{value} is out of range: expected {}", accepted()))
+    }
+}
+
+fn scale(text: &str) -> Result<f32, String> {
+    number_in(text, &SCALES)
+}
+
+fn margin(text: &str) -> Result<f32, String> {
+    number_in(text, &MARGINS)
 }
 
 /// Runs a headless command, printing to stdout/stderr; returns the exit code.
@@ -192,17 +222,41 @@ fn check(path: &Path) -> Result<(), String> {
         );
         Ok(())
     } else {
-        let lines: Vec<String> = problems
-            .iter()
-            .map(|p| format!("{}: {p}", path.display()))
-            .collect();
-        Err(lines.join("\n"))
+        Err(problem_lines(path, &problems))
+    }
+}
+
+/// `check`'s report: one line per problem, each naming the file.
+fn problem_lines(path: &Path, problems: &[crate::model::Problem]) -> String {
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| format!("{}: {p}", path.display()))
+        .collect();
+    lines.join("\n")
+}
+
+/// Makes the repairs that lose nothing (reported on stderr), then refuses a
+/// map that is still invalid with `check`'s messages: `fmt` and `export`
+/// never write out or draw what `check` rejects.
+fn repaired(
+    path: &Path,
+    mut journey: crate::model::Journey,
+) -> Result<crate::model::Journey, String> {
+    for repair in journey.repair() {
+        eprintln!("{}: {repair}", path.display());
+    }
+    let problems = journey.problems();
+    if problems.is_empty() {
+        Ok(journey)
+    } else {
+        Err(problem_lines(path, &problems))
     }
 }
 
 fn fmt(path: &Path) -> Result<(), String> {
     let bytes = io::read_limited(path).map_err(|e| e.to_string())?;
     let journey = io::parse_bytes(&bytes, path).map_err(|e| e.to_string())?;
+    let journey = repaired(path, journey)?;
     let text = io::to_string(&journey);
     // Leave the file (and its modification time) alone when it is already canonical.
     if bytes == text.as_bytes() {
@@ -219,6 +273,7 @@ fn export(file: &Path, output: &Path, options: &ExportOptions) -> Result<(), Str
         ));
     };
     let journey = io::load(file).map_err(|e| e.to_string())?;
+    let journey = repaired(file, journey)?;
     let failed = |e: crate::export::ExportError| format!("{}: {e}", file.display());
     let (width, height) = match format {
         Format::Png => crate::export::save_png(&journey, options, output)

@@ -265,7 +265,40 @@ pub struct EmotionCurve {
     /// Whose feelings these are.
     pub persona: PersonaId,
     /// Score per step, -2.0 ..= 2.0. Keyed by id so the file order is stable.
+    /// A file with a score that is not a finite number is refused where the
+    /// number stands (`inf` and `NaN` cannot be drawn or compared).
+    #[serde(deserialize_with = "finite_scores")]
     pub points: BTreeMap<StepId, f32>,
+}
+
+/// A score that is a finite number; anything else is an error at the place
+/// it was read, so the message gives its line and column.
+#[derive(Deserialize)]
+#[serde(try_from = "f32")]
+struct FiniteScore(f32);
+
+impl TryFrom<f32> for FiniteScore {
+    type Error = String;
+
+    fn try_from(score: f32) -> Result<Self, Self::Error> {
+        if score.is_finite() {
+            Ok(Self(score))
+        } else {
+            Err(format!(
+                "an emotion score must be a number from -2 to 2, not {score}"
+            ))
+        }
+    }
+}
+
+fn finite_scores<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<StepId, f32>, D::Error> {
+    let points = BTreeMap::<StepId, FiniteScore>::deserialize(deserializer)?;
+    Ok(points
+        .into_iter()
+        .map(|(step, score)| (step, score.0))
+        .collect())
 }
 
 /// Where a pain point is attached.

@@ -245,9 +245,134 @@ fn dangling_reference_fails_check_and_names_the_problem() {
     );
     assert!(stderr.contains(&expected), "{stderr}");
 
-    // A dangling reference is still a readable file: fmt works on it.
+    // fmt and export refuse it with check's message and write nothing.
+    let before = std::fs::read(&path).unwrap();
+    std::fs::write(&path, on_one_line(&String::from_utf8(before).unwrap())).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let (code, _, fmt_err) = run!("fmt", &path);
+    assert_eq!(code, 1);
+    assert!(fmt_err.contains(&expected), "{fmt_err}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "fmt left the file alone"
+    );
+    let png = dir.path().join("out.png");
+    let (code, _, export_err) = run!("export", &path, "-o", &png);
+    assert_eq!(code, 1);
+    assert!(export_err.contains(&expected), "{export_err}");
+    assert!(!png.exists());
+}
+
+#[test]
+fn fmt_makes_the_repairs_that_lose_nothing_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_map(dir.path(), "four-stage");
+    let mut journey = waymark::io::load(&path).unwrap();
+    let persona = journey.personas[0].id;
+    journey.curves[0].points.insert(StepId(999), 1.0);
+    journey.pain_points.push(waymark::model::PainPoint {
+        id: waymark::model::PainId(journey.next_id()),
+        severity: 2,
+        text: "Slow".into(),
+        anchor: waymark::model::Anchor::Step(journey.stages[0].steps[0].id),
+        opportunity: Some(CardId(998)),
+    });
+    waymark::io::save(&path, &journey).unwrap();
+    assert_eq!(
+        run!("check", &path).0,
+        1,
+        "check reports the file as written"
+    );
+
     let (code, _, stderr) = run!("fmt", &path);
     assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("link to opportunity card 998"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("persona {} at step 999", persona.0)),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run!("check", &path);
+    assert_eq!(code, 0, "repaired: {stderr}");
+}
+
+/// Writes a four-stage map whose first curve point's score is `score`, as
+/// text, so values serde would not write (1e40, NaN) can be tried.
+fn with_score(dir: &Path, score: &str) -> PathBuf {
+    let dir = dir.join(score);
+    std::fs::create_dir(&dir).unwrap();
+    let path = new_map(&dir, "four-stage");
+    let mut journey = waymark::io::load(&path).unwrap();
+    let step = journey.stages[0].steps[0].id;
+    journey.curves[0].points.insert(step, 1.25);
+    let text = waymark::io::to_string(&journey).replace("1.25", score);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn scores_that_are_not_finite_are_refused_where_they_stand() {
+    let dir = tempfile::tempdir().unwrap();
+    for score in ["1e40", "inf", "-inf", "NaN"] {
+        let path = with_score(dir.path(), score);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let line = 1 + text.lines().position(|l| l.contains(score)).unwrap();
+        for command in ["check", "fmt", "export"] {
+            let png = dir.path().join("out.png");
+            let (code, _, stderr) = if command == "export" {
+                run!(command, &path, "-o", &png)
+            } else {
+                run!(command, &path)
+            };
+            assert_eq!(code, 1, "{command} {score}");
+            let place = format!("{}:{line}:", path.display());
+            assert!(stderr.contains(&place), "{command} {score}: {stderr}");
+            assert!(stderr.contains("must be a number from -2 to 2"), "{stderr}");
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+            assert!(!png.exists());
+        }
+    }
+}
+
+#[test]
+fn out_of_range_scores_and_severities_fail_fmt_like_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = with_score(dir.path(), "7.5");
+    let (code, _, check_err) = run!("check", &path);
+    assert_eq!(code, 1);
+    let (code, _, fmt_err) = run!("fmt", &path);
+    assert_eq!(code, 1);
+    assert!(fmt_err.contains("outside -2..=2"), "{fmt_err}");
+    assert_eq!(check_err, fmt_err, "the same messages as check");
+}
+
+#[test]
+fn export_scales_and_margins_outside_their_range_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = new_map(dir.path(), "four-stage");
+    for (flag, value, range) in [
+        ("--scale", "1e-4", "from 0.1 to 8"),
+        ("--scale", "1e-9", "from 0.1 to 8"),
+        ("--scale", "1e9", "from 0.1 to 8"),
+        ("--scale", "NaN", "from 0.1 to 8"),
+        ("--scale", "0", "from 0.1 to 8"),
+        ("--margin", "NaN", "from 0 to 400"),
+        ("--margin", "-0.5", "from 0 to 400"),
+        ("--margin", "1e30", "from 0 to 400"),
+    ] {
+        for out in ["out.png", "out.svg"] {
+            let out = dir.path().join(out);
+            let (code, _, stderr) = run!("export", &map, "-o", &out, &format!("{flag}={value}"));
+            assert_eq!(code, 2, "{flag} {value}: {stderr}");
+            assert!(stderr.contains(flag) && stderr.contains(range), "{stderr}");
+            assert!(!out.exists(), "{flag} {value}");
+        }
+    }
+    let out = dir.path().join("edge.png");
+    let (code, _, stderr) = run!(
+        "export", &map, "-o", &out, "--scale", "0.1", "--margin", "0"
+    );
+    assert_eq!(code, 0, "the ends of the ranges are accepted: {stderr}");
 }
 
 #[test]
