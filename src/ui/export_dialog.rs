@@ -86,7 +86,7 @@ impl ExportUi {
     pub fn open(&mut self, map_path: Option<&Path>, title: &str) {
         let format = self.last.map_or(Format::Png, |last| last.format);
         let path = map_path.map_or_else(
-            || format!("{}.{}", crate::ui::app::slug(title), format.extension()),
+            || format!("{}.{}", crate::ui::files::slug(title), format.extension()),
             |p| p.with_file_name(format.image_name(p)).display().to_string(),
         );
         let mut options = self.last.map(|last| last.options).unwrap_or_default();
