@@ -358,7 +358,7 @@ impl WaymarkApp {
         match self.doc.autosave(now) {
             AutosaveStep::Idle => {}
             AutosaveStep::Due(seconds) => {
-                ctx.request_repaint_after(Duration::from_secs_f64(seconds))
+                ctx.request_repaint_after(Duration::from_secs_f64(seconds));
             }
             AutosaveStep::Failed(status) => self.say(status),
         }
