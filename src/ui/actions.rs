@@ -469,8 +469,9 @@ fn add_card(app: &mut WaymarkApp, channel: Option<Channel>) {
         app.say(Status::error("Add a stage and a lane first"));
         return;
     };
-    app.command(Some(command));
-    if let Some(Item::Card(id)) = app.view.primary() {
+    if app.run_command(command)
+        && let Some(Item::Card(id)) = app.view.primary()
+    {
         app.view.editing = Some((id, String::new()));
         app.view.request_editor_focus();
     }

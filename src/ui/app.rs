@@ -183,18 +183,28 @@ impl WaymarkApp {
         self.status = Some(status);
     }
 
-    /// Applies a command's edit as one undo step and selects what it says.
+    /// Runs a command, if there is one (see [`WaymarkApp::run_command`]).
     pub(super) fn command(&mut self, command: Option<Command>) {
-        let Some(Command { edit, select }) = command else {
-            return;
-        };
+        if let Some(command) = command {
+            self.run_command(command);
+        }
+    }
+
+    /// Applies a command's edit as one undo step and selects what it says.
+    /// Returns whether it applied.
+    pub(super) fn run_command(&mut self, command: Command) -> bool {
+        let Command { edit, select } = command;
         match self.doc.apply(edit) {
             Ok(()) => {
                 if let Some(selection) = select {
                     self.view.selection = selection;
                 }
+                true
             }
-            Err(err) => self.say(Status::error(format!("Could not apply the change: {err}"))),
+            Err(err) => {
+                self.say(Status::error(format!("Could not apply the change: {err}")));
+                false
+            }
         }
     }
 

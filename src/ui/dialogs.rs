@@ -1,7 +1,7 @@
 //! The app's modal dialogs: unsaved changes, the in-app path entry (where
 //! there is no native file chooser), notices, a file changed on disk, and
 //! crash recovery. Each `*_dialog` function shows one and returns what the
-//! user chose, as an enum; [`WaymarkApp::dialogs`] acts on the choices.
+//! user chose, as an enum; the app acts on the choices (`WaymarkApp::dialogs`).
 
 use std::path::PathBuf;
 
@@ -156,12 +156,12 @@ pub fn unsaved_dialog(ctx: &egui::Context, name: &str) -> Option<UnsavedChoice> 
 }
 
 /// A row of buttons; returns the choice of the one clicked.
-fn choice_buttons_ui<T: Copy>(ui: &mut Ui, buttons: &[(&str, T)]) -> Option<T> {
+fn choice_buttons_ui<T: Clone>(ui: &mut Ui, buttons: &[(&str, T)]) -> Option<T> {
     ui.horizontal(|ui| {
         let mut choice = None;
         for (label, value) in buttons {
             if ui.button(*label).clicked() {
-                choice = Some(*value);
+                choice = Some(value.clone());
             }
         }
         choice
@@ -169,9 +169,26 @@ fn choice_buttons_ui<T: Copy>(ui: &mut Ui, buttons: &[(&str, T)]) -> Option<T> {
     .inner
 }
 
-/// The in-app path entry. `Some(Some(path))` when confirmed with a path,
-/// `Some(None)` when cancelled (or confirmed empty), `None` while open.
-pub fn path_dialog(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<Option<PathBuf>> {
+/// The answer to the in-app path entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathAnswer {
+    /// Open, or save to, this file.
+    Chosen(PathBuf),
+    /// Cancelled, or confirmed with no path.
+    Cancelled,
+}
+
+/// The answer to a notice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeChoice {
+    /// Seen.
+    Ok,
+    /// Save the map somewhere else (offered after a failed save).
+    SaveAs,
+}
+
+/// The in-app path entry; `None` while it stays open.
+pub fn path_dialog(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PathAnswer> {
     let (title, confirm) = match prompt.purpose {
         PathPurpose::Open => ("Open map", "Open"),
         PathPurpose::SaveAs => ("Save map as", "Save"),
@@ -192,34 +209,41 @@ pub fn path_dialog(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<Optio
             prompt.focus = false;
         }
         let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        let clicked = choice_buttons_ui(ui, &[(confirm, true), ("Cancel", false)]);
-        if enter { Some(true) } else { clicked }
+        let text = prompt.text.trim();
+        let chosen = if text.is_empty() {
+            PathAnswer::Cancelled
+        } else {
+            PathAnswer::Chosen(PathBuf::from(text))
+        };
+        let clicked = choice_buttons_ui(
+            ui,
+            &[(confirm, chosen.clone()), ("Cancel", PathAnswer::Cancelled)],
+        );
+        if enter { Some(chosen) } else { clicked }
     });
-    let ok = if response.should_close() {
-        false
+    if response.should_close() {
+        Some(PathAnswer::Cancelled)
     } else {
-        response.inner?
-    };
-    let text = prompt.text.trim();
-    Some((ok && !text.is_empty()).then(|| PathBuf::from(text)))
+        response.inner
+    }
 }
 
-/// A message with OK (and Save As… when offered). `Some(true)`: Save As.
-pub fn notice_dialog(ctx: &egui::Context, notice: &Notice) -> Option<bool> {
+/// A message with OK (and Save As… when offered); closing it is OK.
+pub fn notice_dialog(ctx: &egui::Context, notice: &Notice) -> Option<NoticeChoice> {
     let response = egui::Modal::new(Id::unique("notice")).show(ctx, |ui| {
         ui.set_width(440.0);
         ui.heading(&notice.title);
         ui.label(&notice.message);
         ui.add_space(8.0);
-        let buttons: &[(&str, bool)] = if notice.offer_save_as {
-            &[("Save As…", true), ("OK", false)]
+        let buttons: &[(&str, NoticeChoice)] = if notice.offer_save_as {
+            &[("Save As…", NoticeChoice::SaveAs), ("OK", NoticeChoice::Ok)]
         } else {
-            &[("OK", false)]
+            &[("OK", NoticeChoice::Ok)]
         };
         choice_buttons_ui(ui, buttons)
     });
     if response.should_close() {
-        Some(false)
+        Some(NoticeChoice::Ok)
     } else {
         response.inner
     }
@@ -364,18 +388,18 @@ impl WaymarkApp {
             let purpose = prompt.purpose;
             self.dialogs.path_prompt = None;
             match (answer, purpose) {
-                (Some(path), PathPurpose::Open) => self.open_path(&path),
-                (Some(path), PathPurpose::SaveAs) => {
+                (PathAnswer::Chosen(path), PathPurpose::Open) => self.open_path(&path),
+                (PathAnswer::Chosen(path), PathPurpose::SaveAs) => {
                     self.save_to(&with_extension(path));
                 }
-                (None, _) => {}
+                (PathAnswer::Cancelled, _) => {}
             }
         }
         if let Some(notice) = &self.dialogs.notice
-            && let Some(save_as) = notice_dialog(ctx, notice)
+            && let Some(choice) = notice_dialog(ctx, notice)
         {
             self.dialogs.notice = None;
-            if save_as {
+            if choice == NoticeChoice::SaveAs {
                 self.queue.actions.push(Action::SaveAs);
             }
         }
