@@ -68,3 +68,37 @@ fn shortcuts_grid_ui(ui: &mut Ui) {
             }
         });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+
+    #[test]
+    fn the_window_lists_every_shortcut_of_the_list_of_actions() {
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(800.0, 3000.0))
+            .build_ui_state(|ui, open: &mut bool| shortcuts_window(ui.ctx(), open), true);
+        h.run();
+        let mut listed = 0;
+        for action in actions::all() {
+            if action.shortcuts().is_empty() {
+                continue;
+            }
+            // (The window's title is also an action's label.)
+            assert!(
+                h.query_all_by_label(&action.label()).next().is_some(),
+                "{action:?} is in the help window"
+            );
+            listed += 1;
+        }
+        assert!(listed >= 30, "{listed} actions with keys");
+        assert!(h.query_by_label("Ctrl+Shift+Z  or  Ctrl+Y").is_some());
+        assert!(
+            h.query_by_label("Escape").is_some(),
+            "keyboard-only actions too"
+        );
+        assert!(h.query_by_label("Double-click the card").is_some());
+    }
+}

@@ -431,6 +431,58 @@ fn describe_anchor(journey: &Journey, anchor: Anchor) -> String {
 mod tests {
     use super::*;
     use crate::model::templates::Template;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::Queryable as _;
+
+    /// The inspector for `primary` in the four-stage template.
+    fn harness(primary: impl Fn(&Journey) -> Item) -> Harness<'static, (Journey, Queue)> {
+        let journey = Template::FourStage.build("t");
+        let primary = primary(&journey);
+        let mut h = Harness::builder()
+            .with_size(egui::vec2(300.0, 800.0))
+            .build_ui_state(
+                move |ui, (journey, queue): &mut (Journey, Queue)| {
+                    inspector_ui(ui, journey, Some(primary), &Theme::default(), queue);
+                },
+                (journey, Queue::default()),
+            );
+        h.run();
+        h
+    }
+
+    #[test]
+    fn typing_a_stage_name_queues_renames_of_one_gesture() {
+        let mut h = harness(|j| Item::Stage(j.stages[0].id));
+        assert!(h.query_by_label("Stage").is_some());
+        h.get_by_label("Name").focus();
+        h.run();
+        h.get_by_label("Name").type_text("!");
+        h.run();
+        let stage = h.state().0.stages[0].clone();
+        let edits = &h.state().1.edits;
+        let [(edit, Some(_))] = edits.as_slice() else {
+            panic!("one edit with a gesture key: {edits:?}");
+        };
+        assert_eq!(
+            edit,
+            &Edit::RenameStage(stage.id, format!("{}!", stage.name))
+        );
+    }
+
+    #[test]
+    fn the_stage_buttons_queue_their_actions() {
+        let mut h = harness(|j| Item::Stage(j.stages[0].id));
+        h.get_by_label("Move right / down").click();
+        h.run();
+        assert_eq!(h.state().1.actions, vec![Action::MoveLater]);
+    }
+
+    #[test]
+    fn nothing_selected_shows_the_journey_and_its_personas() {
+        let h = harness(|j| Item::Persona(j.personas[0].id));
+        assert!(h.query_by_label("Map title").is_some());
+        assert!(h.query_by_label("Add persona").is_some());
+    }
 
     #[test]
     fn cells_and_anchors_are_described_by_name() {

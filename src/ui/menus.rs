@@ -163,3 +163,81 @@ pub fn status_bar_ui(ui: &mut Ui, bar: &StatusBar<'_>) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use egui_kittest::Harness;
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+    /// The menu bar with nothing to undo, no selection and no recent files.
+    fn harness() -> Harness<'static, Vec<Action>> {
+        Harness::builder()
+            .with_size(egui::vec2(800.0, 600.0))
+            .build_ui_state(
+                |ui, chosen: &mut Vec<Action>| {
+                    let bar = MenuBar {
+                        recent: &[],
+                        enabled: Enabled::default(),
+                        palette: true,
+                        inspector: false,
+                    };
+                    menu_bar_ui(ui, &bar, chosen);
+                },
+                Vec::new(),
+            )
+    }
+
+    #[test]
+    fn a_menu_item_queues_its_action() {
+        let mut h = harness();
+        h.get_by_label("Insert").click();
+        h.run();
+        h.get_by_label("Add stage").click();
+        h.run();
+        assert_eq!(h.state(), &vec![Action::AddStage]);
+    }
+
+    #[test]
+    fn menus_grey_out_actions_and_leave_out_keyboard_only_ones() {
+        let mut h = harness();
+        h.get_by_label("Edit").click();
+        h.run();
+        // A button's label ends with its shortcut ("Undo Ctrl+Z").
+        assert!(
+            h.get_by_label_contains("Undo")
+                .accesskit_node()
+                .is_disabled(),
+            "nothing to undo"
+        );
+        assert!(
+            !h.get_by_label_contains("Select all cards")
+                .accesskit_node()
+                .is_disabled()
+        );
+        assert!(
+            h.query_by_label("Select none").is_none(),
+            "keyboard-only actions stay out of the menu"
+        );
+    }
+
+    #[test]
+    fn panel_toggles_show_their_state_and_shortcut() {
+        let mut h = harness();
+        h.get_by_label("View").click();
+        h.run();
+        let palette = h.get_by_label("Palette   Ctrl+B");
+        assert_eq!(
+            palette.accesskit_node().toggled(),
+            Some(egui::accesskit::Toggled::True)
+        );
+        let inspector = h.get_by_label("Inspector   Ctrl+I");
+        assert_eq!(
+            inspector.accesskit_node().toggled(),
+            Some(egui::accesskit::Toggled::False)
+        );
+        inspector.click();
+        h.run();
+        assert_eq!(h.state(), &vec![Action::ToggleInspector]);
+    }
+}
