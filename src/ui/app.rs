@@ -16,7 +16,7 @@ use crate::model::Card;
 use crate::model::templates::Template;
 use crate::ui::actions::{self, Action, Enabled, Queue};
 use crate::ui::canvas::{Canvas, CanvasOutput, Tool, ViewState};
-use crate::ui::dialogs::{AfterConfirm, Dialogs, Notice};
+use crate::ui::dialogs::{AfterConfirm, Dialogs, ExternalChange, Notice};
 use crate::ui::document::{AutosaveStep, DISK_POLL_INTERVAL, DiskEvent, Document, Status};
 use crate::ui::export_dialog::{ExportEvent, ExportUi};
 use crate::ui::inspector::inspector_ui;
@@ -217,6 +217,15 @@ impl WaymarkApp {
         self.view.fit_pending = true;
     }
 
+    /// After the document was reloaded from its file: the selection goes,
+    /// the zoom stays.
+    pub(super) fn reloaded(&mut self, status: Status) {
+        let zoom = (self.view.zoom, self.view.fit_pending);
+        self.reset_view();
+        (self.view.zoom, self.view.fit_pending) = zoom;
+        self.say(status);
+    }
+
     /// Whether a modal dialog has the user's attention: shortcuts wait, and
     /// so does reacting to the file changing on disk.
     fn modal_open(&self) -> bool {
@@ -377,15 +386,10 @@ impl WaymarkApp {
             ctx.request_repaint_after(Duration::from_secs_f64(DISK_POLL_INTERVAL));
             match event {
                 DiskEvent::Nothing => {}
-                DiskEvent::Reloaded(status) => {
-                    let zoom = (self.view.zoom, self.view.fit_pending);
-                    self.reset_view();
-                    (self.view.zoom, self.view.fit_pending) = zoom;
-                    self.say(status);
-                }
+                DiskEvent::Reloaded(status) => self.reloaded(status),
                 DiskEvent::Unreadable(status) => self.say(status),
                 DiskEvent::Conflict => {
-                    self.dialogs.external = Some(crate::ui::dialogs::ExternalChange::Editing);
+                    self.dialogs.external = Some(ExternalChange::Editing);
                 }
             }
         }

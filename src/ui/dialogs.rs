@@ -460,13 +460,8 @@ impl WaymarkApp {
                 self.save_over(&path);
             }
             ExternalChoice::Reload => {
-                let view = (self.view.zoom, self.view.fit_pending);
                 match self.doc.reload("your unsaved changes were discarded") {
-                    Ok(status) => {
-                        self.reset_view();
-                        (self.view.zoom, self.view.fit_pending) = view;
-                        self.say(status);
-                    }
+                    Ok(status) => self.reloaded(status),
                     Err(status) => self.say(status),
                 }
             }
