@@ -1,17 +1,26 @@
 //! Every change to a journey is one [`Edit`], applied in one place
-//! ([`Edit::apply`]), which returns the edit that undoes it. [`History`] keeps
-//! those inverses for undo and redo.
+//! ([`Edit::apply`]), which returns the edit that undoes it; [`History`]
+//! keeps those inverses for undo and redo.
 //!
-//! Compound changes (delete a stage with its cards and pain points) are built
-//! as [`Edit::Batch`]es of primitive edits by the constructor functions below,
-//! so each primitive only has to know how to invert itself.
+//! Primitive edits each know how to invert themselves (`apply`); compound
+//! changes are batches of them (`compound`); [`commands`] turn a user's
+//! intent and [`Item`] selection into edits, without egui.
 
-use std::collections::{BTreeMap, VecDeque};
+mod apply;
+pub mod commands;
+mod compound;
+mod history;
+mod selection;
+
+use std::collections::BTreeMap;
 
 use crate::model::{
-    Anchor, Card, CardId, EmotionCurve, Journey, Lane, LaneId, PainId, PainPoint, Persona,
-    PersonaId, Stage, StageId, Step, StepId, clamp_score,
+    Card, CardId, EmotionCurve, Journey, Lane, LaneId, PainId, PainPoint, Persona, PersonaId,
+    Stage, StageId, Step, StepId,
 };
+
+pub use history::{GestureKey, History};
+pub use selection::Item;
 
 /// One change to a journey.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,465 +105,45 @@ impl std::fmt::Display for EditError {
 
 impl std::error::Error for EditError {}
 
-fn missing(what: &str, id: u64) -> EditError {
-    EditError(format!("{what} {id} does not exist"))
-}
-
-fn position<T>(
-    items: &[T],
-    what: &str,
-    id: u64,
-    is: impl Fn(&T) -> bool,
-) -> Result<usize, EditError> {
-    items.iter().position(is).ok_or_else(|| missing(what, id))
-}
-
-/// Locates a step: (stage index, step index within that stage).
-fn locate_step(journey: &Journey, id: StepId) -> Result<(usize, usize), EditError> {
-    journey
-        .stages
-        .iter()
-        .enumerate()
-        .find_map(|(si, stage)| {
-            stage
-                .steps
-                .iter()
-                .position(|s| s.id == id)
-                .map(|pi| (si, pi))
-        })
-        .ok_or_else(|| missing("step", id.0))
-}
-
-fn stage_mut(journey: &mut Journey, id: StageId) -> Result<&mut Stage, EditError> {
-    journey
-        .stages
-        .iter_mut()
-        .find(|s| s.id == id)
-        .ok_or_else(|| missing("stage", id.0))
-}
-
 impl Edit {
     /// Applies the edit and returns the edit that undoes it.
     ///
     /// On error the journey is left exactly as it was (a failing batch rolls
     /// back the part it had applied).
     pub fn apply(self, journey: &mut Journey) -> Result<Edit, EditError> {
+        let j = journey;
         match self {
-            Edit::Batch(edits) => {
-                let mut inverses = Vec::with_capacity(edits.len());
-                for edit in edits {
-                    match edit.apply(journey) {
-                        Ok(inverse) => inverses.push(inverse),
-                        Err(err) => {
-                            for inverse in inverses.into_iter().rev() {
-                                // Inverses of edits that just succeeded always apply.
-                                let _ = inverse.apply(journey);
-                            }
-                            return Err(err);
-                        }
-                    }
-                }
-                inverses.reverse();
-                Ok(Edit::Batch(inverses))
-            }
-            Edit::SetMeta { title, description } => {
-                let old_title = std::mem::replace(&mut journey.title, title);
-                let old_description = std::mem::replace(&mut journey.description, description);
-                Ok(Edit::SetMeta {
-                    title: old_title,
-                    description: old_description,
-                })
-            }
-            Edit::InsertPersona(index, persona) => {
-                check_fresh(journey, persona.id.0)?;
-                let id = persona.id;
-                let index = index.min(journey.personas.len());
-                journey.personas.insert(index, persona);
-                Ok(Edit::RemovePersona(id))
-            }
-            Edit::RemovePersona(id) => {
-                let index = position(&journey.personas, "persona", id.0, |p| p.id == id)?;
-                let persona = journey.personas.remove(index);
-                Ok(Edit::InsertPersona(index, persona))
-            }
-            Edit::UpdatePersona(persona) => {
-                let slot = journey
-                    .personas
-                    .iter_mut()
-                    .find(|p| p.id == persona.id)
-                    .ok_or_else(|| missing("persona", persona.id.0))?;
-                Ok(Edit::UpdatePersona(std::mem::replace(slot, persona)))
-            }
-            Edit::InsertStage(index, stage) => {
-                check_fresh(journey, stage.id.0)?;
-                for step in &stage.steps {
-                    check_fresh(journey, step.id.0)?;
-                }
-                let id = stage.id;
-                let index = index.min(journey.stages.len());
-                journey.stages.insert(index, stage);
-                Ok(Edit::RemoveStage(id))
-            }
-            Edit::RemoveStage(id) => {
-                let index = position(&journey.stages, "stage", id.0, |s| s.id == id)?;
-                let stage = journey.stages.remove(index);
-                Ok(Edit::InsertStage(index, stage))
-            }
-            Edit::RenameStage(id, name) => {
-                let stage = stage_mut(journey, id)?;
-                Ok(Edit::RenameStage(
-                    id,
-                    std::mem::replace(&mut stage.name, name),
-                ))
-            }
-            Edit::MoveStage(id, to) => {
-                let from = position(&journey.stages, "stage", id.0, |s| s.id == id)?;
-                let stage = journey.stages.remove(from);
-                let to = to.min(journey.stages.len());
-                journey.stages.insert(to, stage);
-                Ok(Edit::MoveStage(id, from))
-            }
-            Edit::InsertStep(stage_id, index, step) => {
-                check_fresh(journey, step.id.0)?;
-                let id = step.id;
-                let stage = stage_mut(journey, stage_id)?;
-                let index = index.min(stage.steps.len());
-                stage.steps.insert(index, step);
-                Ok(Edit::RemoveStep(id))
-            }
-            Edit::RemoveStep(id) => {
-                let (si, pi) = locate_step(journey, id)?;
-                let stage = journey
-                    .stages
-                    .get_mut(si)
-                    .ok_or_else(|| missing("step", id.0))?;
-                let step = stage.steps.remove(pi);
-                Ok(Edit::InsertStep(stage.id, pi, step))
-            }
-            Edit::RenameStep(id, name) => {
-                let (si, pi) = locate_step(journey, id)?;
-                let step = journey
-                    .stages
-                    .get_mut(si)
-                    .and_then(|s| s.steps.get_mut(pi))
-                    .ok_or_else(|| missing("step", id.0))?;
-                Ok(Edit::RenameStep(
-                    id,
-                    std::mem::replace(&mut step.name, name),
-                ))
-            }
-            Edit::MoveStep(id, to_stage, to) => {
-                let (si, pi) = locate_step(journey, id)?;
-                // Check the target before taking the step out, so failure changes nothing.
-                position(&journey.stages, "stage", to_stage.0, |s| s.id == to_stage)?;
-                let from_stage = journey
-                    .stages
-                    .get_mut(si)
-                    .ok_or_else(|| missing("step", id.0))?;
-                let from_stage_id = from_stage.id;
-                let step = from_stage.steps.remove(pi);
-                let target = stage_mut(journey, to_stage)?;
-                let to = to.min(target.steps.len());
-                target.steps.insert(to, step);
-                Ok(Edit::MoveStep(id, from_stage_id, pi))
-            }
-            Edit::InsertLane(index, lane) => {
-                check_fresh(journey, lane.id.0)?;
-                let id = lane.id;
-                let index = index.min(journey.lanes.len());
-                journey.lanes.insert(index, lane);
-                Ok(Edit::RemoveLane(id))
-            }
-            Edit::RemoveLane(id) => {
-                let index = position(&journey.lanes, "lane", id.0, |l| l.id == id)?;
-                let lane = journey.lanes.remove(index);
-                Ok(Edit::InsertLane(index, lane))
-            }
-            Edit::UpdateLane(lane) => {
-                let slot = journey
-                    .lanes
-                    .iter_mut()
-                    .find(|l| l.id == lane.id)
-                    .ok_or_else(|| missing("lane", lane.id.0))?;
-                Ok(Edit::UpdateLane(std::mem::replace(slot, lane)))
-            }
-            Edit::MoveLane(id, to) => {
-                let from = position(&journey.lanes, "lane", id.0, |l| l.id == id)?;
-                let lane = journey.lanes.remove(from);
-                let to = to.min(journey.lanes.len());
-                journey.lanes.insert(to, lane);
-                Ok(Edit::MoveLane(id, from))
-            }
-            Edit::InsertCard(index, card) => {
-                check_fresh(journey, card.id.0)?;
-                let id = card.id;
-                let index = index.min(journey.cards.len());
-                journey.cards.insert(index, card);
-                Ok(Edit::RemoveCard(id))
-            }
-            Edit::RemoveCard(id) => {
-                let index = position(&journey.cards, "card", id.0, |c| c.id == id)?;
-                let card = journey.cards.remove(index);
-                Ok(Edit::InsertCard(index, card))
-            }
-            Edit::UpdateCard(mut card) => {
-                let slot = journey
-                    .cards
-                    .iter_mut()
-                    .find(|c| c.id == card.id)
-                    .ok_or_else(|| missing("card", card.id.0))?;
-                // The cell is PlaceCard's business, so an update never moves a card.
-                card.step = slot.step;
-                card.lane = slot.lane;
-                Ok(Edit::UpdateCard(std::mem::replace(slot, card)))
-            }
+            Edit::Batch(edits) => apply::batch(j, edits),
+            Edit::SetMeta { title, description } => Ok(apply::set_meta(j, title, description)),
+            Edit::InsertPersona(index, persona) => apply::insert_persona(j, index, persona),
+            Edit::RemovePersona(id) => apply::remove_persona(j, id),
+            Edit::UpdatePersona(persona) => apply::update_persona(j, persona),
+            Edit::InsertStage(index, stage) => apply::insert_stage(j, index, stage),
+            Edit::RemoveStage(id) => apply::remove_stage(j, id),
+            Edit::RenameStage(id, name) => apply::rename_stage(j, id, name),
+            Edit::MoveStage(id, to) => apply::move_stage(j, id, to),
+            Edit::InsertStep(stage, index, step) => apply::insert_step(j, stage, index, step),
+            Edit::RemoveStep(id) => apply::remove_step(j, id),
+            Edit::RenameStep(id, name) => apply::rename_step(j, id, name),
+            Edit::MoveStep(id, stage, to) => apply::move_step(j, id, stage, to),
+            Edit::InsertLane(index, lane) => apply::insert_lane(j, index, lane),
+            Edit::RemoveLane(id) => apply::remove_lane(j, id),
+            Edit::UpdateLane(lane) => apply::update_lane(j, lane),
+            Edit::MoveLane(id, to) => apply::move_lane(j, id, to),
+            Edit::InsertCard(index, card) => apply::insert_card(j, index, card),
+            Edit::RemoveCard(id) => apply::remove_card(j, id),
+            Edit::UpdateCard(card) => apply::update_card(j, card),
             Edit::PlaceCard {
                 id,
                 step,
                 lane,
                 index,
-            } => {
-                let from = position(&journey.cards, "card", id.0, |c| c.id == id)?;
-                let mut card = journey.cards.remove(from);
-                let inverse = Edit::PlaceCard {
-                    id,
-                    step: card.step,
-                    lane: card.lane,
-                    index: from,
-                };
-                card.step = step;
-                card.lane = lane;
-                let index = index.min(journey.cards.len());
-                journey.cards.insert(index, card);
-                Ok(inverse)
-            }
-            Edit::SetCurve(persona, points) => {
-                let index = journey.curves.iter().position(|c| c.persona == persona);
-                let old = match (index, points) {
-                    (Some(i), Some(points)) => {
-                        let curve = journey
-                            .curves
-                            .get_mut(i)
-                            .ok_or_else(|| missing("curve of persona", persona.0))?;
-                        let points = points
-                            .into_iter()
-                            .map(|(k, v)| (k, clamp_score(v)))
-                            .collect();
-                        Some(std::mem::replace(&mut curve.points, points))
-                    }
-                    (Some(i), None) => {
-                        return Ok(Edit::InsertCurve(i, journey.curves.remove(i)));
-                    }
-                    (None, Some(points)) => {
-                        let points = points
-                            .into_iter()
-                            .map(|(k, v)| (k, clamp_score(v)))
-                            .collect();
-                        journey
-                            .curves
-                            .push(crate::model::EmotionCurve { persona, points });
-                        None
-                    }
-                    (None, None) => None,
-                };
-                Ok(Edit::SetCurve(persona, old))
-            }
-            Edit::InsertCurve(index, curve) => {
-                if journey.curve(curve.persona).is_some() {
-                    return Err(EditError(format!(
-                        "persona {} already has an emotion curve",
-                        curve.persona.0
-                    )));
-                }
-                let persona = curve.persona;
-                let index = index.min(journey.curves.len());
-                journey.curves.insert(index, curve);
-                Ok(Edit::SetCurve(persona, None))
-            }
-            Edit::InsertPain(index, pain) => {
-                check_fresh(journey, pain.id.0)?;
-                let id = pain.id;
-                let index = index.min(journey.pain_points.len());
-                journey.pain_points.insert(index, pain);
-                Ok(Edit::RemovePain(id))
-            }
-            Edit::RemovePain(id) => {
-                let index = position(&journey.pain_points, "pain point", id.0, |p| p.id == id)?;
-                let pain = journey.pain_points.remove(index);
-                Ok(Edit::InsertPain(index, pain))
-            }
-            Edit::UpdatePain(pain) => {
-                let slot = journey
-                    .pain_points
-                    .iter_mut()
-                    .find(|p| p.id == pain.id)
-                    .ok_or_else(|| missing("pain point", pain.id.0))?;
-                Ok(Edit::UpdatePain(std::mem::replace(slot, pain)))
-            }
-        }
-    }
-
-    // ---- compound edits ---------------------------------------------------
-
-    /// Removes cards together with the pain points attached to them and the
-    /// links from pain points that name them as their opportunity.
-    pub fn remove_cards(journey: &Journey, ids: &[CardId]) -> Edit {
-        let mut edits = Vec::new();
-        for pain in &journey.pain_points {
-            if let Anchor::Card(card) = pain.anchor
-                && ids.contains(&card)
-            {
-                edits.push(Edit::RemovePain(pain.id));
-            } else if let Some(op) = pain.opportunity
-                && ids.contains(&op)
-            {
-                edits.push(Edit::UpdatePain(PainPoint {
-                    opportunity: None,
-                    ..pain.clone()
-                }));
-            }
-        }
-        edits.extend(ids.iter().map(|id| Edit::RemoveCard(*id)));
-        Edit::Batch(edits)
-    }
-
-    /// Removes steps with their cards, curve points and pain points.
-    fn remove_steps_contents(journey: &Journey, steps: &[StepId]) -> Vec<Edit> {
-        let cards: Vec<CardId> = journey
-            .cards
-            .iter()
-            .filter(|c| steps.contains(&c.step))
-            .map(|c| c.id)
-            .collect();
-        let mut edits = vec![Edit::remove_cards(journey, &cards)];
-        for pain in &journey.pain_points {
-            let on_step = match pain.anchor {
-                Anchor::Step(s) | Anchor::Curve(_, s) => steps.contains(&s),
-                Anchor::Card(_) => false,
-            };
-            if on_step {
-                edits.push(Edit::RemovePain(pain.id));
-            }
-        }
-        for curve in &journey.curves {
-            if curve.points.keys().any(|s| steps.contains(s)) {
-                let points = curve
-                    .points
-                    .iter()
-                    .filter(|(s, _)| !steps.contains(s))
-                    .map(|(s, v)| (*s, *v))
-                    .collect();
-                edits.push(Edit::SetCurve(curve.persona, Some(points)));
-            }
-        }
-        edits
-    }
-
-    /// Removes a step with everything in it.
-    pub fn remove_step(journey: &Journey, id: StepId) -> Edit {
-        let mut edits = Self::remove_steps_contents(journey, &[id]);
-        edits.push(Edit::RemoveStep(id));
-        Edit::Batch(edits)
-    }
-
-    /// Removes a stage with its steps and everything in them.
-    pub fn remove_stage(journey: &Journey, id: StageId) -> Edit {
-        let steps: Vec<StepId> = journey
-            .stage(id)
-            .map(|s| s.steps.iter().map(|st| st.id).collect())
-            .unwrap_or_default();
-        let mut edits = Self::remove_steps_contents(journey, &steps);
-        edits.push(Edit::RemoveStage(id));
-        Edit::Batch(edits)
-    }
-
-    /// Removes a lane with its cards.
-    pub fn remove_lane(journey: &Journey, id: LaneId) -> Edit {
-        let cards: Vec<CardId> = journey
-            .cards
-            .iter()
-            .filter(|c| c.lane == id)
-            .map(|c| c.id)
-            .collect();
-        Edit::Batch(vec![
-            Edit::remove_cards(journey, &cards),
-            Edit::RemoveLane(id),
-        ])
-    }
-
-    /// Sets the scores of some steps on a persona's curve (starting the
-    /// curve if there is none), keeping its other points.
-    pub fn set_scores(
-        journey: &Journey,
-        persona: PersonaId,
-        scores: impl IntoIterator<Item = (StepId, f32)>,
-    ) -> Edit {
-        let mut points = journey
-            .curve(persona)
-            .map(|c| c.points.clone())
-            .unwrap_or_default();
-        points.extend(scores);
-        Edit::SetCurve(persona, Some(points))
-    }
-
-    /// Removes one point of a curve with the pain points anchored on it.
-    pub fn remove_curve_point(journey: &Journey, persona: PersonaId, step: StepId) -> Option<Edit> {
-        let curve = journey.curve(persona)?;
-        let mut points = curve.points.clone();
-        points.remove(&step);
-        let mut edits: Vec<Edit> = journey
-            .pain_points
-            .iter()
-            .filter(|p| p.anchor == Anchor::Curve(persona, step))
-            .map(|p| Edit::RemovePain(p.id))
-            .collect();
-        edits.push(Edit::SetCurve(persona, Some(points)));
-        Some(Edit::Batch(edits))
-    }
-
-    /// Removes a persona with its emotion curve and the pain points on it.
-    pub fn remove_persona(journey: &Journey, id: PersonaId) -> Edit {
-        let mut edits: Vec<Edit> = journey
-            .pain_points
-            .iter()
-            .filter(|p| matches!(p.anchor, Anchor::Curve(persona, _) if persona == id))
-            .map(|p| Edit::RemovePain(p.id))
-            .collect();
-        if journey.curve(id).is_some() {
-            edits.push(Edit::SetCurve(id, None));
-        }
-        edits.push(Edit::RemovePersona(id));
-        Edit::Batch(edits)
-    }
-
-    /// Moves a card into a cell, at `slot` among the cards already there
-    /// (the card itself not counted). `slot` past the end appends.
-    pub fn move_card_to_cell(
-        journey: &Journey,
-        id: CardId,
-        step: StepId,
-        lane: LaneId,
-        slot: usize,
-    ) -> Edit {
-        let others: Vec<usize> = journey
-            .cards
-            .iter()
-            .filter(|c| c.id != id)
-            .enumerate()
-            .filter(|(_, c)| c.step == step && c.lane == lane)
-            .map(|(i, _)| i)
-            .collect();
-        let index = match others.get(slot) {
-            Some(i) => *i,
-            None => others
-                .last()
-                .map_or(journey.cards.len().saturating_sub(1), |i| i + 1),
-        };
-        Edit::PlaceCard {
-            id,
-            step,
-            lane,
-            index,
+            } => apply::place_card(j, id, (step, lane), index),
+            Edit::SetCurve(persona, points) => apply::set_curve(j, persona, points),
+            Edit::InsertCurve(index, curve) => apply::insert_curve(j, index, curve),
+            Edit::InsertPain(index, pain) => apply::insert_pain(j, index, pain),
+            Edit::RemovePain(id) => apply::remove_pain(j, id),
+            Edit::UpdatePain(pain) => apply::update_pain(j, pain),
         }
     }
 
@@ -567,164 +156,42 @@ impl Edit {
     }
 }
 
-fn check_fresh(journey: &Journey, id: u64) -> Result<(), EditError> {
-    if id_in_use(journey, id) {
-        Err(EditError(format!("id {id} is already in use")))
-    } else {
-        Ok(())
-    }
-}
+#[cfg(test)]
+pub(crate) mod fixture {
+    //! Journeys for the edit tests.
 
-fn id_in_use(journey: &Journey, id: u64) -> bool {
-    journey.personas.iter().any(|p| p.id.0 == id)
-        || journey.stages.iter().any(|s| s.id.0 == id)
-        || journey.steps().any(|(_, s)| s.id.0 == id)
-        || journey.lanes.iter().any(|l| l.id.0 == id)
-        || journey.cards.iter().any(|c| c.id.0 == id)
-        || journey.pain_points.iter().any(|p| p.id.0 == id)
-}
+    use crate::model::templates::Template;
+    use crate::model::{Card, CardId, Channel, Journey, LaneKind};
 
-/// Which gesture an edit belongs to, so that a text field typed into
-/// character by character becomes one undo step.
-pub type GestureKey = egui::Id;
-
-/// Undo and redo stacks of inverse edits, bounded in length.
-#[derive(Debug)]
-pub struct History {
-    undo: VecDeque<Edit>,
-    redo: Vec<Edit>,
-    /// The gesture the newest undo entry belongs to, while it is still going on.
-    open_gesture: Option<GestureKey>,
-    limit: usize,
-    /// Counts every change to the journey, so views can cache derived data.
-    revision: u64,
-}
-
-impl Default for History {
-    fn default() -> Self {
-        Self::new(500)
-    }
-}
-
-impl History {
-    /// An empty history keeping at most `limit` undo steps.
-    pub fn new(limit: usize) -> Self {
-        Self {
-            undo: VecDeque::new(),
-            redo: Vec::new(),
-            open_gesture: None,
-            limit: limit.max(1),
-            revision: 0,
-        }
-    }
-
-    /// Applies an edit as its own undo step.
-    pub fn apply(&mut self, journey: &mut Journey, edit: Edit) -> Result<(), EditError> {
-        self.open_gesture = None;
-        self.push(journey, edit)
-    }
-
-    /// Applies an edit that is part of an ongoing gesture: consecutive edits
-    /// with the same key share one undo step until [`History::end_gesture`].
-    pub fn apply_in_gesture(
-        &mut self,
-        journey: &mut Journey,
-        edit: Edit,
-        key: GestureKey,
-    ) -> Result<(), EditError> {
-        if self.open_gesture == Some(key) && !self.undo.is_empty() {
-            // The undo entry of the gesture's first edit already restores the
-            // state from before the gesture, so later inverses are not needed.
-            edit.apply(journey)?;
-            self.redo.clear();
-            self.revision += 1;
-            Ok(())
-        } else {
-            self.push(journey, edit)?;
-            self.open_gesture = Some(key);
-            Ok(())
-        }
-    }
-
-    /// Ends the current gesture: the next edit starts a new undo step.
-    pub fn end_gesture(&mut self) {
-        self.open_gesture = None;
-    }
-
-    fn push(&mut self, journey: &mut Journey, edit: Edit) -> Result<(), EditError> {
-        if edit.is_noop() {
-            return Ok(());
-        }
-        let inverse = edit.apply(journey)?;
-        self.undo.push_back(inverse);
-        while self.undo.len() > self.limit {
-            self.undo.pop_front();
-        }
-        self.redo.clear();
-        self.revision += 1;
-        Ok(())
-    }
-
-    /// Undoes the newest step. Returns false when there is nothing to undo.
-    pub fn undo(&mut self, journey: &mut Journey) -> bool {
-        self.open_gesture = None;
-        let Some(inverse) = self.undo.pop_back() else {
-            return false;
+    /// The four-stage template with two cards in the first touchpoints
+    /// cell and one in the second step's actions cell.
+    pub fn with_cards() -> Journey {
+        let mut j = Template::FourStage.build("t");
+        let steps: Vec<_> = j.steps().map(|(_, s)| s.id).collect();
+        let lane = |kind| {
+            j.lanes
+                .iter()
+                .find(|l| l.kind == kind)
+                .map(|l| l.id)
+                .expect("the template has this lane")
         };
-        match inverse.apply(journey) {
-            Ok(redo) => {
-                self.redo.push(redo);
-                self.revision += 1;
-                true
-            }
-            // Cannot happen while all changes go through the history; drop the
-            // entry rather than get stuck on it.
-            Err(_) => false,
+        let (touch, actions) = (lane(LaneKind::Touchpoints), lane(LaneKind::Actions));
+        for (title, step, lane, channel) in [
+            ("Sees an ad", steps[0], touch, Some(Channel::Ad)),
+            ("Reads reviews", steps[0], touch, Some(Channel::Web)),
+            ("Compares prices", steps[1], actions, None),
+        ] {
+            let id = CardId(j.next_id());
+            j.cards.push(Card {
+                id,
+                step,
+                lane,
+                title: title.into(),
+                notes: String::new(),
+                channel,
+            });
         }
-    }
-
-    /// Redoes the newest undone step. Returns false when there is nothing to redo.
-    pub fn redo(&mut self, journey: &mut Journey) -> bool {
-        self.open_gesture = None;
-        let Some(edit) = self.redo.pop() else {
-            return false;
-        };
-        match edit.apply(journey) {
-            Ok(inverse) => {
-                self.undo.push_back(inverse);
-                self.revision += 1;
-                true
-            }
-            Err(_) => false,
-        }
-    }
-
-    /// Whether there is a step to undo.
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
-    /// Whether there is a step to redo.
-    pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
-    }
-
-    /// Number of undo steps kept.
-    pub fn undo_len(&self) -> usize {
-        self.undo.len()
-    }
-
-    /// Changes every time the journey changes through this history.
-    pub fn revision(&self) -> u64 {
-        self.revision
-    }
-
-    /// Forgets everything (after opening another document).
-    pub fn clear(&mut self) {
-        self.undo.clear();
-        self.redo.clear();
-        self.open_gesture = None;
-        self.revision += 1;
+        j
     }
 }
 
@@ -732,21 +199,6 @@ impl History {
 mod tests {
     use super::*;
     use crate::model::templates::Template;
-
-    #[test]
-    fn remove_stage_then_undo_restores_everything() {
-        let mut j = Template::FourStage.build("t");
-        let before = j.clone();
-        let stage = j.stages[0].id;
-        let mut h = History::default();
-        let edit = Edit::remove_stage(&j, stage);
-        h.apply(&mut j, edit).unwrap();
-        assert_eq!(j.stages.len(), 3);
-        assert!(h.undo(&mut j));
-        assert_eq!(j, before);
-        assert!(h.redo(&mut j));
-        assert_eq!(j.stages.len(), 3);
-    }
 
     #[test]
     fn failing_batch_changes_nothing() {
@@ -762,30 +214,79 @@ mod tests {
     }
 
     #[test]
-    fn gesture_is_one_undo_step() {
-        let mut j = Template::FourStage.build("t");
+    fn every_primitive_edit_is_undone_by_its_inverse() {
+        let mut j = fixture::with_cards();
+        let before = j.clone();
         let stage = j.stages[0].id;
-        let mut h = History::default();
-        let key = egui::Id::unique("typing");
-        for name in ["A", "Aw", "Awe"] {
-            h.apply_in_gesture(&mut j, Edit::RenameStage(stage, name.into()), key)
-                .unwrap();
+        let step = j.stages[0].steps[0].id;
+        let card = j.cards[0].clone();
+        let lane = j.lanes[0].clone();
+        let persona = j.personas[0].clone();
+        let fresh = j.next_id();
+        let edits = [
+            Edit::MoveStage(stage, 2),
+            Edit::MoveStep(step, j.stages[1].id, 1),
+            Edit::MoveLane(lane.id, 3),
+            Edit::UpdateLane(Lane {
+                name: "Doing".into(),
+                ..lane
+            }),
+            Edit::UpdatePersona(Persona {
+                name: "Sam".into(),
+                ..persona
+            }),
+            Edit::UpdateCard(Card {
+                title: "Renamed".into(),
+                ..card.clone()
+            }),
+            Edit::PlaceCard {
+                id: card.id,
+                step: j.stages[3].steps[0].id,
+                lane: card.lane,
+                index: 0,
+            },
+            Edit::RenameStep(step, "First".into()),
+            Edit::InsertStep(
+                stage,
+                0,
+                Step {
+                    id: StepId(fresh),
+                    name: "Before".into(),
+                },
+            ),
+            Edit::SetCurve(persona.id, Some(BTreeMap::from([(step, 9.0)]))),
+            Edit::SetCurve(persona.id, None),
+            Edit::InsertPain(
+                0,
+                PainPoint {
+                    id: PainId(fresh + 1),
+                    severity: 3,
+                    text: "Slow".into(),
+                    anchor: crate::model::Anchor::Step(step),
+                    opportunity: None,
+                },
+            ),
+        ];
+        for edit in edits {
+            let mut changed = j.clone();
+            let inverse = edit.clone().apply(&mut changed).unwrap();
+            assert_ne!(changed, j, "{edit:?} changes the journey");
+            inverse.apply(&mut changed).unwrap();
+            assert_eq!(changed, before, "{edit:?} is undone");
         }
-        h.end_gesture();
-        assert_eq!(h.undo_len(), 1);
-        h.undo(&mut j);
-        assert_eq!(j.stages[0].name, "Awareness");
+        let clamped = Edit::SetCurve(persona.id, Some(BTreeMap::from([(step, 9.0)])));
+        clamped.apply(&mut j).unwrap();
+        let score = j.curve(persona.id).unwrap().points[&step];
+        assert!((score - 2.0).abs() < f32::EPSILON, "clamped to +2");
     }
 
     #[test]
-    fn history_is_bounded() {
-        let mut j = Template::FourStage.build("t");
-        let stage = j.stages[0].id;
-        let mut h = History::new(3);
-        for i in 0..10 {
-            h.apply(&mut j, Edit::RenameStage(stage, i.to_string()))
-                .unwrap();
-        }
-        assert_eq!(h.undo_len(), 3);
+    fn an_id_in_use_is_refused() {
+        let mut j = fixture::with_cards();
+        let before = j.clone();
+        let mut card = j.cards[0].clone();
+        card.id = CardId(j.stages[0].id.0);
+        assert!(Edit::InsertCard(0, card).apply(&mut j).is_err());
+        assert_eq!(j, before);
     }
 }

@@ -1,26 +1,22 @@
-//! Every user command, with its label and shortcut, so menus, shortcuts and
-//! the help window share one list. Actions are collected during a frame and
-//! run at its end by the app.
+//! Every user command: its label, its shortcuts and its handler, and the
+//! one list ([`menus`]) that the menu bar, the keyboard and the help window
+//! are generated from. Widgets queue actions during a frame; the app runs
+//! them at its end ([`Action::run`]).
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+pub use crate::edit::commands::Direction;
+use crate::edit::commands::{self, Order};
+use crate::edit::{Edit, GestureKey, Item};
 use crate::model::templates::Template;
 use crate::model::{Channel, LaneKind};
-
-/// A direction for moving cards between cells with the arrow keys.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Direction {
-    /// Previous step.
-    Left,
-    /// Next step.
-    Right,
-    /// Lane above.
-    Up,
-    /// Lane below.
-    Down,
-}
+use crate::ui::app::WaymarkApp;
+use crate::ui::canvas::Tool;
+use crate::ui::dialogs::{AfterConfirm, PathPurpose};
+use crate::ui::document::Status;
 
 /// A user command.
 #[derive(Clone, Debug, PartialEq)]
@@ -99,107 +95,199 @@ pub enum Action {
     ToggleInspector,
 }
 
-const CMD: Modifiers = Modifiers::COMMAND;
-const CMD_SHIFT: Modifiers = Modifiers {
-    shift: true,
-    ..Modifiers::COMMAND
-};
+/// What widgets asked for during a frame, run by the app at its end.
+#[derive(Debug, Default)]
+pub struct Queue {
+    /// Actions, in the order they were asked for.
+    pub actions: Vec<Action>,
+    /// Edits, each with the gesture it belongs to (`None`: its own undo step).
+    pub edits: Vec<(Edit, Option<GestureKey>)>,
+    /// A gesture ended (a text field lost focus, a slider was let go).
+    pub end_gesture: bool,
+}
 
-/// Shortcuts consumed every frame, in the order they are checked (longer
-/// modifier combinations first, so Ctrl+Shift+Z is not taken for Ctrl+Z).
-pub const SHORTCUTS: &[(KeyboardShortcut, Action)] = &[
-    (KeyboardShortcut::new(CMD_SHIFT, Key::C), Action::CopyImage),
-    (KeyboardShortcut::new(CMD_SHIFT, Key::S), Action::SaveAs),
-    (KeyboardShortcut::new(CMD_SHIFT, Key::Z), Action::Redo),
-    (
-        KeyboardShortcut::new(CMD, Key::N),
-        Action::New(Template::FourStage),
-    ),
-    (KeyboardShortcut::new(CMD, Key::O), Action::Open),
-    (KeyboardShortcut::new(CMD, Key::S), Action::Save),
-    (KeyboardShortcut::new(CMD, Key::Q), Action::Quit),
-    (KeyboardShortcut::new(CMD, Key::Z), Action::Undo),
-    (KeyboardShortcut::new(CMD, Key::Y), Action::Redo),
-    (KeyboardShortcut::new(CMD, Key::D), Action::Duplicate),
-    (KeyboardShortcut::new(CMD, Key::C), Action::Copy),
-    (KeyboardShortcut::new(CMD, Key::X), Action::Cut),
-    (KeyboardShortcut::new(CMD, Key::V), Action::Paste),
-    (KeyboardShortcut::new(CMD, Key::A), Action::SelectAll),
-    (KeyboardShortcut::new(CMD, Key::Num0), Action::ZoomToFit),
-    (KeyboardShortcut::new(CMD, Key::Num1), Action::ZoomReset),
-    (KeyboardShortcut::new(CMD, Key::Plus), Action::ZoomIn),
-    (KeyboardShortcut::new(CMD, Key::Equals), Action::ZoomIn),
-    (KeyboardShortcut::new(CMD, Key::Minus), Action::ZoomOut),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::Delete),
-        Action::Delete,
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::Backspace),
-        Action::Delete,
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::Escape),
-        Action::SelectNone,
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::F2),
-        Action::EditTitle,
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::Enter),
-        Action::EditTitle,
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::P),
-        Action::AddPainPoint,
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::E),
-        Action::TogglePen,
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::ArrowLeft),
-        Action::Nudge(Direction::Left),
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::ArrowRight),
-        Action::Nudge(Direction::Right),
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::ArrowUp),
-        Action::Nudge(Direction::Up),
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::ArrowDown),
-        Action::Nudge(Direction::Down),
-    ),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::F1),
-        Action::ShowShortcuts,
-    ),
-    (KeyboardShortcut::new(CMD, Key::B), Action::TogglePalette),
-    (KeyboardShortcut::new(CMD, Key::I), Action::ToggleInspector),
-    (
-        KeyboardShortcut::new(Modifiers::NONE, Key::F5),
-        Action::Present,
-    ),
-    (KeyboardShortcut::new(CMD, Key::E), Action::Export),
-];
+/// One entry of a menu.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MenuEntry {
+    /// A button that runs the action.
+    Action(Action),
+    /// A submenu of actions.
+    Submenu(&'static str, Vec<Action>),
+    /// The recently opened files.
+    Recent,
+    /// A checkbox that shows a panel's state; toggling it runs the action.
+    Toggle(Action),
+    /// An action reached by its shortcut only: not in the menu, but listed
+    /// here so the help window shows it in its place.
+    KeyOnly(Action),
+    /// A line between groups.
+    Separator,
+}
+
+/// A menu of the menu bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Menu {
+    /// Its title in the bar.
+    pub title: &'static str,
+    /// Its entries, top to bottom.
+    pub entries: Vec<MenuEntry>,
+}
+
+/// The one list of actions: the menu bar, left to right and top to bottom.
+/// The keyboard shortcuts and the help window are generated from it.
+pub fn menus() -> Vec<Menu> {
+    use MenuEntry::{Action as Do, KeyOnly, Recent, Separator, Submenu, Toggle};
+    let menu = |title, entries| Menu { title, entries };
+    vec![
+        menu(
+            "File",
+            vec![
+                Submenu("New", Template::ALL.map(Action::New).to_vec()),
+                Do(Action::Open),
+                Recent,
+                Separator,
+                Do(Action::Save),
+                Do(Action::SaveAs),
+                Separator,
+                Do(Action::Export),
+                Do(Action::CopyImage),
+                Separator,
+                Do(Action::Quit),
+            ],
+        ),
+        menu(
+            "Edit",
+            vec![
+                Do(Action::Undo),
+                Do(Action::Redo),
+                Separator,
+                Do(Action::Cut),
+                Do(Action::Copy),
+                Do(Action::Paste),
+                Do(Action::Duplicate),
+                Do(Action::Delete),
+                Separator,
+                Do(Action::EditTitle),
+                Do(Action::SelectAll),
+                KeyOnly(Action::SelectNone),
+                Do(Action::MoveEarlier),
+                Do(Action::MoveLater),
+                KeyOnly(Action::Nudge(Direction::Left)),
+                KeyOnly(Action::Nudge(Direction::Right)),
+                KeyOnly(Action::Nudge(Direction::Up)),
+                KeyOnly(Action::Nudge(Direction::Down)),
+            ],
+        ),
+        menu(
+            "Insert",
+            vec![
+                Do(Action::AddCard(None)),
+                Do(Action::AddPainPoint),
+                Separator,
+                Do(Action::AddStage),
+                Do(Action::AddStep),
+                Submenu("Lane", LaneKind::ALL.map(Action::AddLane).to_vec()),
+                Do(Action::AddPersona),
+            ],
+        ),
+        menu(
+            "View",
+            vec![
+                Do(Action::ZoomToFit),
+                Do(Action::ZoomIn),
+                Do(Action::ZoomOut),
+                Do(Action::ZoomReset),
+                Separator,
+                Do(Action::TogglePen),
+                Do(Action::Present),
+                Separator,
+                Toggle(Action::TogglePalette),
+                Toggle(Action::ToggleInspector),
+            ],
+        ),
+        menu("Help", vec![Do(Action::ShowShortcuts)]),
+    ]
+}
+
+/// Every action of the list, in its order.
+pub fn all() -> Vec<Action> {
+    menus()
+        .into_iter()
+        .flat_map(|menu| menu.entries)
+        .flat_map(|entry| match entry {
+            MenuEntry::Action(a) | MenuEntry::Toggle(a) | MenuEntry::KeyOnly(a) => vec![a],
+            MenuEntry::Submenu(_, actions) => actions,
+            MenuEntry::Recent | MenuEntry::Separator => Vec::new(),
+        })
+        .collect()
+}
+
+/// Every shortcut with its action, in the order they are checked: more
+/// modifiers first, so Ctrl+Shift+Z is not taken for Ctrl+Z.
+pub static SHORTCUTS: LazyLock<Vec<(KeyboardShortcut, Action)>> = LazyLock::new(|| {
+    let mut list: Vec<(KeyboardShortcut, Action)> = all()
+        .into_iter()
+        .flat_map(|action| {
+            action
+                .shortcuts()
+                .iter()
+                .map(move |shortcut| (*shortcut, action.clone()))
+        })
+        .collect();
+    list.sort_by_key(|(s, _)| {
+        std::cmp::Reverse(u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt))
+    });
+    list
+});
+
+/// The actions whose shortcuts were pressed this frame (consumed, so no
+/// widget also reacts to them). While a text field has focus, only the
+/// shortcuts that do not belong to text editing count.
+pub fn pressed(ctx: &egui::Context) -> Vec<Action> {
+    let typing = ctx.text_edit_focused();
+    SHORTCUTS
+        .iter()
+        .filter(|(shortcut, action)| !typing || action.works_while_typing(*shortcut))
+        .filter(|(shortcut, _)| ctx.input_mut(|i| i.consume_shortcut(shortcut)))
+        .map(|(_, action)| action.clone())
+        .collect()
+}
+
+const fn cmd(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+const fn cmd_shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(
+        Modifiers {
+            shift: true,
+            ..Modifiers::COMMAND
+        },
+        key,
+    )
+}
+
+const fn plain(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
+}
+
+/// What the menus need to know to grey out actions that would do nothing.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Enabled {
+    /// There is a step to undo.
+    pub can_undo: bool,
+    /// There is a step to redo.
+    pub can_redo: bool,
+    /// Cards are selected.
+    pub has_cards: bool,
+    /// Anything is selected.
+    pub has_selection: bool,
+    /// Cards have been copied.
+    pub can_paste: bool,
+}
 
 impl Action {
-    /// Whether this action's shortcut works while a text field has keyboard
-    /// focus. Plain keys (arrows, Delete, letters) and the text editing
-    /// commands belong to the text field then.
-    pub fn works_while_typing(&self, shortcut: KeyboardShortcut) -> bool {
-        shortcut.modifiers.command
-            && !matches!(
-                self,
-                Self::Copy | Self::Cut | Self::Paste | Self::SelectAll | Self::Undo | Self::Redo
-            )
-    }
-
-    /// Menu label.
+    /// Menu and help label.
     pub fn label(&self) -> String {
         match self {
             Action::New(t) => format!("New: {}", t.label()),
@@ -242,12 +330,195 @@ impl Action {
         }
     }
 
+    /// The keys bound to this action; menus show the first.
+    pub fn shortcuts(&self) -> &'static [KeyboardShortcut] {
+        match self {
+            Action::New(Template::FourStage) => const { &[cmd(Key::N)] },
+            Action::Open => const { &[cmd(Key::O)] },
+            Action::Save => const { &[cmd(Key::S)] },
+            Action::SaveAs => const { &[cmd_shift(Key::S)] },
+            Action::Quit => const { &[cmd(Key::Q)] },
+            Action::Undo => const { &[cmd(Key::Z)] },
+            Action::Redo => const { &[cmd_shift(Key::Z), cmd(Key::Y)] },
+            Action::Duplicate => const { &[cmd(Key::D)] },
+            Action::Copy => const { &[cmd(Key::C)] },
+            Action::Cut => const { &[cmd(Key::X)] },
+            Action::Paste => const { &[cmd(Key::V)] },
+            Action::SelectAll => const { &[cmd(Key::A)] },
+            Action::ZoomToFit => const { &[cmd(Key::Num0)] },
+            Action::ZoomReset => const { &[cmd(Key::Num1)] },
+            Action::ZoomIn => const { &[cmd(Key::Plus), cmd(Key::Equals)] },
+            Action::ZoomOut => const { &[cmd(Key::Minus)] },
+            Action::Delete => const { &[plain(Key::Delete), plain(Key::Backspace)] },
+            Action::SelectNone => const { &[plain(Key::Escape)] },
+            Action::EditTitle => const { &[plain(Key::F2), plain(Key::Enter)] },
+            Action::AddPainPoint => const { &[plain(Key::P)] },
+            Action::TogglePen => const { &[plain(Key::E)] },
+            Action::Nudge(Direction::Left) => const { &[plain(Key::ArrowLeft)] },
+            Action::Nudge(Direction::Right) => const { &[plain(Key::ArrowRight)] },
+            Action::Nudge(Direction::Up) => const { &[plain(Key::ArrowUp)] },
+            Action::Nudge(Direction::Down) => const { &[plain(Key::ArrowDown)] },
+            Action::ShowShortcuts => const { &[plain(Key::F1)] },
+            Action::TogglePalette => const { &[cmd(Key::B)] },
+            Action::ToggleInspector => const { &[cmd(Key::I)] },
+            Action::Present => const { &[plain(Key::F5)] },
+            Action::Export => const { &[cmd(Key::E)] },
+            Action::CopyImage => const { &[cmd_shift(Key::C)] },
+            _ => &[],
+        }
+    }
+
     /// The first shortcut bound to this action, for menus.
     pub fn shortcut(&self) -> Option<KeyboardShortcut> {
-        SHORTCUTS
-            .iter()
-            .find(|(_, action)| action == self)
-            .map(|(shortcut, _)| *shortcut)
+        self.shortcuts().first().copied()
+    }
+
+    /// Whether this action's shortcut works while a text field has keyboard
+    /// focus. Plain keys (arrows, Delete, letters) and the text editing
+    /// commands belong to the text field then.
+    pub fn works_while_typing(&self, shortcut: KeyboardShortcut) -> bool {
+        shortcut.modifiers.command
+            && !matches!(
+                self,
+                Self::Copy | Self::Cut | Self::Paste | Self::SelectAll | Self::Undo | Self::Redo
+            )
+    }
+
+    /// Whether a menu offers this action now (its shortcut always runs it;
+    /// the handler does nothing when there is nothing to do).
+    pub fn is_enabled(&self, state: Enabled) -> bool {
+        match self {
+            Action::Undo => state.can_undo,
+            Action::Redo => state.can_redo,
+            Action::Cut | Action::Copy | Action::Duplicate | Action::EditTitle => state.has_cards,
+            Action::Paste => state.can_paste,
+            Action::Delete | Action::MoveEarlier | Action::MoveLater => state.has_selection,
+            _ => true,
+        }
+    }
+
+    /// Runs the action on the app.
+    pub fn run(self, app: &mut WaymarkApp, ctx: &egui::Context) {
+        let journey = &app.doc.journey;
+        let selection = app.view.selection.as_slice();
+        match self {
+            Action::New(t) => app.confirm_then(ctx, AfterConfirm::New(t)),
+            Action::Open => app.confirm_then(ctx, AfterConfirm::Open),
+            Action::OpenPath(p) => app.confirm_then(ctx, AfterConfirm::OpenPath(p)),
+            Action::Quit => app.confirm_then(ctx, AfterConfirm::Quit),
+            Action::Save => app.save(),
+            Action::SaveAs => app.choose_file(PathPurpose::SaveAs),
+            Action::Undo => undo(app),
+            Action::Redo => redo(app),
+            Action::Delete => app.command(commands::delete_selection(journey, selection)),
+            Action::Duplicate => app.command(commands::duplicate(journey, selection)),
+            Action::Copy => app.copy(ctx),
+            Action::Cut => app.cut(ctx),
+            Action::Paste => app.command(commands::paste(journey, selection, &app.clipboard)),
+            Action::SelectAll => app.view.selection = commands::all_cards(journey),
+            Action::SelectNone => select_none(app),
+            Action::Nudge(d) => app.command(commands::nudge(journey, selection, d)),
+            Action::EditTitle => edit_title(app),
+            Action::AddPainPoint => match commands::add_pain_point(journey, selection) {
+                Some(command) => app.command(Some(command)),
+                None => app.say(Status::error(
+                    "Select a card, a curve point or a step to add a pain point to",
+                )),
+            },
+            Action::AddCard(channel) => add_card(app, channel),
+            Action::AddStage => app.command(Some(commands::add_stage(journey, selection))),
+            Action::AddStep => app.command(Some(commands::add_step(journey, selection))),
+            Action::AddLane(k) => app.command(Some(commands::add_lane(journey, selection, k))),
+            Action::AddPersona => app.command(Some(commands::add_persona(journey))),
+            Action::MoveEarlier => {
+                app.command(commands::move_selected(journey, selection, Order::Earlier));
+            }
+            Action::MoveLater => {
+                app.command(commands::move_selected(journey, selection, Order::Later));
+            }
+            Action::TogglePen => toggle_pen(app),
+            Action::ZoomToFit => app.view.fit_pending = true,
+            Action::ZoomIn => zoom(app, 1.25),
+            Action::ZoomOut => zoom(app, 0.8),
+            Action::ZoomReset => zoom(app, 1.0 / app.view.zoom.max(f32::EPSILON)),
+            Action::ShowShortcuts => app.dialogs.shortcuts = !app.dialogs.shortcuts,
+            Action::Export => app.export.open(app.doc.path.as_deref(), &journey.title),
+            Action::CopyImage => app.copy_image(ctx),
+            Action::TogglePalette => app.panels.palette = !app.panels.palette,
+            Action::Present => present(app),
+            Action::ToggleInspector => app.panels.inspector = !app.panels.inspector,
+        }
+    }
+}
+
+fn undo(app: &mut WaymarkApp) {
+    if !app.doc.undo() {
+        app.say(Status::info("Nothing to undo"));
+    }
+}
+
+fn redo(app: &mut WaymarkApp) {
+    if !app.doc.redo() {
+        app.say(Status::info("Nothing to redo"));
+    }
+}
+
+/// Adds a card and starts editing its title in place.
+fn add_card(app: &mut WaymarkApp, channel: Option<Channel>) {
+    let Some(command) = commands::add_card(&app.doc.journey, &app.view.selection, channel) else {
+        app.say(Status::error("Add a stage and a lane first"));
+        return;
+    };
+    if app.run_command(command)
+        && let Some(Item::Card(id)) = app.view.primary()
+    {
+        app.view.editing = Some((id, String::new()));
+        app.view.request_editor_focus();
+    }
+}
+
+fn edit_title(app: &mut WaymarkApp) {
+    if let Some(Item::Card(id)) = app.view.primary()
+        && let Some(card) = app.doc.journey.card(id)
+    {
+        app.view.editing = Some((id, card.title.clone()));
+        app.view.request_editor_focus();
+    }
+}
+
+/// Escape: clears the selection, puts the pen down, leaves presentation mode.
+fn select_none(app: &mut WaymarkApp) {
+    app.view.selection.clear();
+    app.view.tool = Tool::Select;
+    if app.panels.presenting {
+        app.panels.presenting = false;
+        app.view.fit_pending = true;
+    }
+}
+
+fn toggle_pen(app: &mut WaymarkApp) {
+    app.view.tool = match app.view.tool {
+        Tool::Select => Tool::Pen,
+        Tool::Pen => Tool::Select,
+    };
+    if app.view.tool == Tool::Pen && app.doc.journey.emotion_lane().is_none() {
+        app.say(Status::error(
+            "Add an Emotions lane (Insert ▸ Lane) to draw the curve",
+        ));
+    }
+}
+
+/// Zooms by `factor` around the centre of the map's area.
+fn zoom(app: &mut WaymarkApp, factor: f32) {
+    let centre = app.view.screen_rect.center();
+    app.view.zoom_around(factor, centre);
+}
+
+fn present(app: &mut WaymarkApp) {
+    app.panels.presenting = !app.panels.presenting;
+    app.view.fit_pending = true;
+    if app.panels.presenting {
+        app.say(Status::info("Presentation mode: F5 or Esc to leave"));
     }
 }
 
@@ -257,7 +528,7 @@ mod tests {
 
     #[test]
     fn actions_advertised_with_shortcuts_have_one() {
-        // Menus and the help window promise these keys; a missing table entry
+        // Menus and the help window promise these keys; a missing binding
         // would make them silently never fire.
         let keys = [
             Action::TogglePalette,
@@ -284,9 +555,53 @@ mod tests {
             }
         }
         assert!(Action::Undo.shortcut().is_some());
-        assert_eq!(
-            Action::Redo.shortcut(),
-            Some(KeyboardShortcut::new(CMD_SHIFT, Key::Z))
-        );
+        assert_eq!(Action::Redo.shortcut(), Some(cmd_shift(Key::Z)));
+    }
+
+    #[test]
+    fn longer_modifier_combinations_are_checked_first() {
+        let position = |shortcut: KeyboardShortcut| {
+            SHORTCUTS.iter().position(|(s, _)| *s == shortcut).unwrap()
+        };
+        assert!(position(cmd_shift(Key::Z)) < position(cmd(Key::Z)));
+        assert!(position(cmd_shift(Key::C)) < position(cmd(Key::C)));
+        assert!(position(cmd_shift(Key::S)) < position(cmd(Key::S)));
+    }
+
+    #[test]
+    fn every_bound_action_is_in_the_list_once() {
+        let list = all();
+        for action in [
+            Action::SelectNone,
+            Action::Nudge(Direction::Down),
+            Action::AddLane(LaneKind::Kpis),
+            Action::New(Template::Blank),
+        ] {
+            assert_eq!(
+                list.iter().filter(|a| **a == action).count(),
+                1,
+                "{action:?}"
+            );
+        }
+        // Only OpenPath (a file, from the recent list or a drop) and a
+        // palette touchpoint are not in the list; neither has keys.
+        assert!(Action::OpenPath(PathBuf::new()).shortcuts().is_empty());
+        assert!(Action::AddCard(Some(Channel::Web)).shortcuts().is_empty());
+    }
+
+    #[test]
+    fn menus_grey_out_what_would_do_nothing() {
+        let nothing = Enabled::default();
+        assert!(!Action::Undo.is_enabled(nothing));
+        assert!(!Action::Paste.is_enabled(nothing));
+        assert!(!Action::Delete.is_enabled(nothing));
+        assert!(Action::AddStage.is_enabled(nothing));
+        let cards = Enabled {
+            has_cards: true,
+            has_selection: true,
+            ..nothing
+        };
+        assert!(Action::Duplicate.is_enabled(cards));
+        assert!(Action::MoveLater.is_enabled(cards));
     }
 }

@@ -86,7 +86,7 @@ impl ExportUi {
     pub fn open(&mut self, map_path: Option<&Path>, title: &str) {
         let format = self.last.map_or(Format::Png, |last| last.format);
         let path = map_path.map_or_else(
-            || format!("{}.{}", crate::ui::app::slug(title), format.extension()),
+            || format!("{}.{}", crate::ui::files::slug(title), format.extension()),
             |p| p.with_file_name(format.image_name(p)).display().to_string(),
         );
         let mut options = self.last.map(|last| last.options).unwrap_or_default();
@@ -291,117 +291,131 @@ fn path_note(typed: &Path, path: &Path) -> Option<Result<String, String>> {
 
 /// The dialog's options.
 fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey, can_choose: bool) -> Body {
-    let mut choose = false;
-    let mut unwritable = false;
     egui::Grid::new("export-options")
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
-            ui.label("Format");
-            ui.horizontal(|ui| {
-                for (value, name) in [(Format::Png, "PNG image"), (Format::Svg, "SVG (vector)")] {
-                    if ui.radio_value(&mut dialog.format, value, name).changed() {
-                        dialog.path = with_extension(PathBuf::from(dialog.path.trim()), value)
-                            .display()
-                            .to_string();
-                    }
-                }
-            });
-            ui.end_row();
+            picture_rows_ui(ui, dialog);
+            size_row_ui(ui, dialog, journey);
+            path_rows_ui(ui, dialog, can_choose)
+        })
+        .inner
+}
 
-            ui.label("Include");
-            ui.horizontal(|ui| {
-                ui.checkbox(&mut dialog.options.header, "Header")
-                    .on_hover_text("Title, personas and today's date above the map");
-                ui.checkbox(&mut dialog.options.legend, "Legend")
-                    .on_hover_text("Channels, pain severity and the emotion scale below the map");
-            });
-            ui.end_row();
-
-            let label = ui.label("Scale");
-            ui.horizontal(|ui| {
-                for scale in [1.0f32, 2.0, 3.0, 4.0] {
-                    let selected = (dialog.options.scale - scale).abs() < f32::EPSILON;
-                    if ui.selectable_label(selected, format!("{scale}x")).clicked() {
-                        dialog.options.scale = scale;
-                    }
-                }
-                ui.add(
-                    egui::DragValue::new(&mut dialog.options.scale)
-                        .range(0.1..=8.0)
-                        .speed(0.05)
-                        .suffix("x"),
-                )
-                .labelled_by(label.id);
-            });
-            ui.end_row();
-
-            ui.label("Background");
-            ui.horizontal(|ui| {
-                for (value, name) in [
-                    (Background::White, "White"),
-                    (Background::Transparent, "Transparent"),
-                    (Background::Theme, "Map colour"),
-                ] {
-                    ui.radio_value(&mut dialog.options.background, value, name);
-                }
-            });
-            ui.end_row();
-
-            let label = ui.label("Margin");
-            ui.add(egui::DragValue::new(&mut dialog.options.margin).range(0.0..=400.0))
-                .labelled_by(label.id);
-            ui.end_row();
-
-            ui.label("Size");
-            let stale = dialog
-                .size
-                .as_ref()
-                .is_none_or(|(options, _)| *options != dialog.options);
-            if stale {
-                let size = export::image_size(journey, &dialog.options).map_err(|e| e.to_string());
-                dialog.size = Some((dialog.options, size));
+/// Format, what to include, scale, background and margin.
+fn picture_rows_ui(ui: &mut Ui, dialog: &mut Dialog) {
+    ui.label("Format");
+    ui.horizontal(|ui| {
+        for (value, name) in [(Format::Png, "PNG image"), (Format::Svg, "SVG (vector)")] {
+            if ui.radio_value(&mut dialog.format, value, name).changed() {
+                dialog.path = with_extension(PathBuf::from(dialog.path.trim()), value)
+                    .display()
+                    .to_string();
             }
-            match dialog.size.as_ref().map(|(_, size)| size) {
-                Some(Ok((w, h))) if dialog.format == Format::Svg => {
-                    ui.label(format!("{w} × {h} (vector: sharp at any size)"))
-                }
-                Some(Ok((w, h))) => ui.label(format!("{w} × {h} pixels")),
-                Some(Err(err)) => ui.label(RichText::new(err).color(ui.visuals().error_fg_color)),
-                None => ui.label(""),
-            };
-            ui.end_row();
+        }
+    });
+    ui.end_row();
 
-            let label = ui.label("Save to");
-            ui.horizontal(|ui| {
-                let width = if can_choose { 200.0 } else { 280.0 };
-                ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(width))
-                    .labelled_by(label.id);
-                if can_choose {
-                    choose = ui
-                        .button("Choose…")
-                        .on_hover_text("Pick the folder and file name")
-                        .clicked();
-                }
-            });
-            ui.end_row();
+    ui.label("Include");
+    ui.horizontal(|ui| {
+        ui.checkbox(&mut dialog.options.header, "Header")
+            .on_hover_text("Title, personas and today's date above the map");
+        ui.checkbox(&mut dialog.options.legend, "Legend")
+            .on_hover_text("Channels, pain severity and the emotion scale below the map");
+    });
+    ui.end_row();
 
-            // Checked every frame the dialog is shown (a few file-system
-            // lookups), so that it is right after the file appears or goes.
-            // The row is there even when empty: the modal is centred, and a
-            // row coming and going as the path is typed would move Export.
-            let note = match path_note(Path::new(dialog.path.trim()), &dialog.target()) {
-                Some(Err(problem)) => {
-                    unwritable = true;
-                    RichText::new(problem).color(ui.visuals().error_fg_color)
-                }
-                Some(Ok(note)) => RichText::new(note).color(ui.visuals().warn_fg_color),
-                None => RichText::new(""),
-            };
-            ui.label("");
-            ui.label(note);
-            ui.end_row();
-        });
+    let label = ui.label("Scale");
+    ui.horizontal(|ui| {
+        for scale in [1.0f32, 2.0, 3.0, 4.0] {
+            let selected = (dialog.options.scale - scale).abs() < f32::EPSILON;
+            if ui.selectable_label(selected, format!("{scale}x")).clicked() {
+                dialog.options.scale = scale;
+            }
+        }
+        ui.add(
+            egui::DragValue::new(&mut dialog.options.scale)
+                .range(0.1..=8.0)
+                .speed(0.05)
+                .suffix("x"),
+        )
+        .labelled_by(label.id);
+    });
+    ui.end_row();
+
+    ui.label("Background");
+    ui.horizontal(|ui| {
+        for (value, name) in [
+            (Background::White, "White"),
+            (Background::Transparent, "Transparent"),
+            (Background::Theme, "Map colour"),
+        ] {
+            ui.radio_value(&mut dialog.options.background, value, name);
+        }
+    });
+    ui.end_row();
+
+    let label = ui.label("Margin");
+    ui.add(egui::DragValue::new(&mut dialog.options.margin).range(0.0..=400.0))
+        .labelled_by(label.id);
+    ui.end_row();
+}
+
+/// The image's size, worked out again only when the options change.
+fn size_row_ui(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
+    ui.label("Size");
+    let stale = dialog
+        .size
+        .as_ref()
+        .is_none_or(|(options, _)| *options != dialog.options);
+    if stale {
+        let size = export::image_size(journey, &dialog.options).map_err(|e| e.to_string());
+        dialog.size = Some((dialog.options, size));
+    }
+    match dialog.size.as_ref().map(|(_, size)| size) {
+        Some(Ok((w, h))) if dialog.format == Format::Svg => {
+            ui.label(format!("{w} × {h} (vector: sharp at any size)"))
+        }
+        Some(Ok((w, h))) => ui.label(format!("{w} × {h} pixels")),
+        Some(Err(err)) => ui.label(RichText::new(err).color(ui.visuals().error_fg_color)),
+        None => ui.label(""),
+    };
+    ui.end_row();
+}
+
+/// Where the image goes (typed, or chosen), and what to know about it.
+fn path_rows_ui(ui: &mut Ui, dialog: &mut Dialog, can_choose: bool) -> Body {
+    let mut choose = false;
+    let label = ui.label("Save to");
+    ui.horizontal(|ui| {
+        let width = if can_choose { 200.0 } else { 280.0 };
+        ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(width))
+            .labelled_by(label.id);
+        if can_choose {
+            choose = ui
+                .button("Choose…")
+                .on_hover_text("Pick the folder and file name")
+                .clicked();
+        }
+    });
+    ui.end_row();
+
+    // Checked every frame the dialog is shown (a few file-system
+    // lookups), so that it is right after the file appears or goes.
+    // The row is there even when empty: the modal is centred, and a
+    // row coming and going as the path is typed would move Export.
+    let mut unwritable = false;
+    let note = match path_note(Path::new(dialog.path.trim()), &dialog.target()) {
+        Some(Err(problem)) => {
+            unwritable = true;
+            RichText::new(problem).color(ui.visuals().error_fg_color)
+        }
+        Some(Ok(note)) => RichText::new(note).color(ui.visuals().warn_fg_color),
+        None => RichText::new(""),
+    };
+    ui.label("");
+    ui.label(note);
+    ui.end_row();
     Body { choose, unwritable }
 }
 

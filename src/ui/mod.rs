@@ -1,8 +1,17 @@
-//! The editor: the eframe shell, its panels and dialogs, the one list of
-//! actions, and the interactive [`canvas`]. Nothing here changes a journey
+//! The editor: the eframe shell ([`app`]), the open [`document`] and its
+//! life on disk, the one list of [`actions`], one module per panel or
+//! dialog, and the interactive [`canvas`]. Nothing here changes a journey
 //! except by applying an [`crate::edit::Edit`].
 
 pub mod actions;
 pub mod app;
 pub mod canvas;
+mod clipboard;
+mod dialogs;
+pub mod document;
 pub mod export_dialog;
+mod files;
+mod help;
+mod inspector;
+mod menus;
+mod palette;

@@ -97,7 +97,7 @@ fn palette_drop_outside_any_cell_creates_nothing() {
     let below = to_screen(&h, pos2(layout.size.x / 2.0, layout.size.y + 60.0));
     drag(&mut h, source, below);
     assert_eq!(journey(&h), before);
-    assert!(!h.state().history.can_undo(), "nothing recorded");
+    assert!(!h.state().doc.history().can_undo(), "nothing recorded");
 }
 
 #[test]
@@ -121,7 +121,11 @@ fn dragging_a_card_moves_it_to_another_cell_and_undo_restores_it() {
     let moved = journey(&h).card(card.id).cloned().unwrap();
     assert_eq!(moved.step, target_step);
     assert_eq!(moved.lane, card.lane);
-    assert_eq!(h.state().history.undo_len(), 1, "one drag is one undo step");
+    assert_eq!(
+        h.state().doc.history().undo_len(),
+        1,
+        "one drag is one undo step"
+    );
     undo(&mut h);
     assert_eq!(journey(&h), before);
     redo(&mut h);
@@ -236,7 +240,7 @@ fn renaming_a_stage_in_the_inspector_is_one_undo_step() {
     // Leave the field: the typing becomes one undo step.
     h.key_press(Key::Tab);
     h.run_steps(2);
-    assert_eq!(h.state().history.undo_len(), 1);
+    assert_eq!(h.state().doc.history().undo_len(), 1);
     undo(&mut h);
     assert_eq!(journey(&h), before);
     redo(&mut h);
@@ -450,7 +454,7 @@ fn rubber_band_selects_cards_and_delete_removes_them() {
     assert_eq!(selected, expected);
     press(&mut h, Modifiers::NONE, Key::Delete);
     assert!(swept.iter().all(|id| journey(&h).card(*id).is_none()));
-    assert_eq!(h.state().history.undo_len(), 1);
+    assert_eq!(h.state().doc.history().undo_len(), 1);
 }
 
 #[test]
@@ -511,7 +515,7 @@ fn double_click_edits_a_card_title_in_place() {
         journey(&h).card(card.id).unwrap().title,
         "Opens the app on the bus"
     );
-    assert_eq!(h.state().history.undo_len(), 1);
+    assert_eq!(h.state().doc.history().undo_len(), 1);
     undo(&mut h);
     assert_eq!(journey(&h).card(card.id).unwrap().title, card.title);
 }

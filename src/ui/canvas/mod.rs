@@ -12,9 +12,9 @@ use egui::{
 };
 
 use crate::edit::Edit;
-use crate::model::{
-    Anchor, Card, CardId, Channel, Journey, LaneId, LaneKind, PainId, PersonaId, StageId, StepId,
-};
+pub use crate::edit::Item;
+pub use crate::edit::commands::{insertion_index, pain_anchor};
+use crate::model::{Anchor, Card, CardId, Channel, Journey, LaneId, LaneKind, PersonaId, StepId};
 use crate::ui::actions::Action;
 use crate::view::layout::{Hit, Layout};
 use crate::view::scene::{self, SceneOptions, format_score};
@@ -26,27 +26,6 @@ pub const MIN_CANVAS_TEXT: f32 = 9.0;
 
 /// Smallest and largest zoom.
 pub const ZOOM_RANGE: std::ops::RangeInclusive<f32> = 0.1..=4.0;
-
-/// What the user is pointing the map at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Item {
-    /// A card.
-    Card(CardId),
-    /// A stage.
-    Stage(StageId),
-    /// A step (column).
-    Step(StepId),
-    /// A lane (row).
-    Lane(LaneId),
-    /// A pain point.
-    Pain(PainId),
-    /// A persona's curve point at a step.
-    CurvePoint(PersonaId, StepId),
-    /// A persona.
-    Persona(PersonaId),
-    /// An empty cell.
-    Cell(StepId, LaneId),
-}
 
 /// The active pointer tool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -1111,21 +1090,6 @@ fn round_score(score: f32) -> f32 {
     (score * 10.0).round() / 10.0
 }
 
-/// Index in the journey's card list that puts a new card at `slot` in a cell.
-pub fn insertion_index(journey: &Journey, step: StepId, lane: LaneId, slot: usize) -> usize {
-    let in_cell: Vec<usize> = journey
-        .cards
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.step == step && c.lane == lane)
-        .map(|(i, _)| i)
-        .collect();
-    match in_cell.get(slot) {
-        Some(i) => *i,
-        None => in_cell.last().map_or(journey.cards.len(), |i| i + 1),
-    }
-}
-
 /// Turns a freehand stroke (map units) into one score per step it crosses:
 /// the stroke's height where it passes each column's centre.
 pub fn sketch_points(layout: &Layout, stroke: &[Pos2]) -> BTreeMap<StepId, f32> {
@@ -1152,21 +1116,6 @@ pub fn sketch_points(layout: &Layout, stroke: &[Pos2]) -> BTreeMap<StepId, f32> 
         }
     }
     out
-}
-
-/// The anchor a new pain point gets from the selection.
-pub fn pain_anchor(journey: &Journey, selection: Option<Item>) -> Option<Anchor> {
-    match selection? {
-        Item::Card(id) => Some(Anchor::Card(id)),
-        Item::CurvePoint(p, s) => Some(Anchor::Curve(p, s)),
-        Item::Step(s) | Item::Cell(s, _) => Some(Anchor::Step(s)),
-        Item::Pain(id) => journey.pain(id).map(|p| p.anchor),
-        Item::Stage(id) => journey
-            .stage(id)
-            .and_then(|s| s.steps.first())
-            .map(|s| Anchor::Step(s.id)),
-        Item::Lane(_) | Item::Persona(_) => None,
-    }
 }
 
 #[cfg(test)]

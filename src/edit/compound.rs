@@ -1,0 +1,222 @@
+//! Compound edits: one user-level change (delete a stage with its cards,
+//! pain points and curve points) built as an [`Edit::Batch`] of primitive
+//! edits, so each primitive only has to know how to invert itself.
+
+use crate::edit::Edit;
+use crate::model::{Anchor, CardId, Journey, LaneId, PainPoint, PersonaId, StageId, StepId};
+
+impl Edit {
+    /// Removes cards together with the pain points attached to them and the
+    /// links from pain points that name them as their opportunity.
+    pub fn remove_cards(journey: &Journey, ids: &[CardId]) -> Edit {
+        let mut edits = Vec::new();
+        for pain in &journey.pain_points {
+            if let Anchor::Card(card) = pain.anchor
+                && ids.contains(&card)
+            {
+                edits.push(Edit::RemovePain(pain.id));
+            } else if let Some(op) = pain.opportunity
+                && ids.contains(&op)
+            {
+                edits.push(Edit::UpdatePain(PainPoint {
+                    opportunity: None,
+                    ..pain.clone()
+                }));
+            }
+        }
+        edits.extend(ids.iter().map(|id| Edit::RemoveCard(*id)));
+        Edit::Batch(edits)
+    }
+
+    /// Removes steps with their cards, curve points and pain points.
+    fn remove_steps_contents(journey: &Journey, steps: &[StepId]) -> Vec<Edit> {
+        let cards: Vec<CardId> = journey
+            .cards
+            .iter()
+            .filter(|c| steps.contains(&c.step))
+            .map(|c| c.id)
+            .collect();
+        let mut edits = vec![Edit::remove_cards(journey, &cards)];
+        for pain in &journey.pain_points {
+            let on_step = match pain.anchor {
+                Anchor::Step(s) | Anchor::Curve(_, s) => steps.contains(&s),
+                Anchor::Card(_) => false,
+            };
+            if on_step {
+                edits.push(Edit::RemovePain(pain.id));
+            }
+        }
+        for curve in &journey.curves {
+            if curve.points.keys().any(|s| steps.contains(s)) {
+                let points = curve
+                    .points
+                    .iter()
+                    .filter(|(s, _)| !steps.contains(s))
+                    .map(|(s, v)| (*s, *v))
+                    .collect();
+                edits.push(Edit::SetCurve(curve.persona, Some(points)));
+            }
+        }
+        edits
+    }
+
+    /// Removes a step with everything in it.
+    pub fn remove_step(journey: &Journey, id: StepId) -> Edit {
+        let mut edits = Self::remove_steps_contents(journey, &[id]);
+        edits.push(Edit::RemoveStep(id));
+        Edit::Batch(edits)
+    }
+
+    /// Removes a stage with its steps and everything in them.
+    pub fn remove_stage(journey: &Journey, id: StageId) -> Edit {
+        let steps: Vec<StepId> = journey
+            .stage(id)
+            .map(|s| s.steps.iter().map(|st| st.id).collect())
+            .unwrap_or_default();
+        let mut edits = Self::remove_steps_contents(journey, &steps);
+        edits.push(Edit::RemoveStage(id));
+        Edit::Batch(edits)
+    }
+
+    /// Removes a lane with its cards.
+    pub fn remove_lane(journey: &Journey, id: LaneId) -> Edit {
+        let cards: Vec<CardId> = journey
+            .cards
+            .iter()
+            .filter(|c| c.lane == id)
+            .map(|c| c.id)
+            .collect();
+        Edit::Batch(vec![
+            Edit::remove_cards(journey, &cards),
+            Edit::RemoveLane(id),
+        ])
+    }
+
+    /// Sets the scores of some steps on a persona's curve (starting the
+    /// curve if there is none), keeping its other points.
+    pub fn set_scores(
+        journey: &Journey,
+        persona: PersonaId,
+        scores: impl IntoIterator<Item = (StepId, f32)>,
+    ) -> Edit {
+        let mut points = journey
+            .curve(persona)
+            .map(|c| c.points.clone())
+            .unwrap_or_default();
+        points.extend(scores);
+        Edit::SetCurve(persona, Some(points))
+    }
+
+    /// Removes one point of a curve with the pain points anchored on it.
+    pub fn remove_curve_point(journey: &Journey, persona: PersonaId, step: StepId) -> Option<Edit> {
+        let curve = journey.curve(persona)?;
+        let mut points = curve.points.clone();
+        points.remove(&step);
+        let mut edits: Vec<Edit> = journey
+            .pain_points
+            .iter()
+            .filter(|p| p.anchor == Anchor::Curve(persona, step))
+            .map(|p| Edit::RemovePain(p.id))
+            .collect();
+        edits.push(Edit::SetCurve(persona, Some(points)));
+        Some(Edit::Batch(edits))
+    }
+
+    /// Removes a persona with its emotion curve and the pain points on it.
+    pub fn remove_persona(journey: &Journey, id: PersonaId) -> Edit {
+        let mut edits: Vec<Edit> = journey
+            .pain_points
+            .iter()
+            .filter(|p| matches!(p.anchor, Anchor::Curve(persona, _) if persona == id))
+            .map(|p| Edit::RemovePain(p.id))
+            .collect();
+        if journey.curve(id).is_some() {
+            edits.push(Edit::SetCurve(id, None));
+        }
+        edits.push(Edit::RemovePersona(id));
+        Edit::Batch(edits)
+    }
+
+    /// Moves a card into a cell, at `slot` among the cards already there
+    /// (the card itself not counted). `slot` past the end appends.
+    pub fn move_card_to_cell(
+        journey: &Journey,
+        id: CardId,
+        step: StepId,
+        lane: LaneId,
+        slot: usize,
+    ) -> Edit {
+        let others: Vec<usize> = journey
+            .cards
+            .iter()
+            .filter(|c| c.id != id)
+            .enumerate()
+            .filter(|(_, c)| c.step == step && c.lane == lane)
+            .map(|(i, _)| i)
+            .collect();
+        let index = match others.get(slot) {
+            Some(i) => *i,
+            None => others
+                .last()
+                .map_or(journey.cards.len().saturating_sub(1), |i| i + 1),
+        };
+        Edit::PlaceCard {
+            id,
+            step,
+            lane,
+            index,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn removing_a_card_takes_its_pain_points_and_unlinks_opportunities() {
+        let mut j = crate::edit::fixture::with_cards();
+        let card = j.cards[0].id;
+        let other = j.cards[1].id;
+        j.pain_points.push(PainPoint {
+            id: crate::model::PainId(j.next_id()),
+            severity: 2,
+            text: "on the card".into(),
+            anchor: Anchor::Card(card),
+            opportunity: None,
+        });
+        j.pain_points.push(PainPoint {
+            id: crate::model::PainId(j.next_id()),
+            severity: 1,
+            text: "linked to it".into(),
+            anchor: Anchor::Card(other),
+            opportunity: Some(card),
+        });
+        let before = j.clone();
+        let inverse = Edit::remove_cards(&j, &[card]).apply(&mut j).unwrap();
+        assert!(j.card(card).is_none());
+        assert_eq!(j.pain_points.len(), before.pain_points.len() - 1);
+        assert!(j.pain_points.iter().all(|p| p.opportunity != Some(card)));
+        inverse.apply(&mut j).unwrap();
+        assert_eq!(j, before);
+    }
+
+    #[test]
+    fn moving_a_card_to_a_slot_puts_it_there_among_the_cell_cards() {
+        let mut j = crate::edit::fixture::with_cards();
+        let first = j.cards[0].clone();
+        let (step, lane) = (first.step, first.lane);
+        let moved = j
+            .cards
+            .iter()
+            .find(|c| (c.step, c.lane) != (step, lane))
+            .unwrap()
+            .id;
+        Edit::move_card_to_cell(&j, moved, step, lane, 0)
+            .apply(&mut j)
+            .unwrap();
+        let in_cell: Vec<CardId> = j.cards_in(step, lane).map(|c| c.id).collect();
+        assert_eq!(in_cell.first(), Some(&moved));
+        assert!(in_cell.contains(&first.id));
+    }
+}
