@@ -169,19 +169,17 @@ pub fn add_stage(journey: &Journey, selection: &[Item]) -> Command {
         ),
         _ => stages.len(),
     };
-    let id = journey.next_id();
+    let [id, step] = journey.fresh_ids();
+    let id = StageId(id);
     let stage = Stage {
-        id: StageId(id),
+        id,
         name: "New stage".into(),
         steps: vec![Step {
-            id: StepId(id + 1),
+            id: StepId(step),
             name: String::new(),
         }],
     };
-    Command::selecting(
-        Edit::InsertStage(index, stage),
-        vec![Item::Stage(StageId(id))],
-    )
+    Command::selecting(Edit::InsertStage(index, stage), vec![Item::Stage(id)])
 }
 
 /// Adds a step after the selected step (or cell's step), at the end of the
@@ -453,6 +451,22 @@ mod tests {
         assert_eq!(new.channel, Some(Channel::Email));
         assert!(new.title.is_empty());
         assert_eq!(cmd.select, Some(vec![Item::Card(new.id)]));
+    }
+
+    #[test]
+    fn new_items_never_take_an_id_in_use_even_after_u64_max() {
+        let mut j = with_cards();
+        j.cards[0].id = CardId(u64::MAX);
+        let card = j.cards[1].clone();
+        let mut after = j.clone();
+        for _ in 0..3 {
+            let stage = add_stage(&after, &[]);
+            after = run(&after, &stage);
+            let added = add_card(&after, &[Item::Card(card.id)], None).unwrap();
+            after = run(&after, &added);
+        }
+        assert!(after.problems().is_empty(), "{:?}", after.problems());
+        assert_eq!(after.stages.len(), j.stages.len() + 3);
     }
 
     #[test]

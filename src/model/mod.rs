@@ -421,22 +421,22 @@ impl Journey {
     /// Ids share one number space across kinds so a hand-edited file stays
     /// unambiguous to read.
     pub fn next_id(&self) -> u64 {
-        self.fresh_ids(1).first().copied().unwrap_or(1)
+        let [id] = self.fresh_ids();
+        id
     }
 
-    /// `n` distinct ids that no item in the document has: the ones after the
+    /// `N` distinct ids that no item in the document has: the ones after the
     /// largest id in use, or, when a hand-edited file has taken ids up to
     /// `u64::MAX`, the smallest free ones.
-    pub fn fresh_ids(&self, n: usize) -> Vec<u64> {
+    pub fn fresh_ids<const N: usize>(&self) -> [u64; N] {
         let max = self.ids().map(|(id, _)| id).max().unwrap_or(0);
-        if let Some(last) = max.checked_add(n as u64) {
-            return (max + 1..=last).collect();
+        if max.checked_add(N as u64).is_some() {
+            return std::array::from_fn(|i| max + 1 + i as u64);
         }
         let used: std::collections::HashSet<u64> = self.ids().map(|(id, _)| id).collect();
-        (1..=u64::MAX)
-            .filter(|id| !used.contains(id))
-            .take(n)
-            .collect()
+        let mut free = (1..=u64::MAX).filter(|id| !used.contains(id));
+        // A document holds far fewer than 2^64 items, so free ids never run out.
+        std::array::from_fn(|_| free.next().unwrap_or(u64::MAX))
     }
 
     /// Every id in the document, with the kind of item that has it.
@@ -499,10 +499,10 @@ mod tests {
     fn ids_near_the_top_of_the_range_never_collide() {
         let j = with_card_ids(&[u64::MAX, 1, 2, 4]);
         assert_eq!(j.next_id(), 3);
-        assert_eq!(j.fresh_ids(3), vec![3, 5, 6]);
+        assert_eq!(j.fresh_ids(), [3, 5, 6]);
         let j = with_card_ids(&[u64::MAX - 1]);
-        assert_eq!(j.fresh_ids(1), vec![u64::MAX]);
-        assert_eq!(j.fresh_ids(2), vec![1, 2]);
+        assert_eq!(j.fresh_ids(), [u64::MAX]);
+        assert_eq!(j.fresh_ids(), [1, 2]);
     }
 
     proptest::proptest! {
@@ -516,16 +516,16 @@ mod tests {
                 ],
                 0..40,
             ),
-            n in 1..10usize,
         ) {
             let j = with_card_ids(&ids);
-            let fresh = j.fresh_ids(n);
-            proptest::prop_assert_eq!(fresh.len(), n);
+            let fresh: [u64; 7] = j.fresh_ids();
             let unique: std::collections::HashSet<u64> = fresh.iter().copied().collect();
-            proptest::prop_assert_eq!(unique.len(), n);
+            proptest::prop_assert_eq!(unique.len(), fresh.len());
             for id in &fresh {
                 proptest::prop_assert!(!ids.contains(id), "{id} is taken");
             }
+            let next = j.next_id();
+            proptest::prop_assert!(!ids.contains(&next), "{next} is taken");
         }
     }
 
