@@ -11,9 +11,9 @@ use std::sync::Arc;
 use egui::emath::TSTransform;
 use egui::epaint::text::{FontsView, LayoutJob, TextFormat, TextWrapping};
 use egui::epaint::{CircleShape, CornerRadius, PathShape, RectShape, StrokeKind};
-use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Shape, Stroke, Vec2, pos2, vec2};
+use egui::{Align2, Color32, FontId, Galley, Pos2, Rangef, Rect, Shape, Stroke, Vec2, pos2, vec2};
 
-use crate::model::{Card, Journey, LaneKind, PainPoint, severity_label};
+use crate::model::{Card, Journey, LaneKind, PainPoint, StepId, severity_label};
 use crate::view::layout::{ExportFrame, Layout, LegendEntry};
 use crate::view::theme::{Theme, channel_color};
 
@@ -23,6 +23,12 @@ const MIN_TEXT_SIZE: f32 = 3.5;
 
 /// Labels shrunk to fit their column stop at this many output points.
 const MIN_LABEL_SIZE: f32 = 7.5;
+
+/// Width of an emotion curve's line, in map units.
+const CURVE_WIDTH: f32 = 3.0;
+
+/// Samples of the smoothed curve between two steps' points.
+const CURVE_SAMPLES: usize = 12;
 
 /// How to draw a scene.
 #[derive(Clone, Copy, Debug)]
@@ -164,11 +170,30 @@ pub fn card_shapes(
 /// Catmull-Rom spline through the points, sampled into a polyline so the
 /// curve is smooth between steps and still passes through every point.
 pub fn smooth_curve(points: &[Pos2], samples_per_segment: usize) -> Vec<Pos2> {
+    smooth_curve_between(
+        points,
+        samples_per_segment,
+        0,
+        points.len().saturating_sub(1),
+    )
+}
+
+/// The part of [`smooth_curve`] from point `first` to point `last`: the
+/// same samples, bit for bit, as the whole curve has there, since the
+/// spline at each segment is computed from the same neighbours.
+fn smooth_curve_between(
+    points: &[Pos2],
+    samples_per_segment: usize,
+    first: usize,
+    last: usize,
+) -> Vec<Pos2> {
+    let last = last.min(points.len().saturating_sub(1));
+    let first = first.min(last);
     if points.len() < 3 {
-        return points.to_vec();
+        return points.get(first..=last).unwrap_or_default().to_vec();
     }
     let n = samples_per_segment.max(1);
-    let mut out = Vec::with_capacity((points.len() - 1) * n + 1);
+    let mut out = Vec::with_capacity((last - first) * n + 1);
     let at = |i: isize| -> Pos2 {
         let last = points.len() as isize - 1;
         points
@@ -176,7 +201,7 @@ pub fn smooth_curve(points: &[Pos2], samples_per_segment: usize) -> Vec<Pos2> {
             .copied()
             .unwrap_or_default()
     };
-    for i in 0..points.len() as isize - 1 {
+    for i in first as isize..last as isize {
         let (p0, p1, p2, p3) = (at(i - 1), at(i), at(i + 1), at(i + 2));
         for s in 0..n {
             let t = s as f32 / n as f32;
@@ -194,8 +219,32 @@ pub fn smooth_curve(points: &[Pos2], samples_per_segment: usize) -> Vec<Pos2> {
             out.push(pos2(c(p0.x, p1.x, p2.x, p3.x), y));
         }
     }
-    out.push(at(points.len() as isize - 1));
+    out.push(at(last as isize));
     out
+}
+
+/// The part of a curve's smoothed line (points in map units, left to
+/// right) that can show within `x`: the segments that cross it and one
+/// more on each side, so the line's cut ends, where its stroke differs
+/// from the whole curve's, lie a segment outside. Only the points the
+/// spline of those segments reads are touched.
+fn visible_line(points: &[(StepId, Pos2)], x: Rangef) -> Vec<Pos2> {
+    let last_point = points.len().saturating_sub(1);
+    let first = points
+        .partition_point(|(_, p)| p.x < x.min)
+        .saturating_sub(2)
+        .min(last_point);
+    let last = (points.partition_point(|(_, p)| p.x <= x.max) + 1).min(last_point);
+    // The spline of a segment reads one point before it and two after.
+    let start = first.saturating_sub(1);
+    let end = (last + 2).min(last_point);
+    let window: Vec<Pos2> = points
+        .get(start..=end)
+        .unwrap_or_default()
+        .iter()
+        .map(|(_, p)| *p)
+        .collect();
+    smooth_curve_between(&window, CURVE_SAMPLES, first - start, last - start)
 }
 
 /// Formats a score as shown on the map: "+1.5", "0", "-2".
@@ -607,17 +656,21 @@ impl ScenePainter<'_, '_> {
                 })
                 .unwrap_or(false)
         };
+        // Room for the stroke and its feathering, in map units.
+        let margin = CURVE_WIDTH + 2.0 / self.scale();
+        let visible_x = visible.x_range().expand(margin);
         for (me, curve) in layout.curves.iter().enumerate() {
             let color = theme.persona_color(curve.index);
-            let map_points: Vec<Pos2> = curve.points.iter().map(|(_, p)| *p).collect();
-            let screen: Vec<Pos2> = smooth_curve(&map_points, 12)
+            // Only the part in view is stroked: the whole curve of a long
+            // map is tens of thousands of points, all tessellated per frame.
+            let screen: Vec<Pos2> = visible_line(&curve.points, visible_x)
                 .into_iter()
                 .map(|p| self.to_screen * p)
                 .collect();
             if screen.len() >= 2 {
                 self.shapes.push(Shape::Path(PathShape::line(
                     screen,
-                    Stroke::new(3.0 * self.scale(), color),
+                    Stroke::new(CURVE_WIDTH * self.scale(), color),
                 )));
             }
             for (step, point) in &curve.points {
@@ -1032,6 +1085,56 @@ mod tests {
         assert_eq!(out[8], pts[1]);
         assert_eq!(*out.last().unwrap(), pts[3]);
         assert!(out.iter().all(|p| (0.0..=10.0).contains(&p.y)));
+    }
+
+    /// The part of a curve drawn for a view is the whole curve's line
+    /// there, bit for bit, and reaches past the view on both sides.
+    #[test]
+    fn a_curve_in_view_is_a_piece_of_the_whole_curve() {
+        let points: Vec<(StepId, Pos2)> = (0..9u64)
+            .map(|i| {
+                let x = i as f32 * 100.0 + if i % 3 == 0 { 40.0 } else { 0.0 };
+                (StepId(i), pos2(x, ((i * 37) % 11) as f32 * 9.0))
+            })
+            .collect();
+        let all: Vec<Pos2> = points.iter().map(|(_, p)| *p).collect();
+        let whole = smooth_curve(&all, CURVE_SAMPLES);
+        let bits = |line: &[Pos2]| -> Vec<(u32, u32)> {
+            line.iter()
+                .map(|p| (p.x.to_bits(), p.y.to_bits()))
+                .collect()
+        };
+        for n in 0..=points.len() {
+            let part: Vec<Pos2> = all.iter().take(n).copied().collect();
+            let shown = visible_line(points.get(..n).unwrap(), Rangef::new(f32::MIN, f32::MAX));
+            assert_eq!(
+                bits(&shown),
+                bits(&smooth_curve(&part, CURVE_SAMPLES)),
+                "{n} points"
+            );
+        }
+        for (lo, hi) in [
+            (-50.0, 10.0),
+            (150.0, 420.0),
+            (333.0, 334.0),
+            (790.0, 2000.0),
+            (-9.0, -5.0),
+        ] {
+            let shown = visible_line(&points, Rangef::new(lo, hi));
+            let start = whole
+                .windows(shown.len())
+                .position(|w| bits(w) == bits(&shown))
+                .unwrap_or_else(|| panic!("{lo}..{hi}: not a piece of the whole line"));
+            let end = start + shown.len() - 1;
+            assert!(
+                start == 0 || whole[start].x < lo,
+                "{lo}..{hi} starts in view"
+            );
+            assert!(
+                end == whole.len() - 1 || whole[end].x > hi,
+                "{lo}..{hi} ends in view"
+            );
+        }
     }
 
     #[test]
