@@ -24,6 +24,10 @@ const MIN_TEXT_SIZE: f32 = 3.5;
 /// Labels shrunk to fit their column stop at this many output points.
 const MIN_LABEL_SIZE: f32 = 7.5;
 
+/// How far (map units) outside the view a curve point's or pain marker's
+/// centre can be and still show part of it.
+const MARKER_REACH: f32 = 20.0;
+
 /// Width of an emotion curve's line, in map units.
 const CURVE_WIDTH: f32 = 3.0;
 
@@ -82,9 +86,7 @@ pub fn build(
     painter.grid(layout, theme, visible);
     painter.emotion_guides(layout, theme, visible);
     for (card_box, card) in layout
-        .cards
-        .iter()
-        .filter(|b| b.rect.intersects(visible))
+        .cards_in_view(visible)
         .filter_map(|b| layout.card_of(journey, b).map(|c| (b, c)))
     {
         let kind = journey.lane(card.lane).map_or(LaneKind::Notes, |l| l.kind);
@@ -93,13 +95,14 @@ pub fn build(
     painter.curves(layout, theme, visible);
     // Markers on steps sit in the (pinned) step header, so they go after it.
     let on_step = |p: &crate::model::PainPoint| matches!(p.anchor, crate::model::Anchor::Step(_));
-    for marker in &layout.pains {
+    let markers_x = visible.x_range().expand(MARKER_REACH + 1.0);
+    for marker in layout.pains_in(markers_x) {
         if let Some(pain) = layout.pain_of(journey, marker).filter(|p| !on_step(p)) {
             painter.pain_marker(pain, marker.center, theme);
         }
     }
     painter.headers(journey, layout, theme, visible, options.pin.y);
-    for marker in &layout.pains {
+    for marker in layout.pains_in(markers_x) {
         if let Some(pain) = layout.pain_of(journey, marker).filter(|p| on_step(p)) {
             painter.pain_marker(pain, marker.center + vec2(0.0, options.pin.y), theme);
         }
@@ -475,18 +478,6 @@ impl ScenePainter<'_, '_> {
         layout.lanes.iter().skip(1).step_by(2).map(|lane| lane.y)
     }
 
-    fn visible_columns(
-        layout: &Layout,
-        visible: Rect,
-    ) -> impl Iterator<Item = &crate::view::layout::Column> {
-        let first = layout.columns.partition_point(|c| c.x.max < visible.min.x);
-        layout
-            .columns
-            .iter()
-            .skip(first)
-            .take_while(move |c| c.x.min <= visible.max.x)
-    }
-
     fn grid(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
         let lanes_y = layout.lanes_y();
         let grid_x = Self::grid_x(layout);
@@ -506,7 +497,7 @@ impl ScenePainter<'_, '_> {
         let y0 = lanes_y.min.max(visible.min.y - 2.0);
         let y1 = lanes_y.max.min(visible.max.y + 2.0);
         let mut previous_stage = None;
-        for column in Self::visible_columns(layout, visible) {
+        for column in layout.columns_in(visible.x_range()) {
             let stroke = if previous_stage.is_some_and(|s| s != column.stage) {
                 thick
             } else {
@@ -638,18 +629,13 @@ impl ScenePainter<'_, '_> {
         // Where curves share a step, the upper point's score goes above it
         // and the others' below theirs, so the labels never meet between
         // two close points. A lone point's score goes below.
-        let topmost = |me: usize, step: crate::model::StepId, y: f32| {
+        let topmost = |me: usize, step: StepId, Pos2 { x, y }: Pos2| {
             layout
                 .curves
                 .iter()
                 .enumerate()
                 .filter(|(other, _)| *other != me)
-                .filter_map(|(other, c)| {
-                    c.points
-                        .iter()
-                        .find(|(s, _)| *s == step)
-                        .map(|(_, p)| (other, p.y))
-                })
+                .filter_map(|(other, c)| c.point_at(step, x).map(|p| (other, p.y)))
                 .fold(None, |shared: Option<bool>, (other, other_y)| {
                     let above = (y, me) < (other_y, other);
                     Some(shared.unwrap_or(true) && above)
@@ -659,6 +645,7 @@ impl ScenePainter<'_, '_> {
         // Room for the stroke and its feathering, in map units.
         let margin = CURVE_WIDTH + 2.0 / self.scale();
         let visible_x = visible.x_range().expand(margin);
+        let markers_x = visible.x_range().expand(MARKER_REACH + 1.0);
         for (me, curve) in layout.curves.iter().enumerate() {
             let color = theme.persona_color(curve.index);
             // Only the part in view is stroked: the whole curve of a long
@@ -673,9 +660,13 @@ impl ScenePainter<'_, '_> {
                     Stroke::new(CURVE_WIDTH * self.scale(), color),
                 )));
             }
-            for (step, point) in &curve.points {
+            for (step, point) in curve.points_in(markers_x) {
                 let center = self.to_screen * *point;
-                if !self.clip.expand(20.0 * self.scale()).contains(center) {
+                if !self
+                    .clip
+                    .expand(MARKER_REACH * self.scale())
+                    .contains(center)
+                {
                     continue;
                 }
                 self.shapes.push(Shape::Circle(CircleShape {
@@ -685,7 +676,7 @@ impl ScenePainter<'_, '_> {
                     stroke: Stroke::new(2.5 * self.scale(), color),
                 }));
                 if let Some(score) = layout.score_at(point.y) {
-                    let (offset, anchor) = if topmost(me, *step, point.y) {
+                    let (offset, anchor) = if topmost(me, *step, *point) {
                         (-(theme.curve_point_radius + 3.0), Align2::CENTER_BOTTOM)
                     } else {
                         (theme.curve_point_radius + 3.0, Align2::CENTER_TOP)
@@ -708,7 +699,7 @@ impl ScenePainter<'_, '_> {
         let screen_center = self.to_screen * center;
         if !self
             .clip
-            .expand(20.0 * self.scale())
+            .expand(MARKER_REACH * self.scale())
             .contains(screen_center)
         {
             return;
@@ -744,10 +735,7 @@ impl ScenePainter<'_, '_> {
         if !egui::Rangef::new(stage_y.min, step_y.max).intersects(visible.y_range()) {
             return;
         }
-        for stage_box in &layout.stages {
-            if !stage_box.x.intersects(visible.x_range()) {
-                continue;
-            }
+        for stage_box in layout.stages_in(visible.x_range()) {
             let Some(stage) = journey.stage(stage_box.id) else {
                 continue;
             };
@@ -771,7 +759,7 @@ impl ScenePainter<'_, '_> {
                 1,
             );
         }
-        for column in Self::visible_columns(layout, visible) {
+        for column in layout.columns_in(visible.x_range()) {
             let rect = Rect::from_x_y_ranges(column.x, step_y);
             self.rect(rect, 0.0, theme.step_header_fill, Stroke::NONE);
             self.line(

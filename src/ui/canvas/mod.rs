@@ -342,11 +342,7 @@ impl Canvas<'_> {
 
         let screen = view.screen_rect;
         let to_screen_rect = |rect: Rect| (to_screen * rect).intersect(screen);
-        for stage_box in layout
-            .stages
-            .iter()
-            .filter(|s| s.x.intersects(visible.x_range()))
-        {
+        for stage_box in layout.stages_in(visible.x_range()) {
             let Some(stage) = self.journey.stage(stage_box.id) else {
                 continue;
             };
@@ -370,11 +366,7 @@ impl Canvas<'_> {
                 hovered.push(Hit::StageHeader(stage.id));
             }
         }
-        for column in layout
-            .columns
-            .iter()
-            .filter(|c| c.x.intersects(visible.x_range()))
-        {
+        for column in layout.columns_in(visible.x_range()) {
             let rect = Rect::from_x_y_ranges(column.x, shift(layout.step_header, pin.y));
             let name = self
                 .journey
@@ -421,7 +413,7 @@ impl Canvas<'_> {
                 out,
             );
         }
-        for card_box in layout.cards.iter().filter(|c| c.rect.intersects(visible)) {
+        for card_box in layout.cards_in_view(visible) {
             let Some(card) = layout.card_of(self.journey, card_box) else {
                 continue;
             };
@@ -440,8 +432,11 @@ impl Canvas<'_> {
                 hovered.push(Hit::Card(card.id));
             }
         }
+        // Centres a little outside the view are still found, and then
+        // left out by the exact test on screen.
+        let near_x = visible.x_range().expand(1.0);
         for curve in &layout.curves {
-            for (step, point) in &curve.points {
+            for (step, point) in curve.points_in(near_x) {
                 let center = to_screen * *point;
                 if !view.screen_rect.contains(center) {
                     continue;
@@ -491,7 +486,7 @@ impl Canvas<'_> {
                 }
             }
         }
-        for marker in &layout.pains {
+        for marker in layout.pains_in(near_x) {
             let Some(pain) = layout.pain_of(self.journey, marker) else {
                 continue;
             };
