@@ -625,10 +625,7 @@ impl Layout {
 
     /// Cards whose rectangles intersect a rectangle (rubber-band selection).
     pub fn cards_in_rect(&self, rect: Rect) -> impl Iterator<Item = CardId> + '_ {
-        self.cards
-            .iter()
-            .filter(move |c| c.rect.intersects(rect))
-            .map(|c| c.id)
+        self.cards_in_view(rect).map(|c| c.id)
     }
 }
 
