@@ -1,9 +1,14 @@
-//! Geometry of a journey map in map units, and hit testing. Pure: no egui
-//! context, so it is unit-tested directly and shared by canvas and export.
+//! Geometry of a journey map in map units, and hit testing; also the frame
+//! of an exported picture (header, map, legend). Pure: no egui context, so
+//! it is unit-tested directly and shared by canvas and export.
 //!
 //! The map's origin is the top-left corner of the label column; x grows to the
 //! right through the step columns, y grows down through the header rows and
-//! the lanes.
+//! the lanes. Columns, stages and lanes follow each other without overlap,
+//! and curve points run left to right; the lookups of what is in view
+//! (`columns_in`, `cards_in_view`, `pains_in`, ...) rely on that order, so
+//! a view's cost follows what it shows, and they return items in the
+//! journey's order.
 
 use std::collections::HashMap;
 
