@@ -1,9 +1,14 @@
-//! Geometry of a journey map in map units, and hit testing. Pure: no egui
-//! context, so it is unit-tested directly and shared by canvas and export.
+//! Geometry of a journey map in map units, and hit testing; also the frame
+//! of an exported picture (header, map, legend). Pure: no egui context, so
+//! it is unit-tested directly and shared by canvas and export.
 //!
 //! The map's origin is the top-left corner of the label column; x grows to the
 //! right through the step columns, y grows down through the header rows and
-//! the lanes.
+//! the lanes. Columns, stages and lanes follow each other without overlap,
+//! and curve points run left to right; the lookups of what is in view
+//! (`columns_in`, `cards_in_view`, `pains_in`, ...) rely on that order, so
+//! a view's cost follows what it shows, and they return items in the
+//! journey's order.
 
 use std::collections::HashMap;
 
@@ -78,6 +83,24 @@ pub struct CurveGeom {
     pub points: Vec<(StepId, Pos2)>,
 }
 
+impl CurveGeom {
+    /// The points whose x lies in `x`, left to right.
+    pub fn points_in(&self, x: Rangef) -> &[(StepId, Pos2)] {
+        let first = self.points.partition_point(|(_, p)| p.x < x.min);
+        let rest = self.points.get(first..).unwrap_or_default();
+        let count = rest.partition_point(|(_, p)| p.x <= x.max);
+        rest.get(..count).unwrap_or_default()
+    }
+
+    /// The point at a step whose column's centre is `x`.
+    pub fn point_at(&self, step: StepId, x: f32) -> Option<Pos2> {
+        self.points_in(Rangef::point(x))
+            .iter()
+            .find(|(s, _)| *s == step)
+            .map(|(_, p)| *p)
+    }
+}
+
 /// Where a pain point marker is drawn.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PainMarker {
@@ -134,13 +157,38 @@ pub struct Layout {
     /// The whole map.
     pub size: Vec2,
     card_index: HashMap<CardId, usize>,
+    column_index: HashMap<StepId, usize>,
     cells: HashMap<(StepId, LaneId), Vec<usize>>,
+    /// The cards of each column (indices into `cards`), so a view finds
+    /// its cards without visiting the whole map's.
+    column_cards: Vec<Vec<usize>>,
+    /// Indices into `pains`, sorted by the marker's x.
+    pains_by_x: Vec<usize>,
 }
 
 impl Layout {
     /// Lays out a journey. Cards in cells that do not exist are left out.
     pub fn new(journey: &Journey, theme: &Theme) -> Self {
-        let mut layout = Self {
+        let mut layout = Self::empty(theme);
+        let width = layout.place_columns(journey, theme);
+        let lane_of: HashMap<LaneId, usize> = journey
+            .lanes
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.id, i))
+            .collect();
+        let slots = layout.card_slots(journey, &lane_of);
+        let height = layout.place_lanes(journey, &slots, &lane_of, theme);
+        layout.size = Vec2::new(width, height);
+        layout.place_cards(journey, &slots, &lane_of, theme);
+        layout.place_curves(journey, theme);
+        layout.place_pains(journey, theme);
+        layout
+    }
+
+    /// The header rows and the label column, with nothing in them.
+    fn empty(theme: &Theme) -> Self {
+        Self {
             label_x: Rangef::new(0.0, theme.label_width),
             stage_header: Rangef::new(0.0, theme.stage_header_height),
             step_header: Rangef::new(
@@ -156,14 +204,21 @@ impl Layout {
             emotion_plot: None,
             size: Vec2::ZERO,
             card_index: HashMap::new(),
+            column_index: HashMap::new(),
             cells: HashMap::new(),
-        };
+            column_cards: Vec::new(),
+            pains_by_x: Vec::new(),
+        }
+    }
 
+    /// Stages and their step columns, left to right. Returns the map's width.
+    fn place_columns(&mut self, journey: &Journey, theme: &Theme) -> f32 {
         let mut x = theme.label_width;
         for (index, stage) in journey.stages.iter().enumerate() {
             let start = x;
             for step in &stage.steps {
-                layout.columns.push(Column {
+                self.column_index.insert(step.id, self.columns.len());
+                self.columns.push(Column {
                     step: step.id,
                     stage: stage.id,
                     x: Rangef::new(x, x + theme.column_width),
@@ -178,46 +233,58 @@ impl Layout {
             if stage.steps.is_empty() {
                 x += theme.card_gap * 2.0;
             }
-            layout.stages.push(StageBox {
+            self.stages.push(StageBox {
                 id: stage.id,
                 index,
                 x: Rangef::new(start, x),
             });
         }
-        let width = x;
-        let column_of: HashMap<StepId, usize> = layout
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.step, i))
-            .collect();
-        let lane_of: HashMap<LaneId, usize> = journey
-            .lanes
-            .iter()
-            .enumerate()
-            .map(|(i, l)| (l.id, i))
-            .collect();
+        self.column_cards = vec![Vec::new(); self.columns.len()];
+        x
+    }
 
-        // Slot of each card within its cell, and the fullest cell of each lane.
+    /// Each card's slot in its cell's stack, or `None` for a card whose
+    /// cell does not exist.
+    fn card_slots(
+        &self,
+        journey: &Journey,
+        lane_of: &HashMap<LaneId, usize>,
+    ) -> Vec<Option<usize>> {
         let mut per_cell: HashMap<(StepId, LaneId), usize> = HashMap::new();
-        let mut slots = Vec::with_capacity(journey.cards.len());
+        journey
+            .cards
+            .iter()
+            .map(|card| {
+                let placed =
+                    self.column_index.contains_key(&card.step) && lane_of.contains_key(&card.lane);
+                placed.then(|| {
+                    let n = per_cell.entry((card.step, card.lane)).or_insert(0);
+                    *n += 1;
+                    *n - 1
+                })
+            })
+            .collect()
+    }
+
+    /// Lanes, top to bottom, each tall enough for its fullest cell.
+    /// Returns the map's height.
+    fn place_lanes(
+        &mut self,
+        journey: &Journey,
+        slots: &[Option<usize>],
+        lane_of: &HashMap<LaneId, usize>,
+        theme: &Theme,
+    ) -> f32 {
         let mut lane_max = vec![0usize; journey.lanes.len()];
-        for card in &journey.cards {
-            let placed = column_of.contains_key(&card.step) && lane_of.contains_key(&card.lane);
-            if !placed {
-                slots.push(None);
-                continue;
-            }
-            let n = per_cell.entry((card.step, card.lane)).or_insert(0);
-            slots.push(Some(*n));
-            *n += 1;
-            if let Some(max) = lane_of.get(&card.lane).and_then(|i| lane_max.get_mut(*i)) {
-                *max = (*max).max(*n);
+        for (card, slot) in journey.cards.iter().zip(slots) {
+            if let Some(slot) = slot
+                && let Some(max) = lane_of.get(&card.lane).and_then(|i| lane_max.get_mut(*i))
+            {
+                *max = (*max).max(slot + 1);
             }
         }
-
         let pitch = theme.card_height + theme.card_gap;
-        let mut y = layout.step_header.max;
+        let mut y = self.step_header.max;
         for (lane, max_cards) in journey.lanes.iter().zip(&lane_max) {
             let content = theme.card_gap + *max_cards as f32 * pitch;
             let min = if lane.kind == LaneKind::Emotions {
@@ -226,38 +293,51 @@ impl Layout {
                 theme.lane_min_height
             };
             let height = content.max(min);
-            layout.lanes.push(LaneBox {
+            self.lanes.push(LaneBox {
                 id: lane.id,
                 kind: lane.kind,
                 y: Rangef::new(y, y + height),
             });
             y += height;
         }
-        layout.size = Vec2::new(width, y);
+        y
+    }
 
+    /// Card boxes, stacked in their cells in the journey's order.
+    fn place_cards(
+        &mut self,
+        journey: &Journey,
+        slots: &[Option<usize>],
+        lane_of: &HashMap<LaneId, usize>,
+        theme: &Theme,
+    ) {
+        let pitch = theme.card_height + theme.card_gap;
         for (card_index, (card, slot)) in journey.cards.iter().zip(slots).enumerate() {
             let Some(slot) = slot else { continue };
+            let Some(&column) = self.column_index.get(&card.step) else {
+                continue;
+            };
             let (Some(col), Some(lane)) = (
-                column_of
-                    .get(&card.step)
-                    .and_then(|i| layout.columns.get(*i)),
-                lane_of.get(&card.lane).and_then(|i| layout.lanes.get(*i)),
+                self.columns.get(column),
+                lane_of.get(&card.lane).and_then(|i| self.lanes.get(*i)),
             ) else {
                 continue;
             };
-            let top = lane.y.min + theme.card_gap + slot as f32 * pitch;
+            let top = lane.y.min + theme.card_gap + *slot as f32 * pitch;
             let rect = Rect::from_min_max(
                 pos2(col.x.min + theme.card_gap, top),
                 pos2(col.x.max - theme.card_gap, top + theme.card_height),
             );
-            let index = layout.cards.len();
-            layout.card_index.insert(card.id, index);
-            layout
-                .cells
+            let index = self.cards.len();
+            self.card_index.insert(card.id, index);
+            self.cells
                 .entry((card.step, card.lane))
                 .or_default()
                 .push(index);
-            layout.cards.push(CardBox {
+            if let Some(cards) = self.column_cards.get_mut(column) {
+                cards.push(index);
+            }
+            self.cards.push(CardBox {
                 id: card.id,
                 index: card_index,
                 step: card.step,
@@ -265,40 +345,44 @@ impl Layout {
                 rect,
             });
         }
-
-        if let Some(lane) = journey
-            .emotion_lane()
-            .and_then(|l| layout.lanes.iter().find(|b| b.id == l.id))
-        {
-            let pad = theme.curve_point_radius + 22.0;
-            let plot = Rangef::new(lane.y.min + pad, lane.y.max - pad);
-            layout.emotion_plot = Some(plot);
-            for (index, persona) in journey.personas.iter().enumerate() {
-                let Some(curve) = journey.curve(persona.id) else {
-                    continue;
-                };
-                let points = layout
-                    .columns
-                    .iter()
-                    .filter_map(|c| {
-                        curve
-                            .points
-                            .get(&c.step)
-                            .map(|score| (c.step, pos2(c.x.center(), score_to_y(plot, *score))))
-                    })
-                    .collect();
-                layout.curves.push(CurveGeom {
-                    persona: persona.id,
-                    index,
-                    points,
-                });
-            }
-        }
-
-        layout.place_pains(journey, theme);
-        layout
     }
 
+    /// The emotion lane's plot area and each persona's curve points in it.
+    fn place_curves(&mut self, journey: &Journey, theme: &Theme) {
+        let Some(lane) = journey
+            .emotion_lane()
+            .and_then(|l| self.lanes.iter().find(|b| b.id == l.id))
+        else {
+            return;
+        };
+        let pad = theme.curve_point_radius + 22.0;
+        let plot = Rangef::new(lane.y.min + pad, lane.y.max - pad);
+        self.emotion_plot = Some(plot);
+        for (index, persona) in journey.personas.iter().enumerate() {
+            let Some(curve) = journey.curve(persona.id) else {
+                continue;
+            };
+            let points = self
+                .columns
+                .iter()
+                .filter_map(|c| {
+                    curve
+                        .points
+                        .get(&c.step)
+                        .map(|score| (c.step, pos2(c.x.center(), score_to_y(plot, *score))))
+                })
+                .collect();
+            self.curves.push(CurveGeom {
+                persona: persona.id,
+                index,
+                points,
+            });
+        }
+    }
+
+    /// Pain markers: on a card's top edge, above a curve point, or at the
+    /// right end of a step's header (the step's name then stops short of
+    /// them); several on one anchor line up.
     fn place_pains(&mut self, journey: &Journey, theme: &Theme) {
         let spacing = theme.pain_radius * 2.0 + 4.0;
         let mut count: HashMap<Anchor, usize> = HashMap::new();
@@ -319,12 +403,18 @@ impl Layout {
                         p.y - theme.curve_point_radius - theme.pain_radius - 4.0,
                     )
                 }),
-                Anchor::Step(step) => self.columns.iter_mut().find(|c| c.step == step).map(|c| {
-                    let x = c.x.max - theme.pain_radius - 4.0 - offset;
-                    let badge_left = x - theme.pain_radius - 4.0;
-                    c.label_x.max = c.label_x.max.min(badge_left).max(c.label_x.min);
-                    pos2(x, self.step_header.center())
-                }),
+                Anchor::Step(step) => {
+                    let header = self.step_header.center();
+                    self.column_index
+                        .get(&step)
+                        .and_then(|i| self.columns.get_mut(*i))
+                        .map(|c| {
+                            let x = c.x.max - theme.pain_radius - 4.0 - offset;
+                            let badge_left = x - theme.pain_radius - 4.0;
+                            c.label_x.max = c.label_x.max.min(badge_left).max(c.label_x.min);
+                            pos2(x, header)
+                        })
+                }
             };
             if let Some(center) = center {
                 self.pains.push(PainMarker {
@@ -334,6 +424,12 @@ impl Layout {
                 });
             }
         }
+        self.pains_by_x = (0..self.pains.len()).collect();
+        let pains = &self.pains;
+        self.pains_by_x.sort_by(|a, b| {
+            let x = |i: &usize| pains.get(*i).map_or(0.0, |m| m.center.x);
+            x(a).total_cmp(&x(b))
+        });
     }
 
     /// The whole map as a rectangle from the origin.
@@ -372,12 +468,61 @@ impl Layout {
 
     /// The column of a step.
     pub fn column(&self, id: StepId) -> Option<&Column> {
-        self.columns.iter().find(|c| c.step == id)
+        self.column_index
+            .get(&id)
+            .and_then(|i| self.columns.get(*i))
     }
 
     /// The box of a lane.
     pub fn lane(&self, id: LaneId) -> Option<&LaneBox> {
         self.lanes.iter().find(|l| l.id == id)
+    }
+
+    /// The columns that reach into `x`, left to right.
+    pub fn columns_in(&self, x: Rangef) -> &[Column] {
+        self.columns.get(self.column_range(x)).unwrap_or_default()
+    }
+
+    /// Indices of the columns that reach into `x`.
+    fn column_range(&self, x: Rangef) -> std::ops::Range<usize> {
+        let first = self.columns.partition_point(|c| c.x.max < x.min);
+        let rest = self.columns.get(first..).unwrap_or_default();
+        first..first + rest.partition_point(|c| c.x.min <= x.max)
+    }
+
+    /// The stages that reach into `x`, left to right.
+    pub fn stages_in(&self, x: Rangef) -> &[StageBox] {
+        let first = self.stages.partition_point(|s| s.x.max < x.min);
+        let rest = self.stages.get(first..).unwrap_or_default();
+        let count = rest.partition_point(|s| s.x.min <= x.max);
+        rest.get(..count).unwrap_or_default()
+    }
+
+    /// The cards that reach into `rect`, in the journey's card order, found
+    /// through the columns in view rather than by visiting every card.
+    pub fn cards_in_view(&self, rect: Rect) -> impl Iterator<Item = &CardBox> {
+        let mut found: Vec<usize> = self
+            .column_cards
+            .get(self.column_range(rect.x_range()))
+            .unwrap_or_default()
+            .iter()
+            .flatten()
+            .copied()
+            .filter(|i| self.cards.get(*i).is_some_and(|c| c.rect.intersects(rect)))
+            .collect();
+        found.sort_unstable();
+        found.into_iter().filter_map(|i| self.cards.get(i))
+    }
+
+    /// The pain markers whose centres lie in `x`, in the journey's order.
+    pub fn pains_in(&self, x: Rangef) -> impl Iterator<Item = &PainMarker> {
+        let center_x = |i: &usize| self.pains.get(*i).map_or(0.0, |m| m.center.x);
+        let first = self.pains_by_x.partition_point(|i| center_x(i) < x.min);
+        let rest = self.pains_by_x.get(first..).unwrap_or_default();
+        let count = rest.partition_point(|i| center_x(i) <= x.max);
+        let mut found = rest.get(..count).unwrap_or_default().to_vec();
+        found.sort_unstable();
+        found.into_iter().filter_map(|i| self.pains.get(i))
     }
 
     /// The rectangle of a cell.
@@ -389,13 +534,11 @@ impl Layout {
 
     /// Where a persona's curve passes through a step.
     pub fn curve_point(&self, persona: PersonaId, step: StepId) -> Option<Pos2> {
+        let x = self.column(step)?.x.center();
         self.curves
             .iter()
             .find(|c| c.persona == persona)?
-            .points
-            .iter()
-            .find(|(s, _)| *s == step)
-            .map(|(_, p)| *p)
+            .point_at(step, x)
     }
 
     /// The column under an x coordinate.
@@ -487,10 +630,7 @@ impl Layout {
 
     /// Cards whose rectangles intersect a rectangle (rubber-band selection).
     pub fn cards_in_rect(&self, rect: Rect) -> impl Iterator<Item = CardId> + '_ {
-        self.cards
-            .iter()
-            .filter(move |c| c.rect.intersects(rect))
-            .map(|c| c.id)
+        self.cards_in_view(rect).map(|c| c.id)
     }
 }
 
@@ -737,6 +877,73 @@ mod tests {
         );
         assert_eq!(l.slot_at(step, lane, second.center().y + 1.0, &[]), 2);
         assert_eq!(l.slot_at(step, lane, cell.min.y, &[]), 0);
+    }
+
+    /// The indexed lookups a view uses find exactly what a pass over the
+    /// whole map finds, in the same order.
+    #[test]
+    fn what_is_in_view_is_found_without_visiting_the_whole_map() {
+        let journey = crate::model::templates::generated(60, 700);
+        let l = Layout::new(&journey, &Theme::default());
+        assert!(!l.pains.is_empty() && !l.curves.is_empty());
+        let views = [
+            Rect::from_min_max(pos2(-50.0, -50.0), pos2(900.0, 600.0)),
+            Rect::from_min_max(pos2(3000.0, 200.0), pos2(4100.5, 900.0)),
+            Rect::from_min_max(pos2(l.columns[7].x.max, 0.0), pos2(l.columns[9].x.min, 1e5)),
+            Rect::from_min_max(pos2(l.size.x - 10.0, 0.0), pos2(l.size.x + 500.0, 300.0)),
+            Rect::from_min_max(pos2(-900.0, 0.0), pos2(-10.0, 300.0)),
+            l.map_rect(),
+        ];
+        for view in views {
+            let x = view.x_range();
+            let cards: Vec<CardId> = l.cards_in_view(view).map(|c| c.id).collect();
+            let all: Vec<CardId> = l
+                .cards
+                .iter()
+                .filter(|c| c.rect.intersects(view))
+                .map(|c| c.id)
+                .collect();
+            assert_eq!(cards, all, "cards in {view:?}");
+            let columns: Vec<StepId> = l.columns_in(x).iter().map(|c| c.step).collect();
+            let all: Vec<StepId> = l
+                .columns
+                .iter()
+                .filter(|c| c.x.intersects(x))
+                .map(|c| c.step)
+                .collect();
+            assert_eq!(columns, all, "columns in {view:?}");
+            let stages: Vec<StageId> = l.stages_in(x).iter().map(|s| s.id).collect();
+            let all: Vec<StageId> = l
+                .stages
+                .iter()
+                .filter(|s| s.x.intersects(x))
+                .map(|s| s.id)
+                .collect();
+            assert_eq!(stages, all, "stages in {view:?}");
+            let pains: Vec<PainId> = l.pains_in(x).map(|m| m.id).collect();
+            let all: Vec<PainId> = l
+                .pains
+                .iter()
+                .filter(|m| x.contains(m.center.x))
+                .map(|m| m.id)
+                .collect();
+            assert_eq!(pains, all, "pains in {view:?}");
+            for curve in &l.curves {
+                let points = curve.points_in(x);
+                let all: Vec<(StepId, Pos2)> = curve
+                    .points
+                    .iter()
+                    .copied()
+                    .filter(|(_, p)| x.contains(p.x))
+                    .collect();
+                assert_eq!(points, &all[..], "points in {view:?}");
+            }
+        }
+        for curve in &l.curves {
+            for (step, point) in &curve.points {
+                assert_eq!(l.curve_point(curve.persona, *step), Some(*point));
+            }
+        }
     }
 
     #[test]

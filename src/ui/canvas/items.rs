@@ -1,0 +1,497 @@
+//! The map's items as widgets: stage and step headers, lane labels, cards,
+//! curve points and pain markers in view each get a response of their own,
+//! with an accessible label (UI tests find them by it), clicks that select,
+//! drags and a context menu. Later responses lie on top of earlier ones, so
+//! the order is the scene's: headers, cards, curve points, pain markers.
+//! The in-place title editor lives here too.
+
+use egui::{
+    CursorIcon, Key, PointerButton, Pos2, Rect, Response, Role, Sense, Ui, Vec2, WidgetInfo, vec2,
+};
+
+use super::view_state::Drag;
+use super::{Canvas, CanvasOutput, Item, ViewState, menu_actions, pin, round_score, shift};
+use crate::edit::Edit;
+use crate::model::{Anchor, Card, CardId, LaneId, PersonaId, StepId};
+use crate::ui::actions::Action;
+use crate::view::layout::{Hit, Layout};
+use crate::view::scene::format_score;
+
+const STAGE_MENU: &[Action] = &[
+    Action::AddStage,
+    Action::AddStep,
+    Action::MoveEarlier,
+    Action::MoveLater,
+    Action::Delete,
+];
+const STEP_MENU: &[Action] = &[
+    Action::AddStep,
+    Action::AddPainPoint,
+    Action::MoveEarlier,
+    Action::MoveLater,
+    Action::Delete,
+];
+const LANE_MENU: &[Action] = &[Action::MoveEarlier, Action::MoveLater, Action::Delete];
+const CARD_MENU: &[Action] = &[
+    Action::EditTitle,
+    Action::AddPainPoint,
+    Action::Duplicate,
+    Action::Copy,
+    Action::Cut,
+    Action::Delete,
+];
+const CURVE_POINT_MENU: &[Action] = &[Action::AddPainPoint, Action::Delete];
+const PAIN_MENU: &[Action] = &[Action::Delete];
+
+impl Canvas<'_> {
+    /// Responses for every item in view, top-most last. Returns the
+    /// hovered items.
+    pub(super) fn item_responses(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        visible: Rect,
+        out: &mut Vec<CanvasOutput>,
+    ) -> Vec<Hit> {
+        let mut hovered = self.stage_headers(ui, view, layout, visible, out);
+        hovered.extend(self.step_headers(ui, view, layout, visible, out));
+        self.lane_labels(ui, view, layout, visible, out);
+        hovered.extend(self.card_responses(ui, view, layout, visible, out));
+        hovered.extend(self.curve_point_responses(ui, view, layout, visible, out));
+        self.pain_responses(ui, view, layout, visible, out);
+        hovered
+    }
+
+    fn stage_headers(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        visible: Rect,
+        out: &mut Vec<CanvasOutput>,
+    ) -> Vec<Hit> {
+        let mut hovered = Vec::new();
+        for stage_box in layout.stages_in(visible.x_range()) {
+            let Some(stage) = self.journey.stage(stage_box.id) else {
+                continue;
+            };
+            let rect =
+                Rect::from_x_y_ranges(stage_box.x, shift(layout.stage_header, pin(visible).y));
+            let label = format!("Stage: {}", stage.name);
+            let item = Item::Stage(stage.id);
+            let response = self.header(ui, view, rect, item, &label, STAGE_MENU, out);
+            if response.hovered() {
+                hovered.push(Hit::StageHeader(stage.id));
+            }
+        }
+        hovered
+    }
+
+    fn step_headers(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        visible: Rect,
+        out: &mut Vec<CanvasOutput>,
+    ) -> Vec<Hit> {
+        let mut hovered = Vec::new();
+        for column in layout.columns_in(visible.x_range()) {
+            let rect = Rect::from_x_y_ranges(column.x, shift(layout.step_header, pin(visible).y));
+            let name = self
+                .journey
+                .step(column.step)
+                .map(|(_, s)| s.name.as_str())
+                .unwrap_or_default();
+            let label = format!("Step: {name}");
+            let item = Item::Step(column.step);
+            let response = self.header(ui, view, rect, item, &label, STEP_MENU, out);
+            if response.hovered() {
+                hovered.push(Hit::StepHeader(column.step));
+            }
+        }
+        hovered
+    }
+
+    fn lane_labels(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        visible: Rect,
+        out: &mut Vec<CanvasOutput>,
+    ) {
+        for lane_box in layout
+            .lanes
+            .iter()
+            .filter(|l| l.y.intersects(visible.y_range()))
+        {
+            let rect = Rect::from_x_y_ranges(shift(layout.label_x, pin(visible).x), lane_box.y);
+            let name = self
+                .journey
+                .lane(lane_box.id)
+                .map(|l| l.name.as_str())
+                .unwrap_or_default();
+            let label = format!("Lane: {name}");
+            self.header(
+                ui,
+                view,
+                rect,
+                Item::Lane(lane_box.id),
+                &label,
+                LANE_MENU,
+                out,
+            );
+        }
+    }
+
+    /// A stage header, step header or lane label at `rect` (map units):
+    /// selectable, with a context menu.
+    #[expect(clippy::too_many_arguments)]
+    fn header(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        rect: Rect,
+        item: Item,
+        label: &str,
+        menu: &[Action],
+        out: &mut Vec<CanvasOutput>,
+    ) -> Response {
+        let screen_rect = (view.map_to_screen() * rect).intersect(view.screen_rect);
+        let response = ui.interact(
+            screen_rect,
+            ui.scope_id().with(("map", item)),
+            Sense::click(),
+        );
+        response.widget_info(|| WidgetInfo::labeled(Role::Button, true, label));
+        self.select_on_click(ui, view, &response, item);
+        response.context_menu(|ui| menu_actions(ui, out, menu));
+        response
+    }
+
+    fn card_responses(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        visible: Rect,
+        out: &mut Vec<CanvasOutput>,
+    ) -> Vec<Hit> {
+        let to_screen = view.map_to_screen();
+        let base = ui.scope_id().with("map");
+        let mut hovered = Vec::new();
+        for card_box in layout.cards_in_view(visible) {
+            let Some(card) = layout.card_of(self.journey, card_box) else {
+                continue;
+            };
+            let screen = (to_screen * card_box.rect).intersect(view.screen_rect);
+            // Cards under the pinned headers and labels are not reachable there.
+            let response = ui.interact(
+                screen,
+                base.with(("card", card.id)),
+                Sense::click_and_drag(),
+            );
+            let title = card.title.clone();
+            response
+                .widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Card: {title}")));
+            self.card_interaction(ui, view, layout, card, &response, out);
+            if response.hovered() {
+                hovered.push(Hit::Card(card.id));
+            }
+        }
+        hovered
+    }
+
+    /// Selecting items: a click selects one, Shift or Ctrl+click adds or
+    /// removes one, a right click on a selected item keeps the selection.
+    pub(super) fn select_on_click(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        response: &Response,
+        item: Item,
+    ) {
+        if response.clicked() || response.secondary_clicked() {
+            let shift = ui.input(|i| i.modifiers.shift || i.modifiers.command);
+            if shift && response.clicked() {
+                if let Some(pos) = view.selection.iter().position(|i| *i == item) {
+                    view.selection.remove(pos);
+                } else {
+                    view.selection.push(item);
+                }
+            } else if !(response.secondary_clicked() && view.selection.contains(&item)) {
+                view.select(item);
+            }
+            ui.ctx().memory_mut(egui::Memory::stop_text_input);
+        }
+    }
+
+    /// A card's clicks, double click (edit the title), drag (move the
+    /// selected cards) and context menu.
+    fn card_interaction(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        card: &Card,
+        response: &Response,
+        out: &mut Vec<CanvasOutput>,
+    ) {
+        let item = Item::Card(card.id);
+        self.select_on_click(ui, view, response, item);
+        if response.double_clicked() {
+            view.select(item);
+            view.editing = Some((card.id, card.title.clone()));
+            view.focus_editor = true;
+        }
+        if response.drag_started_by(PointerButton::Primary) && !ui.input(|i| i.key_down(Key::Space))
+        {
+            if !view.selection.contains(&item) {
+                view.select(item);
+            }
+            let ids = view.selected_cards();
+            let grab = response
+                .interact_pointer_pos()
+                .zip(layout.card(card.id))
+                .map_or(Vec2::ZERO, |(p, b)| {
+                    view.map_to_screen().inverse() * p - b.rect.min
+                });
+            view.drag = Some(Drag::Cards {
+                ids,
+                grab,
+                grabbed: card.id,
+            });
+        }
+        if response.drag_stopped()
+            && let Some(Drag::Cards { ids, .. }) = view.drag.take()
+            && let Some(pointer) = ui.input(|i| i.pointer.interact_pos())
+        {
+            let pos = view.map_to_screen().inverse() * pointer;
+            if let Some((step, lane)) = layout.cell_at(pos) {
+                out.push(CanvasOutput::Edit(self.move_cards(
+                    layout,
+                    &ids,
+                    (step, lane),
+                    pos.y,
+                )));
+            }
+        }
+        response.context_menu(|ui| {
+            if !view.selection.contains(&item) {
+                view.select(item);
+            }
+            menu_actions(ui, out, CARD_MENU);
+        });
+    }
+
+    /// Moves cards into a cell, stacked in their current order at the drop slot.
+    fn move_cards(
+        &self,
+        layout: &Layout,
+        ids: &[CardId],
+        (step, lane): (StepId, LaneId),
+        y: f32,
+    ) -> Edit {
+        let slot = layout.slot_at(step, lane, y, ids);
+        let mut journey = self.journey.clone();
+        let mut edits = Vec::new();
+        // Keep the dragged cards in their map order.
+        let ordered: Vec<CardId> = self
+            .journey
+            .cards
+            .iter()
+            .filter(|c| ids.contains(&c.id))
+            .map(|c| c.id)
+            .collect();
+        for (i, id) in ordered.iter().enumerate() {
+            let edit = Edit::move_card_to_cell(&journey, *id, step, lane, slot + i);
+            if edit.clone().apply(&mut journey).is_ok() {
+                edits.push(edit);
+            }
+        }
+        // Dropping a card where it already is changes nothing and records nothing.
+        if journey == *self.journey {
+            Edit::Batch(Vec::new())
+        } else {
+            Edit::Batch(edits)
+        }
+    }
+
+    fn curve_point_responses(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        visible: Rect,
+        out: &mut Vec<CanvasOutput>,
+    ) -> Vec<Hit> {
+        let mut hovered = Vec::new();
+        // Centres a little outside the view are found too, then left out
+        // by the exact test on screen.
+        let near_x = visible.x_range().expand(1.0);
+        for curve in &layout.curves {
+            for (step, point) in curve.points_in(near_x) {
+                if !view.screen_rect.contains(view.map_to_screen() * *point) {
+                    continue;
+                }
+                let response = self.curve_point_response(
+                    ui,
+                    view,
+                    layout,
+                    (curve.persona, *step),
+                    *point,
+                    out,
+                );
+                if response.hovered() || response.dragged() {
+                    ui.ctx().set_cursor_icon(CursorIcon::ResizeVertical);
+                    hovered.push(Hit::CurvePoint(curve.persona, *step));
+                }
+            }
+        }
+        hovered
+    }
+
+    /// A curve point's handle at `point` (map units): select, drag up or
+    /// down to change the score, context menu.
+    fn curve_point_response(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        (persona, step): (PersonaId, StepId),
+        point: Pos2,
+        out: &mut Vec<CanvasOutput>,
+    ) -> Response {
+        let to_screen = view.map_to_screen();
+        let r = (self.theme.curve_point_radius + 4.0) * view.zoom.max(0.6);
+        let response = ui.interact(
+            Rect::from_center_size(to_screen * point, Vec2::splat(2.0 * r)),
+            ui.scope_id().with("map").with(("point", persona, step)),
+            Sense::click_and_drag(),
+        );
+        let step_name = self
+            .journey
+            .step(step)
+            .map(|(_, s)| s.name.as_str())
+            .unwrap_or_default();
+        let score = layout.score_at(point.y).unwrap_or_default();
+        let label = format!("Emotion point: {step_name} ({})", format_score(score));
+        response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
+        let item = Item::CurvePoint(persona, step);
+        self.select_on_click(ui, view, &response, item);
+        if response.drag_started_by(PointerButton::Primary) {
+            view.select(item);
+            view.drag = Some(Drag::CurvePoint { persona, step });
+        }
+        if response.drag_stopped()
+            && let Some(Drag::CurvePoint { persona, step }) = view.drag.take()
+            && let Some(pointer) = response.interact_pointer_pos()
+            && let Some(score) = layout.score_at((to_screen.inverse() * pointer).y)
+        {
+            let scores = [(step, round_score(score))];
+            out.push(CanvasOutput::Edit(Edit::set_scores(
+                self.journey,
+                persona,
+                scores,
+            )));
+        }
+        response.context_menu(|ui| {
+            view.select(item);
+            menu_actions(ui, out, CURVE_POINT_MENU);
+        });
+        response
+    }
+
+    fn pain_responses(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        visible: Rect,
+        out: &mut Vec<CanvasOutput>,
+    ) {
+        let to_screen = view.map_to_screen();
+        let pin = pin(visible);
+        for marker in layout.pains_in(visible.x_range().expand(1.0)) {
+            let Some(pain) = layout.pain_of(self.journey, marker) else {
+                continue;
+            };
+            // Step markers ride along with the pinned step header.
+            let pinned = if matches!(pain.anchor, Anchor::Step(_)) {
+                pin.y
+            } else {
+                0.0
+            };
+            let center = to_screen * (marker.center + vec2(0.0, pinned));
+            if !view.screen_rect.contains(center) {
+                continue;
+            }
+            let r = self.theme.pain_radius * view.zoom.max(0.8);
+            let response = ui.interact(
+                Rect::from_center_size(center, Vec2::splat(2.0 * r)),
+                ui.scope_id().with("map").with(("pain", pain.id)),
+                Sense::click(),
+            );
+            let text = pain.text.clone();
+            response.widget_info(|| {
+                WidgetInfo::labeled(Role::Button, true, format!("Pain point: {text}"))
+            });
+            let response =
+                response.on_hover_text(format!("Severity {}: {}", pain.severity, pain.text));
+            self.select_on_click(ui, view, &response, Item::Pain(pain.id));
+            response.context_menu(|ui| {
+                view.select(Item::Pain(pain.id));
+                menu_actions(ui, out, PAIN_MENU);
+            });
+        }
+    }
+
+    /// The in-place title editor over a card.
+    pub(super) fn title_editor(
+        &self,
+        ui: &mut Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        out: &mut Vec<CanvasOutput>,
+    ) {
+        let Some((id, mut text)) = view.editing.take() else {
+            return;
+        };
+        let (Some(card), Some(b)) = (self.journey.card(id), layout.card(id)) else {
+            return;
+        };
+        let to_screen = view.map_to_screen();
+        let rect = to_screen
+            * Rect::from_min_size(
+                b.rect.min + vec2(6.0, 4.0),
+                vec2(b.rect.width() - 10.0, 30.0),
+            );
+        let response = ui.put(
+            rect,
+            egui::TextEdit::singleline(&mut text)
+                .font(egui::FontId::proportional((14.5 * view.zoom).max(8.0)))
+                .hint_text("Card title"),
+        );
+        response.widget_info(|| WidgetInfo::labeled(Role::TextInput, true, "Card title"));
+        if view.focus_editor {
+            response.request_focus();
+            view.focus_editor = false;
+        }
+        let cancel = ui.input(|i| i.key_pressed(Key::Escape));
+        if cancel {
+            return;
+        }
+        if response.lost_focus() {
+            if text != card.title {
+                out.push(CanvasOutput::Edit(Edit::UpdateCard(Card {
+                    title: text,
+                    ..card.clone()
+                })));
+            }
+            return;
+        }
+        view.editing = Some((id, text));
+    }
+}

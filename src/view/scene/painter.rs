@@ -1,0 +1,166 @@
+//! The scene's drawing primitives: rectangles, lines and text in map
+//! units, mapped to output points through one transform and skipped when
+//! wholly outside the clip. Text is laid out at its output size.
+
+use std::sync::Arc;
+
+use egui::epaint::text::{LayoutJob, TextFormat, TextWrapping};
+use egui::epaint::{CornerRadius, RectShape, StrokeKind};
+use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Shape, Stroke};
+
+use super::{MIN_LABEL_SIZE, MIN_TEXT_SIZE, ScenePainter};
+
+impl ScenePainter<'_, '_> {
+    /// Output points per map unit.
+    pub(super) fn scale(&self) -> f32 {
+        self.to_screen.scaling
+    }
+
+    /// A rectangle in map units with corners of `radius` map units.
+    pub(super) fn rect(&mut self, rect: Rect, radius: f32, fill: Color32, stroke: Stroke) {
+        let corners = CornerRadius::same(self.corner(radius));
+        self.rect_with_corners(rect, corners, fill, stroke);
+    }
+
+    /// A corner radius in map units as epaint wants it: output points, whole.
+    pub(super) fn corner(&self, radius: f32) -> u8 {
+        (radius * self.scale()).round().clamp(0.0, 255.0) as u8
+    }
+
+    /// [`Self::rect`] with each corner's radius given (output points).
+    pub(super) fn rect_with_corners(
+        &mut self,
+        rect: Rect,
+        corners: CornerRadius,
+        fill: Color32,
+        stroke: Stroke,
+    ) {
+        let rect = self.to_screen * rect;
+        if !rect.intersects(self.clip) {
+            return;
+        }
+        let stroke = Stroke::new(stroke.width * self.scale(), stroke.color);
+        self.shapes.push(Shape::Rect(RectShape::new(
+            rect,
+            corners,
+            fill,
+            stroke,
+            StrokeKind::Inside,
+        )));
+    }
+
+    /// A line segment in map units.
+    pub(super) fn line(&mut self, a: Pos2, b: Pos2, stroke: Stroke) {
+        let stroke = Stroke::new(stroke.width * self.scale(), stroke.color);
+        self.shapes.push(Shape::line_segment(
+            [self.to_screen * a, self.to_screen * b],
+            stroke,
+        ));
+    }
+
+    /// The output size of text set in `font` (map units): scaled, at least
+    /// the minimum legible size, in half points so zooming reuses glyphs.
+    pub(super) fn text_px(&self, font: &FontId) -> f32 {
+        ((font.size * self.scale()).max(self.min_text) * 2.0).round() / 2.0
+    }
+
+    /// Lays out text at `px` output points wrapped to `width` map units.
+    pub(super) fn galley(
+        &mut self,
+        text: &str,
+        px: f32,
+        font: &FontId,
+        color: Color32,
+        width: f32,
+        rows: usize,
+    ) -> Option<Arc<Galley>> {
+        if px < MIN_TEXT_SIZE || text.is_empty() {
+            return None;
+        }
+        let mut job = LayoutJob::single_section(
+            text.to_owned(),
+            TextFormat::simple(FontId::new(px, font.family.clone()), color),
+        );
+        job.wrap = TextWrapping {
+            max_width: (width * self.scale()).max(1.0),
+            max_rows: rows,
+            break_anywhere: rows == 1,
+            overflow_character: Some('…'),
+        };
+        Some(self.fonts.layout_job(job))
+    }
+
+    /// Draws text anchored at a map position.
+    #[expect(clippy::too_many_arguments)]
+    pub(super) fn text(
+        &mut self,
+        pos: Pos2,
+        anchor: Align2,
+        text: &str,
+        font: &FontId,
+        color: Color32,
+        width: f32,
+        rows: usize,
+    ) {
+        let px = self.text_px(font);
+        self.text_at_px(pos, anchor, text, px, font, color, width, rows);
+    }
+
+    /// Like [`Self::text`], but shrinks the text until its longest word fits
+    /// the width, so a label like "Opportunities" never breaks mid-word.
+    #[expect(clippy::too_many_arguments)]
+    pub(super) fn text_fitting_words(
+        &mut self,
+        pos: Pos2,
+        anchor: Align2,
+        text: &str,
+        font: &FontId,
+        color: Color32,
+        width: f32,
+        rows: usize,
+    ) {
+        let mut px = self.text_px(font);
+        let widest = text
+            .split_whitespace()
+            .map(|word| {
+                self.fonts
+                    .layout_no_wrap(word.to_owned(), FontId::new(px, font.family.clone()), color)
+                    .size()
+                    .x
+            })
+            .fold(0.0f32, f32::max);
+        let room = width * self.scale();
+        if widest > room && widest > 0.0 {
+            // Never below a size a projector audience can still read.
+            px = ((px * room / widest * 2.0).floor() / 2.0).max(MIN_LABEL_SIZE.min(px));
+        }
+        self.text_at_px(pos, anchor, text, px, font, color, width, rows);
+    }
+
+    /// Like [`Self::text`], at `px` output points.
+    #[expect(clippy::too_many_arguments)]
+    fn text_at_px(
+        &mut self,
+        pos: Pos2,
+        anchor: Align2,
+        text: &str,
+        px: f32,
+        font: &FontId,
+        color: Color32,
+        width: f32,
+        rows: usize,
+    ) {
+        if let Some(galley) = self.galley(text, px, font, color, width, rows) {
+            self.place(galley, pos, anchor, color);
+        }
+    }
+
+    /// Draws laid-out text anchored at a map position, if it can be seen.
+    pub(super) fn place(&mut self, galley: Arc<Galley>, pos: Pos2, anchor: Align2, color: Color32) {
+        let rect = anchor.anchor_size(self.to_screen * pos, galley.size());
+        if rect.intersects(self.clip) {
+            self.shapes
+                .push(Shape::galley(rect.min.round(), galley, color));
+        }
+    }
+}
