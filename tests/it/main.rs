@@ -11,6 +11,7 @@ mod agreement;
 mod cli;
 mod export;
 mod gpu;
+mod huge_text;
 mod kill_save;
 mod loading;
 mod migrations;

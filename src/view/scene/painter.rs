@@ -77,12 +77,13 @@ impl ScenePainter<'_, '_> {
         if px < MIN_TEXT_SIZE || text.is_empty() {
             return None;
         }
+        let max_width = (width * self.scale()).max(1.0);
         let mut job = LayoutJob::single_section(
-            text.to_owned(),
+            visible_part(text, px, max_width, rows),
             TextFormat::simple(FontId::new(px, font.family.clone()), color),
         );
         job.wrap = TextWrapping {
-            max_width: (width * self.scale()).max(1.0),
+            max_width,
             max_rows: rows,
             break_anywhere: rows == 1,
             overflow_character: Some('…'),
@@ -120,7 +121,8 @@ impl ScenePainter<'_, '_> {
         rows: usize,
     ) {
         let mut px = self.text_px(font);
-        let widest = text
+        let room = width * self.scale();
+        let widest = visible_part(text, px, room, rows)
             .split_whitespace()
             .map(|word| {
                 self.fonts
@@ -129,7 +131,6 @@ impl ScenePainter<'_, '_> {
                     .x
             })
             .fold(0.0f32, f32::max);
-        let room = width * self.scale();
         if widest > room && widest > 0.0 {
             // Never below a size a projector audience can still read.
             px = ((px * room / widest * 2.0).floor() / 2.0).max(MIN_LABEL_SIZE.min(px));
@@ -162,5 +163,41 @@ impl ScenePainter<'_, '_> {
             self.shapes
                 .push(Shape::galley(rect.min.round(), galley, color));
         }
+    }
+}
+
+/// No glyph of the bundled fonts is narrower than this share of its size,
+/// so a row `w` pixels wide holds at most `w / (px * NARROWEST_GLYPH)`
+/// characters.
+const NARROWEST_GLYPH: f32 = 0.15;
+
+/// The start of `text` that `rows` rows of `width_px` can show at `px`,
+/// ending in "…" when cut: text the map cannot show is never laid out, so a
+/// note of megabytes costs what its first lines cost (laying out 50 MB took
+/// seconds and gigabytes).
+fn visible_part(text: &str, px: f32, width_px: f32, rows: usize) -> String {
+    let per_row = (width_px / (px * NARROWEST_GLYPH)).ceil().max(1.0) as usize + 1;
+    let limit = per_row.saturating_mul(rows).saturating_add(1);
+    match text.char_indices().nth(limit) {
+        Some((end, _)) => format!("{}…", text.get(..end).unwrap_or(text)),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible_part;
+
+    #[test]
+    fn only_what_the_rows_can_show_is_kept() {
+        assert_eq!(visible_part("short", 10.0, 100.0, 2), "short");
+        let huge = "word ".repeat(1_000_000);
+        let kept = visible_part(&huge, 10.0, 100.0, 2);
+        assert!(kept.len() < 200, "{}", kept.len());
+        assert!(kept.ends_with('…'));
+        assert!(huge.starts_with(kept.trim_end_matches('…')));
+        // Cut on a character boundary, whatever the script.
+        let wide = "ﺵ🧭".repeat(10_000);
+        assert!(visible_part(&wide, 10.0, 100.0, 1).ends_with('…'));
     }
 }
