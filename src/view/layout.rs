@@ -11,6 +11,7 @@
 //! journey's order.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use egui::{Pos2, Rangef, Rect, Vec2, pos2};
 
@@ -131,6 +132,17 @@ pub enum Hit {
     LaneLabel(LaneId),
 }
 
+/// Lookups of card boxes (indices into [`Layout::cards`]).
+#[derive(Debug, Default)]
+struct CardIndex {
+    by_id: HashMap<CardId, usize>,
+    /// Each cell's cards, top to bottom.
+    cells: HashMap<(StepId, LaneId), Vec<usize>>,
+    /// Each column's cards, so a view finds its cards without visiting the
+    /// whole map's.
+    by_column: Vec<Vec<usize>>,
+}
+
 /// The geometry of a whole map.
 #[derive(Clone, Debug)]
 pub struct Layout {
@@ -140,8 +152,10 @@ pub struct Layout {
     pub stages: Vec<StageBox>,
     /// Lanes, top to bottom.
     pub lanes: Vec<LaneBox>,
-    /// Cards, in the journey's card order.
-    pub cards: Vec<CardBox>,
+    /// Cards, in the journey's card order. Shared between copies of the
+    /// layout, like their indexes: the canvas copies it in every frame of
+    /// a curve point's drag.
+    pub cards: Arc<[CardBox]>,
     /// Emotion curves, one per persona with points.
     pub curves: Vec<CurveGeom>,
     /// Pain markers whose anchor exists.
@@ -156,12 +170,8 @@ pub struct Layout {
     pub emotion_plot: Option<Rangef>,
     /// The whole map.
     pub size: Vec2,
-    card_index: HashMap<CardId, usize>,
+    card_index: Arc<CardIndex>,
     column_index: HashMap<StepId, usize>,
-    cells: HashMap<(StepId, LaneId), Vec<usize>>,
-    /// The cards of each column (indices into `cards`), so a view finds
-    /// its cards without visiting the whole map's.
-    column_cards: Vec<Vec<usize>>,
     /// Indices into `pains`, sorted by the marker's x.
     pains_by_x: Vec<usize>,
 }
@@ -198,15 +208,13 @@ impl Layout {
             columns: Vec::new(),
             stages: Vec::new(),
             lanes: Vec::new(),
-            cards: Vec::new(),
+            cards: Arc::from([]),
             curves: Vec::new(),
             pains: Vec::new(),
             emotion_plot: None,
             size: Vec2::ZERO,
-            card_index: HashMap::new(),
+            card_index: Arc::default(),
             column_index: HashMap::new(),
-            cells: HashMap::new(),
-            column_cards: Vec::new(),
             pains_by_x: Vec::new(),
         }
     }
@@ -239,7 +247,6 @@ impl Layout {
                 x: Rangef::new(start, x),
             });
         }
-        self.column_cards = vec![Vec::new(); self.columns.len()];
         x
     }
 
@@ -312,6 +319,11 @@ impl Layout {
         theme: &Theme,
     ) {
         let pitch = theme.card_height + theme.card_gap;
+        let mut boxes = Vec::with_capacity(journey.cards.len());
+        let mut index = CardIndex {
+            by_column: vec![Vec::new(); self.columns.len()],
+            ..CardIndex::default()
+        };
         for (card_index, (card, slot)) in journey.cards.iter().zip(slots).enumerate() {
             let Some(slot) = slot else { continue };
             let Some(&column) = self.column_index.get(&card.step) else {
@@ -328,16 +340,17 @@ impl Layout {
                 pos2(col.x.min + theme.card_gap, top),
                 pos2(col.x.max - theme.card_gap, top + theme.card_height),
             );
-            let index = self.cards.len();
-            self.card_index.insert(card.id, index);
-            self.cells
+            let at = boxes.len();
+            index.by_id.insert(card.id, at);
+            index
+                .cells
                 .entry((card.step, card.lane))
                 .or_default()
-                .push(index);
-            if let Some(cards) = self.column_cards.get_mut(column) {
-                cards.push(index);
+                .push(at);
+            if let Some(cards) = index.by_column.get_mut(column) {
+                cards.push(at);
             }
-            self.cards.push(CardBox {
+            boxes.push(CardBox {
                 id: card.id,
                 index: card_index,
                 step: card.step,
@@ -345,6 +358,8 @@ impl Layout {
                 rect,
             });
         }
+        self.cards = boxes.into();
+        self.card_index = Arc::new(index);
     }
 
     /// The emotion lane's plot area and each persona's curve points in it.
@@ -463,7 +478,10 @@ impl Layout {
 
     /// The box of a card.
     pub fn card(&self, id: CardId) -> Option<&CardBox> {
-        self.card_index.get(&id).and_then(|i| self.cards.get(*i))
+        self.card_index
+            .by_id
+            .get(&id)
+            .and_then(|i| self.cards.get(*i))
     }
 
     /// The column of a step.
@@ -502,7 +520,8 @@ impl Layout {
     /// through the columns in view rather than by visiting every card.
     pub fn cards_in_view(&self, rect: Rect) -> impl Iterator<Item = &CardBox> {
         let mut found: Vec<usize> = self
-            .column_cards
+            .card_index
+            .by_column
             .get(self.column_range(rect.x_range()))
             .unwrap_or_default()
             .iter()
@@ -560,7 +579,8 @@ impl Layout {
 
     /// The cards of a cell, top to bottom.
     pub fn cards_in(&self, step: StepId, lane: LaneId) -> impl Iterator<Item = &CardBox> {
-        self.cells
+        self.card_index
+            .cells
             .get(&(step, lane))
             .into_iter()
             .flatten()
