@@ -1,19 +1,17 @@
-//! A CPU rasterizer for epaint's tessellated output that draws what egui's
-//! GPU renderers (`egui_glow`, `egui-wgpu`) draw from the same [`ClippedPrimitive`]s:
-//! - premultiplied alpha blended in gamma space, `dst = src + dst * (1 - src.a)`
-//!   on the sRGB bytes, rounded to the nearest byte, with no dithering;
-//! - the vertex colour times the texture sample, both in gamma space; textures
-//!   are plain bytes filtered like egui-wgpu's predictable filtering (bilinear
-//!   between texel centres, or nearest, by `options.magnification`; no mipmaps);
-//! - the scissor is the clip rect in pixels rounded per side, as `egui_glow` does;
-//! - positions snap to 1/256 pixel; a pixel is drawn when its centre is inside a
-//!   triangle, the top-left rule deciding centres on an edge (shared edges never
-//!   blend twice); either winding is drawn;
-//! - meshes whose texture is missing, and paint callbacks, are skipped.
-//!
-//! Colours and texture coordinates are planes evaluated at pixel centres, so
-//! drawing in bands ([`Bins`]) gives the bytes of one pass. A translucent colour
-//! that is the same over a triangle blends in 8.8 fixed point (within 1/100 level).
+//! A CPU rasterizer for epaint's [`ClippedPrimitive`]s that draws what egui's GPU
+//! renderers (`egui_glow`, `egui-wgpu`) draw: premultiplied alpha blended in gamma
+//! space (`dst = src + dst * (1 - src.a)` on the sRGB bytes, rounded to nearest, no
+//! dithering); vertex colour times texture sample, both in gamma; textures as plain
+//! bytes filtered like egui-wgpu's predictable filtering (bilinear between texel
+//! centres or nearest, by `options.magnification`; no mipmaps); the scissor is the
+//! clip rect in pixels rounded per side, as `egui_glow` does; positions snap to 1/256
+//! pixel and a pixel is drawn when its centre is inside a triangle (either winding),
+//! the top-left rule deciding centres on an edge; missing textures and paint
+//! callbacks are skipped. Colours and texture coordinates are planes evaluated at
+//! pixel centres, so drawing in bands ([`Bins`]) gives the bytes of one pass.
+//! A colour constant over a triangle blends in 8.8 fixed point (within 1/100 level);
+//! spans whose pixels sit on texel centres (text) read the texels; a convex fan of
+//! one colour (an epaint fill) is drawn as one polygon with its triangles' pixels.
 
 mod coverage;
 mod fan;

@@ -21,8 +21,7 @@ impl Pixmap {
     /// A fully transparent pixmap.
     ///
     /// # Panics
-    /// If the memory cannot be allocated; use [`Self::try_new`] for sizes that
-    /// come from the user.
+    /// If the memory cannot be allocated (callers check sizes first).
     pub fn new(width: u32, height: u32) -> Self {
         let len = byte_len(width, height).unwrap_or(usize::MAX);
         Self {
@@ -30,20 +29,6 @@ impl Pixmap {
             height,
             data: vec![0; len],
         }
-    }
-
-    /// A fully transparent pixmap, or `None` if its size overflows or the
-    /// memory cannot be allocated.
-    pub fn try_new(width: u32, height: u32) -> Option<Self> {
-        let len = byte_len(width, height)?;
-        let mut data = Vec::new();
-        data.try_reserve_exact(len).ok()?;
-        data.resize(len, 0);
-        Some(Self {
-            width,
-            height,
-            data,
-        })
     }
 
     /// Makes this a `width` x `height` pixmap, keeping its memory: a band
@@ -128,17 +113,6 @@ impl Pixmap {
             .all(|pixel| pixel.get(3) == Some(&255))
     }
 
-    /// The pixels as straight-alpha RGBA bytes, as PNG wants them: this
-    /// pixmap's own bytes when it is opaque, else unmultiplied into `scratch`.
-    pub fn straight_alpha<'a>(&'a self, scratch: &'a mut Vec<u8>) -> &'a [u8] {
-        if self.is_opaque() {
-            &self.data
-        } else {
-            self.unmultiply_into(scratch);
-            scratch
-        }
-    }
-
     /// [`Self::to_unmultiplied_rgba`] into a reused buffer (replacing its
     /// contents), so a banded export allocates once.
     pub fn unmultiply_into(&self, out: &mut Vec<u8>) {
@@ -202,7 +176,6 @@ mod tests {
             Some(Color32::from_rgba_premultiplied(7, 7, 7, 0))
         );
         assert_eq!(pixmap.pixel(3, 0), None);
-        assert!(Pixmap::try_new(u32::MAX, u32::MAX).is_none());
     }
 
     #[test]
