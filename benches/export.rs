@@ -10,6 +10,8 @@
 //! over a transparent background) of the same pixels.
 //!
 //! `cargo bench --bench export -- --quick` skips the 1,000-step maps.
+//! `--encoders STEPS SCALE` renders a map's bands once, then times the `png`
+//! crate's own stream writer against the export's band encoder on them.
 //! `--render STEPS SCALE` (on the built binary) renders one map's bands once
 //! and does nothing else: short enough to run under
 //! `valgrind --tool=callgrind`, whose instruction count, unlike a time, does
@@ -44,6 +46,12 @@ fn main() {
         let steps = args[at + 1].parse().expect("steps");
         let scale = args[at + 2].parse().expect("scale");
         render_once(steps, scale);
+        return;
+    }
+    if let Some(at) = args.iter().position(|a| a == "--encoders") {
+        let steps = args[at + 1].parse().expect("steps");
+        let scale = args[at + 2].parse().expect("scale");
+        compare_encoders(steps, scale);
         return;
     }
     let quick = args.iter().any(|a| a == "--quick");
@@ -86,6 +94,62 @@ fn render_once(steps: usize, scale: f32) {
     })
     .expect("render");
     println!("{sum}");
+}
+
+/// Renders a map's bands once, then encodes them on this thread with the
+/// `png` crate's stream writer (fast compression) and with the export's
+/// band encoder, best of [`RUNS`] each: time and size.
+fn compare_encoders(steps: usize, scale: f32) {
+    use waymark::export::encode::BandEncoder;
+    let journey = generated(steps, steps * 10);
+    let options = ExportOptions {
+        scale,
+        ..ExportOptions::default()
+    };
+    let mut bands = Vec::new();
+    let (width, height) = export::for_each_band(&journey, &options, |band| {
+        // Opaque (a white background), so already straight alpha.
+        bands.push(band.data().to_vec());
+        Ok(())
+    })
+    .expect("render");
+    println!("{steps} steps at {scale}x: {width}x{height}");
+    let best = |encode: &dyn Fn() -> u64| {
+        let mut best = Duration::MAX;
+        let mut size = 0;
+        for _ in 0..RUNS {
+            let started = std::time::Instant::now();
+            size = encode();
+            best = best.min(started.elapsed());
+        }
+        println!("{}, {:.1} MB", ms(best), size as f64 / 1e6);
+    };
+    print!("png crate, Compression::Fast: ");
+    best(&|| {
+        let mut count = Count(0);
+        let mut encoder = png::Encoder::new(&mut count, width, height);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Fast);
+        let mut writer = encoder.write_header().expect("header");
+        let mut stream = writer.stream_writer().expect("stream");
+        for band in &bands {
+            stream.write_all(band).expect("rows");
+        }
+        stream.finish().expect("finish");
+        writer.finish().expect("finish");
+        count.0
+    });
+    print!("export's band encoder: ");
+    best(&|| {
+        let mut count = Count(0);
+        let mut encoder = BandEncoder::new(&mut count, width, height).expect("header");
+        for band in &bands {
+            encoder.write_rows(band).expect("rows");
+        }
+        encoder.finish().expect("finish");
+        count.0
+    });
 }
 
 /// Writes everything it is given into nothing, counting the bytes.

@@ -1,0 +1,336 @@
+//! What every export shares, whatever its format: the options, the errors,
+//! the image's size and its limits, and writing a file atomically.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use egui::{Color32, Vec2};
+
+use crate::model::Journey;
+use crate::view::layout::{ExportFrame, FrameParts, Layout};
+use crate::view::theme::Theme;
+
+/// Largest width or height of an exported image, in pixels (PNG allows 2^31 - 1).
+pub const MAX_SIDE: u32 = 1 << 20;
+/// Largest number of pixels in an exported image (8 GB as RGBA, streamed in
+/// bands; a 1,000-step map at 2x with header and legend is about 1.05e9).
+pub const MAX_PIXELS: u64 = 2_000_000_000;
+
+/// What goes behind the map.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Background {
+    /// Plain white: slides and print.
+    #[default]
+    White,
+    /// No background around the map: the margin stays see-through.
+    Transparent,
+    /// The map's own paper colour.
+    Theme,
+}
+
+/// An image format.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A bitmap at the chosen scale.
+    Png,
+    /// Vector shapes and editable text.
+    Svg,
+}
+
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Png => "png",
+            Self::Svg => "svg",
+        }
+    }
+
+    /// The image file name for a map: `maps/checkout.journey.ron` ->
+    /// `checkout.png` (or `.svg`).
+    pub fn image_name(self, map: &Path) -> PathBuf {
+        let name = crate::io::display_name(map);
+        let stem = name
+            .strip_suffix(crate::io::EXTENSION)
+            .and_then(|s| s.strip_suffix('.'))
+            .or_else(|| name.strip_suffix(".ron"))
+            .unwrap_or(&name);
+        PathBuf::from(format!("{stem}.{}", self.extension()))
+    }
+
+    /// The format a file name asks for, by its extension.
+    pub fn of(path: &Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "png" => Some(Self::Png),
+            "svg" => Some(Self::Svg),
+            _ => None,
+        }
+    }
+}
+
+impl Background {
+    /// The colour behind the map, or `None` for a see-through background.
+    pub fn color(self, theme: &Theme) -> Option<Color32> {
+        match self {
+            Self::White => Some(Color32::WHITE),
+            Self::Transparent => None,
+            Self::Theme => Some(theme.background),
+        }
+    }
+}
+
+/// How to export.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ExportOptions {
+    /// Pixels per map unit: 1 for screens, 2 or 3 for sharp slides.
+    pub scale: f32,
+    /// What goes behind the map.
+    pub background: Background,
+    /// Space around the picture, in map units.
+    pub margin: f32,
+    /// A header above the map: title, personas and [`Self::date`].
+    pub header: bool,
+    /// A legend below the map: channels, pain severity, emotion scale.
+    pub legend: bool,
+    /// The date the header shows, if any.
+    pub date: Option<jiff::civil::Date>,
+}
+
+impl Default for ExportOptions {
+    /// Header and legend on, dated today (local time).
+    fn default() -> Self {
+        Self {
+            scale: 1.0,
+            background: Background::White,
+            margin: 24.0,
+            header: true,
+            legend: true,
+            date: Some(today()),
+        }
+    }
+}
+
+/// Today's date where the user is (UTC if the time zone is unknown).
+pub fn today() -> jiff::civil::Date {
+    jiff::Zoned::now().date()
+}
+
+/// A date as the header shows it: "22 November 2026".
+pub fn format_date(date: jiff::civil::Date) -> String {
+    date.strftime("%-d %B %Y").to_string()
+}
+
+impl ExportOptions {
+    /// The map alone: no header, no legend (what the canvas shows).
+    #[must_use]
+    pub fn map_only(self) -> Self {
+        Self {
+            header: false,
+            legend: false,
+            ..self
+        }
+    }
+
+    fn parts(&self) -> FrameParts {
+        FrameParts {
+            header: self.header,
+            legend: self.legend,
+        }
+    }
+}
+
+/// Why an export failed.
+#[derive(Debug)]
+pub enum ExportError {
+    /// The image would be larger than PNG or memory allows.
+    TooLarge {
+        /// Requested width in pixels.
+        width: u64,
+        /// Requested height in pixels.
+        height: u64,
+        /// The largest scale that would fit.
+        max_scale: f32,
+    },
+    /// The scale is not a positive, finite number.
+    BadScale(f32),
+    /// The export was stopped before it finished (its output went away, or
+    /// its progress callback asked it to stop).
+    Stopped,
+    /// Writing the image failed.
+    Io {
+        /// The file being written, when there is one.
+        path: Option<PathBuf>,
+        /// What went wrong.
+        source: std::io::Error,
+    },
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TooLarge {
+                width,
+                height,
+                max_scale,
+            } => write!(
+                f,
+                "the image would be {width}x{height} pixels, more than a PNG export can hold \
+                 (at most {MAX_SIDE} pixels a side and {MAX_PIXELS} in all); \
+                 export at scale {max_scale:.2} or lower (--scale {max_scale:.2}), or as SVG"
+            ),
+            Self::BadScale(scale) => write!(f, "scale {scale} is not a positive number"),
+            Self::Stopped => write!(f, "the export was stopped before it finished"),
+            Self::Io {
+                path: Some(path),
+                source,
+            } => write!(f, "{}: could not write the image: {source}", path.display()),
+            Self::Io { path: None, source } => write!(f, "could not write the image: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// The geometry of one export, computed once: the map's layout and the
+/// picture's parts around it, in map units.
+pub(crate) struct Geometry {
+    pub(crate) theme: Theme,
+    pub(crate) layout: Layout,
+    pub(crate) frame: ExportFrame,
+}
+
+/// The theme every export is drawn in.
+pub(crate) fn export_theme() -> Theme {
+    Theme::default()
+}
+
+impl Geometry {
+    pub(crate) fn new(journey: &Journey, options: &ExportOptions) -> Self {
+        let theme = export_theme();
+        let layout = Layout::new(journey, &theme);
+        let frame = ExportFrame::new(journey, &layout, options.margin, options.parts());
+        Self {
+            theme,
+            layout,
+            frame,
+        }
+    }
+
+    /// The image size in pixels at `scale`, or why a PNG cannot hold it.
+    pub(crate) fn pixel_size(&self, scale: f32) -> Result<(u32, u32), ExportError> {
+        pixel_size(self.frame.size, scale)
+    }
+}
+
+/// The exported image's size in pixels, or why it cannot be made.
+pub fn image_size(journey: &Journey, options: &ExportOptions) -> Result<(u32, u32), ExportError> {
+    Geometry::new(journey, options).pixel_size(options.scale)
+}
+
+/// A scale is a positive, finite number.
+pub(crate) fn check_scale(scale: f32) -> Result<(), ExportError> {
+    if scale.is_finite() && scale > 0.0 {
+        Ok(())
+    } else {
+        Err(ExportError::BadScale(scale))
+    }
+}
+
+fn pixel_size(frame: Vec2, scale: f32) -> Result<(u32, u32), ExportError> {
+    check_scale(scale)?;
+    let width = (f64::from(frame.x) * f64::from(scale)).ceil().max(1.0) as u64;
+    let height = (f64::from(frame.y) * f64::from(scale)).ceil().max(1.0) as u64;
+    let side_ok = width <= u64::from(MAX_SIDE) && height <= u64::from(MAX_SIDE);
+    if side_ok && width * height <= MAX_PIXELS {
+        return Ok((width as u32, height as u32));
+    }
+    let by_side = f64::from(MAX_SIDE) / f64::from(frame.x.max(frame.y).max(1.0));
+    let by_area = (MAX_PIXELS as f64 / (f64::from(frame.x) * f64::from(frame.y)).max(1.0)).sqrt();
+    Err(ExportError::TooLarge {
+        width,
+        height,
+        max_scale: (by_side.min(by_area) * 100.0).floor() as f32 / 100.0,
+    })
+}
+
+/// Runs `write` on a temp file beside `path` and renames it into place only
+/// if it succeeds, so a failed export never leaves a partial image behind.
+pub(crate) fn save_atomically<T>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<&std::fs::File>) -> Result<T, ExportError>,
+) -> Result<T, ExportError> {
+    // The writer's own error is kept as it is; io only learns that it failed.
+    let mut result = None;
+    let saved = crate::io::write_atomic_with(path, |file| match write(file) {
+        Ok(value) => {
+            result = Some(Ok(value));
+            Ok(())
+        }
+        Err(err) => {
+            let message = err.to_string();
+            result = Some(Err(err));
+            Err(std::io::Error::other(message))
+        }
+    });
+    match (result, saved) {
+        (Some(Err(ExportError::Io { path: None, source })), _) => Err(ExportError::Io {
+            path: Some(path.to_path_buf()),
+            source,
+        }),
+        (Some(Err(err)), _) => Err(err),
+        (_, Err(e)) => Err(ExportError::Io {
+            path: Some(path.to_path_buf()),
+            source: e.source,
+        }),
+        (Some(Ok(value)), Ok(())) => Ok(value),
+        (None, Ok(())) => Err(ExportError::Io {
+            path: Some(path.to_path_buf()),
+            source: std::io::Error::other("nothing was written"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::templates::{Template, generated};
+
+    #[test]
+    fn too_large_suggests_a_scale_that_fits() {
+        let j = generated(2_000, 10);
+        let options = ExportOptions {
+            scale: 4.0,
+            ..ExportOptions::default()
+        };
+        let Err(ExportError::TooLarge { max_scale, .. }) = image_size(&j, &options) else {
+            panic!("a 2,000-step map at 4x is too large");
+        };
+        assert!(max_scale > 0.0 && max_scale < 4.0);
+        let fits = ExportOptions {
+            scale: max_scale,
+            ..options
+        };
+        assert!(image_size(&j, &fits).is_ok(), "the suggested scale fits");
+        let nan = ExportOptions {
+            scale: f32::NAN,
+            ..options
+        };
+        assert!(matches!(
+            image_size(&j, &nan),
+            Err(ExportError::BadScale(_))
+        ));
+    }
+
+    #[test]
+    fn scale_two_doubles_the_size() {
+        let j = Template::Blank.build("b");
+        let one = image_size(&j, &ExportOptions::default()).unwrap();
+        let two = ExportOptions {
+            scale: 2.0,
+            ..ExportOptions::default()
+        };
+        let two = image_size(&j, &two).unwrap();
+        assert_eq!((two.0, two.1), (one.0 * 2, one.1 * 2));
+    }
+}
