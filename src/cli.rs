@@ -89,12 +89,6 @@ pub enum Command {
     },
 }
 
-/// The export scales the command line and the export dialog accept: below,
-/// a map is a few pixels; above, even a small map passes the size limit.
-pub const SCALES: std::ops::RangeInclusive<f32> = 0.1..=8.0;
-/// The export margins accepted, in map units.
-pub const MARGINS: std::ops::RangeInclusive<f32> = 0.0..=400.0;
-
 /// Parses a number within `range`, or says which numbers are accepted.
 fn number_in(text: &str, range: &std::ops::RangeInclusive<f32>) -> Result<f32, String> {
     let accepted = || format!("a number from {} to {}", range.start(), range.end());
@@ -110,11 +104,11 @@ fn number_in(text: &str, range: &std::ops::RangeInclusive<f32>) -> Result<f32, S
 }
 
 fn scale(text: &str) -> Result<f32, String> {
-    number_in(text, &SCALES)
+    number_in(text, &crate::export::SCALES)
 }
 
 fn margin(text: &str) -> Result<f32, String> {
-    number_in(text, &MARGINS)
+    number_in(text, &crate::export::MARGINS)
 }
 
 /// Runs a headless command, printing to stdout/stderr; returns the exit code.

@@ -21,10 +21,10 @@ pub use waymark_raster as raster;
 
 pub(crate) use headless::Headless;
 pub use options::{
-    Background, ExportError, ExportOptions, Format, MAX_PIXELS, MAX_SIDE, format_date, image_size,
-    today,
+    Background, ExportError, ExportOptions, Format, MARGINS, MAX_PIXELS, MAX_SIDE, SCALES,
+    format_date, image_size, today,
 };
-pub(crate) use options::{Geometry, check_scale, save_atomically};
+pub(crate) use options::{Geometry, check_options, save_atomically};
 
 use crate::model::Journey;
 use bands::{StageTimes, render_bands_then};
@@ -99,7 +99,7 @@ fn encode(
 ) -> Result<PngTimings, ExportError> {
     let started = Instant::now();
     let io_err = |source| ExportError::Io { path: None, source };
-    let (width, height) = geometry.pixel_size(options.scale)?;
+    let (width, height) = geometry.pixel_size(options)?;
     let mut encoder = BandEncoder::new(out, width, height).map_err(io_err)?;
     let compressor = encoder.compressor();
     let mut done = 0u32;
@@ -158,7 +158,7 @@ pub fn save_png_with_progress(
 ) -> Result<(u32, u32), ExportError> {
     let geometry = Geometry::new(journey, options);
     // Check the size first so a refused export leaves no trace on disk.
-    geometry.pixel_size(options.scale)?;
+    geometry.pixel_size(options)?;
     let threads = export_threads();
     save_atomically(path, |file| {
         let timings = encode(journey, &geometry, options, threads, file, progress)?;
@@ -170,7 +170,7 @@ pub fn save_png_with_progress(
 /// small images.
 pub fn render(journey: &Journey, options: &ExportOptions) -> Result<Pixmap, ExportError> {
     let geometry = Geometry::new(journey, options);
-    let (width, height) = geometry.pixel_size(options.scale)?;
+    let (width, height) = geometry.pixel_size(options)?;
     let mut image = Pixmap::new(width, height);
     let mut at = 0;
     let target = image.data_mut();
@@ -196,7 +196,7 @@ pub fn for_each_band(
     mut sink: impl FnMut(&Pixmap) -> Result<(), ExportError> + Send,
 ) -> Result<(u32, u32), ExportError> {
     let geometry = Geometry::new(journey, options);
-    let size = geometry.pixel_size(options.scale)?;
+    let size = geometry.pixel_size(options)?;
     render_bands(journey, &geometry, options, 1, |band| {
         sink(&band)?;
         Ok(Some(band))
@@ -233,7 +233,7 @@ fn render_bands(
     threads: usize,
     sink: impl FnMut(Pixmap) -> Result<Option<Pixmap>, ExportError> + Send,
 ) -> Result<StageTimes, ExportError> {
-    let size = geometry.pixel_size(options.scale)?;
+    let size = geometry.pixel_size(options)?;
     let as_drawn = || |band| Ok((band, None));
     render_bands_then(journey, geometry, options, size, threads, as_drawn, sink)
 }
@@ -341,7 +341,7 @@ mod tests {
     fn a_failing_prepare_stops_every_thread() {
         let (journey, options) = several_bands();
         let geometry = Geometry::new(&journey, &options);
-        let size = geometry.pixel_size(options.scale).unwrap();
+        let size = geometry.pixel_size(&options).unwrap();
         let prepared = AtomicUsize::new(0);
         let mut written = 0;
         let failed = render_bands_then(

@@ -2,6 +2,7 @@
 //! the image's size and its limits, and writing a file atomically.
 
 use std::fmt;
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use egui::{Color32, Vec2};
@@ -152,8 +153,10 @@ pub enum ExportError {
         /// The largest scale that would fit.
         max_scale: f32,
     },
-    /// The scale is not a positive, finite number.
+    /// The scale is outside [`SCALES`] (or not a number).
     BadScale(f32),
+    /// The margin is outside [`MARGINS`] (or not a number).
+    BadMargin(f32),
     /// The export was stopped before it finished (its output went away, or
     /// its progress callback asked it to stop).
     Stopped,
@@ -179,7 +182,18 @@ impl fmt::Display for ExportError {
                  (at most {MAX_SIDE} pixels a side and {MAX_PIXELS} in all); \
                  export at scale {max_scale:.2} or lower (--scale {max_scale:.2}), or as SVG"
             ),
-            Self::BadScale(scale) => write!(f, "scale {scale} is not a positive number"),
+            Self::BadScale(scale) => write!(
+                f,
+                "scale {scale} is out of range: expected a number from {} to {}",
+                SCALES.start(),
+                SCALES.end()
+            ),
+            Self::BadMargin(margin) => write!(
+                f,
+                "margin {margin} is out of range: expected a number from {} to {}",
+                MARGINS.start(),
+                MARGINS.end()
+            ),
             Self::Stopped => write!(f, "the export was stopped before it finished"),
             Self::Io {
                 path: Some(path),
@@ -218,27 +232,37 @@ impl Geometry {
     }
 
     /// The image size in pixels at `scale`, or why a PNG cannot hold it.
-    pub(crate) fn pixel_size(&self, scale: f32) -> Result<(u32, u32), ExportError> {
-        pixel_size(self.frame.size, scale)
+    pub(crate) fn pixel_size(&self, options: &ExportOptions) -> Result<(u32, u32), ExportError> {
+        check_options(options)?;
+        pixel_size(self.frame.size, options.scale)
     }
 }
 
 /// The exported image's size in pixels, or why it cannot be made.
 pub fn image_size(journey: &Journey, options: &ExportOptions) -> Result<(u32, u32), ExportError> {
-    Geometry::new(journey, options).pixel_size(options.scale)
+    Geometry::new(journey, options).pixel_size(options)
 }
 
-/// A scale is a positive, finite number.
-pub(crate) fn check_scale(scale: f32) -> Result<(), ExportError> {
-    if scale.is_finite() && scale > 0.0 {
-        Ok(())
+/// The scales every export accepts (the command line and the dialog offer
+/// the same): below, a map is a few pixels; above, even a small map passes
+/// the size limit.
+pub const SCALES: RangeInclusive<f32> = 0.1..=8.0;
+/// The margins every export accepts, in map units.
+pub const MARGINS: RangeInclusive<f32> = 0.0..=400.0;
+
+/// Scale and margin within [`SCALES`] and [`MARGINS`], checked before any
+/// drawing for every format.
+pub(crate) fn check_options(options: &ExportOptions) -> Result<(), ExportError> {
+    if !SCALES.contains(&options.scale) {
+        Err(ExportError::BadScale(options.scale))
+    } else if !MARGINS.contains(&options.margin) {
+        Err(ExportError::BadMargin(options.margin))
     } else {
-        Err(ExportError::BadScale(scale))
+        Ok(())
     }
 }
 
 fn pixel_size(frame: Vec2, scale: f32) -> Result<(u32, u32), ExportError> {
-    check_scale(scale)?;
     let width = (f64::from(frame.x) * f64::from(scale)).ceil().max(1.0) as u64;
     let height = (f64::from(frame.y) * f64::from(scale)).ceil().max(1.0) as u64;
     let side_ok = width <= u64::from(MAX_SIDE) && height <= u64::from(MAX_SIDE);
@@ -281,7 +305,7 @@ pub(crate) fn save_atomically<T>(
         (Some(Err(err)), _) => Err(err),
         (_, Err(e)) => Err(ExportError::Io {
             path: Some(path.to_path_buf()),
-            source: e.source,
+            source: std::io::Error::new(e.source.kind(), e.reason()),
         }),
         (Some(Ok(value)), Ok(())) => Ok(value),
         (None, Ok(())) => Err(ExportError::Io {
@@ -320,6 +344,32 @@ mod tests {
             image_size(&j, &nan),
             Err(ExportError::BadScale(_))
         ));
+    }
+
+    #[test]
+    fn scales_and_margins_out_of_range_are_refused_by_every_format() {
+        let j = Template::Blank.build("b");
+        for (scale, margin) in [
+            (1e-4, 24.0),
+            (1e-9, 24.0),
+            (1e9, 24.0),
+            (1.0, f32::NAN),
+            (1.0, -1.0),
+        ] {
+            let options = ExportOptions {
+                scale,
+                margin,
+                ..ExportOptions::default()
+            };
+            let refused =
+                |e: &ExportError| matches!(e, ExportError::BadScale(_) | ExportError::BadMargin(_));
+            assert!(image_size(&j, &options).is_err_and(|e| refused(&e)));
+            assert!(crate::export::render(&j, &options).is_err_and(|e| refused(&e)));
+            let svg = crate::export::svg::write_svg(&j, &options, Vec::new());
+            assert!(svg.is_err_and(|e| refused(&e)), "{scale} {margin}");
+        }
+        let message = ExportError::BadScale(1e-4).to_string();
+        assert!(message.contains("from 0.1 to 8"), "{message}");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use base64::Engine as _;
 use egui::epaint::{CircleShape, ColorMode, PathShape, RectShape, StrokeKind, TextShape};
 use egui::{Color32, Pos2, Rect, Shape, Stroke};
 
-use crate::export::{ExportError, ExportOptions, Geometry, Headless, check_scale, format_date};
+use crate::export::{ExportError, ExportOptions, Geometry, Headless, check_options, format_date};
 use crate::model::Journey;
 use crate::view::scene;
 use crate::view::theme::font_definitions;
@@ -38,7 +38,7 @@ pub fn write_svg(
 ) -> Result<(f32, f32), ExportError> {
     let scale = options.scale;
     // No pixel limit: a vector picture of any map size is fine.
-    check_scale(scale)?;
+    check_options(options)?;
     let Geometry {
         theme,
         layout,

@@ -17,14 +17,14 @@ pub struct SaveError {
     pub source: std::io::Error,
 }
 
-impl fmt::Display for SaveError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl SaveError {
+    /// Why, in the user's words: never the temp file's random name (which
+    /// tempfile appends to its errors), since the target is what they named.
+    pub fn reason(&self) -> String {
         use std::io::ErrorKind;
         let os = self.source.to_string();
-        // The temp file's random name (which tempfile appends) means nothing
-        // to the user; the target's name is already in front.
         let os = os.split(" at path \"").next().unwrap_or(&os);
-        let reason = match self.source.kind() {
+        match self.source.kind() {
             ErrorKind::NotFound => "its folder does not exist (any more)",
             ErrorKind::PermissionDenied => {
                 "permission denied (the folder or the file is read-only)"
@@ -32,11 +32,18 @@ impl fmt::Display for SaveError {
             ErrorKind::StorageFull => "the disk is full",
             ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
             _ => os,
-        };
+        }
+        .to_owned()
+    }
+}
+
+impl fmt::Display for SaveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}: could not save: {reason}; nothing on disk was changed",
+            "{}: could not save: {}; nothing on disk was changed",
             self.path.display(),
+            self.reason()
         )
     }
 }
@@ -430,5 +437,22 @@ mod tests {
             std::io::ErrorKind::NotFound,
             "a missing folder stays so"
         );
+    }
+
+    #[test]
+    fn errors_name_the_target_never_the_temp_file() {
+        let error = SaveError {
+            path: PathBuf::from("/maps/out.png"),
+            source: std::io::Error::other(
+                "File too large (os error 27) at path \"/maps/.out.png.aUAxPw.tmp\"",
+            ),
+        };
+        let message = error.to_string();
+        assert!(
+            message.starts_with("/maps/out.png: could not save"),
+            "{message}"
+        );
+        assert!(!message.contains(".tmp"), "{message}");
+        assert!(!error.reason().contains(".tmp"));
     }
 }

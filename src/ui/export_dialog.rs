@@ -335,7 +335,7 @@ fn picture_rows_ui(ui: &mut Ui, dialog: &mut Dialog) {
         }
         ui.add(
             egui::DragValue::new(&mut dialog.options.scale)
-                .range(0.1..=8.0)
+                .range(crate::export::SCALES)
                 .speed(0.05)
                 .suffix("x"),
         )
@@ -356,7 +356,7 @@ fn picture_rows_ui(ui: &mut Ui, dialog: &mut Dialog) {
     ui.end_row();
 
     let label = ui.label("Margin");
-    ui.add(egui::DragValue::new(&mut dialog.options.margin).range(0.0..=400.0))
+    ui.add(egui::DragValue::new(&mut dialog.options.margin).range(crate::export::MARGINS))
         .labelled_by(label.id);
     ui.end_row();
 }

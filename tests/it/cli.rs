@@ -493,3 +493,18 @@ fn new_file_is_readable_by_others() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode & 0o044, 0o044, "mode {mode:o}");
 }
+
+/// A failed export names the image the user asked for, never the hidden
+/// temp file it was being written into.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_export_names_the_target_not_the_temp_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = new_map(dir.path(), "four-stage");
+    for target in ["/proc/waymark-test.png", "/sys/waymark-test.svg"] {
+        let (code, _, stderr) = run!("export", &map, "-o", target);
+        assert_eq!(code, 1, "{stderr}");
+        assert!(stderr.contains(target), "{stderr}");
+        assert!(!stderr.contains(".waymark-test."), "a temp name: {stderr}");
+    }
+}
