@@ -68,7 +68,12 @@ impl Edge {
 /// triangle at `points` (output pixels, within the guard square) covers,
 /// within `clip` (half-open `[x0, x1, y0, y1]`).
 pub(crate) fn for_each_span(points: [Point; 3], clip: [i64; 4], span: impl FnMut(i64, i64, i64)) {
-    if let Some((edges, pixels)) = triangle_edges(points.map(|p| p.map(snap)), clip) {
+    let Some((edges, pixels)) = triangle_edges(points.map(|p| p.map(snap)), clip) else {
+        return;
+    };
+    if pixels.x_hi - pixels.x_lo < NARROW_PX {
+        narrow_spans(&edges, pixels, span);
+    } else {
         walked_spans(&edges, pixels, span);
     }
 }
@@ -230,6 +235,43 @@ fn walked_spans(edges: &[Edge; 3], pixels: PixelBox, mut span: impl FnMut(i64, i
     }
 }
 
+/// Triangles whose pixel box is under this many pixels wide (epaint's
+/// feathering down a side or around a corner) have their pixel centres
+/// tested directly: setting up the walk, which divides, costs more than
+/// testing the few pixels of a row.
+const NARROW_PX: i64 = 4;
+
+/// [`walked_spans`] for a narrow pixel box: the same spans, each centre
+/// tested against the edges, whose values are stepped exactly in integers.
+fn narrow_spans(edges: &[Edge; 3], pixels: PixelBox, mut span: impl FnMut(i64, i64, i64)) {
+    let first = [pixels.x_lo * SUBPIXEL + HALF, pixels.y_lo * SUBPIXEL + HALF];
+    let mut row = edges.map(|e| e.at(first));
+    let (along, down) = (
+        edges.map(|e| -e.dy * SUBPIXEL),
+        edges.map(|e| e.dx * SUBPIXEL),
+    );
+    for y in pixels.y_lo..=pixels.y_hi {
+        let mut values = row;
+        // A row of a triangle is one run of pixels.
+        let mut run: Option<(i64, i64)> = None;
+        for x in pixels.x_lo..=pixels.x_hi {
+            if values.iter().all(|&v| v >= 0) {
+                run = Some((run.map_or(x, |(x0, _)| x0), x + 1));
+            } else if run.is_some() {
+                break;
+            }
+            values
+                .iter_mut()
+                .zip(along)
+                .for_each(|(v, step)| *v += step);
+        }
+        if let Some((x0, x1)) = run {
+            span(y, x0, x1);
+        }
+        row.iter_mut().zip(down).for_each(|(v, step)| *v += step);
+    }
+}
+
 /// How one edge limits the covered pixels `k` (offsets from the first
 /// column) of each row.
 enum Bound {
@@ -386,8 +428,8 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// The walked spans are exactly the pixel centres inside the
-        /// triangle by the edge functions (top-left rule and all: corners
+        /// The walked spans, and the narrow path's, are exactly the pixel
+        /// centres inside the triangle by the edge functions (top-left rule and all: corners
         /// on pixel centres and edges through them are likely here).
         #[test]
         fn walked_spans_cover_exactly_the_centres_inside(
@@ -401,6 +443,9 @@ mod tests {
             };
             let mut walked = Vec::new();
             walked_spans(&edges, pixels, |y, x0, x1| walked.extend((x0..x1).map(|x| (x, y))));
+            let mut narrow = Vec::new();
+            narrow_spans(&edges, pixels, |y, x0, x1| narrow.extend((x0..x1).map(|x| (x, y))));
+            proptest::prop_assert_eq!(&narrow, &walked);
             let mut tested = Vec::new();
             for y in pixels.y_lo..=pixels.y_hi {
                 for x in pixels.x_lo..=pixels.x_hi {

@@ -6,7 +6,7 @@
 //! of the fan's triangles, and on its outline the polygon's edges decide as
 //! the triangles' do. Anything else is drawn triangle by triangle.
 
-use epaint::Mesh;
+use epaint::{Mesh, Vertex};
 
 use crate::coverage::{self, GUARD_PX};
 
@@ -48,15 +48,16 @@ pub(crate) fn fan_len(mesh: &Mesh, entries: &[(u32, u32)]) -> usize {
 }
 
 /// The outline of the fan of `len` triangles from index `first` of `mesh`
-/// in sub-pixel units at `ppp`, turned to positive winding, or `None` when
-/// it is not convex, has no area, or reaches past the guard band.
+/// in sub-pixel units at `ppp`, turned to positive winding, and its pivot;
+/// `None` when it is not convex, has no area, or reaches past the guard band.
 pub(crate) fn convex_outline(
     mesh: &Mesh,
     first: usize,
     len: usize,
     ppp: f64,
-) -> Option<Vec<[i64; 2]>> {
+) -> Option<(Vec<[i64; 2]>, &Vertex)> {
     let indices = mesh.indices.get(first..first + 3 * len)?;
+    let pivot = mesh.vertices.get(*indices.first()? as usize)?;
     let thirds = indices.chunks_exact(3).filter_map(|t| t.get(2));
     let mut outline: Vec<[i64; 2]> = Vec::with_capacity(len + 2);
     for &index in indices.iter().take(2).chain(thirds) {
@@ -76,7 +77,7 @@ pub(crate) fn convex_outline(
     if outline.len() > 1 && outline.first() == outline.last() {
         outline.pop();
     }
-    make_convex_positive(&mut outline).then_some(outline)
+    make_convex_positive(&mut outline).then_some((outline, pivot))
 }
 
 /// Whether `points` are a convex polygon with an area that winds once;

@@ -27,7 +27,7 @@ pub use pixmap::Pixmap;
 pub use texture::{Texture, TextureStore};
 
 use coverage::GUARD_PX;
-use shade::{Point, Shading, TexelCache};
+use shade::{Point, Shading};
 
 /// Draws egui's tessellated output into `target`, blending over what is there.
 ///
@@ -225,7 +225,6 @@ struct Pen<'a> {
     /// within the frame: half-open `[x0, x1, y0, y1]`.
     scissor: [i64; 4],
     ppp: f64,
-    texel: TexelCache,
 }
 
 impl<'a> Pen<'a> {
@@ -259,7 +258,6 @@ impl<'a> Pen<'a> {
             texture,
             scissor,
             ppp,
-            texel: TexelCache::default(),
         })
     }
 
@@ -268,16 +266,11 @@ impl<'a> Pen<'a> {
     /// triangles would get; `false`, having drawn nothing, when its outline
     /// is not convex or reaches past the guard band.
     fn fill_fan(&self, frame: &mut Frame<'_>, first: usize, len: usize) -> bool {
-        let Some(outline) = fan::convex_outline(self.mesh, first, len, self.ppp) else {
-            return false;
-        };
-        let pivot = (self.mesh.indices.get(first))
-            .and_then(|&pivot| self.mesh.vertices.get(pivot as usize));
-        let Some(pivot) = pivot else {
+        let Some((outline, pivot)) = fan::convex_outline(self.mesh, first, len, self.ppp) else {
             return false;
         };
         // One colour and texture coordinate: the pivot's shading is the fan's.
-        let shading = Shading::flat(pivot, self.texture, &self.texel);
+        let shading = Shading::flat(pivot, self.texture);
         coverage::for_each_polygon_span(&outline, self.scissor, |y, x0, x1| {
             if let Some(bytes) = frame.span_mut(y, x0, x1) {
                 shading.shade_span(bytes, self.texture, x0, y);
@@ -314,11 +307,11 @@ impl<'a> Pen<'a> {
         // Shading is set up only when coverage finds a pixel: most of
         // epaint's feathering slivers cover none.
         let mut shading = None;
-        let (texture, texel) = (self.texture, &self.texel);
+        let texture = self.texture;
         let mut span = |y: i64, x0: i64, x1: i64| {
             if let Some(bytes) = frame.span_mut(y, x0, x1) {
                 let shading =
-                    shading.get_or_insert_with(|| Shading::new(&points, vertices, texture, texel));
+                    shading.get_or_insert_with(|| Shading::new(&points, vertices, texture));
                 shading.shade_span(bytes, texture, x0, y);
             }
         };

@@ -1,7 +1,5 @@
 //! How a triangle's covered pixels get their colour, and how it is blended.
 
-use std::cell::Cell;
-
 use epaint::{Color32, Vertex};
 
 use crate::texture::Texture;
@@ -50,21 +48,21 @@ impl Plane {
 
 /// Four planes, one per channel.
 #[derive(Clone, Copy)]
-pub(crate) struct Planes4([Plane; 4]);
+pub(crate) struct Planes4([Plane; 4], [f32; 4]);
 
 impl Planes4 {
     fn new(points: &[Point; 3], values: [[f32; 4]; 3], inv_area: f64) -> Self {
-        Self(std::array::from_fn(|i| {
+        let planes: [Plane; 4] = std::array::from_fn(|i| {
             let channel = values.map(|v| f64::from(v.get(i).copied().unwrap_or(0.0)));
             Plane::new(points, channel, inv_area)
-        }))
+        });
+        Self(planes, planes.map(|plane| plane.dx as f32))
     }
 
     /// The values at the centre of pixel (`x`, `y`), and their steps along x.
     #[inline]
     fn at_centre(&self, x: i64, y: i64) -> ([f32; 4], [f32; 4]) {
-        let values = self.0.map(|plane| plane.at_centre(x, y));
-        (values, self.0.map(|plane| plane.dx as f32))
+        (self.0.map(|plane| plane.at_centre(x, y)), self.1)
     }
 }
 
@@ -83,28 +81,10 @@ pub(crate) enum Shading {
     Textured([Plane; 2], Planes4),
 }
 
-/// The texture sample of the last triangle whose texture coordinates were
-/// all the same: a mesh's triangles mostly share one (epaint's `WHITE_UV`).
-#[derive(Default)]
-pub(crate) struct TexelCache(Cell<Option<(UvBits, [f32; 4])>>);
-
-/// Texture coordinates as bits, to compare exactly.
-type UvBits = (u32, u32);
-
-impl TexelCache {
-    /// The sample of `texture` at `vertex`'s texture coordinates.
-    fn sample(&self, texture: &Texture, vertex: &Vertex) -> [f32; 4] {
-        let uv = (vertex.uv.x.to_bits(), vertex.uv.y.to_bits());
-        match self.0.get() {
-            Some((at, texel)) if at == uv => texel,
-            _ => {
-                let [w, h] = [texture.width as f32, texture.height as f32];
-                let texel = texture.sample(vertex.uv.x * w, vertex.uv.y * h);
-                self.0.set(Some((uv, texel)));
-                texel
-            }
-        }
-    }
+/// The sample of `texture` at `vertex`'s texture coordinates.
+fn sample_at(texture: &Texture, vertex: &Vertex) -> [f32; 4] {
+    let [w, h] = [texture.width as f32, texture.height as f32];
+    texture.sample(vertex.uv.x * w, vertex.uv.y * h)
 }
 
 /// A vertex colour as the shader sees it: each channel in `0..=1`.
@@ -115,12 +95,7 @@ fn unit_color(v: &Vertex) -> [f32; 4] {
 impl Shading {
     /// The shading of the triangle with these `vertices`, at `points` in
     /// output pixels, drawn with `texture`.
-    pub(crate) fn new(
-        points: &[Point; 3],
-        vertices: [&Vertex; 3],
-        texture: &Texture,
-        cache: &TexelCache,
-    ) -> Self {
+    pub(crate) fn new(points: &[Point; 3], vertices: [&Vertex; 3], texture: &Texture) -> Self {
         let [v0, v1, v2] = vertices;
         let [[x0, y0], [x1, y1], [x2, y2]] = *points;
         let inv_area = 1.0 / ((x1 - x0) * (y2 - y0) - (y1 - y0) * (x2 - x0));
@@ -128,9 +103,9 @@ impl Shading {
         let uv_bits = |v: &Vertex| (v.uv.x.to_bits(), v.uv.y.to_bits());
         if uv_bits(v0) == uv_bits(v1) && uv_bits(v1) == uv_bits(v2) {
             if v0.color == v1.color && v1.color == v2.color {
-                return Self::flat(v0, texture, cache);
+                return Self::flat(v0, texture);
             }
-            let texel = cache.sample(texture, v0);
+            let texel = sample_at(texture, v0);
             let source = |v: &Vertex| times(unit_color(v), texel);
             return Self::Gouraud(Planes4::new(points, vertices.map(source), inv_area));
         }
@@ -146,8 +121,8 @@ impl Shading {
 
     /// The shading of a shape whose vertices all have `vertex`'s colour and
     /// texture coordinates.
-    pub(crate) fn flat(vertex: &Vertex, texture: &Texture, cache: &TexelCache) -> Self {
-        let src = times(unit_color(vertex), cache.sample(texture, vertex));
+    pub(crate) fn flat(vertex: &Vertex, texture: &Texture) -> Self {
+        let src = times(unit_color(vertex), sample_at(texture, vertex));
         if src[3] >= 255.0 {
             Self::Opaque(src.map(to_u8))
         } else {

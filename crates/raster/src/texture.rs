@@ -252,16 +252,6 @@ impl TextureStore {
     pub fn get(&self, id: TextureId) -> Option<&Texture> {
         self.textures.get(&id).map(|texture| &**texture)
     }
-
-    /// How many textures are held.
-    pub fn len(&self) -> usize {
-        self.textures.len()
-    }
-
-    /// Whether no texture is held.
-    pub fn is_empty(&self) -> bool {
-        self.textures.is_empty()
-    }
 }
 
 #[cfg(test)]
@@ -321,6 +311,6 @@ mod tests {
 
         delta.free(id);
         store.apply_and_clear(&mut delta);
-        assert!(store.is_empty());
+        assert!(store.get(id).is_none(), "freed");
     }
 }
