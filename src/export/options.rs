@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use egui::{Color32, Vec2};
 
 use crate::model::Journey;
-use crate::view::layout::{ExportFrame, FrameParts, Layout};
+use crate::view::frame::{ExportFrame, FrameParts};
+use crate::view::layout::Layout;
 use crate::view::theme::Theme;
 
 /// Largest width or height of an exported image, in pixels (PNG allows 2^31 - 1).

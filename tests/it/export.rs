@@ -1,7 +1,8 @@
 //! PNG export: pixels at known places, sizes, backgrounds, and the command line.
 
 use waymark::export::{Background, ExportOptions, image_size, render};
-use waymark::view::layout::{ExportFrame, FrameParts, Layout, LegendEntry};
+use waymark::view::frame::{ExportFrame, FrameParts, LegendEntry};
+use waymark::view::layout::Layout;
 use waymark::view::theme::{Theme, channel_color};
 
 use crate::common::{EXAMPLE, load, waymark};

@@ -6,7 +6,7 @@ use egui::{Align2, Color32, FontId, Rect, Shape, Stroke, Vec2, pos2};
 
 use super::ScenePainter;
 use crate::model::{Journey, severity_label};
-use crate::view::layout::LegendEntry;
+use crate::view::frame::LegendEntry;
 use crate::view::theme::{Theme, channel_color};
 
 /// Where an entry's name starts, after its swatch or marker (map units).
@@ -21,7 +21,7 @@ impl ScenePainter<'_, '_> {
         theme: &Theme,
         date: Option<&str>,
     ) {
-        use crate::view::layout::{HEADER_ROW_HEIGHT, HEADER_TITLE_HEIGHT};
+        use crate::view::frame::{HEADER_ROW_HEIGHT, HEADER_TITLE_HEIGHT};
         if !rect.intersects(self.clip) {
             return;
         }

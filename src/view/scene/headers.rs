@@ -229,7 +229,7 @@ mod tests {
 
     #[test]
     fn with_a_header_the_map_corner_does_not_repeat_the_title() {
-        use crate::view::layout::{ExportFrame, FrameParts};
+        use crate::view::frame::{ExportFrame, FrameParts};
         let journey = crate::model::templates::Template::FourStage.build("A title for the corner");
         assert!(!journey.personas.is_empty());
         let theme = Theme::default();

@@ -23,7 +23,8 @@ use egui::epaint::text::FontsView;
 use egui::{Pos2, Rect, Shape, Vec2};
 
 use crate::model::{Card, Journey, LaneKind};
-use crate::view::layout::{ExportFrame, Layout};
+use crate::view::frame::ExportFrame;
+use crate::view::layout::Layout;
 use crate::view::theme::Theme;
 
 pub use curve::smooth_curve;

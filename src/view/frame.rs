@@ -1,0 +1,268 @@
+//! The frame of an exported picture, in map units: margins, an optional
+//! header, the map, an optional legend. Pure like the layout it wraps.
+
+use egui::{Rect, Vec2, pos2};
+
+use crate::model::Journey;
+use crate::view::layout::Layout;
+
+/// What an exported picture shows around the map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FrameParts {
+    /// A header above the map: title, personas, date.
+    pub header: bool,
+    /// A legend below the map: channels, pain severity, emotion scale.
+    pub legend: bool,
+}
+
+/// One entry of the legend.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum LegendEntry {
+    /// The name of a group of entries.
+    Heading(&'static str),
+    /// A channel used by at least one card.
+    Channel(crate::model::Channel),
+    /// A pain severity.
+    Severity(u8),
+    /// A persona's emotion curve (the index of the persona).
+    Persona(usize),
+    /// What the emotion scores mean.
+    Scale,
+}
+
+impl LegendEntry {
+    /// Width of the entry's slot in map units. Slots are fixed, so the frame
+    /// is laid out without fonts; text is cut to its slot.
+    fn width(self) -> f32 {
+        match self {
+            Self::Heading(_) => 104.0,
+            Self::Channel(_) => 96.0,
+            Self::Severity(_) => 92.0,
+            Self::Persona(_) => 220.0,
+            Self::Scale => 250.0,
+        }
+    }
+}
+
+/// The parts of an exported picture, in map units: margins, an optional
+/// header, the map, an optional legend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportFrame {
+    /// The whole picture.
+    pub size: Vec2,
+    /// Where the map's origin goes.
+    pub map_offset: Vec2,
+    /// The header's area (title row, then the subtitle rows).
+    pub header: Option<Rect>,
+    /// Legend entries with their slots.
+    pub legend: Vec<(LegendEntry, Rect)>,
+}
+
+/// Height of the header's title row.
+pub const HEADER_TITLE_HEIGHT: f32 = 36.0;
+/// Height of each row under the title.
+pub const HEADER_ROW_HEIGHT: f32 = 22.0;
+/// Height of a legend row.
+pub const LEGEND_ROW_HEIGHT: f32 = 26.0;
+/// Space between the header, the map and the legend.
+const FRAME_GAP: f32 = 20.0;
+/// Space between legend groups.
+const LEGEND_GROUP_GAP: f32 = 28.0;
+
+impl ExportFrame {
+    /// Lays out the picture around `layout` with `margin` on every side.
+    pub fn new(journey: &Journey, layout: &Layout, margin: f32, parts: FrameParts) -> Self {
+        let margin = margin.max(0.0);
+        let width = layout.size.x;
+        let mut y = margin;
+        let header = parts.header.then(|| {
+            let rows = if journey.description.trim().is_empty() {
+                1.0
+            } else {
+                2.0
+            };
+            let rect = Rect::from_min_size(
+                pos2(margin, y),
+                Vec2::new(width, HEADER_TITLE_HEIGHT + rows * HEADER_ROW_HEIGHT),
+            );
+            y = rect.max.y + FRAME_GAP;
+            rect
+        });
+        let map_offset = Vec2::new(margin, y);
+        y += layout.size.y;
+        let mut legend = Vec::new();
+        if parts.legend {
+            let top = y + FRAME_GAP;
+            let (entries, bottom) = flow_legend(&legend_groups(journey), margin, top, width);
+            legend = entries;
+            y = bottom;
+        }
+        Self {
+            size: Vec2::new(width + 2.0 * margin, y + margin),
+            map_offset,
+            header,
+            legend,
+        }
+    }
+}
+
+/// The legend's groups: channels in use, pain severities, emotion curves.
+fn legend_groups(journey: &Journey) -> Vec<Vec<LegendEntry>> {
+    use crate::model::Channel;
+    let mut groups = Vec::new();
+    let used: Vec<Channel> = Channel::ALL
+        .into_iter()
+        .filter(|c| journey.cards.iter().any(|card| card.channel == Some(*c)))
+        .collect();
+    if !used.is_empty() {
+        let mut group = vec![LegendEntry::Heading("Channels")];
+        group.extend(used.into_iter().map(LegendEntry::Channel));
+        groups.push(group);
+    }
+    if !journey.pain_points.is_empty() {
+        let mut group = vec![LegendEntry::Heading("Pain severity")];
+        group.extend(crate::model::SEVERITY_RANGE.map(LegendEntry::Severity));
+        groups.push(group);
+    }
+    let curves: Vec<usize> = journey
+        .personas
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            journey
+                .curves
+                .iter()
+                .any(|c| c.persona == p.id && !c.points.is_empty())
+        })
+        .map(|(i, _)| i)
+        .collect();
+    if !curves.is_empty() {
+        let mut group = vec![LegendEntry::Heading("Emotion")];
+        group.extend(curves.into_iter().map(LegendEntry::Persona));
+        group.push(LegendEntry::Scale);
+        groups.push(group);
+    }
+    groups
+}
+
+/// Places the groups left to right, wrapping at `width`; a heading never ends
+/// a row on its own. Returns the slots and the bottom of the last row.
+fn flow_legend(
+    groups: &[Vec<LegendEntry>],
+    left: f32,
+    top: f32,
+    width: f32,
+) -> (Vec<(LegendEntry, Rect)>, f32) {
+    let mut out = Vec::new();
+    if groups.is_empty() {
+        return (out, top - FRAME_GAP);
+    }
+    let right = left + width;
+    let (mut x, mut y) = (left, top);
+    for group in groups {
+        if x > left {
+            x += LEGEND_GROUP_GAP;
+        }
+        for (i, entry) in group.iter().enumerate() {
+            let mut need = entry.width();
+            if i == 0 {
+                need += group.get(1).map_or(0.0, |next| next.width());
+            }
+            if x > left && x + need > right {
+                x = left;
+                y += LEGEND_ROW_HEIGHT;
+            }
+            let rect = Rect::from_min_size(pos2(x, y), Vec2::new(entry.width(), LEGEND_ROW_HEIGHT));
+            out.push((*entry, rect));
+            x += entry.width();
+        }
+    }
+    (out, y + LEGEND_ROW_HEIGHT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::theme::Theme;
+
+    #[test]
+    fn export_frame_stacks_header_map_and_legend() {
+        let journey = crate::model::templates::generated(12, 40);
+        let layout = Layout::new(&journey, &Theme::default());
+        let bare = ExportFrame::new(
+            &journey,
+            &layout,
+            10.0,
+            FrameParts {
+                header: false,
+                legend: false,
+            },
+        );
+        assert_eq!(bare.size, layout.size + Vec2::splat(20.0));
+        assert_eq!(bare.map_offset, Vec2::splat(10.0));
+        let full = ExportFrame::new(
+            &journey,
+            &layout,
+            10.0,
+            FrameParts {
+                header: true,
+                legend: true,
+            },
+        );
+        let header = full.header.unwrap();
+        assert!(
+            header.max.y < full.map_offset.y,
+            "the header is above the map"
+        );
+        let map_bottom = full.map_offset.y + layout.size.y;
+        assert!(!full.legend.is_empty());
+        for (entry, rect) in &full.legend {
+            assert!(rect.min.y > map_bottom, "{entry:?} is below the map");
+            assert!(
+                rect.max.x <= 10.0 + layout.size.x + 0.01,
+                "{entry:?} fits the width"
+            );
+            assert!(rect.max.y <= full.size.y - 10.0 + 0.01);
+        }
+        // The generated map uses channels, pain points and two curves.
+        let has = |f: fn(&LegendEntry) -> bool| full.legend.iter().any(|(e, _)| f(e));
+        assert!(has(|e| matches!(e, LegendEntry::Channel(_))));
+        assert!(has(|e| matches!(e, LegendEntry::Severity(3))));
+        assert!(has(|e| matches!(e, LegendEntry::Persona(1))));
+        // Slots never overlap.
+        for (i, (_, a)) in full.legend.iter().enumerate() {
+            for (_, b) in full.legend.iter().skip(i + 1) {
+                assert!(!a.shrink(0.5).intersects(*b), "{a:?} overlaps {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_narrow_map_wraps_its_legend_and_keeps_headings_with_entries() {
+        let journey = crate::model::templates::generated(1, 10);
+        let layout = Layout::new(&journey, &Theme::default());
+        let frame = ExportFrame::new(
+            &journey,
+            &layout,
+            0.0,
+            FrameParts {
+                header: true,
+                legend: true,
+            },
+        );
+        let rows: std::collections::BTreeSet<i64> = frame
+            .legend
+            .iter()
+            .map(|(_, r)| r.min.y.round() as i64)
+            .collect();
+        assert!(rows.len() > 1, "a one-step map needs several legend rows");
+        for pair in frame.legend.windows(2) {
+            if let [(LegendEntry::Heading(_), heading), (_, next)] = pair {
+                assert!(
+                    (heading.min.y - next.min.y).abs() < 0.01,
+                    "a heading shares its row"
+                );
+            }
+        }
+    }
+}
