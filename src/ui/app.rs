@@ -13,7 +13,7 @@ use egui::{Ui, ViewportCommand};
 use crate::edit::commands::Command;
 use crate::io;
 use crate::model::Card;
-use crate::model::templates::Template;
+use crate::model::templates::{DEFAULT_TITLE, Template};
 use crate::ui::actions::{self, Action, Enabled, Queue};
 use crate::ui::canvas::{Canvas, CanvasOutput, Tool, ViewState};
 use crate::ui::dialogs::{AfterConfirm, Dialogs, ExternalChange, Notice};
@@ -49,9 +49,6 @@ pub struct StartOptions {
 pub(super) struct Panels {
     pub(super) palette: bool,
     pub(super) inspector: bool,
-    /// Presentation mode: only the map, fitted (for projectors).
-    #[serde(skip)]
-    pub(super) presenting: bool,
 }
 
 impl Default for Panels {
@@ -59,9 +56,18 @@ impl Default for Panels {
         Self {
             palette: true,
             inspector: true,
-            presenting: false,
         }
     }
+}
+
+/// The palette's width (points); its buttons fit it.
+pub const PALETTE_WIDTH: f32 = 124.0;
+
+/// The inspector's width (points) until the user drags its edge: narrow
+/// windows (a 1366-wide laptop) leave the map more room. Its content
+/// wraps to the width, so what is selected never changes it.
+pub fn inspector_default_width(window_width: f32) -> f32 {
+    if window_width < 1500.0 { 250.0 } else { 290.0 }
 }
 
 /// Where closing the window stands.
@@ -132,7 +138,7 @@ impl WaymarkApp {
     /// The app without eframe (for tests and benchmarks).
     pub fn headless(no_native_dialogs: bool) -> Self {
         Self {
-            doc: Document::new(Template::FourStage.build("Untitled journey")),
+            doc: Document::new(Template::FourStage.build(DEFAULT_TITLE)),
             view: ViewState::default(),
             theme: Theme::default(),
             queue: Queue::default(),
@@ -241,7 +247,7 @@ impl WaymarkApp {
         if !self.modal_open() {
             self.queue.actions.extend(actions::pressed(&ctx));
         }
-        if !self.panels.presenting {
+        if self.view.presenting.is_none() {
             self.bars_ui(ui);
             self.side_panels_ui(ui);
         }
@@ -293,25 +299,26 @@ impl WaymarkApp {
 
     /// The palette on the left and the inspector on the right, when shown.
     fn side_panels_ui(&mut self, ui: &mut Ui) {
+        // Both panels scroll their content in both directions within
+        // their width instead of growing to fit it, so selecting an item
+        // with a wide field cannot widen a panel and move the map.
         if self.panels.palette {
             egui::Panel::left("palette")
                 .resizable(false)
-                .exact_size(124.0)
+                .exact_size(PALETTE_WIDTH)
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical().show(ui, |ui| {
+                    egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
                         palette_ui(ui, &mut self.view.tool, &mut self.queue.actions);
                     });
                 });
         }
         if self.panels.inspector {
-            // Narrow windows (a 1366-wide laptop) leave the map more room.
-            let narrow = ui.available_width() < 1500.0;
             let primary = self.view.primary();
             egui::Panel::right("inspector")
-                .default_size(if narrow { 250.0 } else { 290.0 })
+                .default_size(inspector_default_width(ui.available_width()))
                 .min_size(220.0)
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical().show(ui, |ui| {
+                    egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
                         inspector_ui(ui, &self.doc.journey, primary, &self.theme, &mut self.queue);
                     });
                 });

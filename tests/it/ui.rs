@@ -80,6 +80,10 @@ fn palette_touchpoint_dropped_on_a_cell_creates_a_card_there() {
     let created: Vec<_> = after.cards_in(step, lane).collect();
     assert_eq!(created.len(), 1, "one card in the target cell");
     assert_eq!(created[0].channel, Some(Channel::Email));
+    // The new card's title is being edited; Esc keeps the suggested one.
+    assert!(h.get_by_label("Card title").is_focused());
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(journey(&h), after);
 
     undo(&mut h);
     assert_eq!(journey(&h), before);

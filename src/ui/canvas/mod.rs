@@ -11,6 +11,7 @@
 
 mod background;
 mod chrome;
+pub mod fit;
 mod items;
 mod view_state;
 
@@ -23,13 +24,14 @@ pub use crate::edit::Item;
 pub use crate::edit::commands::{insertion_index, pain_anchor};
 use crate::model::{Channel, Journey};
 use crate::ui::actions::Action;
+use crate::view::frame::ExportFrame;
 use crate::view::layout::Layout;
 use crate::view::scene::{self, SceneOptions};
 use crate::view::theme::Theme;
 
 pub use background::sketch_points;
 use view_state::Drag;
-pub use view_state::ViewState;
+pub use view_state::{FitTarget, Presenting, ViewState};
 
 /// Zoomed out, text is drawn at least this large (screen points) and wraps
 /// or elides to fit, so a fitted map on a laptop or projector stays legible.
@@ -86,8 +88,12 @@ impl Canvas<'_> {
         let resized = view.screen_rect.size() != rect.size();
         view.screen_rect = rect;
         let layout = view.layout(self.journey, self.revision, self.theme);
+        let frame = view
+            .presenting
+            .is_some()
+            .then(|| view.export_frame(self.journey, self.revision, &layout));
         if view.fit_pending || (view.fitted && resized) {
-            view.zoom_to_fit(layout.size);
+            view.apply_fit(&layout, frame.as_deref());
             view.fit_pending = false;
         }
         self.pan_and_zoom(ui, view, &background);
@@ -107,24 +113,45 @@ impl Canvas<'_> {
 
         let preview = self.preview_layout(ui, view, &layout);
         let layout_for_paint = preview.as_ref().unwrap_or(&layout);
-        self.paint_scene(ui, view, layout_for_paint, &painter);
+        self.paint_scene(ui, view, layout_for_paint, frame.as_deref(), &painter);
         self.chrome(ui, view, layout_for_paint, &painter, &hovered);
         self.title_editor(ui, view, &layout, &mut out);
+        if let Some(presenting) = view.presenting {
+            presentation_hint(ui, view.screen_rect, presenting.since);
+        }
         out
     }
 
-    /// The map's scene as it is in view, headers and labels pinned.
-    fn paint_scene(&self, ui: &Ui, view: &ViewState, layout: &Layout, painter: &egui::Painter) {
+    /// The map's scene as it is in view, headers and labels pinned; in
+    /// presentation mode with the export's header and legend around it.
+    fn paint_scene(
+        &self,
+        ui: &Ui,
+        view: &ViewState,
+        layout: &Layout,
+        frame: Option<&ExportFrame>,
+        painter: &egui::Painter,
+    ) {
         let to_screen = view.map_to_screen();
         let options = SceneOptions {
             map_to_screen: to_screen,
             clip: view.screen_rect,
             pin: pin(to_screen.inverse() * view.screen_rect),
             min_text_size: MIN_CANVAS_TEXT,
-            corner_text: true,
+            corner_text: frame.is_none(),
         };
-        let shapes =
-            ui.fonts_mut(|fonts| scene::build(self.journey, layout, self.theme, fonts, &options));
+        let shapes = ui.fonts_mut(|fonts| match frame {
+            Some(frame) => scene::build_framed(
+                self.journey,
+                layout,
+                frame,
+                self.theme,
+                fonts,
+                &options,
+                None,
+            ),
+            None => scene::build(self.journey, layout, self.theme, fonts, &options),
+        });
         painter.extend(shapes);
     }
 
@@ -154,6 +181,35 @@ impl Canvas<'_> {
         }
     }
 }
+
+/// How long (seconds) presentation mode shows how to leave it.
+const PRESENTATION_HINT_SECONDS: f64 = 4.0;
+
+/// In presentation mode's first seconds, how to move through it and leave.
+fn presentation_hint(ui: &Ui, canvas: Rect, since: f64) {
+    let left = PRESENTATION_HINT_SECONDS - (ui.input(|i| i.time) - since);
+    if left <= 0.0 {
+        return;
+    }
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_secs_f64(left));
+    let painter = ui.painter_at(canvas);
+    let galley = painter.layout_no_wrap(
+        PRESENTATION_HINT.to_owned(),
+        egui::FontId::proportional(16.0),
+        egui::Color32::WHITE,
+    );
+    let pos = egui::pos2(
+        canvas.center().x - galley.size().x / 2.0,
+        canvas.max.y - galley.size().y - 28.0,
+    );
+    let back = Rect::from_min_size(pos, galley.size()).expand2(vec2(14.0, 8.0));
+    painter.rect_filled(back, 8.0, egui::Color32::from_black_alpha(170));
+    painter.galley(pos, galley, egui::Color32::WHITE);
+}
+
+/// What presentation mode's hint says.
+pub const PRESENTATION_HINT: &str = "Page Down / Page Up: stages   ·   F5 or Esc: leave";
 
 /// How far (map units) the headers and labels are moved to stay in view
 /// of `visible` (map units).

@@ -22,7 +22,7 @@ impl ScenePainter<'_, '_> {
         date: Option<&str>,
     ) {
         use crate::view::frame::{HEADER_ROW_HEIGHT, HEADER_TITLE_HEIGHT};
-        if !rect.intersects(self.clip) {
+        if !(self.to_screen * rect).intersects(self.clip) {
             return;
         }
         let title = if journey.title.trim().is_empty() {
