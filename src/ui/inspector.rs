@@ -245,7 +245,8 @@ impl Inspector<'_> {
             .iter()
             .filter(|p| p.anchor == anchor)
         {
-            ui.horizontal(|ui| {
+            // Wrapped: a long pain text must not widen the panel.
+            ui.horizontal_wrapped(|ui| {
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
                 ui.painter().circle_filled(

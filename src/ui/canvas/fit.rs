@@ -20,7 +20,7 @@ pub const STAGE_MIN_ZOOM: f32 = 12.0 / 14.5;
 
 /// Zooming to a narrow stage (one step) stops here, so its cards do not
 /// become posters.
-pub const STAGE_MAX_ZOOM: f32 = 2.5;
+pub const STAGE_MAX_ZOOM: f32 = 2.0;
 
 /// A zoom and the map origin's screen offset from the canvas's top-left.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -134,6 +134,40 @@ mod tests {
         assert!(close(stage_x.min * p.zoom + p.offset.x, 150.0 * p.zoom));
         assert!(stage_x.max * p.zoom + p.offset.x <= 1000.0 + 0.01);
         assert!(close(p.offset.y, FIT_MARGIN), "taller than the canvas: top");
+    }
+
+    /// The canvas of a 1366x768 window with both panels open: the
+    /// palette, the inspector at its default width, the menu and status
+    /// bars (about 24 points each).
+    fn laptop_canvas() -> egui::Vec2 {
+        use crate::ui::app::{PALETTE_WIDTH, inspector_default_width};
+        let width = 1366.0 - PALETTE_WIDTH;
+        vec2(width - inspector_default_width(width), 768.0 - 2.0 * 24.0)
+    }
+
+    #[test]
+    fn every_stage_of_the_examples_zooms_to_readable_titles_on_a_laptop() {
+        let theme = crate::view::theme::Theme::default();
+        let title = theme.title_font(1.0).size;
+        let canvas = laptop_canvas();
+        for name in ["grocery-checkout", "saas-trial"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("examples/{name}.journey.ron"));
+            let journey = crate::io::load(&path).unwrap();
+            let layout = crate::view::layout::Layout::new(&journey, &theme);
+            for stage_box in &layout.stages {
+                let p = stage(stage_box.x, layout.label_x.span(), layout.size.y, canvas);
+                let px = text_px(title, p.zoom);
+                assert!(
+                    px >= 11.0,
+                    "{name}: stage {} at {px:.1} px",
+                    stage_box.index
+                );
+                // It fits beside the labels unless that would make it unreadable.
+                let right = stage_box.x.max * p.zoom + p.offset.x;
+                assert!(p.zoom <= STAGE_MIN_ZOOM + 1e-4 || right <= canvas.x + 0.01);
+            }
+        }
     }
 
     #[test]

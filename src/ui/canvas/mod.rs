@@ -15,8 +15,9 @@ pub mod fit;
 mod items;
 mod view_state;
 
+use egui::emath::TSTransform;
 use egui::{
-    CursorIcon, Key, PointerButton, Rect, Response, Role, Sense, Ui, Vec2, WidgetInfo, vec2,
+    CursorIcon, Key, PointerButton, Pos2, Rect, Response, Role, Sense, Ui, Vec2, WidgetInfo, vec2,
 };
 
 use crate::edit::Edit;
@@ -133,12 +134,23 @@ impl Canvas<'_> {
         painter: &egui::Painter,
     ) {
         let to_screen = view.map_to_screen();
+        // The picture's white paper, as in an exported image, and the
+        // corner naming the map once the header is out of view.
+        let mut header_shown = false;
+        if let Some(frame) = frame {
+            let frame_to_screen = to_screen * TSTransform::from_translation(-frame.map_offset);
+            let paper = frame_to_screen * Rect::from_min_size(Pos2::ZERO, frame.size);
+            painter.rect_filled(paper, 0.0, egui::Color32::WHITE);
+            header_shown = frame
+                .header
+                .is_some_and(|h| (frame_to_screen * h).intersects(view.screen_rect));
+        }
         let options = SceneOptions {
             map_to_screen: to_screen,
             clip: view.screen_rect,
             pin: pin(to_screen.inverse() * view.screen_rect),
             min_text_size: MIN_CANVAS_TEXT,
-            corner_text: frame.is_none(),
+            corner_text: !header_shown,
         };
         let shapes = ui.fonts_mut(|fonts| match frame {
             Some(frame) => scene::build_framed(
