@@ -47,15 +47,36 @@ pub fn fit(target: Rect, canvas: Vec2, margin: f32) -> Placement {
     Placement { zoom, offset }
 }
 
-/// Zooms to one stage: its columns (`stage_x`, map units) fill the canvas's
-/// width beside the lane labels (`label_width` map units, pinned to the
-/// canvas's left edge while the map is panned), between
+/// How much of a stage zooming to it shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageFit {
+    /// Its columns fill the canvas's width; the lanes from the top, as
+    /// many as fit (the editor, where the user scrolls on).
+    Width,
+    /// All of it, every lane, as large as fits (presentation mode: the
+    /// audience sees the stage's pain points and opportunities too).
+    Whole,
+}
+
+/// Zooms to one stage: its columns (`stage_x`, map units) beside the lane
+/// labels (`label_width` map units, pinned to the canvas's left edge while
+/// the map is panned), as large as `how` allows, between
 /// [`STAGE_MIN_ZOOM`] and [`STAGE_MAX_ZOOM`]. The top of the map
 /// (`map_height` map units tall) is at the top of the canvas, or the map is
 /// centred in height where it is shorter than the canvas.
-pub fn stage(stage_x: Rangef, label_width: f32, map_height: f32, canvas: Vec2) -> Placement {
+pub fn stage(
+    stage_x: Rangef,
+    label_width: f32,
+    map_height: f32,
+    canvas: Vec2,
+    how: StageFit,
+) -> Placement {
     let width = (label_width + stage_x.span()).max(1.0);
-    let zoom = ((canvas.x - FIT_MARGIN) / width).clamp(STAGE_MIN_ZOOM, STAGE_MAX_ZOOM);
+    let mut zoom = (canvas.x - FIT_MARGIN) / width;
+    if how == StageFit::Whole {
+        zoom = zoom.min((canvas.y - 2.0 * FIT_MARGIN) / map_height.max(1.0));
+    }
+    let zoom = zoom.clamp(STAGE_MIN_ZOOM, STAGE_MAX_ZOOM);
     // The stage starts just right of the pinned labels.
     let x = label_width * zoom - stage_x.min * zoom;
     let spare = canvas.y - map_height * zoom;
@@ -128,7 +149,7 @@ mod tests {
         // Three 176-unit steps starting after two earlier stages.
         let stage_x = Rangef::new(150.0 + 5.0 * 176.0, 150.0 + 8.0 * 176.0);
         let canvas = vec2(1000.0, 600.0);
-        let p = stage(stage_x, 150.0, 900.0, canvas);
+        let p = stage(stage_x, 150.0, 900.0, canvas, StageFit::Width);
         assert!(close(p.zoom, (1000.0 - FIT_MARGIN) / (150.0 + 3.0 * 176.0)));
         // The stage's left edge is where the pinned labels end.
         assert!(close(stage_x.min * p.zoom + p.offset.x, 150.0 * p.zoom));
@@ -155,14 +176,16 @@ mod tests {
                 .join(format!("examples/{name}.journey.ron"));
             let journey = crate::io::load(&path).unwrap();
             let layout = crate::view::layout::Layout::new(&journey, &theme);
-            for stage_box in &layout.stages {
-                let p = stage(stage_box.x, layout.label_x.span(), layout.size.y, canvas);
+            let label = layout.label_x.span();
+            for (stage_box, how) in layout
+                .stages
+                .iter()
+                .flat_map(|s| [(s, StageFit::Width), (s, StageFit::Whole)])
+            {
+                let p = stage(stage_box.x, label, layout.size.y, canvas, how);
                 let px = text_px(title, p.zoom);
-                assert!(
-                    px >= 11.0,
-                    "{name}: stage {} at {px:.1} px",
-                    stage_box.index
-                );
+                let index = stage_box.index;
+                assert!(px >= 11.0, "{name}: stage {index} {how:?} at {px:.1} px");
                 // It fits beside the labels unless that would make it unreadable.
                 let right = stage_box.x.max * p.zoom + p.offset.x;
                 assert!(p.zoom <= STAGE_MIN_ZOOM + 1e-4 || right <= canvas.x + 0.01);
@@ -171,13 +194,27 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_stage_shows_every_lane_when_that_stays_readable() {
+        let stage_x = Rangef::new(150.0, 150.0 + 3.0 * 176.0);
+        let canvas = vec2(1920.0, 1080.0);
+        let p = stage(stage_x, 150.0, 900.0, canvas, StageFit::Whole);
+        assert!(close(p.zoom, (1080.0 - 2.0 * FIT_MARGIN) / 900.0), "{p:?}");
+        assert!(
+            900.0 * p.zoom + p.offset.y <= 1080.0 + 0.01,
+            "the bottom lane in view"
+        );
+        let width = stage(stage_x, 150.0, 900.0, canvas, StageFit::Width);
+        assert!(width.zoom > p.zoom, "filling the width cuts lanes off");
+    }
+
+    #[test]
     fn a_wide_stage_stays_readable_and_a_narrow_one_is_not_blown_up() {
         let wide = Rangef::new(150.0, 150.0 + 12.0 * 176.0);
-        let p = stage(wide, 150.0, 900.0, vec2(1000.0, 600.0));
+        let p = stage(wide, 150.0, 900.0, vec2(1000.0, 600.0), StageFit::Width);
         assert!(close(p.zoom, STAGE_MIN_ZOOM));
         assert!(text_px(14.5, p.zoom) >= 12.0 - 0.01);
         let narrow = Rangef::new(150.0, 326.0);
-        let p = stage(narrow, 150.0, 100.0, vec2(3000.0, 600.0));
+        let p = stage(narrow, 150.0, 100.0, vec2(3000.0, 600.0), StageFit::Whole);
         assert!(close(p.zoom, STAGE_MAX_ZOOM));
         // A short map is centred in height.
         assert!(close(p.offset.y, (600.0 - 100.0 * p.zoom) / 2.0));

@@ -118,6 +118,7 @@ impl Canvas<'_> {
         self.chrome(ui, view, layout_for_paint, &painter, &hovered);
         self.title_editor(ui, view, &layout, &mut out);
         if let Some(presenting) = view.presenting {
+            dim_other_stages(view, layout_for_paint, &painter);
             presentation_hint(ui, view.screen_rect, presenting.since);
         }
         out
@@ -192,6 +193,24 @@ impl Canvas<'_> {
             ui.ctx().set_cursor_icon(CursorIcon::Grab);
         }
     }
+}
+
+/// Presenting a stage: the stages after it are faded, so the audience
+/// knows which one is being talked about. (Those before it are under the
+/// pinned lane labels.)
+fn dim_other_stages(view: &ViewState, layout: &Layout, painter: &egui::Painter) {
+    let FitTarget::Stage(id) = view.fit_target else {
+        return;
+    };
+    let Some(stage) = layout.stages.iter().find(|s| s.id == id) else {
+        return;
+    };
+    let after = Rect::from_min_max(egui::pos2(stage.x.max, 0.0), layout.size.to_pos2());
+    painter.rect_filled(
+        view.map_to_screen() * after,
+        0.0,
+        egui::Color32::from_white_alpha(150),
+    );
 }
 
 /// How long (seconds) presentation mode shows how to leave it.

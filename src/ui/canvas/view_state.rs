@@ -11,7 +11,7 @@ use std::sync::Arc;
 use egui::emath::TSTransform;
 use egui::{Pos2, Rect, Vec2};
 
-use super::fit::{self, FIT_MARGIN, Placement};
+use super::fit::{self, FIT_MARGIN, Placement, StageFit};
 use super::{Item, Tool, ZOOM_RANGE};
 use crate::model::{CardId, Journey, PersonaId, StageId, StepId};
 use crate::view::frame::{ExportFrame, FrameParts};
@@ -249,7 +249,12 @@ impl ViewState {
             FitTarget::Map => None,
         };
         let placement = if let Some(stage) = stage {
-            fit::stage(stage.x, layout.label_x.span(), layout.size.y, canvas)
+            let how = if self.presenting.is_some() {
+                StageFit::Whole
+            } else {
+                StageFit::Width
+            };
+            fit::stage(stage.x, layout.label_x.span(), layout.size.y, canvas, how)
         } else {
             self.fit_target = FitTarget::Map;
             let target = frame.map_or(Rect::from_min_size(Pos2::ZERO, layout.size), |f| {
