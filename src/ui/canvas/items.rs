@@ -488,9 +488,9 @@ impl Canvas<'_> {
             .desired_rows(1)
             .return_key(None)
             .hint_text("Card title");
-        let mut child = ui.new_child(
-            egui::UiBuilder::new().max_rect(rect.expand2(vec2(0.0, view.screen_rect.height()))),
-        );
+        // Below the card there is room for the rows a long title needs.
+        let room = Rect::from_min_max(rect.min, egui::pos2(rect.max.x, view.screen_rect.max.y));
+        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(room));
         child.set_clip_rect(view.screen_rect);
         let response = child.add(edit);
         response.widget_info(|| WidgetInfo::labeled(Role::TextInput, true, "Card title"));

@@ -96,6 +96,9 @@ impl Canvas<'_> {
         if view.fit_pending || (view.fitted && resized) {
             view.apply_fit(&layout, frame.as_deref());
             view.fit_pending = false;
+            // The status bar, drawn before the canvas, shows the new zoom
+            // on the next frame.
+            ui.ctx().request_repaint();
         }
         self.pan_and_zoom(ui, view, &background);
         let visible = view.map_to_screen().inverse() * rect;
