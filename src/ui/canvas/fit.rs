@@ -18,9 +18,10 @@ pub const FIT_MARGIN: f32 = 16.0;
 /// size that reads on a laptop and on a projector.
 pub const STAGE_MIN_ZOOM: f32 = 12.0 / 14.5;
 
-/// Zooming to a narrow stage (one step) stops here, so its cards do not
-/// become posters.
-pub const STAGE_MAX_ZOOM: f32 = 2.0;
+/// Zooming to a narrow stage (one step, or a few on a wide screen) stops
+/// here, so its cards do not become posters and more lanes stay in view;
+/// the next stage shows beside it.
+pub const STAGE_MAX_ZOOM: f32 = 1.5;
 
 /// A zoom and the map origin's screen offset from the canvas's top-left.
 #[derive(Clone, Copy, Debug, PartialEq)]
