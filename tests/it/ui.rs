@@ -1088,3 +1088,26 @@ fn save_as_suggests_a_full_path() {
         Some(std::env::current_dir().unwrap().as_path())
     );
 }
+
+#[test]
+fn hovering_a_card_too_small_to_read_shows_its_whole_text() {
+    let mut h = laptop(EXAMPLE);
+    assert!(Theme::default().title_font(h.state().view.zoom).size < 11.0);
+    let card = journey(&h)
+        .cards
+        .iter()
+        .find(|c| c.notes.len() > 30)
+        .unwrap()
+        .clone();
+    assert!(h.query_by_label(&card.notes).is_none());
+    let center = h
+        .get_by_label(&format!("Card: {}", card.title))
+        .rect()
+        .center();
+    h.hover_at(center);
+    h.run_steps(common::FPS);
+    assert!(
+        h.query_by_label(&card.notes).is_some(),
+        "the notes in a tooltip"
+    );
+}

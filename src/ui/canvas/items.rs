@@ -187,6 +187,8 @@ impl Canvas<'_> {
         let to_screen = view.map_to_screen();
         let base = ui.scope_id().with("map");
         let mut hovered = Vec::new();
+        // Zoomed out, cards show what fits; hovering one shows all of it.
+        let small_text = self.theme.title_font(view.zoom).size < READABLE_TITLE;
         for card_box in layout.cards_in_view(visible) {
             let Some(card) = layout.card_of(self.journey, card_box) else {
                 continue;
@@ -204,6 +206,9 @@ impl Canvas<'_> {
             self.card_interaction(ui, view, layout, card, &response, out);
             if response.hovered() {
                 hovered.push(Hit::Card(card.id));
+                if small_text && view.drag.is_none() {
+                    response.on_hover_ui(|ui| card_tooltip_ui(ui, card));
+                }
             }
         }
         hovered
@@ -517,6 +522,22 @@ impl Canvas<'_> {
             return;
         }
         view.editing = Some((id, text));
+    }
+}
+
+/// Below this size (screen points) a card's title may be cut, and hovering
+/// the card shows it whole.
+const READABLE_TITLE: f32 = 11.0;
+
+/// A card's whole text, for hovering a card drawn too small to read.
+fn card_tooltip_ui(ui: &mut Ui, card: &Card) {
+    ui.set_max_width(320.0);
+    ui.label(egui::RichText::new(&card.title).strong());
+    if !card.notes.trim().is_empty() {
+        ui.label(&card.notes);
+    }
+    if let Some(channel) = card.channel {
+        ui.label(egui::RichText::new(channel.label()).weak());
     }
 }
 
