@@ -17,7 +17,7 @@ use egui::{Pos2, Rangef, Rect, Vec2, pos2};
 use crate::model::{
     Anchor, CardId, Journey, LaneId, LaneKind, PainId, PersonaId, SCORE_RANGE, StageId, StepId,
 };
-use crate::view::blocks::{card_text, card_text_width, pain_text};
+use crate::view::blocks::{card_text, card_text_width, corner_height, pain_text};
 use crate::view::measure::wrap;
 use crate::view::theme::Theme;
 
@@ -312,7 +312,11 @@ impl Layout {
         let stage_h = theme
             .stage_header_height
             .max(stage_text + 2.0 * HEADER_PAD_Y);
-        let step_h = theme.step_header_height.max(step_text + 2.0 * HEADER_PAD_Y);
+        let step_h = theme
+            .step_header_height
+            .max(step_text + 2.0 * HEADER_PAD_Y)
+            // The corner above the lane labels holds the title and personas.
+            .max(corner_height(journey, theme) - stage_h);
         self.stage_header = Rangef::new(0.0, stage_h);
         self.step_header = Rangef::new(stage_h, stage_h + step_h);
     }

@@ -5,6 +5,7 @@ use egui::{Align2, Rangef, Rect, Stroke, pos2, vec2};
 
 use super::{SceneOptions, ScenePainter, format_score, shift};
 use crate::model::{Journey, LaneKind};
+use crate::view::blocks::{CORNER_PAD, CORNER_PAD_Y, corner_text};
 use crate::view::layout::{Column, LaneBox, Layout, STAGE_LABEL_PADDING};
 use crate::view::measure::{self, Wrapped, wrap};
 use crate::view::theme::{Theme, lane_color};
@@ -98,6 +99,7 @@ impl ScenePainter<'_, '_> {
         let font = theme.label_font(1.0);
         let room = column.label_x;
         if self.enlarged(&font) {
+            let rows = self.rows_that_fit(rect.height() - 2.0, &font).min(2);
             self.text(
                 pos2(room.center(), rect.center().y),
                 Align2::CENTER_CENTER,
@@ -105,7 +107,7 @@ impl ScenePainter<'_, '_> {
                 &font,
                 theme.text_muted,
                 room.span(),
-                2,
+                rows,
             );
             return;
         }
@@ -217,25 +219,50 @@ impl ScenePainter<'_, '_> {
         if !text {
             return;
         }
+        let (title, personas) = corner_text(journey, theme);
+        let left = corner.min.x + CORNER_PAD;
+        let (title_font, persona_font) = (theme.label_font(1.0), theme.small_font(1.0));
+        if !self.enlarged(&title_font) {
+            let top = corner.min.y + CORNER_PAD_Y;
+            self.rows(pos2(left, top), &title, &title_font, theme.text);
+            let bottom = corner.max.y - CORNER_PAD_Y;
+            self.rows(
+                pos2(left, bottom - personas.height()),
+                &personas,
+                &persona_font,
+                theme.text_muted,
+            );
+            return;
+        }
+        // Zoomed far out: the title on the rows that fit, and the personas
+        // only if a row is left for them.
+        let rows = self.rows_that_fit(corner.height() - 4.0 / self.scale(), &title_font);
+        let names = personas.rows.concat();
+        let title_rows = if rows >= 2 && !names.is_empty() {
+            rows - 1
+        } else {
+            rows
+        };
         self.text(
-            corner.min + vec2(12.0, 8.0),
+            pos2(left, corner.min.y + 2.0 / self.scale()),
             Align2::LEFT_TOP,
             &journey.title,
-            &theme.label_font(1.0),
+            &title_font,
             theme.text,
-            corner.width() - 20.0,
-            1,
+            corner.width() - 2.0 * CORNER_PAD,
+            title_rows,
         );
-        let personas: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
-        self.text(
-            pos2(corner.min.x + 12.0, corner.max.y - 8.0),
-            Align2::LEFT_BOTTOM,
-            &personas.join(", "),
-            &theme.small_font(1.0),
-            theme.text_muted,
-            corner.width() - 20.0,
-            1,
-        );
+        if rows > title_rows {
+            self.text(
+                pos2(left, corner.max.y - 2.0 / self.scale()),
+                Align2::LEFT_BOTTOM,
+                &names,
+                &persona_font,
+                theme.text_muted,
+                corner.width() - 2.0 * CORNER_PAD,
+                1,
+            );
+        }
     }
 }
 
@@ -280,14 +307,23 @@ mod tests {
             });
             shapes
                 .iter()
-                .filter(|shape| {
-                    matches!(shape, Shape::Text(t)
-                        if corner.contains(t.visual_bounding_rect().center()))
+                .filter_map(|shape| match shape {
+                    Shape::Text(t) if corner.contains(t.visual_bounding_rect().center()) => {
+                        Some(t.galley.text().to_owned())
+                    }
+                    _ => None,
                 })
-                .count()
+                .collect::<Vec<_>>()
+                .join(" ")
         };
-        assert_eq!(texts_in_corner(false), 2, "title and personas");
-        assert_eq!(texts_in_corner(true), 0, "the header has them");
+        let persona = &journey.personas[0].name;
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            words(&texts_in_corner(false)),
+            words(&format!("A title for the corner {persona}")),
+            "title and personas, whole"
+        );
+        assert_eq!(texts_in_corner(true), "", "the header has them");
     }
 
     #[test]

@@ -72,6 +72,13 @@ impl ScenePainter<'_, '_> {
         self.min_text > font.size * self.scale() * 1.05
     }
 
+    /// How many rows of `font` as drawn fit in `height` map units (at
+    /// least one).
+    pub(super) fn rows_that_fit(&self, height: f32, font: &FontId) -> usize {
+        let row = self.text_px(font) * 1.2;
+        ((height * self.scale()) / row).floor().max(1.0) as usize
+    }
+
     /// Lays out text at `px` output points wrapped to `width` map units.
     pub(super) fn galley(
         &mut self,
