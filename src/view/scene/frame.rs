@@ -34,7 +34,7 @@ impl ScenePainter<'_, '_> {
             pos2(rect.min.x, rect.min.y + HEADER_TITLE_HEIGHT / 2.0),
             Align2::LEFT_CENTER,
             title,
-            &FontId::proportional(26.0),
+            &theme.header_title_font(1.0),
             theme.text,
             rect.width(),
             1,

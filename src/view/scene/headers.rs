@@ -84,7 +84,7 @@ impl ScenePainter<'_, '_> {
     /// the step's pain badges: then it moves left, and a name too long for
     /// the room left of them ends in an ellipsis.
     fn step_name(&mut self, name: &str, column: &Column, rect: Rect, theme: &Theme) {
-        let font = theme.label_font(1.0);
+        let font = theme.step_font(1.0);
         let px = self.text_px(&font);
         let room = column.label_x;
         let Some(galley) = self.galley(name, px, &font, theme.text_muted, room.span(), 1) else {
