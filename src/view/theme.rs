@@ -30,6 +30,8 @@ pub struct Theme {
     pub curve_point_radius: f32,
     /// Radius of a pain point marker.
     pub pain_radius: f32,
+    /// Whether each persona's emotion curve has a light fill under it.
+    pub curve_fill: bool,
 
     /// Map background.
     pub background: Color32,
@@ -68,8 +70,10 @@ impl Default for Theme {
             card_gap: 8.0,
             lane_min_height: 78.0,
             emotion_lane_height: 190.0,
-            curve_point_radius: 7.0,
+            // Room for a face: eyes and a mouth inside the ring at zoom 100%.
+            curve_point_radius: 9.0,
             pain_radius: 10.0,
+            curve_fill: true,
 
             background: Color32::from_rgb(0xFA, 0xFA, 0xF8),
             desk: Color32::from_rgb(0xDD, 0xE0, 0xE5),

@@ -89,6 +89,7 @@ pub fn build(
     let visible = options.map_to_screen.inverse() * options.clip;
     painter.background(layout, theme, visible);
     painter.grid(layout, theme, visible);
+    painter.emotion_background(layout, theme, visible);
     painter.emotion_guides(layout, theme, visible);
     painter.cards(journey, layout, theme, visible);
     painter.curves(layout, theme, visible);
