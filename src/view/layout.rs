@@ -305,7 +305,7 @@ impl Layout {
                 .height()
             })
             .fold(0.0, f32::max);
-        let step_font = theme.label_font(1.0);
+        let step_font = theme.step_font(1.0);
         let step_text = (journey.steps().zip(&self.columns))
             .map(|((_, step), c)| wrap(&step.name, &step_font, c.label_x.span()).height())
             .fold(0.0, f32::max);
