@@ -2,7 +2,7 @@
 //! personas, date, description) and the legend's entries.
 
 use egui::epaint::CircleShape;
-use egui::{Align2, Color32, FontId, Rect, Shape, Stroke, Vec2, pos2};
+use egui::{Align2, Color32, Rect, Shape, Stroke, Vec2, pos2};
 
 use super::ScenePainter;
 use crate::model::{Journey, severity_label};
@@ -34,7 +34,7 @@ impl ScenePainter<'_, '_> {
             pos2(rect.min.x, rect.min.y + HEADER_TITLE_HEIGHT / 2.0),
             Align2::LEFT_CENTER,
             title,
-            &FontId::proportional(26.0),
+            &theme.header_title_font(1.0),
             theme.text,
             rect.width(),
             1,
