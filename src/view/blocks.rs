@@ -52,7 +52,8 @@ impl CardText {
         if self.channel.is_some() {
             h += CARD_TEXT_GAP + row_height(&theme.small_font(1.0));
         }
-        h.max(theme.card_height)
+        // Whole map units, so a map's size scales to whole pixels exactly.
+        h.ceil().max(theme.card_height)
     }
 }
 
@@ -97,7 +98,7 @@ pub fn pain_text(pain: &PainPoint, note_width: f32, theme: &Theme) -> (Arc<Wrapp
     );
     let height =
         CARD_PAD_Y * 2.0 + rows.height() + CARD_TEXT_GAP + row_height(&theme.small_font(1.0));
-    (rows, height.max(NOTE_MIN_HEIGHT))
+    (rows, height.ceil().max(NOTE_MIN_HEIGHT))
 }
 
 /// Space left and right of the corner's text.
@@ -127,7 +128,7 @@ pub fn corner_text(journey: &Journey, theme: &Theme) -> (Arc<Wrapped>, Arc<Wrapp
 /// The height the corner needs for its text.
 pub fn corner_height(journey: &Journey, theme: &Theme) -> f32 {
     let (title, personas) = corner_text(journey, theme);
-    2.0 * CORNER_PAD_Y + title.height() + CARD_TEXT_GAP + personas.height()
+    (2.0 * CORNER_PAD_Y + title.height() + CARD_TEXT_GAP + personas.height()).ceil()
 }
 
 /// `text` cut to `max` characters, ending in "…" when cut.

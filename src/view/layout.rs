@@ -311,10 +311,10 @@ impl Layout {
             .fold(0.0, f32::max);
         let stage_h = theme
             .stage_header_height
-            .max(stage_text + 2.0 * HEADER_PAD_Y);
+            .max((stage_text + 2.0 * HEADER_PAD_Y).ceil());
         let step_h = theme
             .step_header_height
-            .max(step_text + 2.0 * HEADER_PAD_Y)
+            .max((step_text + 2.0 * HEADER_PAD_Y).ceil())
             // The corner above the lane labels holds the title and personas.
             .max(corner_height(journey, theme) - stage_h);
         self.stage_header = Rangef::new(0.0, stage_h);
@@ -1163,5 +1163,26 @@ mod text_tests {
                 .first()
                 .is_some_and(|l| l.y.min >= wrapped.step_header.max)
         );
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn measured_maps_have_whole_sizes_so_scales_are_exact() {
+        for steps in [1, 7, 30] {
+            let mut journey = crate::model::templates::generated(steps, 6);
+            for (i, card) in journey.cards.iter_mut().enumerate() {
+                card.title = "A title long enough to wrap ".repeat(i % 4 + 1);
+            }
+            for step in journey.stages.iter_mut().flat_map(|s| &mut s.steps) {
+                step.name = "A step name that wraps over two rows".into();
+            }
+            let l = Layout::new(&journey, &Theme::default());
+            assert!(l.size.x.fract().abs() < f32::EPSILON, "{:?}", l.size);
+            assert!(l.size.y.fract().abs() < f32::EPSILON, "{:?}", l.size);
+        }
     }
 }
