@@ -533,9 +533,9 @@ impl Canvas<'_> {
                 b.rect.min + vec2(4.0, 3.0),
                 vec2(b.rect.width() - 8.0, b.rect.height() - 6.0),
             );
-        let font = egui::FontId::proportional(
-            (self.theme.title_font(1.0).size * view.zoom).max(super::MIN_CANVAS_TEXT),
-        );
+        // The card's own title face, at its size on screen.
+        let mut font = self.theme.title_font(view.zoom);
+        font.size = font.size.max(super::MIN_CANVAS_TEXT);
         let edit = egui::TextEdit::multiline(&mut text)
             .font(font)
             .desired_width(rect.width())
