@@ -220,15 +220,16 @@ impl WaymarkApp {
         self.view.selection.clear();
         self.view.editing = None;
         self.view.invalidate();
-        self.view.fit_pending = true;
+        self.view.fit(crate::ui::canvas::FitTarget::Map);
+        self.view.forget_saved_view();
     }
 
     /// After the document was reloaded from its file: the selection goes,
     /// the zoom stays.
     pub(super) fn reloaded(&mut self, status: Status) {
-        let zoom = (self.view.zoom, self.view.fit_pending);
+        let zoom = (self.view.zoom, self.view.fit_pending, self.view.fit_target);
         self.reset_view();
-        (self.view.zoom, self.view.fit_pending) = zoom;
+        (self.view.zoom, self.view.fit_pending, self.view.fit_target) = zoom;
         self.say(status);
     }
 
@@ -524,6 +525,27 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
 mod tests {
     use super::*;
     use crate::edit::Item;
+
+    #[test]
+    fn a_new_map_is_fitted_whole_even_after_a_stage_zoom_or_in_presentation() {
+        use crate::ui::canvas::FitTarget;
+        let mut app = WaymarkApp::headless(true);
+        let stage = app.doc.journey.stages[0].id;
+        app.view.fit(FitTarget::Stage(stage));
+        app.view.start_presenting(0.0);
+        app.view.fit(FitTarget::Stage(stage));
+        app.reset_view();
+        assert_eq!(app.view.fit_target, FitTarget::Map);
+        assert!(app.view.fit_pending);
+        app.view.fit_pending = false;
+        app.view.stop_presenting();
+        assert_eq!(
+            app.view.fit_target,
+            FitTarget::Map,
+            "not the old map's stage"
+        );
+        assert!(app.view.fitted, "fits again once the canvas has its size");
+    }
 
     #[test]
     fn a_command_selects_what_it_made_and_a_failed_one_says_so() {

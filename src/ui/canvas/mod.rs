@@ -3,7 +3,9 @@
 //! same shapes as export) and adds only interaction chrome on top.
 //!
 //! `mod.rs` is the widget (one frame: pan and zoom, items, background,
-//! scene, chrome); `view_state` holds pan, zoom, selection and drags;
+//! scene, chrome; in presentation mode the scene is framed like an export);
+//! `view_state` holds pan, zoom, selection, drags and what a fit shows;
+//! `fit` computes where a fit or a stage zoom puts the map;
 //! `items` gives each item in view a response with an accessible label;
 //! `background` handles the rest of the pointer; `chrome` paints
 //! selection, drop highlights and handles. Everything is culled to what

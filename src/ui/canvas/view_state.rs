@@ -173,6 +173,16 @@ impl ViewState {
     /// Forget the cached layout (after the journey was replaced).
     pub fn invalidate(&mut self) {
         self.layout = None;
+        self.frame = None;
+    }
+
+    /// After the journey was replaced during presentation mode: leaving it
+    /// fits the new map instead of showing the old one's view.
+    pub fn forget_saved_view(&mut self) {
+        if let Some(presenting) = &mut self.presenting {
+            presenting.saved.fitted = true;
+            presenting.saved.fit_target = FitTarget::Map;
+        }
     }
 
     /// Selected cards, in selection order.
