@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use crate::edit::{Edit, Item};
 use crate::model::{
-    Anchor, Card, CardId, Channel, Journey, Lane, LaneId, LaneKind, PainId, PainPoint, Persona,
-    PersonaId, Stage, StageId, Step, StepId,
+    Anchor, Card, CardId, CardNotes, Channel, Journey, Lane, LaneId, LaneKind, PainId, PainPoint,
+    Persona, PersonaId, Stage, StageId, Step, StepId,
 };
 
 /// A command's edit and the selection it leaves.
@@ -225,6 +225,11 @@ pub fn add_lane(journey: &Journey, selection: &[Item], kind: LaneKind) -> Comman
         name: kind.label().into(),
     };
     Command::selecting(Edit::InsertLane(index, lane), vec![Item::Lane(id)])
+}
+
+/// Shows `shown` of every card's notes; `None` when the map already does.
+pub fn set_card_notes(journey: &Journey, shown: CardNotes) -> Option<Command> {
+    (journey.card_notes != shown).then(|| Command::keeping_selection(Edit::SetCardNotes(shown)))
 }
 
 /// Adds a persona, with an empty emotion curve, and selects it.
@@ -703,5 +708,18 @@ mod tests {
         assert_eq!(insertion_index(&j, step, lane, usize::MAX), 2);
         let empty_lane = lane_of(&j, LaneKind::Thoughts);
         assert_eq!(insertion_index(&j, step, empty_lane, 0), j.cards.len());
+    }
+
+    #[test]
+    fn card_notes_change_only_when_different_and_undo() {
+        let mut j = crate::model::templates::Template::FourStage.build("t");
+        assert!(set_card_notes(&j, CardNotes::FirstLine).is_none());
+        let Some(command) = set_card_notes(&j, CardNotes::All) else {
+            panic!("a change");
+        };
+        let undo = command.edit.apply(&mut j).expect("applies");
+        assert_eq!(j.card_notes, CardNotes::All);
+        undo.apply(&mut j).expect("undoes");
+        assert_eq!(j.card_notes, CardNotes::FirstLine);
     }
 }

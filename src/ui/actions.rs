@@ -12,7 +12,7 @@ pub use crate::edit::commands::Direction;
 use crate::edit::commands::{self, Order};
 use crate::edit::{Edit, GestureKey, Item};
 use crate::model::templates::Template;
-use crate::model::{Anchor, Channel, Journey, LaneKind, StageId};
+use crate::model::{Anchor, CardNotes, Channel, Journey, LaneKind, StageId};
 use crate::ui::app::WaymarkApp;
 use crate::ui::canvas::{FitTarget, Tool};
 use crate::ui::dialogs::{AfterConfirm, PathPurpose};
@@ -99,6 +99,8 @@ pub enum Action {
     CopyImage,
     /// Show or hide the inspector on the right.
     ToggleInspector,
+    /// Show this much of every card's notes (saved in the map).
+    CardNotes(CardNotes),
 }
 
 /// What widgets asked for during a frame, run by the app at its end.
@@ -209,6 +211,8 @@ pub fn menus() -> Vec<Menu> {
                 Separator,
                 Do(Action::TogglePen),
                 Do(Action::Present),
+                Separator,
+                Submenu("Card notes", CardNotes::ALL.map(Action::CardNotes).to_vec()),
                 Separator,
                 Toggle(Action::TogglePalette),
                 Toggle(Action::ToggleInspector),
@@ -336,6 +340,7 @@ impl Action {
             Action::ShowShortcuts => "Keyboard shortcuts".into(),
             Action::TogglePalette => "Palette".into(),
             Action::Present => "Presentation mode".into(),
+            Action::CardNotes(shown) => shown.label().into(),
             Action::Export => "Export image…".into(),
             Action::CopyImage => "Copy map as image".into(),
             Action::ToggleInspector => "Inspector".into(),
@@ -466,6 +471,7 @@ impl Action {
             Action::TogglePalette => app.panels.palette = !app.panels.palette,
             Action::Present => present(app, ctx),
             Action::ToggleInspector => app.panels.inspector = !app.panels.inspector,
+            Action::CardNotes(shown) => app.command(commands::set_card_notes(journey, shown)),
         }
     }
 }

@@ -135,3 +135,29 @@ fn clicking_a_pain_note_selects_its_pain_point() {
     crate::common::click(&mut h, &format!("Pain note: {}", pain.text));
     assert_eq!(h.state().view.selection, vec![Item::Pain(pain.id)]);
 }
+
+#[test]
+fn view_card_notes_shows_all_notes_as_one_undo_step() {
+    use std::path::PathBuf;
+
+    use egui::{Key, Modifiers};
+    use egui_kittest::kittest::Queryable as _;
+    use waymark::model::CardNotes;
+    use waymark::ui::app::StartOptions;
+
+    let mut h = crate::common::harness(StartOptions {
+        file: Some(PathBuf::from(crate::common::EXAMPLE)),
+        ..StartOptions::default()
+    });
+    let before = crate::common::journey(&h);
+    assert_eq!(before.card_notes, CardNotes::FirstLine);
+    h.get_by_label("View").click();
+    h.run_steps(2);
+    h.get_by_label("Card notes").hover();
+    h.run_steps(3);
+    h.get_by_label(CardNotes::All.label()).click();
+    h.run_steps(2);
+    assert_eq!(crate::common::journey(&h).card_notes, CardNotes::All);
+    crate::common::press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(crate::common::journey(&h), before);
+}
