@@ -124,6 +124,35 @@ fn band_color(score: f32) -> Color32 {
     end.gamma_multiply(t.abs() * BAND_OPACITY)
 }
 
+/// `line` split where it crosses the horizontal line at `base`: runs that
+/// stay on one side (`true`: above, smaller y), each ending and the next
+/// starting at the crossing.
+fn runs_by_side(line: &[Pos2], base: f32) -> Vec<(Vec<Pos2>, bool)> {
+    let mut runs: Vec<(Vec<Pos2>, bool)> = Vec::new();
+    let mut run: Vec<Pos2> = Vec::new();
+    let mut above = line.first().is_none_or(|p| p.y <= base);
+    for pair in line.windows(2) {
+        let [a, b] = pair else { continue };
+        if run.is_empty() {
+            run.push(*a);
+        }
+        let crosses = (a.y - base) * (b.y - base) < 0.0;
+        if crosses {
+            let t = (base - a.y) / (b.y - a.y);
+            let at = pos2(a.x + (b.x - a.x) * t, base);
+            run.push(at);
+            runs.push((std::mem::take(&mut run), above));
+            above = b.y < base;
+            run.push(at);
+        }
+        run.push(*b);
+    }
+    if run.len() >= 2 {
+        runs.push((run, above));
+    }
+    runs
+}
+
 /// `line` (left to right, y down) cut into pieces whose area down to any
 /// lower horizontal line is convex, as egui fills only convex paths: a
 /// piece ends where the line turns upwards. Neighbours share their end.
@@ -165,8 +194,8 @@ fn label_above(layout: &Layout, me: usize, step: StepId, Pos2 { x, y }: Pos2) ->
 impl ScenePainter<'_, '_> {
     /// What lies behind the emotion lane's guides and cards: the band from
     /// frustrated to delighted over the lane's width in view, then, if the
-    /// theme has them, each persona's fill from its line to the lane's
-    /// bottom.
+    /// theme has them, each persona's fill between its line and the
+    /// neutral line.
     pub(super) fn emotion_background(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
         let Some(plot) = layout.emotion_plot else {
             return;
@@ -194,28 +223,45 @@ impl ScenePainter<'_, '_> {
             let line_x = visible.x_range().expand(CURVE_WIDTH + 2.0 / self.scale());
             for curve in &layout.curves {
                 let color = theme.persona_color(curve.index);
-                self.curve_fill(&curve.points, line_x, lane.y.max, color);
+                let base = layout.score_y(0.0).unwrap_or(lane.y.max);
+                self.curve_fill(&curve.points, line_x, base, color);
             }
         }
     }
 
-    /// A light fill from a curve's line (the part within `x`) down to
-    /// `bottom`, in convex pieces.
-    fn curve_fill(&mut self, points: &[(StepId, Pos2)], x: Rangef, bottom: f32, color: Color32) {
+    /// A light fill between a curve's line (the part within `x`) and the
+    /// neutral line at `base`, above it where the curve is above, below it
+    /// where it is below, in convex pieces.
+    fn curve_fill(&mut self, points: &[(StepId, Pos2)], x: Rangef, base: f32, color: Color32) {
         let line = visible_line(points, x);
         let fill = color.gamma_multiply(FILL_OPACITY);
-        for piece in convex_pieces(&line) {
-            let (Some(first), Some(last)) = (piece.first(), piece.last()) else {
-                continue;
+        for (run, above) in runs_by_side(&line, base) {
+            // Below the base, the same shape mirrored is cut the same way.
+            let mirror = |p: Pos2| {
+                if above {
+                    p
+                } else {
+                    pos2(p.x, 2.0 * base - p.y)
+                }
             };
-            let mut polygon: Vec<Pos2> = piece.iter().map(|p| self.to_screen * *p).collect();
-            polygon.push(self.to_screen * pos2(last.x, bottom));
-            polygon.push(self.to_screen * pos2(first.x, bottom));
-            self.shapes.push(Shape::Path(PathShape::convex_polygon(
-                polygon,
-                fill,
-                Stroke::NONE,
-            )));
+            let mirrored: Vec<Pos2> = run.iter().map(|p| mirror(*p)).collect();
+            for piece in convex_pieces(&mirrored) {
+                let (Some(first), Some(last)) = (piece.first(), piece.last()) else {
+                    continue;
+                };
+                let mut polygon: Vec<Pos2> =
+                    piece.iter().map(|p| self.to_screen * mirror(*p)).collect();
+                polygon.push(self.to_screen * pos2(last.x, base));
+                polygon.push(self.to_screen * pos2(first.x, base));
+                if !above {
+                    polygon.reverse();
+                }
+                self.shapes.push(Shape::Path(PathShape::convex_polygon(
+                    polygon,
+                    fill,
+                    Stroke::NONE,
+                )));
+            }
         }
     }
 
@@ -600,5 +646,26 @@ mod tests {
             .count();
         assert!(filled >= 2, "{filled} pieces");
         assert!(layout.emotion_plot.is_some());
+    }
+
+    #[test]
+    fn a_line_crossing_the_neutral_line_splits_into_runs_on_each_side() {
+        let line = [
+            pos2(0.0, -10.0),
+            pos2(10.0, 10.0),
+            pos2(20.0, 30.0),
+            pos2(30.0, -5.0),
+        ];
+        let runs = super::runs_by_side(&line, 0.0);
+        let sides: Vec<bool> = runs.iter().map(|(_, above)| *above).collect();
+        assert_eq!(sides, vec![true, false, true]);
+        // Each run ends where the next starts, on the neutral line.
+        for pair in runs.windows(2) {
+            let (end, start) = (pair[0].0.last().copied(), pair[1].0.first().copied());
+            assert_eq!(end, start);
+            assert!(end.is_some_and(|p| p.y.abs() < 1e-4));
+        }
+        assert_eq!(runs[0].0.first(), Some(&pos2(0.0, -10.0)));
+        assert_eq!(runs[2].0.last(), Some(&pos2(30.0, -5.0)));
     }
 }
