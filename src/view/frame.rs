@@ -106,6 +106,22 @@ impl ExportFrame {
     }
 }
 
+impl ExportFrame {
+    /// The same picture centred on a canvas of `size` (a slide), which grows
+    /// to hold the picture if it is smaller.
+    #[must_use]
+    pub fn centred_in(mut self, size: Vec2) -> Self {
+        let offset = ((size - self.size) / 2.0).max(Vec2::ZERO);
+        self.map_offset += offset;
+        self.header = self.header.map(|rect| rect.translate(offset));
+        for (_, rect) in &mut self.legend {
+            *rect = rect.translate(offset);
+        }
+        self.size = self.size.max(size);
+        self
+    }
+}
+
 /// The legend's groups: channels in use, pain severities, emotion curves.
 fn legend_groups(journey: &Journey) -> Vec<Vec<LegendEntry>> {
     use crate::model::Channel;
