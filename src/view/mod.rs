@@ -1,10 +1,12 @@
 //! What the map looks like, as pure functions: [`layout`] turns a journey
-//! and a theme into geometry and hit tests, [`frame`] places an export's
+//! and a theme into geometry and hit tests (its text measured by
+//! [`measure`]), [`frame`] places an export's
 //! header and legend around it, [`scene`] turns them into
 //! `egui::Shape`s. The canvas, the PNG and the SVG all draw what `scene`
 //! returns; nothing else draws the map.
 
 pub mod frame;
 pub mod layout;
+pub mod measure;
 pub mod scene;
 pub mod theme;
