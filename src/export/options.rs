@@ -306,23 +306,30 @@ impl Geometry {
 
     fn with_theme(journey: &Journey, options: &ExportOptions, theme: Theme) -> Self {
         let layout = Layout::new(journey, &theme);
-        let frame = ExportFrame::new(journey, &layout, options.margin, options.parts());
+        let date = options.date.map(format_date);
+        let parts = options.parts();
+        let margin = options.margin;
+        let frame_at = |width: f32| {
+            ExportFrame::spanning(journey, &layout, margin, parts, date.as_deref(), width)
+        };
         match options.target {
             Target::Natural => Self {
+                frame: frame_at(layout.size.x),
                 theme,
                 layout,
-                frame,
                 scale: options.scale,
                 slide: None,
             },
             Target::Slide(size) => {
                 let (width, height) = size.pixels();
                 let pixels = Vec2::new(width as f32, height as f32);
-                let scale = fit_scale(frame.size, pixels);
+                let scale =
+                    slide_scale(pixels, margin, layout.size.x, |width| frame_at(width).size);
+                let text_width = pixels.x / scale - 2.0 * margin;
                 Self {
+                    frame: frame_at(text_width).centred_in(pixels / scale),
                     theme,
                     layout,
-                    frame: frame.centred_in(pixels / scale),
                     scale,
                     slide: Some((width, height)),
                 }
@@ -348,6 +355,39 @@ fn fit_scale(picture: Vec2, pixels: Vec2) -> f32 {
     } else {
         1.0
     }
+}
+
+/// The largest scale at which a picture fits a slide of `pixels`, its
+/// header and legend as wide as the slide: `picture(width)` is the
+/// picture's size with them `width` map units wide. The wider they are the
+/// fewer rows they take, so a narrow map's slide is drawn larger than its
+/// own picture would fit.
+fn slide_scale(pixels: Vec2, margin: f32, map_width: f32, picture: impl Fn(f32) -> Vec2) -> f32 {
+    // At the map's own width the picture fits at `low`; wider, it is no
+    // taller, so it fits at `low` with the slide's width too.
+    let mut low = fit_scale(picture(map_width), pixels);
+    let mut high = pixels.x / (map_width + 2.0 * margin).max(1.0);
+    let fits = |scale: f32| {
+        let width = pixels.x / scale - 2.0 * margin;
+        picture(width).y * scale <= pixels.y
+    };
+    if high <= low {
+        return low;
+    }
+    if fits(high) {
+        return high;
+    }
+    // The picture's height times the scale grows with the scale: halve the
+    // interval until it is a fraction of a pixel in 1,000.
+    while high - low > low * 1e-4 {
+        let mid = (low + high) / 2.0;
+        if fits(mid) {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    low
 }
 
 /// The exported image's size in pixels, or why it cannot be made.

@@ -145,8 +145,8 @@ impl<'a> Splitter<'a> {
     }
 
     /// Runs of consecutive pieces, each as long as still reads, or as long
-    /// as adding more does not make it smaller (a map too tall to read,
-    /// however few columns it shows).
+    /// as adding a piece draws neither smaller than on slides of their own
+    /// (a map too tall to read, however few columns it shows).
     fn group(&self, pieces: &[Piece]) -> Vec<Vec<Piece>> {
         let mut groups = Vec::new();
         let mut current: Vec<Piece> = Vec::new();
@@ -156,8 +156,9 @@ impl<'a> Splitter<'a> {
             wider.push(piece.clone());
             let scale = self.scale(&wider);
             let reads = scale >= self.min_scale;
+            let alone = self.scale(std::slice::from_ref(piece));
             // A tiny tolerance: the legend and header may shift a little.
-            let no_smaller = scale >= current_scale * 0.999;
+            let no_smaller = scale >= current_scale.min(alone) * 0.999;
             if current.is_empty() || reads || no_smaller {
                 current = wider;
                 current_scale = scale;

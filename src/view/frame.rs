@@ -1,10 +1,17 @@
 //! The frame of an exported picture, in map units: margins, an optional
 //! header, the map, an optional legend. Pure like the layout it wraps.
+//! The header's text is wrapped to the map's width with
+//! [`crate::view::measure`] and never cut, except a description or title
+//! longer than a header can hold ([`MAX_DESCRIPTION_ROWS`]).
 
-use egui::{Rect, Vec2, pos2};
+use std::sync::Arc;
+
+use egui::{FontId, Rect, Vec2, pos2};
 
 use crate::model::Journey;
 use crate::view::layout::Layout;
+use crate::view::measure::{self, Wrapped};
+use crate::view::theme::Theme;
 
 /// What an exported picture shows around the map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,10 +65,13 @@ pub struct ExportFrame {
     pub legend: Vec<(LegendEntry, Rect)>,
 }
 
-/// Height of the header's title row.
-pub const HEADER_TITLE_HEIGHT: f32 = 36.0;
-/// Height of each row under the title.
-pub const HEADER_ROW_HEIGHT: f32 = 22.0;
+/// Rows of a description the header shows at most; a longer one (a
+/// document pasted into it) ends in "…".
+pub const MAX_DESCRIPTION_ROWS: usize = 12;
+/// Rows of a title, and of the personas line, the header shows at most.
+const MAX_TITLE_ROWS: usize = 3;
+/// Space under the header's title, and under the personas line.
+const HEADER_BLOCK_GAP: f32 = 6.0;
 /// Height of a legend row.
 pub const LEGEND_ROW_HEIGHT: f32 = 26.0;
 /// Space between the header, the map and the legend.
@@ -70,25 +80,47 @@ const FRAME_GAP: f32 = 20.0;
 const LEGEND_GROUP_GAP: f32 = 28.0;
 
 impl ExportFrame {
-    /// Lays out the picture around `layout` with `margin` on every side.
+    /// Lays out the picture around `layout` with `margin` on every side,
+    /// with no date in the header.
     pub fn new(journey: &Journey, layout: &Layout, margin: f32, parts: FrameParts) -> Self {
+        Self::dated(journey, layout, margin, parts, None)
+    }
+
+    /// [`Self::new`], with `date` in the header (as it is drawn).
+    pub fn dated(
+        journey: &Journey,
+        layout: &Layout,
+        margin: f32,
+        parts: FrameParts,
+        date: Option<&str>,
+    ) -> Self {
+        Self::spanning(journey, layout, margin, parts, date, layout.size.x)
+    }
+
+    /// [`Self::dated`] with the header and the legend `width` map units wide
+    /// (at least the map's width; a slide's whole width), and the map
+    /// centred under the header.
+    pub fn spanning(
+        journey: &Journey,
+        layout: &Layout,
+        margin: f32,
+        parts: FrameParts,
+        date: Option<&str>,
+        width: f32,
+    ) -> Self {
         let margin = margin.max(0.0);
-        let width = layout.size.x;
+        let width = width.max(layout.size.x);
         let mut y = margin;
         let header = parts.header.then(|| {
-            let rows = if journey.description.trim().is_empty() {
-                1.0
-            } else {
-                2.0
-            };
-            let rect = Rect::from_min_size(
-                pos2(margin, y),
-                Vec2::new(width, HEADER_TITLE_HEIGHT + rows * HEADER_ROW_HEIGHT),
-            );
+            let height = header_blocks(journey, date, width, &Theme::default())
+                .iter()
+                .map(HeaderBlock::height)
+                .sum();
+            let rect = Rect::from_min_size(pos2(margin, y), Vec2::new(width, height));
             y = rect.max.y + FRAME_GAP;
             rect
         });
-        let map_offset = Vec2::new(margin, y);
+        let map_offset = Vec2::new(margin + (width - layout.size.x) / 2.0, y);
         y += layout.size.y;
         let mut legend = Vec::new();
         if parts.legend {
@@ -120,6 +152,110 @@ impl ExportFrame {
         self.size = self.size.max(size);
         self
     }
+}
+
+/// One block of the header's text: the title, the personas and date, or
+/// the description, broken into rows at the header's width.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeaderBlock {
+    /// The rows, as measured.
+    pub text: Arc<Wrapped>,
+    /// The font they are measured and drawn in.
+    pub font: FontId,
+    /// Drawn in the muted text colour.
+    pub muted: bool,
+    /// Space below the block, in map units.
+    pub gap: f32,
+}
+
+impl HeaderBlock {
+    /// The block's height with the space below it.
+    pub fn height(&self) -> f32 {
+        self.text.height() + self.gap
+    }
+}
+
+/// The font of the header's title.
+pub fn header_title_font() -> FontId {
+    FontId::proportional(26.0)
+}
+
+/// The header's text blocks, wrapped to `width`: the title, then the
+/// personas and `date`, then the description (all of its lines), each
+/// block left out when empty. The frame sizes the header from them and
+/// the scene draws exactly their rows.
+pub fn header_blocks(
+    journey: &Journey,
+    date: Option<&str>,
+    width: f32,
+    theme: &Theme,
+) -> Vec<HeaderBlock> {
+    let title = if journey.title.trim().is_empty() {
+        "Untitled journey"
+    } else {
+        journey.title.trim()
+    };
+    let personas: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
+    let mut subtitle = match personas.len() {
+        0 => String::new(),
+        1 => format!("Persona: {}", personas.join("")),
+        _ => format!("Personas: {}", personas.join("; ")),
+    };
+    if let Some(date) = date {
+        if !subtitle.is_empty() {
+            subtitle.push_str("   ·   ");
+        }
+        subtitle.push_str(date);
+    }
+    let label = theme.label_font(1.0);
+    let blocks = [
+        (title, header_title_font(), false, MAX_TITLE_ROWS),
+        (subtitle.as_str(), label.clone(), true, MAX_TITLE_ROWS),
+        (
+            journey.description.trim(),
+            label,
+            true,
+            MAX_DESCRIPTION_ROWS,
+        ),
+    ];
+    let mut out: Vec<HeaderBlock> = blocks
+        .into_iter()
+        .filter(|(text, ..)| !text.is_empty())
+        .map(|(text, font, muted, rows)| HeaderBlock {
+            text: wrap_at_most(text, &font, width, rows),
+            font,
+            muted,
+            gap: HEADER_BLOCK_GAP,
+        })
+        .collect();
+    if let Some(last) = out.last_mut() {
+        last.gap = 0.0;
+    }
+    out
+}
+
+/// `text` wrapped to `width`, at most `max_rows` rows: a longer text is
+/// cut before it is measured (a 50 MB description is never laid out
+/// whole) and its last row ends in "…".
+fn wrap_at_most(text: &str, font: &FontId, width: f32, max_rows: usize) -> Arc<Wrapped> {
+    // No glyph is narrower than a fifth of the font size, so no more
+    // characters than this fit in the rows.
+    let per_row = (width / (font.size * 0.2)).ceil().max(1.0) as usize + 1;
+    let limit = per_row.saturating_mul(max_rows).saturating_add(1);
+    let shown = match text.char_indices().nth(limit) {
+        Some((end, _)) => text.get(..end).unwrap_or(text),
+        None => text,
+    };
+    let wrapped = measure::wrap(shown, font, width);
+    if wrapped.rows.len() <= max_rows && shown.len() == text.len() {
+        return wrapped;
+    }
+    let mut cut = (*wrapped).clone();
+    cut.rows.truncate(max_rows);
+    if let Some(last) = cut.rows.last_mut() {
+        *last = format!("{}…", last.trim_end());
+    }
+    Arc::new(cut)
 }
 
 /// The legend's groups: channels in use, pain severities, emotion curves.
@@ -161,7 +297,8 @@ fn legend_groups(journey: &Journey) -> Vec<Vec<LegendEntry>> {
     groups
 }
 
-/// Places the groups left to right, wrapping at `width`; a heading never ends
+/// Places the groups left to right, wrapping at `width`; a group starts a
+/// new row rather than break when it fits on one, and a heading never ends
 /// a row on its own. Returns the slots and the bottom of the last row.
 fn flow_legend(
     groups: &[Vec<LegendEntry>],
@@ -178,6 +315,12 @@ fn flow_legend(
     for group in groups {
         if x > left {
             x += LEGEND_GROUP_GAP;
+        }
+        // A group that fits on a row of its own is not split across two.
+        let whole: f32 = group.iter().map(|entry| entry.width()).sum();
+        if x > left && x + whole > right && whole <= width {
+            x = left;
+            y += LEGEND_ROW_HEIGHT;
         }
         for (i, entry) in group.iter().enumerate() {
             let mut need = entry.width();

@@ -133,7 +133,10 @@ mod tests {
         assert!(many.rows.len() >= 3, "{:?}", many.rows);
         assert!(many.width <= 120.0, "{}", many.width);
         let joined: String = many.rows.concat();
-        assert_eq!(joined.split_whitespace().collect::<Vec<_>>().join(" "), long);
+        assert_eq!(
+            joined.split_whitespace().collect::<Vec<_>>().join(" "),
+            long
+        );
         for row in &many.rows {
             assert!(
                 !row.trim().is_empty() && long.contains(row.trim()),

@@ -6,14 +6,16 @@ use egui::{Align2, Color32, FontId, Rect, Shape, Stroke, Vec2, pos2};
 
 use super::ScenePainter;
 use crate::model::{Journey, severity_label};
-use crate::view::frame::LegendEntry;
+use crate::view::frame::{LegendEntry, header_blocks};
 use crate::view::theme::{Theme, channel_color};
 
 /// Where an entry's name starts, after its swatch or marker (map units).
 const LEGEND_LABEL_INDENT: f32 = 22.0;
 
 impl ScenePainter<'_, '_> {
-    /// The export header: title, then personas and date, then description.
+    /// The export header: title, then personas and date, then description,
+    /// in the rows the frame measured them in (see
+    /// [`crate::view::frame::header_blocks`]).
     pub(super) fn header(
         &mut self,
         journey: &Journey,
@@ -21,56 +23,34 @@ impl ScenePainter<'_, '_> {
         theme: &Theme,
         date: Option<&str>,
     ) {
-        use crate::view::frame::{HEADER_ROW_HEIGHT, HEADER_TITLE_HEIGHT};
         if !rect.intersects(self.clip) {
             return;
         }
-        let title = if journey.title.trim().is_empty() {
-            "Untitled journey"
-        } else {
-            journey.title.as_str()
-        };
-        self.text(
-            pos2(rect.min.x, rect.min.y + HEADER_TITLE_HEIGHT / 2.0),
-            Align2::LEFT_CENTER,
-            title,
-            &FontId::proportional(26.0),
-            theme.text,
-            rect.width(),
-            1,
-        );
-        let personas: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
-        let mut subtitle = match personas.len() {
-            0 => String::new(),
-            1 => format!("Persona: {}", personas.join("")),
-            _ => format!("Personas: {}", personas.join("; ")),
-        };
-        if let Some(date) = date {
-            if !subtitle.is_empty() {
-                subtitle.push_str("   ·   ");
+        let mut y = rect.min.y;
+        for block in header_blocks(journey, date, rect.width(), theme) {
+            let color = if block.muted {
+                theme.text_muted
+            } else {
+                theme.text
+            };
+            let row_height = block.text.row_height;
+            for row in &block.text.rows {
+                // Each row is drawn whole: text drawn at a rounded pixel
+                // size may be a little wider than measured, and must not
+                // be cut for it.
+                self.text(
+                    pos2(rect.min.x, y + row_height / 2.0),
+                    Align2::LEFT_CENTER,
+                    row.trim_end(),
+                    &block.font,
+                    color,
+                    rect.width() * 1.5,
+                    1,
+                );
+                y += row_height;
             }
-            subtitle.push_str(date);
+            y += block.gap;
         }
-        let row = |i: f32| rect.min.y + HEADER_TITLE_HEIGHT + HEADER_ROW_HEIGHT * (i + 0.5);
-        self.text(
-            pos2(rect.min.x, row(0.0)),
-            Align2::LEFT_CENTER,
-            &subtitle,
-            &theme.label_font(1.0),
-            theme.text_muted,
-            rect.width(),
-            1,
-        );
-        let description = journey.description.lines().next().unwrap_or_default();
-        self.text(
-            pos2(rect.min.x, row(1.0)),
-            Align2::LEFT_CENTER,
-            description.trim(),
-            &theme.label_font(1.0),
-            theme.text_muted,
-            rect.width(),
-            1,
-        );
     }
 
     /// One legend entry: a swatch or marker, then its name, cut to the slot.
