@@ -416,18 +416,27 @@ pub(crate) fn check_options(options: &ExportOptions) -> Result<(), ExportError> 
 }
 
 fn pixel_size(frame: Vec2, scale: f32) -> Result<(u32, u32), ExportError> {
-    let width = (f64::from(frame.x) * f64::from(scale)).ceil().max(1.0) as u64;
-    let height = (f64::from(frame.y) * f64::from(scale)).ceil().max(1.0) as u64;
-    let side_ok = width <= u64::from(MAX_SIDE) && height <= u64::from(MAX_SIDE);
-    if side_ok && width * height <= MAX_PIXELS {
+    let size = |scale: f32| {
+        let width = (f64::from(frame.x) * f64::from(scale)).ceil().max(1.0) as u64;
+        let height = (f64::from(frame.y) * f64::from(scale)).ceil().max(1.0) as u64;
+        let side_ok = width <= u64::from(MAX_SIDE) && height <= u64::from(MAX_SIDE);
+        (width, height, side_ok && width * height <= MAX_PIXELS)
+    };
+    let (width, height, fits) = size(scale);
+    if fits {
         return Ok((width as u32, height as u32));
     }
     let by_side = f64::from(MAX_SIDE) / f64::from(frame.x.max(frame.y).max(1.0));
     let by_area = (MAX_PIXELS as f64 / (f64::from(frame.x) * f64::from(frame.y)).max(1.0)).sqrt();
+    let mut max_scale = (by_side.min(by_area) * 100.0).floor() as f32 / 100.0;
+    // Rounding each side up to whole pixels can pass the limit again.
+    while max_scale > 0.01 && !size(max_scale).2 {
+        max_scale -= 0.01;
+    }
     Err(ExportError::TooLarge {
         width,
         height,
-        max_scale: (by_side.min(by_area) * 100.0).floor() as f32 / 100.0,
+        max_scale,
     })
 }
 
