@@ -380,7 +380,7 @@ fn slide_scale(pixels: Vec2, margin: f32, map_width: f32, picture: impl Fn(f32) 
     // The picture's height times the scale grows with the scale: halve the
     // interval until it is a fraction of a pixel in 1,000.
     while high - low > low * 1e-4 {
-        let mid = (low + high) / 2.0;
+        let mid = f32::midpoint(low, high);
         if fits(mid) {
             low = mid;
         } else {

@@ -56,7 +56,7 @@ impl Dialog {
     fn targets(&self) -> Vec<PathBuf> {
         let target = self.target();
         match self.size.as_ref().map(|(_, size)| size) {
-            Some(Ok(size)) if size.images > 1 => (1..=size.images)
+            Some(Ok(size)) if size.count > 1 => (1..=size.count)
                 .map(|index| export::numbered(&target, index))
                 .collect(),
             _ => vec![target],
@@ -75,7 +75,7 @@ struct Images {
     /// Each image's height in pixels.
     height: u32,
     /// How many images: more than one when a slide export splits the map.
-    images: usize,
+    count: usize,
 }
 
 #[derive(Debug)]
@@ -449,7 +449,7 @@ fn size_row_ui(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
     }
     let vector = dialog.format == Format::Svg;
     match dialog.size.as_ref().map(|(_, size)| size) {
-        Some(Ok(size)) if size.images > 1 => ui.label(size_line(size, vector)).on_hover_text(
+        Some(Ok(size)) if size.count > 1 => ui.label(size_line(size, vector)).on_hover_text(
             "The whole map on one slide would make card titles too small to read: \
              it is split by stage, each slide as wide as still reads",
         ),
@@ -463,14 +463,14 @@ fn size_row_ui(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
 /// What the export with `options` will write, or why it cannot.
 fn images(journey: &Journey, options: &ExportOptions) -> SizeLine {
     let (width, height) = export::image_size(journey, options).map_err(|e| e.to_string())?;
-    let images = match options.target {
+    let count = match options.target {
         Target::Natural => 1,
         Target::Slide(_) => export::slides(journey, options).len(),
     };
     Ok(Images {
         width,
         height,
-        images,
+        count,
     })
 }
 
@@ -479,15 +479,15 @@ fn size_line(size: &Images, vector: bool) -> String {
     let Images {
         width,
         height,
-        images,
+        count,
     } = *size;
     let each = if vector {
         format!("{width} × {height} (vector: sharp at any size)")
     } else {
         format!("{width} × {height} pixels")
     };
-    if images > 1 {
-        format!("{images} slides of {each}")
+    if count > 1 {
+        format!("{count} slides of {each}")
     } else {
         each
     }
@@ -747,7 +747,7 @@ mod tests {
     fn images_start_at_scale_two() {
         let h = harness(false);
         let dialog = h.state().export.dialog.as_ref().unwrap();
-        assert_eq!(dialog.options.scale, 2.0);
+        assert!((dialog.options.scale - 2.0).abs() < f32::EPSILON);
         assert_eq!(dialog.options.target, Target::Natural);
         let two = h.get_by_label("2x").accesskit_node().toggled();
         assert_eq!(two, Some(egui::accesskit::Toggled::True));
