@@ -604,8 +604,8 @@ fn export_defaults_to_scale_two() {
         waymark::export::image_size(&journey, &waymark::export::ExportOptions::default()).unwrap();
     let image = image::open(&out).unwrap();
     assert_eq!((image.width(), image.height()), (one.0 * 2, one.1 * 2));
-    assert_eq!(waymark::export::DEFAULT_SCALE, 2.0);
-    assert_eq!(waymark::export::ExportOptions::for_images().scale, 2.0);
+    assert!((waymark::export::DEFAULT_SCALE - 2.0).abs() < f32::EPSILON);
+    assert!((waymark::export::ExportOptions::for_images().scale - 2.0).abs() < f32::EPSILON);
     assert!(
         stdout.contains(&format!("({}x{})", one.0 * 2, one.1 * 2)),
         "{stdout}"

@@ -412,9 +412,8 @@ fn a_long_description_wraps_and_the_header_grows() {
         long.height(),
         short.height()
     );
-    assert_eq!(
-        long.width(),
-        short.width(),
+    assert!(
+        (long.width() - short.width()).abs() < 0.01,
         "the header keeps the map's width"
     );
     let bigger = image_size(&journey, &options).unwrap();
