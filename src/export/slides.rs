@@ -292,6 +292,121 @@ pub fn save_images(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::templates::generated;
+
+    fn slide(size: SlideSize) -> ExportOptions {
+        ExportOptions {
+            target: Target::Slide(size),
+            ..ExportOptions::default()
+        }
+    }
+
+    fn steps_of(journey: &Journey) -> Vec<StepId> {
+        journey.steps().map(|(_, step)| step.id).collect()
+    }
+
+    /// Each slide shows only the cards, curve points and pain points of its
+    /// own steps, and together the slides show all of them once.
+    fn assert_partition(journey: &Journey, slides: &[Slide]) {
+        let shown: Vec<StepId> = slides.iter().flat_map(|s| steps_of(&s.journey)).collect();
+        assert_eq!(shown, steps_of(journey), "every step once, in order");
+        let cards: usize = slides.iter().map(|s| s.journey.cards.len()).sum();
+        assert_eq!(cards, journey.cards.len());
+        let pains: usize = slides.iter().map(|s| s.journey.pain_points.len()).sum();
+        assert_eq!(pains, journey.pain_points.len());
+        for slide in slides {
+            let own: HashSet<StepId> = steps_of(&slide.journey).into_iter().collect();
+            assert!(slide.journey.cards.iter().all(|c| own.contains(&c.step)));
+            for curve in &slide.journey.curves {
+                assert!(curve.points.keys().all(|step| own.contains(step)));
+            }
+            assert!(
+                slide.journey.problems().is_empty(),
+                "{:?}",
+                slide.journey.problems()
+            );
+        }
+    }
+
+    #[test]
+    fn a_wide_map_is_split_by_stage_into_slides_that_read() {
+        let journey = generated(40, 200);
+        for size in SlideSize::ALL {
+            let options = slide(size);
+            let slides = slides(&journey, &options);
+            assert!(slides.len() > 2, "{}", slides.len());
+            assert_partition(&journey, &slides);
+            let title = crate::view::theme::Theme::default().title_font(1.0).size;
+            for s in &slides {
+                assert!(s.scale * title >= size.min_title_px() - 1e-3, "{}", s.scale);
+                // Whole stages: no stage is continued.
+                assert!(
+                    s.journey
+                        .stages
+                        .iter()
+                        .all(|st| !st.name.contains("(cont.)"))
+                );
+            }
+            // Each slide is as large as reads: the next stage would not.
+            let splitter = Splitter::new(&journey, &options, size);
+            let mut first = slides[0].journey.clone();
+            let next = journey.stages[first.stages.len()].clone();
+            first.stages.push(next);
+            let first = splitter.journey_of(&pieces_of(&journey, &first));
+            assert!(splitter.scale_of_journey(&first) < splitter.min_scale);
+        }
+    }
+
+    /// The pieces of `part`'s stages, as whole stages of `journey`.
+    fn pieces_of(journey: &Journey, part: &Journey) -> Vec<Piece> {
+        (part.stages.iter())
+            .filter_map(|stage| journey.stages.iter().position(|s| s.id == stage.id))
+            .map(|stage| Piece {
+                stage,
+                steps: 0..journey.stages[stage].steps.len(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_stage_too_wide_for_a_slide_is_split_by_steps_and_named_again() {
+        let mut journey = generated(30, 120);
+        // One stage of all thirty steps.
+        let steps: Vec<_> = journey
+            .stages
+            .iter()
+            .flat_map(|s| s.steps.clone())
+            .collect();
+        journey.stages.truncate(1);
+        journey.stages[0].name = "Purchase".into();
+        journey.stages[0].steps = steps;
+        let slides = slides(&journey, &slide(SlideSize::Hd));
+        assert!(slides.len() > 1);
+        assert_partition(&journey, &slides);
+        let names: Vec<&str> = slides
+            .iter()
+            .map(|s| s.journey.stages[0].name.as_str())
+            .collect();
+        assert_eq!(names[0], "Purchase");
+        assert!(
+            names[1..].iter().all(|n| *n == "Purchase (cont.)"),
+            "{names:?}"
+        );
+        assert!(
+            slides.iter().all(|s| s.first_stage == 0),
+            "one stage colour"
+        );
+    }
+
+    #[test]
+    fn a_map_that_reads_on_one_slide_is_one_slide() {
+        let journey = crate::model::templates::Template::FourStage.build("Short");
+        let slides = slides(&journey, &slide(SlideSize::Uhd));
+        assert_eq!(slides.len(), 1);
+        assert_eq!(slides[0].journey, journey);
+        let empty = Journey::empty("Nothing yet");
+        assert_eq!(super::slides(&empty, &slide(SlideSize::Hd)).len(), 1);
+    }
 
     #[test]
     fn numbered_names_keep_folder_and_extension() {

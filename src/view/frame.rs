@@ -397,6 +397,76 @@ mod tests {
     }
 
     #[test]
+    fn a_wider_frame_centres_the_map_and_shortens_the_header_and_legend() {
+        let mut journey = crate::model::templates::generated(3, 10);
+        journey.description = "What the research found, and where. ".repeat(20);
+        let layout = Layout::new(&journey, &Theme::default());
+        let parts = FrameParts {
+            header: true,
+            legend: true,
+        };
+        let own = ExportFrame::new(&journey, &layout, 10.0, parts);
+        let wide = ExportFrame::spanning(&journey, &layout, 10.0, parts, None, 3000.0);
+        assert!((wide.size.x - 3020.0).abs() < 0.01);
+        let centre = wide.map_offset.x + layout.size.x / 2.0;
+        assert!(
+            (centre - wide.size.x / 2.0).abs() < 0.01,
+            "the map is centred"
+        );
+        let (own_header, wide_header) = (own.header.unwrap(), wide.header.unwrap());
+        assert!(
+            wide_header.height() < own_header.height(),
+            "fewer description rows"
+        );
+        assert!(wide.size.y < own.size.y);
+        // Never narrower than the map.
+        let narrow = ExportFrame::spanning(&journey, &layout, 10.0, parts, None, 1.0);
+        assert_eq!(narrow, own);
+    }
+
+    #[test]
+    fn the_header_text_is_never_cut_short_of_its_limit() {
+        let mut journey = crate::model::templates::generated(3, 10);
+        journey.title = "A title long enough to need a second row in a narrow header".into();
+        let blocks = header_blocks(&journey, Some("6 December 2026"), 300.0, &Theme::default());
+        let [title, subtitle, description] = blocks.as_slice() else {
+            panic!("title, personas and description: {blocks:?}");
+        };
+        assert!(title.text.rows.len() > 1, "{:?}", title.text.rows);
+        assert!(subtitle.text.rows.concat().contains("6 December 2026"));
+        for block in [title, subtitle, description] {
+            assert!(block.text.rows.iter().all(|row| !row.contains('…')));
+        }
+        // A description far beyond what a header holds is cut, and says so.
+        journey.description = "word ".repeat(1_000_000);
+        let blocks = header_blocks(&journey, None, 300.0, &Theme::default());
+        let rows = &blocks.last().unwrap().text.rows;
+        assert_eq!(rows.len(), MAX_DESCRIPTION_ROWS);
+        assert!(rows.last().unwrap().ends_with('…'));
+    }
+
+    #[test]
+    fn a_legend_group_that_fits_a_row_is_not_broken() {
+        let journey = crate::model::templates::generated(12, 40);
+        let groups = legend_groups(&journey);
+        let severity = groups
+            .iter()
+            .find(|g| g.contains(&LegendEntry::Severity(1)))
+            .unwrap();
+        let whole: f32 = severity.iter().map(|e| e.width()).sum();
+        // Room for the channels' row, then less than the severities need.
+        let channels: f32 = groups[0].iter().map(|e| e.width()).sum();
+        let width = channels + LEGEND_GROUP_GAP + whole - 10.0;
+        let (slots, _) = flow_legend(&groups, 0.0, 0.0, width);
+        let rows: std::collections::BTreeSet<i64> = slots
+            .iter()
+            .filter(|(e, _)| severity.contains(e))
+            .map(|(_, r)| r.min.y.round() as i64)
+            .collect();
+        assert_eq!(rows.len(), 1, "the severities share a row");
+    }
+
+    #[test]
     fn a_narrow_map_wraps_its_legend_and_keeps_headings_with_entries() {
         let journey = crate::model::templates::generated(1, 10);
         let layout = Layout::new(&journey, &Theme::default());
