@@ -38,18 +38,40 @@ pub enum LegendEntry {
 }
 
 impl LegendEntry {
-    /// Width of the entry's slot in map units. Slots are fixed, so the frame
-    /// is laid out without fonts; text is cut to its slot.
-    fn width(self) -> f32 {
-        match self {
-            Self::Heading(_) => 104.0,
-            Self::Channel(_) => 96.0,
-            Self::Severity(_) => 92.0,
-            Self::Persona(_) => 220.0,
-            Self::Scale => 250.0,
-        }
+    /// Width of the entry's slot in map units: at least a fixed width, so
+    /// entries line up in columns, and as wide as its text (measured), so
+    /// no name is cut.
+    fn width(self, journey: &Journey, theme: &Theme) -> f32 {
+        let small = theme.small_font(1.0);
+        let (least, text) = match self {
+            Self::Heading(name) => (104.0, measure::width(name, &theme.label_font(1.0))),
+            Self::Channel(channel) => (
+                96.0,
+                LEGEND_LABEL_INDENT + measure::width(channel.label(), &small),
+            ),
+            Self::Severity(severity) => (
+                92.0,
+                LEGEND_LABEL_INDENT
+                    + measure::width(crate::model::severity_label(severity), &small),
+            ),
+            Self::Persona(index) => {
+                let name = journey.personas.get(index).map_or("", |p| p.name.as_str());
+                (220.0, LEGEND_PERSONA_INDENT + measure::width(name, &small))
+            }
+            Self::Scale => (250.0, measure::width(LEGEND_SCALE_TEXT, &small)),
+        };
+        f32::max(least, text + LEGEND_PADDING)
     }
 }
+
+/// Where a legend entry's name starts, after its swatch or marker.
+pub const LEGEND_LABEL_INDENT: f32 = 22.0;
+/// Where a persona's name starts in the legend, after a piece of its curve.
+pub const LEGEND_PERSONA_INDENT: f32 = 36.0;
+/// What the legend says the emotion scores mean.
+pub const LEGEND_SCALE_TEXT: &str = "+2 delighted  ·  0 neutral  ·  −2 frustrated";
+/// Space after a legend entry's text.
+const LEGEND_PADDING: f32 = 12.0;
 
 /// The parts of an exported picture, in map units: margins, an optional
 /// header, the map, an optional legend.
@@ -125,7 +147,8 @@ impl ExportFrame {
         let mut legend = Vec::new();
         if parts.legend {
             let top = y + FRAME_GAP;
-            let (entries, bottom) = flow_legend(&legend_groups(journey), margin, top, width);
+            let groups = legend_groups(journey, &Theme::default());
+            let (entries, bottom) = flow_legend(&groups, margin, top, width);
             legend = entries;
             y = bottom;
         }
@@ -258,8 +281,9 @@ fn wrap_at_most(text: &str, font: &FontId, width: f32, max_rows: usize) -> Arc<W
     Arc::new(cut)
 }
 
-/// The legend's groups: channels in use, pain severities, emotion curves.
-fn legend_groups(journey: &Journey) -> Vec<Vec<LegendEntry>> {
+/// The legend's groups (channels in use, pain severities, emotion curves),
+/// each entry with its width.
+fn legend_groups(journey: &Journey, theme: &Theme) -> Vec<Vec<(LegendEntry, f32)>> {
     use crate::model::Channel;
     let mut groups = Vec::new();
     let used: Vec<Channel> = Channel::ALL
@@ -294,14 +318,20 @@ fn legend_groups(journey: &Journey) -> Vec<Vec<LegendEntry>> {
         group.push(LegendEntry::Scale);
         groups.push(group);
     }
-    groups
+    (groups.into_iter())
+        .map(|group| {
+            (group.into_iter())
+                .map(|entry| (entry, entry.width(journey, theme)))
+                .collect()
+        })
+        .collect()
 }
 
 /// Places the groups left to right, wrapping at `width`; a group starts a
 /// new row rather than break when it fits on one, and a heading never ends
 /// a row on its own. Returns the slots and the bottom of the last row.
 fn flow_legend(
-    groups: &[Vec<LegendEntry>],
+    groups: &[Vec<(LegendEntry, f32)>],
     left: f32,
     top: f32,
     width: f32,
@@ -317,23 +347,23 @@ fn flow_legend(
             x += LEGEND_GROUP_GAP;
         }
         // A group that fits on a row of its own is not split across two.
-        let whole: f32 = group.iter().map(|entry| entry.width()).sum();
+        let whole: f32 = group.iter().map(|(_, w)| w).sum();
         if x > left && x + whole > right && whole <= width {
             x = left;
             y += LEGEND_ROW_HEIGHT;
         }
-        for (i, entry) in group.iter().enumerate() {
-            let mut need = entry.width();
+        for (i, (entry, entry_width)) in group.iter().enumerate() {
+            let mut need = *entry_width;
             if i == 0 {
-                need += group.get(1).map_or(0.0, |next| next.width());
+                need += group.get(1).map_or(0.0, |(_, next)| *next);
             }
             if x > left && x + need > right {
                 x = left;
                 y += LEGEND_ROW_HEIGHT;
             }
-            let rect = Rect::from_min_size(pos2(x, y), Vec2::new(entry.width(), LEGEND_ROW_HEIGHT));
-            out.push((*entry, rect));
-            x += entry.width();
+            let size = Vec2::new(*entry_width, LEGEND_ROW_HEIGHT);
+            out.push((*entry, Rect::from_min_size(pos2(x, y), size)));
+            x += entry_width;
         }
     }
     (out, y + LEGEND_ROW_HEIGHT)
@@ -448,19 +478,18 @@ mod tests {
     #[test]
     fn a_legend_group_that_fits_a_row_is_not_broken() {
         let journey = crate::model::templates::generated(12, 40);
-        let groups = legend_groups(&journey);
-        let severity = groups
-            .iter()
-            .find(|g| g.contains(&LegendEntry::Severity(1)))
+        let groups = legend_groups(&journey, &Theme::default());
+        let severity = (groups.iter())
+            .find(|g| g.iter().any(|(e, _)| *e == LegendEntry::Severity(1)))
             .unwrap();
-        let whole: f32 = severity.iter().map(|e| e.width()).sum();
+        let whole: f32 = severity.iter().map(|(_, w)| w).sum();
         // Room for the channels' row, then less than the severities need.
-        let channels: f32 = groups[0].iter().map(|e| e.width()).sum();
+        let channels: f32 = groups[0].iter().map(|(_, w)| w).sum();
         let width = channels + LEGEND_GROUP_GAP + whole - 10.0;
         let (slots, _) = flow_legend(&groups, 0.0, 0.0, width);
         let rows: std::collections::BTreeSet<i64> = slots
             .iter()
-            .filter(|(e, _)| severity.contains(e))
+            .filter(|(e, _)| severity.iter().any(|(s, _)| s == e))
             .map(|(_, r)| r.min.y.round() as i64)
             .collect();
         assert_eq!(rows.len(), 1, "the severities share a row");

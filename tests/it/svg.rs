@@ -265,7 +265,8 @@ fn the_header_wraps_and_never_cuts_its_text() {
     for path in EXAMPLES {
         let mut journey = load(path);
         journey.title = format!("{} and a much longer subtitle that goes on", journey.title);
-        journey.personas[0].name = "Someone with a rather long persona name".into();
+        journey.personas[0].name =
+            "Someone with a rather long persona name, longer than a legend column".into();
         journey.description = format!(
             "{}\nA second paragraph that has its own line. {}",
             journey.description,
@@ -288,6 +289,12 @@ fn the_header_wraps_and_never_cuts_its_text() {
             for row in &rows {
                 assert!(!row.contains('…'), "{path}: a cut header row {row:?}");
             }
+            // The legend names the persona in full too.
+            let persona = journey.personas[0].name.as_str();
+            assert!(
+                svg.contains(&format!(">{persona}</text>")),
+                "{path}: {persona:?} in the legend"
+            );
             let header = rows
                 .join(" ")
                 .split_whitespace()

@@ -6,11 +6,15 @@ use egui::{Align2, Color32, FontId, Rect, Shape, Stroke, Vec2, pos2};
 
 use super::ScenePainter;
 use crate::model::{Journey, severity_label};
-use crate::view::frame::{LegendEntry, header_blocks};
+use crate::view::frame::{
+    LEGEND_LABEL_INDENT, LEGEND_PERSONA_INDENT, LEGEND_SCALE_TEXT, LegendEntry, header_blocks,
+};
 use crate::view::theme::{Theme, channel_color};
 
-/// Where an entry's name starts, after its swatch or marker (map units).
-const LEGEND_LABEL_INDENT: f32 = 22.0;
+/// How much wider than its slot a legend name may be drawn: the slot is
+/// measured to hold it, and text drawn at a rounded pixel size can come
+/// out a little wider than measured, which must not cut it.
+const LEGEND_TEXT_SLACK: f32 = 1.5;
 
 impl ScenePainter<'_, '_> {
     /// The export header: title, then personas and date, then description,
@@ -53,7 +57,8 @@ impl ScenePainter<'_, '_> {
         }
     }
 
-    /// One legend entry: a swatch or marker, then its name, cut to the slot.
+    /// One legend entry: a swatch or marker, then its name, which its slot
+    /// was measured to hold.
     pub(super) fn legend_entry(
         &mut self,
         journey: &Journey,
@@ -64,7 +69,7 @@ impl ScenePainter<'_, '_> {
         let mid = rect.center().y;
         let font = theme.small_font(1.0);
         let label_x = rect.min.x + LEGEND_LABEL_INDENT;
-        let label_width = rect.max.x - label_x - 8.0;
+        let label_width = rect.width() * LEGEND_TEXT_SLACK;
         match entry {
             LegendEntry::Heading(name) => self.text(
                 pos2(rect.min.x, mid),
@@ -72,7 +77,7 @@ impl ScenePainter<'_, '_> {
                 name,
                 &theme.label_font(1.0),
                 theme.text,
-                rect.width() - 8.0,
+                label_width,
                 1,
             ),
             LegendEntry::Channel(channel) => {
@@ -102,10 +107,10 @@ impl ScenePainter<'_, '_> {
             LegendEntry::Scale => self.text(
                 pos2(rect.min.x, mid),
                 Align2::LEFT_CENTER,
-                "+2 delighted  ·  0 neutral  ·  −2 frustrated",
+                LEGEND_SCALE_TEXT,
                 &font,
                 theme.text_muted,
-                rect.width() - 8.0,
+                label_width,
                 1,
             ),
         }
@@ -137,7 +142,7 @@ impl ScenePainter<'_, '_> {
             severity_label(severity),
             &theme.small_font(1.0),
             theme.text,
-            rect.max.x - label_x - 8.0,
+            rect.width() * LEGEND_TEXT_SLACK,
             1,
         );
     }
@@ -158,12 +163,12 @@ impl ScenePainter<'_, '_> {
             stroke: Stroke::new(2.0 * self.scale(), color),
         }));
         self.text(
-            pos2(rect.min.x + 36.0, mid),
+            pos2(rect.min.x + LEGEND_PERSONA_INDENT, mid),
             Align2::LEFT_CENTER,
             name,
             &theme.small_font(1.0),
             theme.text,
-            rect.width() - 44.0,
+            rect.width() * LEGEND_TEXT_SLACK,
             1,
         );
     }
