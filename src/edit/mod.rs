@@ -15,8 +15,8 @@ mod selection;
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Card, CardId, EmotionCurve, Journey, Lane, LaneId, PainId, PainPoint, Persona, PersonaId,
-    Stage, StageId, Step, StepId,
+    Card, CardId, CardNotes, EmotionCurve, Journey, Lane, LaneId, PainId, PainPoint, Persona,
+    PersonaId, Stage, StageId, Step, StepId,
 };
 
 pub use history::{GestureKey, History};
@@ -34,6 +34,8 @@ pub enum Edit {
         /// New description.
         description: String,
     },
+    /// Choose how much of the cards' notes the map shows.
+    SetCardNotes(CardNotes),
     /// Insert a persona at a position.
     InsertPersona(usize, Persona),
     /// Remove a persona (its curve must be removed first by the caller).
@@ -115,6 +117,10 @@ impl Edit {
         match self {
             Edit::Batch(edits) => apply::batch(j, edits),
             Edit::SetMeta { title, description } => Ok(apply::set_meta(j, title, description)),
+            Edit::SetCardNotes(shown) => Ok(Edit::SetCardNotes(std::mem::replace(
+                &mut j.card_notes,
+                shown,
+            ))),
             Edit::InsertPersona(index, persona) => apply::insert_persona(j, index, persona),
             Edit::RemovePersona(id) => apply::remove_persona(j, id),
             Edit::UpdatePersona(persona) => apply::update_persona(j, persona),

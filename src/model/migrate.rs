@@ -89,6 +89,7 @@ pub fn v0_to_v1(old: v0::Journey) -> Journey {
         cards: old.cards,
         curves,
         pain_points: old.pain_points,
+        card_notes: crate::model::CardNotes::default(),
     }
 }
 

@@ -71,6 +71,44 @@ pub struct Journey {
     /// Annotations where the experience breaks.
     #[serde(default)]
     pub pain_points: Vec<PainPoint>,
+    /// How much of each card's notes the map shows.
+    #[serde(default, skip_serializing_if = "CardNotes::is_default")]
+    pub card_notes: CardNotes,
+}
+
+/// How much of a card's notes the map (canvas and exports) shows under its
+/// title. Cards grow to fit what is shown.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CardNotes {
+    /// The title only.
+    TitleOnly,
+    /// The title and the first line of the notes.
+    #[default]
+    FirstLine,
+    /// The title and all the notes.
+    All,
+}
+
+impl CardNotes {
+    /// Every choice, in menu order.
+    pub const ALL: [Self; 3] = [Self::TitleOnly, Self::FirstLine, Self::All];
+
+    /// The name a menu shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::TitleOnly => "Titles only",
+            Self::FirstLine => "Titles and first line of notes",
+            Self::All => "Titles and all notes",
+        }
+    }
+
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "serde's skip_serializing_if passes a reference"
+    )]
+    fn is_default(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// Whose journey a map follows.
@@ -354,6 +392,7 @@ impl Journey {
             cards: Vec::new(),
             curves: Vec::new(),
             pain_points: Vec::new(),
+            card_notes: CardNotes::default(),
         }
     }
 

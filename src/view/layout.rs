@@ -17,6 +17,8 @@ use egui::{Pos2, Rangef, Rect, Vec2, pos2};
 use crate::model::{
     Anchor, CardId, Journey, LaneId, LaneKind, PainId, PersonaId, SCORE_RANGE, StageId, StepId,
 };
+use crate::view::blocks::{card_text, card_text_width, pain_text};
+use crate::view::measure::wrap;
 use crate::view::theme::Theme;
 
 /// One step column.
@@ -70,6 +72,24 @@ pub struct CardBox {
     pub lane: LaneId,
     /// Its rectangle.
     pub rect: Rect,
+    /// How many pain badges sit on it (its title makes room for them).
+    pub badges: usize,
+}
+
+/// A pain point's note: its number, severity and text, in the Pain points
+/// lane of its step (or in the row of pain notes under a map without one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PainNote {
+    /// The pain point.
+    pub id: PainId,
+    /// Its position in the journey's pain points when laid out.
+    pub index: usize,
+    /// The number it shares with its marker.
+    pub number: usize,
+    /// Its column.
+    pub step: StepId,
+    /// Its rectangle.
+    pub rect: Rect,
 }
 
 /// A persona's curve points in map units, left to right.
@@ -108,6 +128,8 @@ pub struct PainMarker {
     pub id: PainId,
     /// Its position in the journey's pain points when laid out.
     pub index: usize,
+    /// Its number: pain points count left to right along the journey.
+    pub number: usize,
     /// Marker centre.
     pub center: Pos2,
 }
@@ -159,6 +181,11 @@ pub struct Layout {
     pub curves: Vec<CurveGeom>,
     /// Pain markers whose anchor exists.
     pub pains: Vec<PainMarker>,
+    /// Pain notes, one per marker, left to right.
+    pub pain_notes: Vec<PainNote>,
+    /// The row of pain notes under the lanes, when the map has pain points
+    /// but no Pain points lane to hold their notes.
+    pub pain_row: Option<Rangef>,
     /// Stage header row.
     pub stage_header: Rangef,
     /// Step header row.
@@ -179,19 +206,21 @@ impl Layout {
     /// Lays out a journey. Cards in cells that do not exist are left out.
     pub fn new(journey: &Journey, theme: &Theme) -> Self {
         let mut layout = Self::empty(theme);
-        let width = layout.place_columns(journey, theme);
+        let badges = badge_counts(journey);
+        let width = layout.place_columns(journey, theme, &badges);
+        layout.place_headers(journey, theme);
         let lane_of: HashMap<LaneId, usize> = journey
             .lanes
             .iter()
             .enumerate()
             .map(|(i, l)| (l.id, i))
             .collect();
-        let slots = layout.card_slots(journey, &lane_of);
-        let height = layout.place_lanes(journey, &slots, &lane_of, theme);
+        let stacks = layout.stack_cells(journey, &lane_of, &badges, theme);
+        let height = layout.place_lanes(journey, &stacks, theme);
         layout.size = Vec2::new(width, height);
-        layout.place_cards(journey, &slots, &lane_of, theme);
+        layout.place_cards(journey, &stacks, &lane_of, theme);
         layout.place_curves(journey, theme);
-        layout.place_pains(journey, theme);
+        layout.place_pains(journey, &stacks, theme);
         layout
     }
 
@@ -210,6 +239,8 @@ impl Layout {
             cards: Arc::from([]),
             curves: Vec::new(),
             pains: Vec::new(),
+            pain_notes: Vec::new(),
+            pain_row: None,
             emotion_plot: None,
             size: Vec2::ZERO,
             card_index: Arc::default(),
@@ -218,12 +249,23 @@ impl Layout {
         }
     }
 
-    /// Stages and their step columns, left to right. Returns the map's width.
-    fn place_columns(&mut self, journey: &Journey, theme: &Theme) -> f32 {
+    /// Stages and their step columns, left to right; a step's name stops
+    /// short of the pain badges at its header's right end. Returns the
+    /// map's width.
+    fn place_columns(
+        &mut self,
+        journey: &Journey,
+        theme: &Theme,
+        badges: &HashMap<Anchor, usize>,
+    ) -> f32 {
         let mut x = theme.label_width;
         for (index, stage) in journey.stages.iter().enumerate() {
             let start = x;
             for step in &stage.steps {
+                let on_header = badges.get(&Anchor::Step(step.id)).copied().unwrap_or(0);
+                let right = x + theme.column_width
+                    - STEP_LABEL_PADDING
+                    - on_header as f32 * (theme.pain_radius * 2.0 + 4.0);
                 self.column_index.insert(step.id, self.columns.len());
                 self.columns.push(Column {
                     step: step.id,
@@ -231,7 +273,7 @@ impl Layout {
                     x: Rangef::new(x, x + theme.column_width),
                     label_x: Rangef::new(
                         x + STEP_LABEL_PADDING,
-                        x + theme.column_width - STEP_LABEL_PADDING,
+                        right.max(x + 2.0 * STEP_LABEL_PADDING),
                     ),
                 });
                 x += theme.column_width;
@@ -249,61 +291,145 @@ impl Layout {
         x
     }
 
-    /// Each card's slot in its cell's stack, or `None` for a card whose
-    /// cell does not exist.
-    fn card_slots(
+    /// The header rows, tall enough for every stage's and step's name
+    /// wrapped to its width.
+    fn place_headers(&mut self, journey: &Journey, theme: &Theme) {
+        let stage_font = theme.stage_font(1.0);
+        let stage_text = (journey.stages.iter().zip(&self.stages))
+            .map(|(stage, b)| {
+                wrap(
+                    &stage.name,
+                    &stage_font,
+                    b.x.span() - 2.0 * STAGE_LABEL_PADDING,
+                )
+                .height()
+            })
+            .fold(0.0, f32::max);
+        let step_font = theme.label_font(1.0);
+        let step_text = (journey.steps().zip(&self.columns))
+            .map(|((_, step), c)| wrap(&step.name, &step_font, c.label_x.span()).height())
+            .fold(0.0, f32::max);
+        let stage_h = theme
+            .stage_header_height
+            .max(stage_text + 2.0 * HEADER_PAD_Y);
+        let step_h = theme.step_header_height.max(step_text + 2.0 * HEADER_PAD_Y);
+        self.stage_header = Rangef::new(0.0, stage_h);
+        self.step_header = Rangef::new(stage_h, stage_h + step_h);
+    }
+
+    /// Where each card and pain note sits in its cell's stack, and how much
+    /// each lane must hold.
+    fn stack_cells(
         &self,
         journey: &Journey,
         lane_of: &HashMap<LaneId, usize>,
-    ) -> Vec<Option<usize>> {
-        let mut per_cell: HashMap<(StepId, LaneId), usize> = HashMap::new();
-        journey
+        badges: &HashMap<Anchor, usize>,
+        theme: &Theme,
+    ) -> Stacks {
+        let card_width = theme.column_width - 2.0 * theme.card_gap;
+        let pain_lane = journey
+            .lanes
+            .iter()
+            .position(|l| l.kind == LaneKind::PainPoints)
+            .unwrap_or(journey.lanes.len());
+        let mut filled: HashMap<(usize, usize), f32> = HashMap::new();
+        let mut lane_content = vec![0.0f32; journey.lanes.len() + 1];
+        let mut stack = |column: usize, lane: usize, height: f32| {
+            let top = filled.entry((column, lane)).or_insert(theme.card_gap);
+            let at = *top;
+            *top += height + theme.card_gap;
+            if let Some(content) = lane_content.get_mut(lane) {
+                *content = content.max(*top);
+            }
+            at
+        };
+        let cards = journey
             .cards
             .iter()
             .map(|card| {
-                let placed =
-                    self.column_index.contains_key(&card.step) && lane_of.contains_key(&card.lane);
-                placed.then(|| {
-                    let n = per_cell.entry((card.step, card.lane)).or_insert(0);
-                    *n += 1;
-                    *n - 1
+                let column = *self.column_index.get(&card.step)?;
+                let lane = *lane_of.get(&card.lane)?;
+                let on_card = badges.get(&Anchor::Card(card.id)).copied().unwrap_or(0);
+                let width = card_text_width(card_width, on_card);
+                let height = card_text(card, journey.card_notes, width, theme).height(theme);
+                Some((stack(column, lane, height), height, on_card))
+            })
+            .collect();
+        let mut notes: Vec<NoteSlot> = (journey.pain_points.iter().enumerate())
+            .filter_map(|(index, pain)| {
+                let step = self.anchor_step(journey, lane_of, pain.anchor)?;
+                let column = *self.column_index.get(&step)?;
+                Some(NoteSlot {
+                    index,
+                    number: 0,
+                    step,
+                    column,
+                    top: 0.0,
+                    height: pain_text(pain, card_width, theme).1,
                 })
             })
-            .collect()
+            .collect();
+        notes.sort_by_key(|n| (n.column, n.index));
+        for (i, note) in notes.iter_mut().enumerate() {
+            note.number = i + 1;
+            note.top = stack(note.column, pain_lane, note.height);
+        }
+        Stacks {
+            cards,
+            notes,
+            pain_lane,
+            lane_content,
+        }
     }
 
-    /// Lanes, top to bottom, each tall enough for its fullest cell.
-    /// Returns the map's height.
-    fn place_lanes(
-        &mut self,
+    /// The step a pain point's anchor stands in, if its marker can be drawn
+    /// (the same conditions as [`Self::place_pains`] and the curves).
+    fn anchor_step(
+        &self,
         journey: &Journey,
-        slots: &[Option<usize>],
         lane_of: &HashMap<LaneId, usize>,
-        theme: &Theme,
-    ) -> f32 {
-        let mut lane_max = vec![0usize; journey.lanes.len()];
-        for (card, slot) in journey.cards.iter().zip(slots) {
-            if let Some(slot) = slot
-                && let Some(max) = lane_of.get(&card.lane).and_then(|i| lane_max.get_mut(*i))
-            {
-                *max = (*max).max(slot + 1);
+        anchor: Anchor,
+    ) -> Option<StepId> {
+        let step = match anchor {
+            Anchor::Card(id) => {
+                let card = journey.cards.iter().find(|c| c.id == id)?;
+                lane_of.get(&card.lane)?;
+                card.step
             }
-        }
-        let pitch = theme.card_height + theme.card_gap;
+            Anchor::Curve(persona, step) => {
+                journey.emotion_lane()?;
+                journey.personas.iter().find(|p| p.id == persona)?;
+                journey.curve(persona)?.points.get(&step)?;
+                step
+            }
+            Anchor::Step(step) => step,
+        };
+        self.column_index.contains_key(&step).then_some(step)
+    }
+
+    /// Lanes, top to bottom, each tall enough for its fullest cell, then
+    /// the row of pain notes if the map needs one. Returns the map's height.
+    fn place_lanes(&mut self, journey: &Journey, stacks: &Stacks, theme: &Theme) -> f32 {
         let mut y = self.step_header.max;
-        for (lane, max_cards) in journey.lanes.iter().zip(&lane_max) {
-            let content = theme.card_gap + *max_cards as f32 * pitch;
+        for (i, lane) in journey.lanes.iter().enumerate() {
             let min = if lane.kind == LaneKind::Emotions {
                 theme.emotion_lane_height
             } else {
                 theme.lane_min_height
             };
+            let content = stacks.lane_content.get(i).copied().unwrap_or(0.0);
             let height = content.max(min);
             self.lanes.push(LaneBox {
                 id: lane.id,
                 kind: lane.kind,
                 y: Rangef::new(y, y + height),
             });
+            y += height;
+        }
+        if stacks.pain_lane == journey.lanes.len() && !stacks.notes.is_empty() {
+            let content = stacks.lane_content.last().copied().unwrap_or(0.0);
+            let height = content.max(theme.lane_min_height);
+            self.pain_row = Some(Rangef::new(y, y + height));
             y += height;
         }
         y
@@ -313,18 +439,19 @@ impl Layout {
     fn place_cards(
         &mut self,
         journey: &Journey,
-        slots: &[Option<usize>],
+        stacks: &Stacks,
         lane_of: &HashMap<LaneId, usize>,
         theme: &Theme,
     ) {
-        let pitch = theme.card_height + theme.card_gap;
         let mut boxes = Vec::with_capacity(journey.cards.len());
         let mut index = CardIndex {
             by_column: vec![Vec::new(); self.columns.len()],
             ..CardIndex::default()
         };
-        for (card_index, (card, slot)) in journey.cards.iter().zip(slots).enumerate() {
-            let Some(slot) = slot else { continue };
+        for (card_index, (card, stacked)) in journey.cards.iter().zip(&stacks.cards).enumerate() {
+            let Some((top, height, badges)) = *stacked else {
+                continue;
+            };
             let Some(&column) = self.column_index.get(&card.step) else {
                 continue;
             };
@@ -334,10 +461,10 @@ impl Layout {
             ) else {
                 continue;
             };
-            let top = lane.y.min + theme.card_gap + *slot as f32 * pitch;
+            let gap = theme.card_gap;
             let rect = Rect::from_min_max(
-                pos2(col.x.min + theme.card_gap, top),
-                pos2(col.x.max - theme.card_gap, top + theme.card_height),
+                pos2(col.x.min + gap, lane.y.min + top),
+                pos2(col.x.max - gap, lane.y.min + top + height),
             );
             let at = boxes.len();
             index.by_id.insert(card.id, at);
@@ -355,6 +482,7 @@ impl Layout {
                 step: card.step,
                 lane: card.lane,
                 rect,
+                badges,
             });
         }
         self.cards = boxes.into();
@@ -394,21 +522,29 @@ impl Layout {
         }
     }
 
-    /// Pain markers: on a card's top edge, above a curve point, or at the
-    /// right end of a step's header (the step's name then stops short of
-    /// them); several on one anchor line up.
-    fn place_pains(&mut self, journey: &Journey, theme: &Theme) {
+    /// Pain markers and notes. A marker sits at the top right inside a
+    /// card (its title makes room), above a curve point, or at the right
+    /// end of a step's header; several on one anchor line up. Each note
+    /// goes in its step's Pain points cell, or in the row of pain notes.
+    fn place_pains(&mut self, journey: &Journey, stacks: &Stacks, theme: &Theme) {
         let spacing = theme.pain_radius * 2.0 + 4.0;
+        let notes_y = match self.lanes.get(stacks.pain_lane) {
+            Some(lane) => Some(lane.y.min),
+            None => self.pain_row.map(|r| r.min),
+        };
         let mut count: HashMap<Anchor, usize> = HashMap::new();
-        for (index, pain) in journey.pain_points.iter().enumerate() {
+        for slot in &stacks.notes {
+            let Some(pain) = journey.pain_points.get(slot.index) else {
+                continue;
+            };
             let n = count.entry(pain.anchor).or_insert(0);
             let offset = *n as f32 * spacing;
             *n += 1;
             let center = match pain.anchor {
                 Anchor::Card(id) => self.card(id).map(|c| {
                     pos2(
-                        c.rect.max.x - theme.pain_radius - 2.0 - offset,
-                        c.rect.min.y + 2.0,
+                        c.rect.max.x - theme.pain_radius - 4.0 - offset,
+                        c.rect.min.y + theme.pain_radius + 4.0,
                     )
                 }),
                 Anchor::Curve(persona, step) => self.curve_point(persona, step).map(|p| {
@@ -417,26 +553,35 @@ impl Layout {
                         p.y - theme.curve_point_radius - theme.pain_radius - 4.0,
                     )
                 }),
-                Anchor::Step(step) => {
-                    let header = self.step_header.center();
-                    self.column_index
-                        .get(&step)
-                        .and_then(|i| self.columns.get_mut(*i))
-                        .map(|c| {
-                            let x = c.x.max - theme.pain_radius - 4.0 - offset;
-                            let badge_left = x - theme.pain_radius - 4.0;
-                            c.label_x.max = c.label_x.max.min(badge_left).max(c.label_x.min);
-                            pos2(x, header)
-                        })
-                }
+                Anchor::Step(step) => self.column(step).map(|c| {
+                    pos2(
+                        c.x.max - theme.pain_radius - 4.0 - offset,
+                        self.step_header.center(),
+                    )
+                }),
             };
-            if let Some(center) = center {
-                self.pains.push(PainMarker {
-                    id: pain.id,
-                    index,
-                    center,
-                });
-            }
+            let (Some(center), Some(column), Some(top)) =
+                (center, self.columns.get(slot.column), notes_y)
+            else {
+                continue;
+            };
+            self.pains.push(PainMarker {
+                id: pain.id,
+                index: slot.index,
+                number: slot.number,
+                center,
+            });
+            let top = top + slot.top;
+            self.pain_notes.push(PainNote {
+                id: pain.id,
+                index: slot.index,
+                number: slot.number,
+                step: slot.step,
+                rect: Rect::from_min_max(
+                    pos2(column.x.min + theme.card_gap, top),
+                    pos2(column.x.max - theme.card_gap, top + slot.height),
+                ),
+            });
         }
         self.pains_by_x = (0..self.pains.len()).collect();
         let pains = &self.pains;
@@ -463,6 +608,15 @@ impl Layout {
         marker: &PainMarker,
     ) -> Option<&'j crate::model::PainPoint> {
         at_or_find(&journey.pain_points, marker.index, marker.id, |p| p.id)
+    }
+
+    /// The pain point a note shows, found like [`Self::card_of`].
+    pub fn pain_of_note<'j>(
+        &self,
+        journey: &'j Journey,
+        note: &PainNote,
+    ) -> Option<&'j crate::model::PainPoint> {
+        at_or_find(&journey.pain_points, note.index, note.id, |p| p.id)
     }
 
     /// The card a box stands for, found by position (the layout was made
@@ -640,6 +794,9 @@ impl Layout {
         if self.step_header.contains(pos.y) {
             return self.column_at(pos.x).map(|c| Hit::StepHeader(c.step));
         }
+        if let Some(note) = self.pain_notes.iter().find(|n| n.rect.contains(pos)) {
+            return Some(Hit::Pain(note.id));
+        }
         let (step, lane) = self.cell_at(pos)?;
         if let Some(card) = self.cards_in(step, lane).find(|c| c.rect.contains(pos)) {
             return Some(Hit::Card(card.id));
@@ -653,6 +810,40 @@ impl Layout {
     }
 }
 
+/// Where the cards and pain notes sit in their cells (see
+/// [`Layout::stack_cells`]).
+struct Stacks {
+    /// Each card's top within its cell, height and badges on it; `None`
+    /// for a card whose cell does not exist.
+    cards: Vec<Option<(f32, f32, usize)>>,
+    /// The pain notes, numbered left to right.
+    notes: Vec<NoteSlot>,
+    /// The lane holding the notes: the Pain points lane, or one past the
+    /// last lane for the row of pain notes.
+    pain_lane: usize,
+    /// Height of the fullest cell of each lane, and of the row of notes.
+    lane_content: Vec<f32>,
+}
+
+/// A pain note's place in its cell.
+struct NoteSlot {
+    index: usize,
+    number: usize,
+    step: StepId,
+    column: usize,
+    top: f32,
+    height: f32,
+}
+
+/// How many pain markers each anchor carries.
+fn badge_counts(journey: &Journey) -> HashMap<Anchor, usize> {
+    let mut count = HashMap::new();
+    for pain in &journey.pain_points {
+        *count.entry(pain.anchor).or_insert(0) += 1;
+    }
+    count
+}
+
 fn score_to_y(plot: Rangef, score: f32) -> f32 {
     let (lo, hi) = (*SCORE_RANGE.start(), *SCORE_RANGE.end());
     let t = (score.clamp(lo, hi) - lo) / (hi - lo);
@@ -661,6 +852,10 @@ fn score_to_y(plot: Rangef, score: f32) -> f32 {
 
 /// Space between a step's name and its column's edges, in map units.
 const STEP_LABEL_PADDING: f32 = 8.0;
+/// Space between a stage's name and its header's edges.
+pub const STAGE_LABEL_PADDING: f32 = 12.0;
+/// Space above and below the names in the header rows.
+const HEADER_PAD_Y: f32 = 7.0;
 
 /// `items[index]` when it has `id`, else the item with `id` wherever it is:
 /// the layout records positions in the journey it was made from, and the

@@ -5,6 +5,7 @@
 //! `egui::Shape`s. The canvas, the PNG and the SVG all draw what `scene`
 //! returns; nothing else draws the map.
 
+pub mod blocks;
 pub mod frame;
 pub mod layout;
 pub mod measure;

@@ -185,9 +185,14 @@ impl Canvas<'_> {
                 .lane(card.lane)
                 .map_or(LaneKind::Notes, |l| l.kind);
             ui.fonts_mut(|fonts| {
+                let look = scene::CardLook {
+                    lane: kind,
+                    notes: self.journey.card_notes,
+                    badges: b.badges,
+                };
                 ghosts.extend(scene::card_shapes(
                     card,
-                    kind,
+                    look,
                     b.rect.translate(delta),
                     self.theme,
                     fonts,

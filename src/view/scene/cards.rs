@@ -1,13 +1,28 @@
-//! Cards: a rounded block with a channel strip, a title and a footer;
+//! Cards: a rounded block with a channel strip, its wrapped title, notes
+//! and channel;
 //! zoomed far out, only a coloured block.
 
 use egui::epaint::CornerRadius;
 use egui::{Align2, Color32, Rect, Stroke, pos2, vec2};
 
 use super::{MIN_TEXT_SIZE, ScenePainter};
-use crate::model::{Card, Journey, LaneKind};
+use crate::model::{Card, CardNotes, Journey, LaneKind};
+use crate::view::blocks::{
+    CARD_PAD_LEFT, CARD_PAD_RIGHT, CARD_PAD_Y, CARD_TEXT_GAP, card_text, card_text_width,
+};
 use crate::view::layout::Layout;
 use crate::view::theme::{Theme, channel_color};
+
+/// What decides a card's look besides its own fields.
+#[derive(Clone, Copy, Debug)]
+pub struct CardLook {
+    /// The kind of its lane (its accent without a channel).
+    pub lane: LaneKind,
+    /// How much of its notes the map shows.
+    pub notes: CardNotes,
+    /// Pain badges on it, which its title makes room for.
+    pub badges: usize,
+}
 
 impl ScenePainter<'_, '_> {
     /// The cards in view, in the journey's order.
@@ -23,16 +38,21 @@ impl ScenePainter<'_, '_> {
             .filter_map(|b| layout.card_of(journey, b).map(|c| (b, c)))
         {
             let kind = journey.lane(card.lane).map_or(LaneKind::Notes, |l| l.kind);
-            self.card(card, kind, card_box.rect, theme);
+            let look = CardLook {
+                lane: kind,
+                notes: journey.card_notes,
+                badges: card_box.badges,
+            };
+            self.card(card, look, card_box.rect, theme);
         }
     }
 
     /// One card at `rect` (map units), skipped when out of the clip.
-    pub(super) fn card(&mut self, card: &Card, lane: LaneKind, rect: Rect, theme: &Theme) {
+    pub(super) fn card(&mut self, card: &Card, look: CardLook, rect: Rect, theme: &Theme) {
         if !(self.to_screen * rect).intersects(self.clip) {
             return;
         }
-        let accent = theme.card_accent(card.channel, lane);
+        let accent = theme.card_accent(card.channel, look.lane);
         let height_px = rect.height() * self.scale();
         // Far out, a card is a coloured block: no shadow, no text that could
         // not be read anyway (and would cost a layout per card per frame).
@@ -56,61 +76,67 @@ impl ScenePainter<'_, '_> {
         self.rect(rect.shrink(1.0), 5.0, theme.card_fill, Stroke::NONE);
         let strip = Rect::from_min_size(rect.min, vec2(5.0, rect.height()));
         self.rect(strip.shrink2(vec2(0.0, 0.5)), 2.5, accent, Stroke::NONE);
-        self.card_text(card, rect, theme);
+        self.card_text(card, look.notes, look.badges, rect, theme);
     }
 
-    /// A card's title and, unless zoomed out so far that the title is
-    /// enlarged, its footer: the channel and the first line of its notes.
-    fn card_text(&mut self, card: &Card, rect: Rect, theme: &Theme) {
-        let left = rect.min.x + 13.0;
-        let width = rect.max.x - 8.0 - left;
-        let title = if card.title.is_empty() {
-            "Untitled"
-        } else {
-            &card.title
-        };
+    /// A card's text: every row measured by the layout at its natural
+    /// size; zoomed out so far that text is enlarged for legibility, the
+    /// title alone, as much of it as the card holds (a hover shows it all).
+    fn card_text(
+        &mut self,
+        card: &Card,
+        notes: CardNotes,
+        badges: usize,
+        rect: Rect,
+        theme: &Theme,
+    ) {
+        let left = rect.min.x + CARD_PAD_LEFT;
+        let width = card_text_width(rect.width(), badges);
         let font = theme.title_font(1.0);
-        let natural = font.size * self.scale();
-        let drawn = natural.max(self.min_text);
-        // Zoomed out, text is enlarged for legibility: the title then gets the
-        // whole card, with as many rows as fit.
-        let enlarged = drawn > natural * 1.05;
-        let rows = if enlarged {
-            ((rect.height() * self.scale() - 2.0) / (drawn * 1.15))
+        if self.enlarged(&font) {
+            let drawn = self.text_px(&font);
+            let rows = ((rect.height() * self.scale() - 2.0) / (drawn * 1.15))
                 .floor()
-                .clamp(1.0, 3.0) as usize
-        } else {
-            2
-        };
-        let top = if enlarged { 1.0 / self.scale() } else { 5.0 };
-        self.text(
-            pos2(left, rect.min.y + top),
-            Align2::LEFT_TOP,
-            title,
-            &font,
-            theme.text,
-            width,
-            rows,
-        );
-        if enlarged {
+                .clamp(1.0, 4.0) as usize;
+            let title = if card.title.trim().is_empty() {
+                "Untitled"
+            } else {
+                &card.title
+            };
+            self.text(
+                pos2(left, rect.min.y + 1.0 / self.scale()),
+                Align2::LEFT_TOP,
+                title,
+                &font,
+                theme.text,
+                width,
+                rows,
+            );
             return;
         }
-        let first_note = card.notes.lines().next().unwrap_or_default();
-        let footer = match card.channel {
-            Some(channel) if first_note.is_empty() => channel.label().to_owned(),
-            Some(channel) => format!("{} · {first_note}", channel.label()),
-            None => first_note.to_owned(),
-        };
-        let color = card.channel.map_or(theme.text_muted, channel_color);
-        self.text(
-            pos2(left, rect.max.y - 5.0),
-            Align2::LEFT_BOTTOM,
-            &footer,
-            &theme.small_font(1.0),
-            color,
-            width,
-            1,
-        );
+        let text = card_text(card, notes, width, theme);
+        let mut y = rect.min.y + CARD_PAD_Y;
+        self.rows(pos2(left, y), &text.title, &font, theme.text);
+        y += text.title.height() + CARD_TEXT_GAP;
+        if let Some(notes) = &text.notes {
+            self.rows(
+                pos2(left, y),
+                notes,
+                &theme.small_font(1.0),
+                theme.text_muted,
+            );
+        }
+        if let (Some(label), Some(channel)) = (text.channel, card.channel) {
+            self.text(
+                pos2(left, rect.max.y - CARD_PAD_Y),
+                Align2::LEFT_BOTTOM,
+                label,
+                &theme.small_font(1.0),
+                channel_color(channel),
+                rect.max.x - CARD_PAD_RIGHT - left,
+                1,
+            );
+        }
     }
 
     /// A soft shadow 1.5 points below a card with corners of `radius`. Only

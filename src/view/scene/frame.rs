@@ -126,15 +126,8 @@ impl ScenePainter<'_, '_> {
             fill: theme.pain_color(severity),
             stroke: Stroke::NONE,
         }));
-        self.text(
-            center,
-            Align2::CENTER_CENTER,
-            &severity.to_string(),
-            &FontId::proportional(11.0),
-            Color32::WHITE,
-            16.0,
-            1,
-        );
+        // No number in the disc: on the map a marker's number is the pain
+        // point's, and the legend only explains the colour.
         let label_x = rect.min.x + LEGEND_LABEL_INDENT;
         self.text(
             pos2(label_x, mid),

@@ -5,7 +5,8 @@ use egui::{Align2, Rangef, Rect, Stroke, pos2, vec2};
 
 use super::{SceneOptions, ScenePainter, format_score, shift};
 use crate::model::{Journey, LaneKind};
-use crate::view::layout::{Column, LaneBox, Layout};
+use crate::view::layout::{Column, LaneBox, Layout, STAGE_LABEL_PADDING};
+use crate::view::measure::{self, Wrapped, wrap};
 use crate::view::theme::{Theme, lane_color};
 
 impl ScenePainter<'_, '_> {
@@ -42,8 +43,8 @@ impl ScenePainter<'_, '_> {
         }
     }
 
-    /// A stage's header in its colour, with its name starting at `name_min`
-    /// if the stage starts further left.
+    /// A stage's header in its colour, with its name starting at
+    /// `name_min` if the stage starts further left.
     fn stage_header(&mut self, name: &str, index: usize, rect: Rect, name_min: f32, theme: &Theme) {
         self.rect(rect, 0.0, theme.stage_color(index), Stroke::NONE);
         self.line(
@@ -51,17 +52,27 @@ impl ScenePainter<'_, '_> {
             rect.left_bottom(),
             Stroke::new(2.0, theme.background),
         );
-        let left = (rect.min.x + 12.0).max(name_min);
-        let left = left.min(rect.max.x - 40.0).max(rect.min.x + 12.0);
-        self.text(
-            pos2(left, rect.center().y),
-            Align2::LEFT_CENTER,
-            name,
-            &theme.stage_font(1.0),
-            theme.text,
-            rect.max.x - left - 8.0,
-            1,
-        );
+        let font = theme.stage_font(1.0);
+        let room = rect.width() - 2.0 * STAGE_LABEL_PADDING;
+        let rows = wrap(name, &font, room);
+        let left = (rect.min.x + STAGE_LABEL_PADDING)
+            .max(name_min)
+            .min(rect.max.x - STAGE_LABEL_PADDING - rows.width)
+            .max(rect.min.x + STAGE_LABEL_PADDING);
+        if self.enlarged(&font) {
+            self.text(
+                pos2(left, rect.center().y),
+                Align2::LEFT_CENTER,
+                name,
+                &font,
+                theme.text,
+                rect.max.x - left - 8.0,
+                1,
+            );
+            return;
+        }
+        let top = rect.center().y - rows.height() / 2.0;
+        self.rows(pos2(left, top), &rows, &font, theme.text);
     }
 
     /// A step's header cell with its name.
@@ -80,26 +91,36 @@ impl ScenePainter<'_, '_> {
         self.step_name(name, column, rect, theme);
     }
 
-    /// A step's name, centred in its column unless that would run under
-    /// the step's pain badges: then it moves left, and a name too long for
-    /// the room left of them ends in an ellipsis.
+    /// A step's name wrapped to the room left of the step's pain badges,
+    /// each row centred in that room, the rows centred in the header.
+    /// Zoomed out so far that text is enlarged, what fits on two rows.
     fn step_name(&mut self, name: &str, column: &Column, rect: Rect, theme: &Theme) {
         let font = theme.label_font(1.0);
-        let px = self.text_px(&font);
         let room = column.label_x;
-        let Some(galley) = self.galley(name, px, &font, theme.text_muted, room.span(), 1) else {
+        if self.enlarged(&font) {
+            self.text(
+                pos2(room.center(), rect.center().y),
+                Align2::CENTER_CENTER,
+                name,
+                &font,
+                theme.text_muted,
+                room.span(),
+                2,
+            );
             return;
-        };
-        let width = galley.size().x / self.scale();
-        let left = (rect.center().x - width / 2.0)
-            .min(room.max - width)
-            .max(room.min);
-        self.place(
-            galley,
-            pos2(left, rect.center().y),
-            Align2::LEFT_CENTER,
-            theme.text_muted,
-        );
+        }
+        let rows = wrap(name, &font, room.span());
+        let top = rect.center().y - rows.height() / 2.0;
+        for (i, row) in rows.rows.iter().enumerate() {
+            let single = Wrapped {
+                rows: vec![row.clone()],
+                row_height: rows.row_height,
+                width: measure::width(row.trim_end(), &font),
+            };
+            let left = room.center() - single.width / 2.0;
+            let y = top + i as f32 * rows.row_height;
+            self.rows(pos2(left, y), &single, &font, theme.text_muted);
+        }
     }
 
     /// The lane labels in view, the corner above them, and the column's
@@ -305,27 +326,48 @@ mod tests {
                 .map(|marker| marker.center.x - theme.pain_radius)
                 .fold(f32::INFINITY, f32::min)
         };
-        let name = text_rect(&shapes, "Gets a substitution");
-        assert!(
-            name.max.x < leftmost_badge(long),
-            "{name:?} runs under a badge at {}",
-            leftmost_badge(long)
-        );
         let column = layout.column(long).expect("a column");
-        assert!(name.min.x >= column.x.min, "{name:?} leaves its column");
-        let cut = shapes.iter().any(|shape| {
-            matches!(shape, Shape::Text(t) if t.galley.text().starts_with("Gets a")
-                && t.galley.rows.iter().any(|row| row.text().ends_with('…')))
-        });
-        assert!(cut, "the long name ends in an ellipsis");
-        // A name with room to spare stays centred over its column.
+        let header = Rect::from_x_y_ranges(column.x, layout.step_header);
+        let rows: Vec<(Rect, String)> = shapes
+            .iter()
+            .filter_map(|shape| match shape {
+                Shape::Text(t)
+                    if header.contains(t.visual_bounding_rect().center())
+                        && !layout.pains.iter().any(|m| {
+                            m.center.distance(t.visual_bounding_rect().center()) < theme.pain_radius
+                        }) =>
+                {
+                    Some((t.visual_bounding_rect(), t.galley.text().to_owned()))
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(rows.len() >= 3, "the long name wraps: {rows:?}");
+        for (rect, text) in &rows {
+            assert!(
+                rect.max.x < leftmost_badge(long),
+                "{text:?} at {rect:?} runs under a badge at {}",
+                leftmost_badge(long)
+            );
+            assert!(rect.min.x >= column.x.min, "{text:?} leaves its column");
+            assert!(!text.contains('…'), "{text:?} is cut");
+        }
+        let words: Vec<&str> = rows
+            .iter()
+            .flat_map(|(_, t)| t.split_whitespace())
+            .collect();
+        assert_eq!(
+            words.join(" "),
+            "Gets a substitution refund by card after a long wait"
+        );
+        // A name with room to spare stays centred left of the badges.
         let pays = text_rect(&shapes, "Pays");
         let column = layout.column(short).expect("a column");
         assert!(pays.max.x < leftmost_badge(short));
         assert!(
-            (pays.center().x - column.x.center()).abs() <= 1.0,
+            (pays.center().x - column.label_x.center()).abs() <= 1.0,
             "{pays:?} is not centred on {:?}",
-            column.x
+            column.label_x
         );
     }
 }

@@ -22,11 +22,12 @@ use egui::emath::TSTransform;
 use egui::epaint::text::FontsView;
 use egui::{Pos2, Rect, Shape, Vec2};
 
-use crate::model::{Card, Journey, LaneKind};
+use crate::model::{Card, Journey};
 use crate::view::frame::ExportFrame;
 use crate::view::layout::Layout;
 use crate::view::theme::Theme;
 
+pub use cards::CardLook;
 pub use curve::smooth_curve;
 
 /// Text smaller than this many screen points is not drawn: it would be
@@ -91,12 +92,14 @@ pub fn build(
     painter.grid(layout, theme, visible);
     painter.emotion_guides(layout, theme, visible);
     painter.cards(journey, layout, theme, visible);
+    painter.pain_notes(journey, layout, theme, visible);
     painter.curves(layout, theme, visible);
     painter.pain_markers(journey, layout, theme, visible, None);
     painter.headers(journey, layout, theme, visible, options.pin.y);
     // Markers on steps sit in the (pinned) step header, so they go after it.
     painter.pain_markers(journey, layout, theme, visible, Some(options.pin.y));
     painter.lane_labels(journey, layout, theme, visible, options);
+    painter.pain_row_label(layout, theme, visible, options.pin.x);
     painter.shapes
 }
 
@@ -136,14 +139,14 @@ pub fn build_export(
 /// Shapes of one card drawn at `rect` (map units), for drag previews.
 pub fn card_shapes(
     card: &Card,
-    lane: LaneKind,
+    look: CardLook,
     rect: Rect,
     theme: &Theme,
     fonts: &mut FontsView<'_>,
     map_to_screen: TSTransform,
 ) -> Vec<Shape> {
     let mut painter = ScenePainter::new(fonts, map_to_screen, Rect::EVERYTHING, 0.0);
-    painter.card(card, lane, rect, theme);
+    painter.card(card, look, rect, theme);
     painter.shapes
 }
 

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use egui::epaint::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::epaint::{CornerRadius, RectShape, StrokeKind};
-use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Shape, Stroke};
+use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Shape, Stroke, pos2};
+
+use crate::view::measure::Wrapped;
 
 use super::{MIN_LABEL_SIZE, MIN_TEXT_SIZE, ScenePainter};
 
@@ -62,6 +64,12 @@ impl ScenePainter<'_, '_> {
     /// the minimum legible size, in half points so zooming reuses glyphs.
     pub(super) fn text_px(&self, font: &FontId) -> f32 {
         ((font.size * self.scale()).max(self.min_text) * 2.0).round() / 2.0
+    }
+
+    /// Whether text in `font` is drawn larger than its scaled size (zoomed
+    /// far out on the canvas): rows measured at map size do not apply then.
+    pub(super) fn enlarged(&self, font: &FontId) -> bool {
+        self.min_text > font.size * self.scale() * 1.05
     }
 
     /// Lays out text at `px` output points wrapped to `width` map units.
@@ -153,6 +161,32 @@ impl ScenePainter<'_, '_> {
     ) {
         if let Some(galley) = self.galley(text, px, font, color, width, rows) {
             self.place(galley, pos, anchor, color);
+        }
+    }
+
+    /// Draws rows measured by the layout, each on its own line from
+    /// `top_left`, at `font`'s size scaled (never enlarged: rows measured
+    /// at one size are only right at that size).
+    pub(super) fn rows(&mut self, top_left: Pos2, rows: &Wrapped, font: &FontId, color: Color32) {
+        let px = ((font.size * self.scale()) * 2.0).round() / 2.0;
+        if px < MIN_TEXT_SIZE {
+            return;
+        }
+        for (i, row) in rows.rows.iter().enumerate() {
+            let top = top_left.y + i as f32 * rows.row_height;
+            let line = Rect::from_min_max(
+                pos2(top_left.x, top),
+                pos2(top_left.x + rows.width, top + rows.row_height),
+            );
+            if row.trim().is_empty() || !(self.to_screen * line).intersects(self.clip) {
+                continue;
+            }
+            let galley = self.fonts.layout_no_wrap(
+                row.trim_end().to_owned(),
+                FontId::new(px, font.family.clone()),
+                color,
+            );
+            self.place(galley, pos2(top_left.x, top), Align2::LEFT_TOP, color);
         }
     }
 

@@ -1,0 +1,175 @@
+//! The text of a card and of a pain note, row by row, and the height it
+//! needs. The layout sizes boxes with it and the scene draws the same rows,
+//! so what is measured is what is drawn, at every zoom and export scale.
+//!
+//! Text beyond a generous limit per card is left out (ending in "…"): a
+//! card is not a document, and laying out megabytes would stall the editor.
+
+use std::sync::Arc;
+
+use crate::model::{Card, CardNotes, PainPoint};
+use crate::view::measure::{Wrapped, row_height, wrap};
+use crate::view::theme::Theme;
+
+/// Space left of a card's text (its channel strip is inside it).
+pub const CARD_PAD_LEFT: f32 = 13.0;
+/// Space right of a card's text.
+pub const CARD_PAD_RIGHT: f32 = 8.0;
+/// Space above and below a card's text.
+pub const CARD_PAD_Y: f32 = 6.0;
+/// Space between a card's title, notes and channel.
+pub const CARD_TEXT_GAP: f32 = 3.0;
+/// Width a pain badge on a card takes from its title.
+pub const BADGE_ROOM: f32 = 24.0;
+/// Space left of a pain note's text: its strip and its number badge.
+pub const NOTE_PAD_LEFT: f32 = 34.0;
+/// Smallest height of a pain note.
+const NOTE_MIN_HEIGHT: f32 = 40.0;
+
+/// Characters of a title drawn at most.
+const MAX_TITLE_CHARS: usize = 400;
+/// Characters of notes drawn at most.
+const MAX_NOTES_CHARS: usize = 1_200;
+
+/// What a card shows, row by row.
+#[derive(Clone, Debug)]
+pub struct CardText {
+    /// The title's rows ("Untitled" when empty).
+    pub title: Arc<Wrapped>,
+    /// The notes' rows, as much as the map shows; `None` when none.
+    pub notes: Option<Arc<Wrapped>>,
+    /// The channel's name, on its own row at the bottom.
+    pub channel: Option<&'static str>,
+}
+
+impl CardText {
+    /// The card's height for this text: at least the theme's card height.
+    pub fn height(&self, theme: &Theme) -> f32 {
+        let mut h = CARD_PAD_Y * 2.0 + self.title.height();
+        if let Some(notes) = &self.notes {
+            h += CARD_TEXT_GAP + notes.height();
+        }
+        if self.channel.is_some() {
+            h += CARD_TEXT_GAP + row_height(&theme.small_font(1.0));
+        }
+        h.max(theme.card_height)
+    }
+}
+
+/// Width of a card's text on a card `card_width` wide carrying `badges`
+/// pain badges (they sit at the top right, beside the title).
+pub fn card_text_width(card_width: f32, badges: usize) -> f32 {
+    (card_width - CARD_PAD_LEFT - CARD_PAD_RIGHT - badges as f32 * BADGE_ROOM).max(24.0)
+}
+
+/// A card's text broken into rows `width` map units wide.
+pub fn card_text(card: &Card, shown: CardNotes, width: f32, theme: &Theme) -> CardText {
+    let title = if card.title.trim().is_empty() {
+        "Untitled".to_owned()
+    } else {
+        limited(&card.title, MAX_TITLE_CHARS)
+    };
+    let notes = match shown {
+        CardNotes::TitleOnly => None,
+        CardNotes::FirstLine => card.notes.lines().find(|l| !l.trim().is_empty()),
+        CardNotes::All => Some(card.notes.trim()),
+    }
+    .filter(|n| !n.trim().is_empty())
+    .map(|n| wrap(&limited(n, MAX_NOTES_CHARS), &theme.small_font(1.0), width));
+    CardText {
+        title: wrap(&title, &theme.title_font(1.0), width),
+        notes,
+        channel: card.channel.map(crate::model::Channel::label),
+    }
+}
+
+/// A pain note's text and height in a note `note_width` wide.
+pub fn pain_text(pain: &PainPoint, note_width: f32, theme: &Theme) -> (Arc<Wrapped>, f32) {
+    let text = if pain.text.trim().is_empty() {
+        "Pain point".to_owned()
+    } else {
+        limited(&pain.text, MAX_NOTES_CHARS)
+    };
+    let rows = wrap(
+        &text,
+        &theme.label_font(1.0),
+        note_width - NOTE_PAD_LEFT - CARD_PAD_RIGHT,
+    );
+    let height =
+        CARD_PAD_Y * 2.0 + rows.height() + CARD_TEXT_GAP + row_height(&theme.small_font(1.0));
+    (rows, height.max(NOTE_MIN_HEIGHT))
+}
+
+/// `text` cut to `max` characters, ending in "…" when cut.
+fn limited(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", text.get(..end).unwrap_or(text).trim_end()),
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CardId, Channel, LaneId, StepId};
+
+    fn card(title: &str, notes: &str) -> Card {
+        Card {
+            id: CardId(1),
+            step: StepId(2),
+            lane: LaneId(3),
+            title: title.to_owned(),
+            notes: notes.to_owned(),
+            channel: Some(Channel::Web),
+        }
+    }
+
+    #[test]
+    fn a_card_grows_with_its_text_and_its_notes_setting() {
+        let theme = Theme::default();
+        let width = card_text_width(160.0, 0);
+        let short = card_text(&card("Checkout", ""), CardNotes::All, width, &theme);
+        let long = card_text(
+            &card(
+                "Sees a sponsored story about weekly delivery while scrolling at night",
+                "Line one of the notes\nLine two, which only All shows",
+            ),
+            CardNotes::FirstLine,
+            width,
+            &theme,
+        );
+        assert!((short.height(&theme) - theme.card_height).abs() < 1e-3);
+        assert!(long.title.rows.len() >= 3, "{:?}", long.title.rows);
+        assert!(long.height(&theme) > theme.card_height);
+        let notes = long
+            .notes
+            .as_ref()
+            .map(|n| n.rows.concat())
+            .unwrap_or_default();
+        assert!(notes.contains("Line one") && !notes.contains("Line two"));
+        let all = card_text(
+            &card("t", "Line one of the notes\nLine two, which only All shows"),
+            CardNotes::All,
+            width,
+            &theme,
+        );
+        assert!(
+            all.notes
+                .as_ref()
+                .is_some_and(|n| n.rows.concat().contains("Line two"))
+        );
+        let title_only = card_text(&card("t", "notes"), CardNotes::TitleOnly, width, &theme);
+        assert!(title_only.notes.is_none());
+    }
+
+    #[test]
+    fn badges_narrow_the_title_and_huge_text_is_limited() {
+        assert!(card_text_width(160.0, 2) < card_text_width(160.0, 0) - 40.0);
+        let theme = Theme::default();
+        let huge = "word ".repeat(100_000);
+        let text = card_text(&card(&huge, &huge), CardNotes::All, 139.0, &theme);
+        let drawn: usize = text.title.rows.iter().map(String::len).sum();
+        assert!(drawn <= MAX_TITLE_CHARS * 2, "{drawn}");
+        assert!(text.title.rows.concat().ends_with('…'));
+    }
+}
