@@ -2,7 +2,7 @@
 //! personas, date, description) and the legend's entries.
 
 use egui::epaint::CircleShape;
-use egui::{Align2, Color32, FontId, Rect, Shape, Stroke, Vec2, pos2};
+use egui::{Align2, Color32, Rect, Shape, Stroke, Vec2, pos2};
 
 use super::ScenePainter;
 use crate::model::{Journey, severity_label};
