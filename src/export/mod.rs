@@ -25,7 +25,7 @@ pub use waymark_raster as raster;
 pub(crate) use headless::Headless;
 pub use options::{
     Background, DEFAULT_SCALE, ExportError, ExportOptions, Format, MARGINS, MAX_PIXELS, MAX_SIDE,
-    MIN_SLIDE_TITLE_PX, SCALES, SlideSize, Target, format_date, image_size, today,
+    MIN_SLIDE_TITLE_PX, SCALES, SlideSize, Target, format_date, image_size, picture_frame, today,
 };
 pub(crate) use options::{Geometry, check_options, save_atomically};
 pub use slides::{Slide, Written, numbered, save_images, slides};

@@ -326,8 +326,18 @@ impl Geometry {
                 let scale =
                     slide_scale(pixels, margin, layout.size.x, |width| frame_at(width).size);
                 let text_width = pixels.x / scale - 2.0 * margin;
+                let stacked = frame_at(text_width);
+                // A map too tall for a slide with the header above it and the
+                // legend below reads larger with them in a column beside it.
+                let beside = ExportFrame::beside(journey, &layout, margin, parts, date.as_deref());
+                let beside_scale = fit_scale(beside.size, pixels);
+                let (frame, scale) = if beside_scale > scale * 1.01 {
+                    (beside, beside_scale)
+                } else {
+                    (stacked, scale)
+                };
                 Self {
-                    frame: frame_at(text_width).centred_in(pixels / scale),
+                    frame: frame.centred_in(pixels / scale),
                     theme,
                     layout,
                     scale,
@@ -388,6 +398,12 @@ fn slide_scale(pixels: Vec2, margin: f32, map_width: f32, picture: impl Fn(f32) 
         }
     }
     low
+}
+
+/// Where the parts of the exported picture go, in map units (for a slide,
+/// on the slide, at the scale that fits it).
+pub fn picture_frame(journey: &Journey, options: &ExportOptions) -> ExportFrame {
+    Geometry::new(journey, options).frame
 }
 
 /// The exported image's size in pixels, or why it cannot be made.

@@ -89,11 +89,14 @@ pub struct ExportFrame {
 
 /// Rows of a description the header shows at most; a longer one (a
 /// document pasted into it) ends in "…".
-pub const MAX_DESCRIPTION_ROWS: usize = 12;
+pub const MAX_DESCRIPTION_ROWS: usize = 40;
 /// Rows of a title, and of the personas line, the header shows at most.
 const MAX_TITLE_ROWS: usize = 3;
 /// Space under the header's title, and under the personas line.
 const HEADER_BLOCK_GAP: f32 = 6.0;
+/// Width of the column that holds the header and the legend beside the map
+/// ([`ExportFrame::beside`]).
+pub const SIDEBAR_WIDTH: f32 = 320.0;
 /// Height of a legend row.
 pub const LEGEND_ROW_HEIGHT: f32 = 26.0;
 /// Space between the header, the map and the legend.
@@ -162,6 +165,55 @@ impl ExportFrame {
 }
 
 impl ExportFrame {
+    /// The picture with the header and the legend in a column left of the
+    /// map rather than above and below it: for a slide of a map too tall to
+    /// read with them stacked. The column is [`SIDEBAR_WIDTH`] wide, or as
+    /// wide as its widest legend entry.
+    pub fn beside(
+        journey: &Journey,
+        layout: &Layout,
+        margin: f32,
+        parts: FrameParts,
+        date: Option<&str>,
+    ) -> Self {
+        let margin = margin.max(0.0);
+        let theme = Theme::default();
+        let groups = if parts.legend {
+            legend_groups(journey, &theme)
+        } else {
+            Vec::new()
+        };
+        let widest = groups.iter().flatten().map(|(_, w)| *w).fold(0.0, f32::max);
+        let side = SIDEBAR_WIDTH.max(widest);
+        let mut bottom = margin;
+        let header = parts.header.then(|| {
+            let height = header_blocks(journey, date, side, &theme)
+                .iter()
+                .map(HeaderBlock::height)
+                .sum();
+            let rect = Rect::from_min_size(pos2(margin, margin), Vec2::new(side, height));
+            bottom = rect.max.y + FRAME_GAP;
+            rect
+        });
+        let (legend, legend_bottom) = flow_legend(&groups, margin, bottom, side);
+        if !legend.is_empty() {
+            bottom = legend_bottom + FRAME_GAP;
+        }
+        let beside = header.is_some() || !legend.is_empty();
+        let map_x = if beside {
+            margin + side + 2.0 * FRAME_GAP
+        } else {
+            margin
+        };
+        let height = (margin + layout.size.y).max(bottom - FRAME_GAP);
+        Self {
+            size: Vec2::new(map_x + layout.size.x + margin, height + margin),
+            map_offset: Vec2::new(map_x, margin),
+            header,
+            legend,
+        }
+    }
+
     /// The same picture centred on a canvas of `size` (a slide), which grows
     /// to hold the picture if it is smaller.
     #[must_use]
@@ -328,8 +380,8 @@ fn legend_groups(journey: &Journey, theme: &Theme) -> Vec<Vec<(LegendEntry, f32)
 }
 
 /// Places the groups left to right, wrapping at `width`; a group starts a
-/// new row rather than break when it fits on one, and a heading never ends
-/// a row on its own. Returns the slots and the bottom of the last row.
+/// new row rather than break when it fits on one (always, in a column no
+/// wider than [`SIDEBAR_WIDTH`]), and a heading never ends a row on its own. Returns the slots and the bottom of the last row.
 fn flow_legend(
     groups: &[Vec<(LegendEntry, f32)>],
     left: f32,
@@ -346,9 +398,11 @@ fn flow_legend(
         if x > left {
             x += LEGEND_GROUP_GAP;
         }
-        // A group that fits on a row of its own is not split across two.
+        // A group that fits on a row of its own is not split across two;
+        // in a column, every group starts a row.
         let whole: f32 = group.iter().map(|(_, w)| w).sum();
-        if x > left && x + whole > right && whole <= width {
+        let column = width <= SIDEBAR_WIDTH;
+        if x > left && (column || (x + whole > right && whole <= width)) {
             x = left;
             y += LEGEND_ROW_HEIGHT;
         }
@@ -452,6 +506,42 @@ mod tests {
         // Never narrower than the map.
         let narrow = ExportFrame::spanning(&journey, &layout, 10.0, parts, None, 1.0);
         assert_eq!(narrow, own);
+    }
+
+    #[test]
+    fn beside_puts_header_and_legend_in_a_column_left_of_the_map() {
+        let journey = crate::model::templates::generated(6, 30);
+        let layout = Layout::new(&journey, &Theme::default());
+        let parts = FrameParts {
+            header: true,
+            legend: true,
+        };
+        let frame = ExportFrame::beside(&journey, &layout, 10.0, parts, Some("1 May 2026"));
+        let map = Rect::from_min_size(frame.map_offset.to_pos2(), layout.size);
+        let header = frame.header.unwrap();
+        assert!(header.max.x < map.min.x && header.min.y <= map.min.y + 0.01);
+        assert!(!frame.legend.is_empty());
+        for (entry, rect) in &frame.legend {
+            assert!(rect.max.x < map.min.x, "{entry:?} left of the map");
+            assert!(rect.min.y >= header.max.y, "{entry:?} under the header");
+        }
+        // Each legend group starts its own row in the column.
+        for pair in frame.legend.windows(2) {
+            if let [(_, before), (LegendEntry::Heading(_), heading)] = pair {
+                assert!(heading.min.y > before.min.y, "a heading starts a row");
+                assert!((heading.min.x - 10.0).abs() < 0.01);
+            }
+        }
+        let bottom = frame
+            .legend
+            .iter()
+            .map(|(_, r)| r.max.y)
+            .fold(map.max.y, f32::max);
+        assert!(
+            (frame.size.y - bottom - 10.0).abs() < 0.01,
+            "as tall as its parts"
+        );
+        assert!((frame.size.x - map.max.x - 10.0).abs() < 0.01);
     }
 
     #[test]

@@ -236,27 +236,21 @@ fn chromium_draws_the_svg_like_the_png_export() {
     }
 }
 
-/// The header's `<text>` rows: those above the map's first stage name.
-fn header_rows(journey: &Journey, svg: &str) -> Vec<String> {
+/// The header's `<text>` rows: those whose baseline is in the header's
+/// area.
+fn header_rows(journey: &Journey, options: &ExportOptions, svg: &str) -> Vec<String> {
+    let header = waymark::export::picture_frame(journey, options)
+        .header
+        .unwrap()
+        .expand(2.0);
     let doc = roxmltree::Document::parse(svg).unwrap();
-    let texts: Vec<(f32, String)> = doc
-        .descendants()
+    doc.descendants()
         .filter(|n| n.has_tag_name("text"))
-        .map(|n| {
-            let y = n.attribute("y").unwrap().parse().unwrap();
-            (y, n.text().unwrap_or_default().to_owned())
+        .filter(|n| {
+            let at = |name| n.attribute(name).unwrap().parse::<f32>().unwrap();
+            header.contains(egui::pos2(at("x"), at("y")))
         })
-        .collect();
-    let first_stage = journey.stages[0].name.as_str();
-    let map_top = texts
-        .iter()
-        .find(|(_, text)| text.trim() == first_stage)
-        .map(|(y, _)| *y)
-        .unwrap();
-    texts
-        .into_iter()
-        .filter(|(y, _)| *y < map_top - 10.0)
-        .map(|(_, text)| text)
+        .map(|n| n.text().unwrap_or_default().to_owned())
         .collect()
 }
 
@@ -284,7 +278,7 @@ fn the_header_wraps_and_never_cuts_its_text() {
                 .remove(0)
                 .journey;
             let svg = svg_of(&slide, &options);
-            let rows = header_rows(&slide, &svg);
+            let rows = header_rows(&slide, &options, &svg);
             assert!(rows.len() >= 5, "{path}: {rows:?}");
             for row in &rows {
                 assert!(!row.contains('…'), "{path}: a cut header row {row:?}");
