@@ -105,6 +105,31 @@ fn merged(run: &[Piece]) -> Piece {
     }
 }
 
+/// `pieces` in `count` runs of consecutive pieces with as near the same
+/// number of steps as whole pieces allow (fewer when the pieces run out).
+fn balance(pieces: &[Piece], count: usize) -> Vec<Vec<Piece>> {
+    let total: usize = pieces.iter().map(|p| p.steps.len()).sum();
+    let target = total as f32 / count.max(1) as f32;
+    let mut groups = Vec::with_capacity(count);
+    let mut current: Vec<Piece> = Vec::new();
+    let mut steps = 0;
+    for piece in pieces {
+        let more = piece.steps.len();
+        let nearer = ((steps + more) as f32 - target).abs() <= (steps as f32 - target).abs();
+        if current.is_empty() || nearer || groups.len() + 1 >= count {
+            current.push(piece.clone());
+            steps += more;
+        } else {
+            groups.push(std::mem::replace(&mut current, vec![piece.clone()]));
+            steps = more;
+        }
+    }
+    if !current.is_empty() {
+        groups.push(current);
+    }
+    groups
+}
+
 /// Splits one map into slides.
 struct Splitter<'a> {
     journey: &'a Journey,
@@ -144,10 +169,32 @@ impl<'a> Splitter<'a> {
         self.scale_of_journey(&self.journey_of(pieces))
     }
 
+    /// Runs of consecutive pieces: as few as [`Self::greedy`] makes, of
+    /// steps as even in number as still read (so the last slide is not a
+    /// stage left over), else the greedy runs.
+    fn group(&self, pieces: &[Piece]) -> Vec<Vec<Piece>> {
+        let greedy = self.greedy(pieces);
+        if greedy.len() < 2 {
+            return greedy;
+        }
+        let balanced = balance(pieces, greedy.len());
+        let worst = |groups: &[Vec<Piece>]| {
+            (groups.iter())
+                .map(|group| self.scale(group))
+                .fold(f32::INFINITY, f32::min)
+        };
+        let needed = self.min_scale.min(worst(&greedy)) * 0.999;
+        if balanced.len() == greedy.len() && worst(&balanced) >= needed {
+            balanced
+        } else {
+            greedy
+        }
+    }
+
     /// Runs of consecutive pieces, each as long as still reads, or as long
     /// as adding a piece draws neither smaller than on slides of their own
     /// (a map too tall to read, however few columns it shows).
-    fn group(&self, pieces: &[Piece]) -> Vec<Vec<Piece>> {
+    fn greedy(&self, pieces: &[Piece]) -> Vec<Vec<Piece>> {
         let mut groups = Vec::new();
         let mut current: Vec<Piece> = Vec::new();
         let mut current_scale = f32::INFINITY;
@@ -394,6 +441,29 @@ mod tests {
             slides.iter().all(|s| s.first_stage == 0),
             "one stage colour"
         );
+    }
+
+    #[test]
+    fn balanced_runs_have_near_even_steps() {
+        let piece = |stage, steps| Piece {
+            stage,
+            steps: 0..steps,
+        };
+        // Steps per stage as in the grocery example: 2, 2, 5, 2, 2.
+        let pieces: Vec<Piece> = [2, 2, 5, 2, 2]
+            .iter()
+            .enumerate()
+            .map(|(stage, steps)| piece(stage, *steps))
+            .collect();
+        let sizes = |groups: Vec<Vec<Piece>>| -> Vec<usize> {
+            (groups.iter())
+                .map(|g| g.iter().map(|p| p.steps.len()).sum())
+                .collect()
+        };
+        assert_eq!(sizes(balance(&pieces, 3)), vec![4, 5, 4]);
+        assert_eq!(sizes(balance(&pieces, 2)), vec![9, 4]);
+        assert_eq!(sizes(balance(&pieces, 5)), vec![2, 2, 5, 2, 2]);
+        assert_eq!(sizes(balance(&pieces, 1)), vec![13]);
     }
 
     #[test]
