@@ -1,7 +1,9 @@
 //! Slides: the map fitted to 16:9 images. When the whole map on one slide
 //! would make card titles smaller than [`SlideSize::min_title_px`], it is
-//! split into groups of consecutive stages, each as large as still reads;
-//! a stage too wide for one slide is split by steps, its later parts named
+//! split into groups of consecutive stages: as few as still read, the steps
+//! spread among them as evenly as reading allows. A map too tall to read at
+//! any width gets groups as wide as it draws no smaller. A stage too wide
+//! for one slide is split by steps, its later parts named
 //! "Stage (cont.)". Each group is a journey of its own (the group's stages,
 //! steps, cards, pain points and curve points; everything else as in the
 //! map), exported as usual, so it keeps the header and gets a legend of
