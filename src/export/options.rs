@@ -432,28 +432,38 @@ pub(crate) fn check_options(options: &ExportOptions) -> Result<(), ExportError> 
 }
 
 fn pixel_size(frame: Vec2, scale: f32) -> Result<(u32, u32), ExportError> {
-    let size = |scale: f32| {
-        let width = (f64::from(frame.x) * f64::from(scale)).ceil().max(1.0) as u64;
-        let height = (f64::from(frame.y) * f64::from(scale)).ceil().max(1.0) as u64;
-        let side_ok = width <= u64::from(MAX_SIDE) && height <= u64::from(MAX_SIDE);
-        (width, height, side_ok && width * height <= MAX_PIXELS)
-    };
-    let (width, height, fits) = size(scale);
-    if fits {
+    let (width, height) = pixels(frame, scale);
+    if fits(width, height) {
         return Ok((width as u32, height as u32));
     }
     let by_side = f64::from(MAX_SIDE) / f64::from(frame.x.max(frame.y).max(1.0));
     let by_area = (MAX_PIXELS as f64 / (f64::from(frame.x) * f64::from(frame.y)).max(1.0)).sqrt();
-    let mut max_scale = (by_side.min(by_area) * 100.0).floor() as f32 / 100.0;
-    // Rounding each side up to whole pixels can pass the limit again.
-    while max_scale > 0.01 && !size(max_scale).2 {
-        max_scale -= 0.01;
+    // Rounding each side up can still tip the largest scale over the
+    // limit by a pixel row; step down until it fits.
+    let mut hundredths = (by_side.min(by_area) * 100.0).floor() as u32;
+    while hundredths > 1 {
+        let (w, h) = pixels(frame, hundredths as f32 / 100.0);
+        if fits(w, h) {
+            break;
+        }
+        hundredths -= 1;
     }
     Err(ExportError::TooLarge {
         width,
         height,
-        max_scale,
+        max_scale: hundredths as f32 / 100.0,
     })
+}
+
+/// The pixel size of `frame` at `scale`, each side rounded up.
+fn pixels(frame: Vec2, scale: f32) -> (u64, u64) {
+    let side = |v: f32| (f64::from(v) * f64::from(scale)).ceil().max(1.0) as u64;
+    (side(frame.x), side(frame.y))
+}
+
+/// Whether a PNG export can hold an image this size.
+fn fits(width: u64, height: u64) -> bool {
+    width <= u64::from(MAX_SIDE) && height <= u64::from(MAX_SIDE) && width * height <= MAX_PIXELS
 }
 
 /// Runs `write` on a temp file beside `path` and renames it into place only
@@ -513,7 +523,11 @@ mod tests {
             scale: max_scale,
             ..options
         };
-        assert!(image_size(&j, &fits).is_ok(), "the suggested scale fits");
+        assert!(
+            image_size(&j, &fits).is_ok(),
+            "the suggested scale {max_scale} fits: {:?}",
+            image_size(&j, &fits)
+        );
         let nan = ExportOptions {
             scale: f32::NAN,
             ..options

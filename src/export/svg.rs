@@ -3,9 +3,10 @@
 //! elements instead of being rasterized.
 //!
 //! Text stays text: every row of a laid-out galley becomes one `<text>`
-//! element in the app's font family (egui's built-in Ubuntu Light), so a
-//! designer can edit it in Figma or Keynote. The font itself is embedded with
-//! `@font-face`, so a browser draws the same glyphs without it installed.
+//! element in the app's font family (Inter, regular or semibold as the
+//! galley's family says), so a designer can edit it in Figma or Keynote.
+//! Both faces are embedded whole with `@font-face`, so a browser draws the
+//! same glyphs without them installed.
 //! Coordinates are map units (points); `width` and `height` are the pixel
 //! size at the chosen scale, so the SVG opens at the size the PNG would have.
 
@@ -15,19 +16,34 @@ use std::path::Path;
 
 use base64::Engine as _;
 use egui::epaint::{CircleShape, ColorMode, PathShape, RectShape, StrokeKind, TextShape};
-use egui::{Color32, Pos2, Rect, Shape, Stroke};
+use egui::{Color32, FontFamily, Pos2, Rect, Shape, Stroke};
 
 use crate::export::{ExportError, ExportOptions, Geometry, Headless, check_options, format_date};
 use crate::model::Journey;
 use crate::view::scene;
-use crate::view::theme::font_definitions;
+use crate::view::theme::{REGULAR_FACE, SEMIBOLD_FACE, font_definitions, semibold};
 
-/// The font family every text element names, with generic fallbacks.
-pub const FONT_FAMILY: &str = "Ubuntu, 'Ubuntu Light', sans-serif";
-/// The weight of egui's built-in proportional font (Ubuntu Light).
-const FONT_WEIGHT: u16 = 300;
-/// The built-in font to embed (its key in egui's font definitions).
-const EMBEDDED_FONT: &str = "Ubuntu-Light";
+/// The font family every text element names, with a generic fallback.
+pub const FONT_FAMILY: &str = "Inter, sans-serif";
+/// The family name the embedded faces are declared under.
+const EMBEDDED_FAMILY: &str = "Inter";
+/// CSS weights of the bundled faces.
+const REGULAR_WEIGHT: u16 = 400;
+const SEMIBOLD_WEIGHT: u16 = 600;
+/// The faces to embed: key in the font definitions, CSS weight.
+const EMBEDDED_FACES: [(&str, u16); 2] = [
+    (REGULAR_FACE, REGULAR_WEIGHT),
+    (SEMIBOLD_FACE, SEMIBOLD_WEIGHT),
+];
+
+/// The CSS weight of text laid out in `family`: titles are semibold.
+fn font_weight(family: &FontFamily) -> u16 {
+    if *family == semibold() {
+        SEMIBOLD_WEIGHT
+    } else {
+        REGULAR_WEIGHT
+    }
+}
 
 /// Writes the map as an SVG document into `out`. Returns the nominal size in
 /// pixels (the map's size in points times the scale).
@@ -141,17 +157,24 @@ impl<W: Write> Svg<W> {
         }
     }
 
-    /// Embeds the app's font so browsers draw the same glyphs.
+    /// Embeds the app's faces (OpenType with CFF outlines) so browsers
+    /// draw the same glyphs.
     fn font_face(&mut self) {
         let fonts = font_definitions();
-        let Some(data) = fonts.font_data.get(EMBEDDED_FONT) else {
-            return;
-        };
-        let encoded = base64::engine::general_purpose::STANDARD.encode((*data.font).as_ref());
-        self.line(&format!(
-            "<style>@font-face {{ font-family: Ubuntu; font-weight: {FONT_WEIGHT}; \
-             src: url(data:font/ttf;base64,{encoded}) format('truetype'); }}</style>"
-        ));
+        let mut style = String::from("<style>");
+        for (key, weight) in EMBEDDED_FACES {
+            let Some(data) = fonts.font_data.get(key) else {
+                continue;
+            };
+            let encoded = base64::engine::general_purpose::STANDARD.encode(data.bytes());
+            let _ = write!(
+                style,
+                "@font-face {{ font-family: {EMBEDDED_FAMILY}; font-weight: {weight}; \
+                 src: url(data:font/otf;base64,{encoded}) format('opentype'); }}"
+            );
+        }
+        style.push_str("</style>");
+        self.line(&style);
     }
 
     fn shape(&mut self, shape: &Shape) {
@@ -270,9 +293,10 @@ impl<W: Write> Svg<W> {
             let x = shape.pos.x + placed.pos.x + first.pos.x;
             let y = shape.pos.y + placed.pos.y + first.pos.y;
             let line = format!(
-                r#"<text x="{}" y="{}" font-family="{FONT_FAMILY}" font-weight="{FONT_WEIGHT}" font-size="{}"{} xml:space="preserve">{}</text>"#,
+                r#"<text x="{}" y="{}" font-family="{FONT_FAMILY}" font-weight="{}" font-size="{}"{} xml:space="preserve">{}</text>"#,
                 num(x),
                 num(y),
+                font_weight(&format.font_id.family),
                 num(format.font_id.size),
                 paint("fill", color),
                 escape(&text)

@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use crate::model::{Card, CardNotes, PainPoint};
+use crate::model::{Card, CardNotes, Journey, PainPoint};
 use crate::view::measure::{Wrapped, row_height, wrap};
 use crate::view::theme::Theme;
 
@@ -52,7 +52,8 @@ impl CardText {
         if self.channel.is_some() {
             h += CARD_TEXT_GAP + row_height(&theme.small_font(1.0));
         }
-        h.max(theme.card_height)
+        // Whole map units, so a map's size scales to whole pixels exactly.
+        h.ceil().max(theme.card_height)
     }
 }
 
@@ -97,7 +98,37 @@ pub fn pain_text(pain: &PainPoint, note_width: f32, theme: &Theme) -> (Arc<Wrapp
     );
     let height =
         CARD_PAD_Y * 2.0 + rows.height() + CARD_TEXT_GAP + row_height(&theme.small_font(1.0));
-    (rows, height.max(NOTE_MIN_HEIGHT))
+    (rows, height.ceil().max(NOTE_MIN_HEIGHT))
+}
+
+/// Space left and right of the corner's text.
+pub const CORNER_PAD: f32 = 12.0;
+/// Space above and below the corner's text.
+pub const CORNER_PAD_Y: f32 = 8.0;
+
+/// The corner above the lane labels: the map's title and its personas,
+/// wrapped to the label column.
+pub fn corner_text(journey: &Journey, theme: &Theme) -> (Arc<Wrapped>, Arc<Wrapped>) {
+    let width = theme.label_width - 2.0 * CORNER_PAD;
+    let names: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
+    (
+        wrap(
+            &limited(&journey.title, MAX_TITLE_CHARS),
+            &theme.label_font(1.0),
+            width,
+        ),
+        wrap(
+            &limited(&names.join(", "), MAX_TITLE_CHARS),
+            &theme.small_font(1.0),
+            width,
+        ),
+    )
+}
+
+/// The height the corner needs for its text.
+pub fn corner_height(journey: &Journey, theme: &Theme) -> f32 {
+    let (title, personas) = corner_text(journey, theme);
+    (2.0 * CORNER_PAD_Y + title.height() + CARD_TEXT_GAP + personas.height()).ceil()
 }
 
 /// `text` cut to `max` characters, ending in "…" when cut.

@@ -250,11 +250,6 @@ impl HeaderBlock {
     }
 }
 
-/// The font of the header's title.
-pub fn header_title_font() -> FontId {
-    FontId::proportional(26.0)
-}
-
 /// The header's text blocks, wrapped to `width`: the title, then the
 /// personas and `date`, then the description (all of its lines), each
 /// block left out when empty. The frame sizes the header from them and
@@ -284,7 +279,7 @@ pub fn header_blocks(
     }
     let label = theme.label_font(1.0);
     let blocks = [
-        (title, header_title_font(), false, MAX_TITLE_ROWS),
+        (title, theme.header_title_font(1.0), false, MAX_TITLE_ROWS),
         (subtitle.as_str(), label.clone(), true, MAX_TITLE_ROWS),
         (
             journey.description.trim(),

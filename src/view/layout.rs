@@ -17,7 +17,7 @@ use egui::{Pos2, Rangef, Rect, Vec2, pos2};
 use crate::model::{
     Anchor, CardId, Journey, LaneId, LaneKind, PainId, PersonaId, SCORE_RANGE, StageId, StepId,
 };
-use crate::view::blocks::{card_text, card_text_width, pain_text};
+use crate::view::blocks::{card_text, card_text_width, corner_height, pain_text};
 use crate::view::measure::wrap;
 use crate::view::theme::Theme;
 
@@ -305,14 +305,18 @@ impl Layout {
                 .height()
             })
             .fold(0.0, f32::max);
-        let step_font = theme.label_font(1.0);
+        let step_font = theme.step_font(1.0);
         let step_text = (journey.steps().zip(&self.columns))
             .map(|((_, step), c)| wrap(&step.name, &step_font, c.label_x.span()).height())
             .fold(0.0, f32::max);
         let stage_h = theme
             .stage_header_height
-            .max(stage_text + 2.0 * HEADER_PAD_Y);
-        let step_h = theme.step_header_height.max(step_text + 2.0 * HEADER_PAD_Y);
+            .max((stage_text + 2.0 * HEADER_PAD_Y).ceil());
+        let step_h = theme
+            .step_header_height
+            .max((step_text + 2.0 * HEADER_PAD_Y).ceil())
+            // The corner above the lane labels holds the title and personas.
+            .max(corner_height(journey, theme) - stage_h);
         self.stage_header = Rangef::new(0.0, stage_h);
         self.step_header = Rangef::new(stage_h, stage_h + step_h);
     }
@@ -1017,5 +1021,168 @@ mod tests {
             Some(Hit::LaneLabel(j.lanes[3].id))
         );
         assert_eq!(l.hit(pos2(-5.0, -5.0), 0.0, &theme), None);
+    }
+}
+
+#[cfg(test)]
+mod text_tests {
+    use super::*;
+    use crate::model::templates::Template;
+    use crate::model::{Card, CardNotes, PainPoint};
+
+    fn lane_of(journey: &Journey, kind: LaneKind) -> LaneId {
+        journey
+            .lanes
+            .iter()
+            .find(|l| l.kind == kind)
+            .map(|l| l.id)
+            .expect("the template has the lane")
+    }
+
+    fn card(id: u64, step: StepId, lane: LaneId, title: &str, notes: &str) -> Card {
+        Card {
+            id: CardId(id),
+            step,
+            lane,
+            title: title.to_owned(),
+            notes: notes.to_owned(),
+            channel: None,
+        }
+    }
+
+    #[test]
+    fn a_card_and_its_lane_grow_with_its_text_and_the_notes_shown() {
+        let theme = Theme::default();
+        let mut j = Template::FourStage.build("t");
+        let actions = lane_of(&j, LaneKind::Actions);
+        let [a, b] = [j.stages[0].steps[0].id, j.stages[1].steps[0].id];
+        let notes = "First line\nSecond line of notes that only the All setting shows, \
+                     long enough to wrap over a few rows of a card";
+        j.cards.push(card(100, a, actions, "Short", notes));
+        j.cards.push(card(101, b, actions, "Short", ""));
+        let short = Layout::new(&j, &theme);
+        let lane_before = short.lane(actions).map_or(0.0, |l| l.y.span());
+        if let Some(c) = j.cards.first_mut() {
+            c.title = "A long title that wraps over several rows on a card of this width".into();
+        }
+        let long = Layout::new(&j, &theme);
+        let height = |l: &Layout, id| l.card(CardId(id)).map_or(0.0, |c| c.rect.height());
+        assert!(height(&long, 100) > height(&short, 100) + 20.0);
+        assert!(
+            (height(&long, 101) - theme.card_height).abs() < 1e-3,
+            "neighbours keep their size"
+        );
+        let lane_after = long.lane(actions).map_or(0.0, |l| l.y.span());
+        assert!(
+            lane_after > lane_before,
+            "the lane grows to its tallest cell"
+        );
+        j.card_notes = CardNotes::All;
+        let all = Layout::new(&j, &theme);
+        assert!(height(&all, 100) > height(&long, 100) + 20.0);
+        j.card_notes = CardNotes::TitleOnly;
+        let titles = Layout::new(&j, &theme);
+        assert!(height(&titles, 100) < height(&long, 100));
+        // Cards of a lane follow each other without overlapping.
+        let next_lane = all
+            .lanes
+            .iter()
+            .find(|l| l.y.min >= all.lane(actions).map_or(0.0, |l| l.y.max));
+        let card = all.card(CardId(100)).map(|c| c.rect);
+        assert!(card.zip(next_lane).is_some_and(|(c, l)| c.max.y <= l.y.min));
+    }
+
+    #[test]
+    fn every_pain_point_gets_a_numbered_note_in_its_steps_pain_cell() {
+        let theme = Theme::default();
+        let mut j = Template::FourStage.build("t");
+        let actions = lane_of(&j, LaneKind::Actions);
+        let pains = lane_of(&j, LaneKind::PainPoints);
+        let [a, b] = [j.stages[0].steps[0].id, j.stages[2].steps[0].id];
+        j.cards.push(card(100, b, actions, "Pays", ""));
+        for (id, anchor) in [(1, Anchor::Card(CardId(100))), (2, Anchor::Step(a))] {
+            j.pain_points.push(PainPoint {
+                id: PainId(id),
+                severity: 3,
+                text: format!("Pain {id} with enough words to wrap on two rows of a note"),
+                anchor,
+                opportunity: None,
+            });
+        }
+        let l = Layout::new(&j, &theme);
+        assert_eq!(l.pain_notes.len(), 2);
+        assert!(l.pain_row.is_none(), "the lane holds the notes");
+        let lane = l.lane(pains).map_or(Rangef::point(0.0), |b| b.y);
+        for note in &l.pain_notes {
+            let column = l.column(note.step).map_or(Rangef::point(0.0), |c| c.x);
+            assert!(lane.contains(note.rect.min.y) && lane.contains(note.rect.max.y));
+            assert!(column.contains(note.rect.center().x));
+            assert_eq!(
+                l.hit(note.rect.center(), 0.0, &theme),
+                Some(Hit::Pain(note.id))
+            );
+            let marker = l.pains.iter().find(|m| m.id == note.id).map(|m| m.number);
+            assert_eq!(
+                marker,
+                Some(note.number),
+                "the note and its marker share a number"
+            );
+        }
+        // Numbered left to right, whatever the order in the file.
+        let first = l.pain_notes.iter().find(|n| n.step == a).map(|n| n.number);
+        assert_eq!(first, Some(1));
+        // A card carrying a badge keeps it inside, clear of the title.
+        let marker = l.pains.iter().find(|m| m.id == PainId(1)).map(|m| m.center);
+        let rect = l.card(CardId(100)).map(|c| c.rect);
+        assert!(marker.zip(rect).is_some_and(|(m, r)| r.contains(m)));
+        assert_eq!(l.card(CardId(100)).map(|c| c.badges), Some(1));
+
+        // Without a Pain points lane the notes get a row of their own.
+        j.lanes.retain(|lane| lane.id != pains);
+        let l = Layout::new(&j, &theme);
+        let row = l.pain_row.expect("a row of pain notes");
+        assert!(l.lanes.iter().all(|lane| lane.y.max <= row.min));
+        assert!((row.max - l.size.y).abs() < 1e-3);
+        assert!(l.pain_notes.iter().all(|n| row.contains(n.rect.center().y)));
+    }
+
+    #[test]
+    fn long_step_and_stage_names_grow_the_header_rows() {
+        let theme = Theme::default();
+        let mut j = Template::FourStage.build("t");
+        let plain = Layout::new(&j, &theme);
+        if let Some(step) = j.stages.get_mut(1).and_then(|s| s.steps.first_mut()) {
+            step.name = "Compares delivery fees across three rival apps".into();
+        }
+        let wrapped = Layout::new(&j, &theme);
+        assert!(wrapped.step_header.span() > plain.step_header.span() + 10.0);
+        assert!((wrapped.step_header.min - wrapped.stage_header.max).abs() < 1e-3);
+        assert!(
+            wrapped
+                .lanes
+                .first()
+                .is_some_and(|l| l.y.min >= wrapped.step_header.max)
+        );
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn measured_maps_have_whole_sizes_so_scales_are_exact() {
+        for steps in [1, 7, 30] {
+            let mut journey = crate::model::templates::generated(steps, 6);
+            for (i, card) in journey.cards.iter_mut().enumerate() {
+                card.title = "A title long enough to wrap ".repeat(i % 4 + 1);
+            }
+            for step in journey.stages.iter_mut().flat_map(|s| &mut s.steps) {
+                step.name = "A step name that wraps over two rows".into();
+            }
+            let l = Layout::new(&journey, &Theme::default());
+            assert!(l.size.x.fract().abs() < f32::EPSILON, "{:?}", l.size);
+            assert!(l.size.y.fract().abs() < f32::EPSILON, "{:?}", l.size);
+        }
     }
 }

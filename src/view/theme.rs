@@ -1,7 +1,9 @@
 //! Colours, sizes and fonts of the map. One theme feeds layout, scene and
 //! export, so the canvas and the exported image agree.
 
-use egui::{Color32, FontFamily, FontId};
+use std::sync::Arc;
+
+use egui::{Color32, FontData, FontFamily, FontId};
 
 use crate::model::{Channel, LaneKind};
 
@@ -28,6 +30,8 @@ pub struct Theme {
     pub curve_point_radius: f32,
     /// Radius of a pain point marker.
     pub pain_radius: f32,
+    /// Whether each persona's emotion curve has a light fill under it.
+    pub curve_fill: bool,
 
     /// Map background.
     pub background: Color32,
@@ -66,8 +70,10 @@ impl Default for Theme {
             card_gap: 8.0,
             lane_min_height: 78.0,
             emotion_lane_height: 190.0,
-            curve_point_radius: 7.0,
+            // Room for a face: eyes and a mouth inside the ring at zoom 100%.
+            curve_point_radius: 9.0,
             pain_radius: 10.0,
+            curve_fill: true,
 
             background: Color32::from_rgb(0xFA, 0xFA, 0xF8),
             desk: Color32::from_rgb(0xDD, 0xE0, 0xE5),
@@ -98,7 +104,7 @@ impl Default for Theme {
 impl Theme {
     /// Font for card titles.
     pub fn title_font(&self, scale: f32) -> FontId {
-        FontId::new(14.5 * scale, FontFamily::Proportional)
+        FontId::new(14.5 * scale, semibold())
     }
 
     /// Font for card notes and small labels.
@@ -108,10 +114,20 @@ impl Theme {
 
     /// Font for stage names.
     pub fn stage_font(&self, scale: f32) -> FontId {
-        FontId::new(17.0 * scale, FontFamily::Proportional)
+        FontId::new(17.0 * scale, semibold())
     }
 
-    /// Font for lane labels and step names.
+    /// Font for step names.
+    pub fn step_font(&self, scale: f32) -> FontId {
+        FontId::new(14.0 * scale, semibold())
+    }
+
+    /// Font for an export header's title.
+    pub fn header_title_font(&self, scale: f32) -> FontId {
+        FontId::new(26.0 * scale, semibold())
+    }
+
+    /// Font for lane labels and other body labels.
     pub fn label_font(&self, scale: f32) -> FontId {
         FontId::new(14.0 * scale, FontFamily::Proportional)
     }
@@ -201,8 +217,97 @@ pub fn lane_color(kind: LaneKind) -> Color32 {
     }
 }
 
-/// The fonts of the app and of every export: egui's built-in fonts only, so
-/// the glyphs are the same on every machine.
+/// Key of the bundled regular face in [`font_definitions`].
+pub const REGULAR_FACE: &str = "Inter-Regular";
+/// Key of the bundled semibold face in [`font_definitions`].
+pub const SEMIBOLD_FACE: &str = "Inter-SemiBold";
+/// Name of the font family of titles (the semibold face).
+const SEMIBOLD_FAMILY: &str = "semibold";
+
+/// The family titles are set in: the bundled semibold face.
+pub fn semibold() -> FontFamily {
+    FontFamily::Name(SEMIBOLD_FAMILY.into())
+}
+
+/// The fonts of the app and of every export: Inter (OFL, bundled in
+/// `assets/fonts`), regular for body text and semibold for titles, so the
+/// glyphs are the same on every machine and stay legible on a projector.
+/// egui's built-in fonts follow as fallbacks for symbols Inter lacks.
 pub fn font_definitions() -> egui::FontDefinitions {
-    egui::FontDefinitions::default()
+    let mut fonts = egui::FontDefinitions::default();
+    for (key, bytes) in [
+        (
+            REGULAR_FACE,
+            &include_bytes!("../../assets/fonts/Inter-Regular.otf")[..],
+        ),
+        (
+            SEMIBOLD_FACE,
+            &include_bytes!("../../assets/fonts/Inter-SemiBold.otf")[..],
+        ),
+    ] {
+        fonts
+            .font_data
+            .insert(key.to_owned(), Arc::new(FontData::from_static(bytes)));
+    }
+    let fallbacks = fonts
+        .families
+        .get(&FontFamily::Proportional)
+        .cloned()
+        .unwrap_or_default();
+    let family = |face: &str| std::iter::once(face.to_owned()).chain(fallbacks.iter().cloned());
+    fonts
+        .families
+        .insert(FontFamily::Proportional, family(REGULAR_FACE).collect());
+    fonts
+        .families
+        .insert(semibold(), family(SEMIBOLD_FACE).collect());
+    fonts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn width(headless: &mut crate::export::Headless, text: &str, font: &FontId) -> f32 {
+        let mut out = 0.0;
+        headless.shapes(1.0, |fonts| {
+            out = fonts
+                .layout_no_wrap(text.to_owned(), font.clone(), Color32::BLACK)
+                .size()
+                .x;
+            Vec::new()
+        });
+        out
+    }
+
+    /// Body text and titles are set in the two bundled faces (CFF outlines,
+    /// which egui's loader reads), with egui's fonts kept behind them.
+    #[test]
+    fn body_and_titles_use_the_bundled_faces() {
+        let theme = Theme::default();
+        let mut headless = crate::export::Headless::new(1.0);
+        let regular = FontId::new(14.0, FontFamily::Proportional);
+        let semi = FontId::new(14.0, semibold());
+        let word = "Opportunities";
+        let (body, title) = (
+            width(&mut headless, word, &regular),
+            width(&mut headless, word, &semi),
+        );
+        // Inter Regular's advances give 90.4 points here; its semibold is wider.
+        assert!((89.0..92.0).contains(&body), "{body}");
+        assert!(title > body + 2.0, "semibold {title} vs regular {body}");
+        assert_eq!(theme.title_font(1.0).family, semibold());
+        assert_eq!(theme.small_font(1.0).family, FontFamily::Proportional);
+
+        let fonts = font_definitions();
+        let proportional = &fonts.families[&FontFamily::Proportional];
+        assert_eq!(proportional.first().map(String::as_str), Some(REGULAR_FACE));
+        assert!(
+            proportional.iter().any(|f| f == "egui-icons"),
+            "{proportional:?}"
+        );
+        let titles = &fonts.families[&semibold()];
+        assert_eq!(titles.first().map(String::as_str), Some(SEMIBOLD_FACE));
+        assert_eq!(titles[1..], proportional[1..]);
+    }
 }

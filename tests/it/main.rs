@@ -16,6 +16,7 @@ mod kill_save;
 mod loading;
 mod migrations;
 mod properties;
+mod readability;
 mod recovery;
 mod svg;
 mod ui;

@@ -11,8 +11,8 @@ use waymark::edit::{Edit, History};
 use waymark::io::{LoadError, parse_bytes, parse_str, to_string};
 use waymark::model::templates::Template;
 use waymark::model::{
-    Anchor, Card, CardId, Channel, EmotionCurve, FORMAT_VERSION, Journey, Lane, LaneId, LaneKind,
-    PainId, PainPoint, Persona, PersonaId, Stage, StageId, Step, StepId,
+    Anchor, Card, CardId, CardNotes, Channel, EmotionCurve, FORMAT_VERSION, Journey, Lane, LaneId,
+    LaneKind, PainId, PainPoint, Persona, PersonaId, Stage, StageId, Step, StepId,
 };
 
 const CASES: u32 = 128;
@@ -199,6 +199,7 @@ fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
     let mut journey = Journey::empty(fill.title);
     journey.format = FORMAT_VERSION;
     journey.description = fill.description;
+    journey.card_notes = CardNotes::ALL[src.pick(CardNotes::ALL.len())];
     for _ in 0..shape.personas {
         journey.personas.push(Persona {
             id: PersonaId(src.id()),

@@ -64,6 +64,19 @@ fn svg_is_well_formed_and_holds_every_card_title_as_text() {
                 .all(|t| t.attribute("font-family") == Some(waymark::export::svg::FONT_FAMILY))
         );
         assert!(svg.contains("@font-face"));
+        // Titles are semibold and body text regular, both faces embedded.
+        let weight = |name: &str| {
+            texts
+                .iter()
+                .find(|t| t.text() == Some(name))
+                .and_then(|t| t.attribute("font-weight"))
+        };
+        assert_eq!(weight(&journey.stages[0].name), Some("600"), "{path}");
+        assert_eq!(weight(&journey.lanes[0].name), Some("400"), "{path}");
+        for face in [400, 600] {
+            let declared = format!("font-weight: {face}; src: url(data:font/otf;base64,");
+            assert_eq!(svg.matches(&declared).count(), 1, "{path}: {face}");
+        }
     }
 }
 

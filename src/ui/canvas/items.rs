@@ -196,6 +196,13 @@ impl Canvas<'_> {
             let title = card.title.clone();
             response
                 .widget_info(|| WidgetInfo::labeled(Role::Button, true, format!("Card: {title}")));
+            // Zoomed out so far that the card shows only what fits, a hover
+            // shows all of it.
+            let response = if self.text_is_cut(view) {
+                response.on_hover_ui(|ui| card_tooltip(ui, card))
+            } else {
+                response
+            };
             self.card_interaction(ui, view, layout, card, &response, out);
             if response.hovered() {
                 hovered.push(Hit::Card(card.id));
@@ -438,14 +445,61 @@ impl Canvas<'_> {
             response.widget_info(|| {
                 WidgetInfo::labeled(Role::Button, true, format!("Pain point: {text}"))
             });
-            let response =
-                response.on_hover_text(format!("Severity {}: {}", pain.severity, pain.text));
+            let response = response.on_hover_text(pain_tooltip(pain, marker.number));
             self.select_on_click(ui, view, &response, Item::Pain(pain.id));
             response.context_menu(|ui| {
                 view.select(Item::Pain(pain.id));
                 menu_actions(ui, out, PAIN_MENU);
             });
         }
+        self.pain_note_responses(ui, view, layout, visible, out);
+    }
+
+    /// Pain notes select their pain point like its marker does.
+    fn pain_note_responses(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        visible: Rect,
+        out: &mut Vec<CanvasOutput>,
+    ) {
+        let to_screen = view.map_to_screen();
+        for note in layout
+            .pain_notes
+            .iter()
+            .filter(|n| n.rect.intersects(visible))
+        {
+            let Some(pain) = layout.pain_of_note(self.journey, note) else {
+                continue;
+            };
+            let screen = (to_screen * note.rect).intersect(view.screen_rect);
+            let response = ui.interact(
+                screen,
+                ui.scope_id().with("map").with(("pain note", pain.id)),
+                Sense::click(),
+            );
+            let text = pain.text.clone();
+            response.widget_info(|| {
+                WidgetInfo::labeled(Role::Button, true, format!("Pain note: {text}"))
+            });
+            let response = if self.text_is_cut(view) {
+                response.on_hover_text(pain_tooltip(pain, note.number))
+            } else {
+                response
+            };
+            self.select_on_click(ui, view, &response, Item::Pain(pain.id));
+            response.context_menu(|ui| {
+                view.select(Item::Pain(pain.id));
+                menu_actions(ui, out, PAIN_MENU);
+            });
+        }
+    }
+
+    /// Whether the map is zoomed out so far that cards and notes show only
+    /// the text that fits (the scene enlarges text to the legible minimum).
+    fn text_is_cut(&self, view: &ViewState) -> bool {
+        self.theme.title_font(1.0).size * view.zoom < super::MIN_CANVAS_TEXT * 1.05
     }
 
     /// The in-place title editor over a card.
@@ -494,4 +548,30 @@ impl Canvas<'_> {
         }
         view.editing = Some((id, text));
     }
+}
+
+/// A card's whole text, for a hover over a card too small to show it.
+fn card_tooltip(ui: &mut Ui, card: &crate::model::Card) {
+    ui.set_max_width(320.0);
+    let title = if card.title.trim().is_empty() {
+        "Untitled"
+    } else {
+        &card.title
+    };
+    ui.strong(title);
+    if let Some(channel) = card.channel {
+        ui.label(channel.label());
+    }
+    if !card.notes.trim().is_empty() {
+        ui.label(card.notes.trim());
+    }
+}
+
+/// A pain point's number, severity and text, as its hover shows them.
+fn pain_tooltip(pain: &crate::model::PainPoint, number: usize) -> String {
+    format!(
+        "Pain point {number} ({}): {}",
+        crate::model::severity_label(pain.severity),
+        pain.text
+    )
 }

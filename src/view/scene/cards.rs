@@ -94,10 +94,7 @@ impl ScenePainter<'_, '_> {
         let width = card_text_width(rect.width(), badges);
         let font = theme.title_font(1.0);
         if self.enlarged(&font) {
-            let drawn = self.text_px(&font);
-            let rows = ((rect.height() * self.scale() - 2.0) / (drawn * 1.15))
-                .floor()
-                .clamp(1.0, 4.0) as usize;
+            let rows = self.rows_that_fit(rect.height() - 2.0 / self.scale(), &font);
             let title = if card.title.trim().is_empty() {
                 "Untitled"
             } else {

@@ -1,6 +1,10 @@
-//! The emotion curves: a smooth line through each persona's points, the
-//! points and their score labels. Only the part of a line in view is
-//! sampled and stroked; the samples are the whole curve's, bit for bit.
+//! The emotion curves: a band behind the plot from frustrated (red, at
+//! the bottom) to delighted (green, at the top), a light fill under each
+//! persona's line, the smooth line through its points, and at each point
+//! a face that smiles or frowns with the score, and the score. Only the
+//! part of a line in view is sampled; the samples are the whole curve's,
+//! bit for bit. Everything is rects, convex paths and circles, so the SVG
+//! export draws it as the canvas does.
 
 use egui::epaint::{CircleShape, PathShape};
 use egui::{Align2, Color32, Pos2, Rangef, Rect, Shape, Stroke, pos2, vec2};
@@ -15,6 +19,22 @@ const CURVE_WIDTH: f32 = 3.0;
 
 /// Samples of the smoothed curve between two steps' points.
 const CURVE_SAMPLES: usize = 12;
+
+/// The band's colour at the frustrated end of the scale.
+const FRUSTRATED: Color32 = Color32::from_rgb(0xD9, 0x3F, 0x3F);
+/// The band's colour at the delighted end of the scale.
+const DELIGHTED: Color32 = Color32::from_rgb(0x2F, 0xA8, 0x5A);
+/// The band's opacity at either end; it fades to none at 0, so cards
+/// and text on it keep their contrast.
+const BAND_OPACITY: f32 = 0.13;
+/// Height (output points) of the horizontal stripes the band is drawn
+/// in: a step of colour between stripes is then one or two levels.
+const BAND_STRIPE_HEIGHT: f32 = 5.0;
+/// Opacity of the fill under a persona's line.
+const FILL_OPACITY: f32 = 0.08;
+/// A point's face is drawn only when the point is at least this many
+/// output points across; smaller, it is a plain ring.
+const MIN_FACE_RADIUS: f32 = 6.0;
 
 /// Catmull-Rom spline through the points, sampled into a polyline so the
 /// curve is smooth between steps and still passes through every point.
@@ -96,6 +116,34 @@ fn visible_line(points: &[(StepId, Pos2)], x: Rangef) -> Vec<Pos2> {
     smooth_curve_between(&window, CURVE_SAMPLES, first - start, last - start)
 }
 
+/// The band's colour at a score: green above 0, red below, stronger
+/// towards either end.
+fn band_color(score: f32) -> Color32 {
+    let t = (score / 2.0).clamp(-1.0, 1.0);
+    let end = if t >= 0.0 { DELIGHTED } else { FRUSTRATED };
+    end.gamma_multiply(t.abs() * BAND_OPACITY)
+}
+
+/// `line` (left to right, y down) cut into pieces whose area down to any
+/// lower horizontal line is convex, as egui fills only convex paths: a
+/// piece ends where the line turns upwards. Neighbours share their end.
+fn convex_pieces(line: &[Pos2]) -> Vec<&[Pos2]> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (i, w) in line.windows(3).enumerate() {
+        let [a, b, c] = w else { continue };
+        let (ab, bc) = (*b - *a, *c - *b);
+        if ab.x * bc.y - ab.y * bc.x < -1e-3 {
+            pieces.extend(line.get(start..=i + 1));
+            start = i + 1;
+        }
+    }
+    if line.len() >= 2 {
+        pieces.extend(line.get(start..));
+    }
+    pieces
+}
+
 /// Whether the score label of curve `me`'s point at `step` goes above
 /// it. Where curves share a step, the upper point's label goes above and
 /// the others' below theirs, so labels never meet between two close
@@ -115,6 +163,62 @@ fn label_above(layout: &Layout, me: usize, step: StepId, Pos2 { x, y }: Pos2) ->
 }
 
 impl ScenePainter<'_, '_> {
+    /// What lies behind the emotion lane's guides and cards: the band from
+    /// frustrated to delighted over the lane's width in view, then, if the
+    /// theme has them, each persona's fill from its line to the lane's
+    /// bottom.
+    pub(super) fn emotion_background(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
+        let Some(plot) = layout.emotion_plot else {
+            return;
+        };
+        let Some(lane) = layout.lanes.iter().find(|l| l.y.contains(plot.center())) else {
+            return;
+        };
+        let x = Rangef::new(
+            layout.label_x.max.max(visible.min.x - 1.0),
+            layout.size.x.min(visible.max.x + 1.0),
+        );
+        if !lane.y.intersects(visible.y_range()) || x.min >= x.max {
+            return;
+        }
+        let count = (lane.y.span() * self.scale() / BAND_STRIPE_HEIGHT).clamp(8.0, 96.0) as usize;
+        for k in 0..count {
+            let at = |k: usize| lane.y.min + lane.y.span() * k as f32 / count as f32;
+            let y = Rangef::new(at(k), at(k + 1));
+            let color = band_color(layout.score_at(y.center()).unwrap_or(0.0));
+            if color.a() > 0 {
+                self.rect(Rect::from_x_y_ranges(x, y), 0.0, color, Stroke::NONE);
+            }
+        }
+        if theme.curve_fill {
+            let line_x = visible.x_range().expand(CURVE_WIDTH + 2.0 / self.scale());
+            for curve in &layout.curves {
+                let color = theme.persona_color(curve.index);
+                self.curve_fill(&curve.points, line_x, lane.y.max, color);
+            }
+        }
+    }
+
+    /// A light fill from a curve's line (the part within `x`) down to
+    /// `bottom`, in convex pieces.
+    fn curve_fill(&mut self, points: &[(StepId, Pos2)], x: Rangef, bottom: f32, color: Color32) {
+        let line = visible_line(points, x);
+        let fill = color.gamma_multiply(FILL_OPACITY);
+        for piece in convex_pieces(&line) {
+            let (Some(first), Some(last)) = (piece.first(), piece.last()) else {
+                continue;
+            };
+            let mut polygon: Vec<Pos2> = piece.iter().map(|p| self.to_screen * *p).collect();
+            polygon.push(self.to_screen * pos2(last.x, bottom));
+            polygon.push(self.to_screen * pos2(first.x, bottom));
+            self.shapes.push(Shape::Path(PathShape::convex_polygon(
+                polygon,
+                fill,
+                Stroke::NONE,
+            )));
+        }
+    }
+
     /// Each persona's curve in view: its line, then its points with their
     /// scores.
     pub(super) fn curves(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
@@ -176,15 +280,19 @@ impl ScenePainter<'_, '_> {
         {
             return;
         }
+        let radius = theme.curve_point_radius * self.scale();
         self.shapes.push(Shape::Circle(CircleShape {
             center,
-            radius: theme.curve_point_radius * self.scale(),
+            radius,
             fill: Color32::WHITE,
             stroke: Stroke::new(2.5 * self.scale(), color),
         }));
         let Some(score) = score else {
             return;
         };
+        if radius >= MIN_FACE_RADIUS {
+            self.face(center, radius, score, color);
+        }
         let (offset, anchor) = if label_above {
             (-(theme.curve_point_radius + 3.0), Align2::CENTER_BOTTOM)
         } else {
@@ -196,9 +304,32 @@ impl ScenePainter<'_, '_> {
             &format_score(score),
             &theme.small_font(1.0),
             color,
-            60.0,
+            // Wide enough for any score at any zoom: a score is never cut.
+            200.0,
             1,
         );
+    }
+
+    /// Eyes and a mouth inside a point's ring of `radius` (output points):
+    /// the mouth curves up into a smile for a positive score, down into a
+    /// frown for a negative one, and is straight at 0.
+    fn face(&mut self, center: Pos2, radius: f32, score: f32, color: Color32) {
+        let eye = (radius * 0.12).max(0.8);
+        for side in [-1.0, 1.0] {
+            let at = center + vec2(side * radius * 0.32, -radius * 0.2);
+            self.shapes.push(Shape::circle_filled(at, eye, color));
+        }
+        let bend = (score / 2.0).clamp(-1.0, 1.0) * radius * 0.24;
+        let (half, base) = (radius * 0.4, center.y + radius * 0.3);
+        let mouth: Vec<Pos2> = (0..=8)
+            .map(|i| {
+                let t = i as f32 / 4.0 - 1.0;
+                pos2(center.x + t * half, base + bend * (0.5 - t * t))
+            })
+            .collect();
+        let stroke = Stroke::new((radius * 0.13).max(0.8), color);
+        self.shapes
+            .push(Shape::Path(PathShape::line(mouth, stroke)));
     }
 }
 
@@ -318,5 +449,156 @@ mod tests {
             label_y(&shapes, "+0.5") > point_y(0.5),
             "a lone score goes below"
         );
+    }
+
+    /// A journey with one persona whose curve goes from -2 up to +2 and
+    /// down to -1.
+    fn rising_journey() -> crate::model::Journey {
+        use crate::model::EmotionCurve;
+        let mut journey = crate::model::templates::Template::FourStage.build("Faces");
+        let steps = step_ids(&journey);
+        let persona = journey.personas[0].id;
+        journey.curves = vec![EmotionCurve {
+            persona,
+            points: [(steps[0], -2.0), (steps[1], 2.0), (steps[2], -1.0)].into(),
+        }];
+        journey
+    }
+
+    /// The band is green above the middle of the scale and red below it,
+    /// faint enough to read dark text on, and stays right of the labels.
+    #[test]
+    fn the_band_runs_from_red_at_the_bottom_to_green_at_the_top() {
+        let (_, layout, shapes) = whole_scene(&rising_journey());
+        let zero = layout.score_y(0.0).unwrap();
+        let lane = layout
+            .lanes
+            .iter()
+            .find(|l| l.y.contains(zero))
+            .expect("the emotion lane");
+        let band: Vec<(Rect, Color32)> = shapes
+            .iter()
+            .filter_map(|shape| match shape {
+                Shape::Rect(r) if r.fill.a() > 0 && r.fill.a() < 255 => Some((r.rect, r.fill)),
+                _ => None,
+            })
+            .filter(|(rect, _)| lane.y.contains(rect.center().y))
+            .collect();
+        assert!(band.len() >= 16, "{} stripes", band.len());
+        for (rect, color) in &band {
+            assert!(
+                rect.min.x >= layout.label_x.max,
+                "{rect:?} under the labels"
+            );
+            let [r, g, _, a] = color.to_srgba_unmultiplied();
+            assert!(
+                f32::from(a) <= BAND_OPACITY * 255.0 + 1.0,
+                "{color:?} too strong"
+            );
+            if rect.max.y <= zero {
+                assert!(g > r, "{rect:?} above 0 is {color:?}");
+            } else if rect.min.y >= zero {
+                assert!(r > g, "{rect:?} below 0 is {color:?}");
+            }
+        }
+        let strongest = |above: bool| {
+            band.iter()
+                .filter(|(rect, _)| (rect.center().y < zero) == above)
+                .map(|(_, c)| c.a())
+                .max()
+                .unwrap_or(0)
+        };
+        assert!(strongest(true) > 20 && strongest(false) > 20);
+    }
+
+    /// The mouths drawn inside the points: (left end, middle, right end),
+    /// left to right.
+    fn mouths(shapes: &[Shape]) -> Vec<(Pos2, Pos2, Pos2)> {
+        shapes
+            .iter()
+            .filter_map(|shape| match shape {
+                Shape::Path(p) if !p.closed && p.points.len() == 9 => {
+                    Some((p.points[0], p.points[4], p.points[8]))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Each point has a face at zoom 100% that smiles for a good score and
+    /// frowns for a bad one; zoomed out, where a face could not be read,
+    /// the points are plain rings.
+    #[test]
+    fn faces_smile_and_frown_with_the_score_where_they_can_be_seen() {
+        let journey = rising_journey();
+        let (_, layout, shapes) = whole_scene(&journey);
+        let near = mouths(&shapes);
+        assert_eq!(near.len(), 3, "one face per point");
+        let [frown, smile, frown_a_bit] = near[..] else {
+            unreachable!()
+        };
+        // y grows downwards: a smile's ends are above its middle.
+        assert!(smile.0.y < smile.1.y && smile.2.y < smile.1.y, "{smile:?}");
+        assert!(frown.0.y > frown.1.y, "{frown:?}");
+        let depth = |(end, middle, _): (Pos2, Pos2, Pos2)| (end.y - middle.y).abs();
+        assert!(depth(frown_a_bit) < depth(frown), "a milder frown");
+        for ((_, middle, _), (_, point)) in near.iter().zip(&layout.curves[0].points) {
+            let radius = Theme::default().curve_point_radius;
+            assert!(
+                middle.distance(*point) < radius,
+                "{middle:?} far from {point:?}"
+            );
+        }
+        let theme = Theme::default();
+        let mut headless = crate::export::Headless::new(1.0);
+        let options = crate::view::scene::SceneOptions::whole(&layout, 0.4);
+        let far = headless.shapes(1.0, |fonts| {
+            crate::view::scene::build(&journey, &layout, &theme, fonts, &options)
+        });
+        assert!(mouths(&far).is_empty(), "no faces at 40%");
+    }
+
+    /// The fill under a line is drawn in pieces egui can fill (convex),
+    /// which together follow the line from its first point to its last.
+    #[test]
+    fn the_fill_under_a_curve_is_convex_pieces_along_the_line() {
+        let line = smooth_curve(
+            &[
+                pos2(0.0, 80.0),
+                pos2(100.0, 10.0),
+                pos2(200.0, 90.0),
+                pos2(300.0, 20.0),
+                pos2(400.0, 50.0),
+            ],
+            CURVE_SAMPLES,
+        );
+        let pieces = convex_pieces(&line);
+        assert!(pieces.len() >= 2, "the line dips, so it is cut");
+        assert_eq!(pieces.first().and_then(|p| p.first()), line.first());
+        assert_eq!(pieces.last().and_then(|p| p.last()), line.last());
+        for pair in pieces.windows(2) {
+            assert_eq!(pair[0].last(), pair[1].first(), "pieces share their ends");
+        }
+        let bottom = 100.0;
+        for piece in pieces {
+            let mut polygon = piece.to_vec();
+            polygon.push(pos2(piece.last().unwrap().x, bottom));
+            polygon.push(pos2(piece[0].x, bottom));
+            let n = polygon.len();
+            for i in 0..n {
+                let (a, b, c) = (polygon[i], polygon[(i + 1) % n], polygon[(i + 2) % n]);
+                let turn = (b - a).x * (c - b).y - (b - a).y * (c - b).x;
+                assert!(turn >= -1e-3, "not convex at {b:?}");
+            }
+        }
+        // The scene fills under the persona's line with such pieces.
+        let (theme, layout, shapes) = whole_scene(&rising_journey());
+        let fill = theme.persona_color(0).gamma_multiply(FILL_OPACITY);
+        let filled = shapes
+            .iter()
+            .filter(|s| matches!(s, Shape::Path(p) if p.closed && p.fill == fill))
+            .count();
+        assert!(filled >= 2, "{filled} pieces");
+        assert!(layout.emotion_plot.is_some());
     }
 }

@@ -1,13 +1,47 @@
 //! The parts of the map that stay in view while it is panned: the stage
 //! and step header rows, the lane labels and the corner above them.
 
-use egui::{Align2, Rangef, Rect, Stroke, pos2, vec2};
+use std::sync::Arc;
 
-use super::{SceneOptions, ScenePainter, format_score, shift};
+use egui::{Align2, FontId, Galley, Pos2, Rangef, Rect, Stroke, pos2, vec2};
+
+use super::{MIN_LABEL_SIZE, SceneOptions, ScenePainter, format_score, shift};
 use crate::model::{Journey, LaneKind};
+use crate::view::blocks::{CORNER_PAD, CORNER_PAD_Y, corner_text};
 use crate::view::layout::{Column, LaneBox, Layout, STAGE_LABEL_PADDING};
 use crate::view::measure::{self, Wrapped, wrap};
 use crate::view::theme::{Theme, lane_color};
+
+/// Where a lane's name starts, right of its colour strip (map units).
+const LANE_NAME_LEFT: f32 = 10.0;
+
+/// Room between a lane's name and the emotion lane's scores (map units).
+const AXIS_GAP: f32 = 4.0;
+
+/// The smallest size (output points) a lane name shrinks to so that its
+/// longest word fits the label column; at fit zoom the column is about
+/// 40 points wide, and a cut or broken name reads worse than small type.
+const LANE_NAME_FLOOR: f32 = 5.5;
+
+/// A score on the emotion lane's scale, laid out, with where it goes.
+struct AxisLabel {
+    galley: Arc<Galley>,
+    /// Its anchor (right centre) in map units.
+    pos: Pos2,
+    /// Where it is drawn, in output points.
+    rect: Rect,
+}
+
+/// Whether every row of `galley` but the last ends between words (after
+/// whitespace or a newline), so no word is split over two rows.
+fn breaks_between_words(galley: &Galley) -> bool {
+    galley.rows.windows(2).all(|pair| {
+        let [row, next] = pair else { return true };
+        row.ends_with_newline
+            || row.glyphs.last().is_none_or(|g| g.chr.is_whitespace())
+            || next.glyphs.first().is_none_or(|g| g.chr.is_whitespace())
+    })
+}
 
 impl ScenePainter<'_, '_> {
     /// The stage and step header rows in view, `pin_y` map units down.
@@ -95,9 +129,10 @@ impl ScenePainter<'_, '_> {
     /// each row centred in that room, the rows centred in the header.
     /// Zoomed out so far that text is enlarged, what fits on two rows.
     fn step_name(&mut self, name: &str, column: &Column, rect: Rect, theme: &Theme) {
-        let font = theme.label_font(1.0);
+        let font = theme.step_font(1.0);
         let room = column.label_x;
         if self.enlarged(&font) {
+            let rows = self.rows_that_fit(rect.height() - 2.0, &font).min(2);
             self.text(
                 pos2(room.center(), rect.center().y),
                 Align2::CENTER_CENTER,
@@ -105,7 +140,7 @@ impl ScenePainter<'_, '_> {
                 &font,
                 theme.text_muted,
                 room.span(),
-                2,
+                rows,
             );
             return;
         }
@@ -157,7 +192,9 @@ impl ScenePainter<'_, '_> {
     }
 
     /// A lane's label: its kind's colour, its name, and for the emotion
-    /// lane the scores of its guides.
+    /// lane the scores of its guides. The name wraps only between words
+    /// and shrinks until its longest word fits; the scores sit beside it
+    /// when it fits there, and a score that would touch it is left out.
     fn lane_label(
         &mut self,
         journey: &Journey,
@@ -178,31 +215,117 @@ impl ScenePainter<'_, '_> {
             .unwrap_or_default();
         let strip = Rect::from_min_size(rect.min, vec2(4.0, rect.height()));
         self.rect(strip, 0.0, lane_color(lane_box.kind), Stroke::NONE);
-        self.text_fitting_words(
-            pos2(rect.min.x + 11.0, rect.min.y + 8.0),
-            Align2::LEFT_TOP,
-            name,
-            &theme.label_font(1.0),
-            theme.text,
-            rect.width() - 15.0,
-            3,
-        );
-        if lane_box.kind != LaneKind::Emotions {
-            return;
+        let axis = if lane_box.kind == LaneKind::Emotions {
+            self.axis_labels(layout, rect, theme)
+        } else {
+            Vec::new()
+        };
+        let name_pos = pos2(rect.min.x + LANE_NAME_LEFT, rect.min.y + 8.0);
+        let room = rect.max.x - 4.0 - name_pos.x;
+        let axis_width = axis
+            .iter()
+            .map(|label| label.rect.width() / self.scale())
+            .fold(0.0, f32::max);
+        let beside_axis = room - axis_width - AXIS_GAP;
+        let galley = if axis.is_empty() {
+            None
+        } else {
+            self.lane_name(name, theme, beside_axis, MIN_LABEL_SIZE)
         }
-        for score in [2.0f32, 0.0, -2.0] {
-            if let Some(y) = layout.score_y(score) {
-                self.text(
-                    pos2(rect.max.x - 8.0, y),
+        .or_else(|| self.lane_name(name, theme, room, LANE_NAME_FLOOR))
+        .or_else(|| {
+            // A word too long for the column at any readable size is cut.
+            let font = theme.label_font(1.0);
+            let px = self.text_px(&font).min(LANE_NAME_FLOOR);
+            self.galley(name, px, &font, theme.text, room, 1)
+        });
+        let name_box = galley.map(|galley| {
+            let drawn = self.screen_box(&galley, name_pos, Align2::LEFT_TOP);
+            self.place(galley, name_pos, Align2::LEFT_TOP, theme.text);
+            drawn.expand(2.0)
+        });
+        for label in axis {
+            if name_box.is_none_or(|name| !name.intersects(label.rect)) {
+                self.place(
+                    label.galley,
+                    label.pos,
                     Align2::RIGHT_CENTER,
-                    &format_score(score),
-                    &theme.small_font(1.0),
                     theme.text_muted,
-                    40.0,
-                    1,
                 );
             }
         }
+    }
+
+    /// A lane's name set at most three rows high in `width` map units,
+    /// wrapped only between words: shrunk until its longest word fits, but
+    /// not below `floor` output points (then there is none).
+    fn lane_name(
+        &mut self,
+        name: &str,
+        theme: &Theme,
+        width: f32,
+        floor: f32,
+    ) -> Option<Arc<Galley>> {
+        let font = theme.label_font(1.0);
+        let room = width * self.scale();
+        if room <= 0.0 {
+            return None;
+        }
+        let mut px = self.text_px(&font);
+        let first = self.galley(name, px, &font, theme.text, width, 3)?;
+        if breaks_between_words(&first) {
+            return Some(first);
+        }
+        let family = font.family.clone();
+        let widest = first
+            .text()
+            .split_whitespace()
+            .map(|word| {
+                self.fonts
+                    .layout_no_wrap(word.to_owned(), FontId::new(px, family.clone()), theme.text)
+                    .size()
+                    .x
+            })
+            .fold(0.0f32, f32::max);
+        if widest > room {
+            px = px.min((px * room / widest * 2.0).floor() / 2.0);
+        }
+        // Glyph widths are hinted, so a size or two below the estimate may
+        // be needed.
+        while px >= floor {
+            let galley = self.galley(name, px, &font, theme.text, width, 3)?;
+            if breaks_between_words(&galley) {
+                return Some(galley);
+            }
+            px -= 0.5;
+        }
+        None
+    }
+
+    /// The emotion lane's scale: "+2", "0" and "-2" right-aligned in the
+    /// label column `rect`, each at its guide's height.
+    fn axis_labels(&mut self, layout: &Layout, rect: Rect, theme: &Theme) -> Vec<AxisLabel> {
+        let font = theme.small_font(1.0);
+        let px = self.text_px(&font);
+        let mut labels = Vec::new();
+        for score in [2.0f32, 0.0, -2.0] {
+            let Some(y) = layout.score_y(score) else {
+                continue;
+            };
+            let text = format_score(score);
+            if let Some(galley) = self.galley(&text, px, &font, theme.text_muted, 40.0, 1) {
+                let pos = pos2(rect.max.x - 8.0, y);
+                let rect = self.screen_box(&galley, pos, Align2::RIGHT_CENTER);
+                labels.push(AxisLabel { galley, pos, rect });
+            }
+        }
+        labels
+    }
+
+    /// Where laid-out text anchored at a map position is drawn, in output
+    /// points (as [`Self::place`] puts it).
+    fn screen_box(&self, galley: &Galley, pos: Pos2, anchor: Align2) -> Rect {
+        anchor.anchor_size(self.to_screen * pos, galley.size())
     }
 
     /// The corner above the labels, pinned both ways; with `text`, it
@@ -217,25 +340,50 @@ impl ScenePainter<'_, '_> {
         if !text {
             return;
         }
+        let (title, personas) = corner_text(journey, theme);
+        let left = corner.min.x + CORNER_PAD;
+        let (title_font, persona_font) = (theme.label_font(1.0), theme.small_font(1.0));
+        if !self.enlarged(&title_font) {
+            let top = corner.min.y + CORNER_PAD_Y;
+            self.rows(pos2(left, top), &title, &title_font, theme.text);
+            let bottom = corner.max.y - CORNER_PAD_Y;
+            self.rows(
+                pos2(left, bottom - personas.height()),
+                &personas,
+                &persona_font,
+                theme.text_muted,
+            );
+            return;
+        }
+        // Zoomed far out: the title on the rows that fit, and the personas
+        // only if a row is left for them.
+        let rows = self.rows_that_fit(corner.height() - 4.0 / self.scale(), &title_font);
+        let names = personas.rows.concat();
+        let title_rows = if rows >= 2 && !names.is_empty() {
+            rows - 1
+        } else {
+            rows
+        };
         self.text(
-            corner.min + vec2(12.0, 8.0),
+            pos2(left, corner.min.y + 2.0 / self.scale()),
             Align2::LEFT_TOP,
             &journey.title,
-            &theme.label_font(1.0),
+            &title_font,
             theme.text,
-            corner.width() - 20.0,
-            1,
+            corner.width() - 2.0 * CORNER_PAD,
+            title_rows,
         );
-        let personas: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
-        self.text(
-            pos2(corner.min.x + 12.0, corner.max.y - 8.0),
-            Align2::LEFT_BOTTOM,
-            &personas.join(", "),
-            &theme.small_font(1.0),
-            theme.text_muted,
-            corner.width() - 20.0,
-            1,
-        );
+        if rows > title_rows {
+            self.text(
+                pos2(left, corner.max.y - 2.0 / self.scale()),
+                Align2::LEFT_BOTTOM,
+                &names,
+                &persona_font,
+                theme.text_muted,
+                corner.width() - 2.0 * CORNER_PAD,
+                1,
+            );
+        }
     }
 }
 
@@ -280,14 +428,23 @@ mod tests {
             });
             shapes
                 .iter()
-                .filter(|shape| {
-                    matches!(shape, Shape::Text(t)
-                        if corner.contains(t.visual_bounding_rect().center()))
+                .filter_map(|shape| match shape {
+                    Shape::Text(t) if corner.contains(t.visual_bounding_rect().center()) => {
+                        Some(t.galley.text().to_owned())
+                    }
+                    _ => None,
                 })
-                .count()
+                .collect::<Vec<_>>()
+                .join(" ")
         };
-        assert_eq!(texts_in_corner(false), 2, "title and personas");
-        assert_eq!(texts_in_corner(true), 0, "the header has them");
+        let persona = &journey.personas[0].name;
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(
+            words(&texts_in_corner(false)),
+            words(&format!("A title for the corner {persona}")),
+            "title and personas, whole"
+        );
+        assert_eq!(texts_in_corner(true), "", "the header has them");
     }
 
     #[test]
@@ -369,5 +526,82 @@ mod tests {
             "{pays:?} is not centred on {:?}",
             column.label_x
         );
+    }
+
+    /// Every lane name of the templates and examples, drawn as the canvas
+    /// draws it from zoom 2 down to the fit zoom of a wide map on a
+    /// laptop (text enlarged to 9 points): its rows hold whole words only,
+    /// and the emotion lane's scores never touch it.
+    #[test]
+    fn lane_names_wrap_between_words_and_clear_the_scores() {
+        use crate::model::{Journey, LaneKind};
+        use crate::view::scene::{SceneOptions, build};
+        use egui::epaint::TextShape;
+
+        let mut journeys: Vec<Journey> = crate::model::templates::Template::ALL
+            .iter()
+            .map(|t| t.build("Labels"))
+            .collect();
+        for example in ["grocery-checkout", "saas-trial"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("examples/{example}.journey.ron"));
+            journeys.push(crate::io::load(&path).expect("the example loads"));
+        }
+        let theme = Theme::default();
+        let mut headless = crate::export::Headless::new(1.0);
+        let mut checked = 0;
+        for journey in &journeys {
+            let layout = Layout::new(journey, &theme);
+            for (scale, min_text) in [(2.0, 0.0), (1.0, 0.0), (0.5, 9.0), (0.36, 9.0), (0.28, 9.0)]
+            {
+                let options = SceneOptions {
+                    min_text_size: min_text,
+                    ..SceneOptions::whole(&layout, scale)
+                };
+                let shapes = headless.shapes(1.0, |fonts| {
+                    build(journey, &layout, &theme, fonts, &options)
+                });
+                let column =
+                    options.map_to_screen * Rect::from_x_y_ranges(layout.label_x, layout.lanes_y());
+                let texts: Vec<&TextShape> = shapes
+                    .iter()
+                    .filter_map(|shape| match shape {
+                        Shape::Text(t) if column.contains(t.visual_bounding_rect().center()) => {
+                            Some(t)
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let at = format!("{:?} at {scale}", journey.title);
+                for lane in &journey.lanes {
+                    let label = texts
+                        .iter()
+                        .find(|t| t.galley.text() == lane.name)
+                        .unwrap_or_else(|| panic!("{at}: no label {:?}", lane.name));
+                    let words: Vec<&str> = lane.name.split_whitespace().collect();
+                    for row in &label.galley.rows {
+                        for word in row.text().split_whitespace() {
+                            assert!(words.contains(&word), "{at}: {:?} split", lane.name);
+                        }
+                    }
+                    checked += 1;
+                    if lane.kind != LaneKind::Emotions {
+                        continue;
+                    }
+                    let name = label.visual_bounding_rect();
+                    let scores: Vec<Rect> = texts
+                        .iter()
+                        .filter(|t| ["+2", "0", "-2"].contains(&t.galley.text()))
+                        .map(|t| t.visual_bounding_rect())
+                        .collect();
+                    let all = if scale >= 1.0 { 3 } else { 2 };
+                    assert!(scores.len() >= all, "{at}: scores {scores:?}");
+                    for score in scores {
+                        assert!(!score.intersects(name), "{at}: {score:?} touches {name:?}");
+                    }
+                }
+            }
+        }
+        assert!(checked > 40, "{checked} labels");
     }
 }

@@ -7,7 +7,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, pos2, vec2};
 
 use super::{MARKER_REACH, ScenePainter};
 use crate::model::{Anchor, Journey, LaneKind, PainPoint, severity_label};
-use crate::view::blocks::{CARD_PAD_Y, NOTE_PAD_LEFT, pain_text};
+use crate::view::blocks::{CARD_PAD_RIGHT, CARD_PAD_Y, NOTE_PAD_LEFT, pain_text};
 use crate::view::layout::{Layout, PainNote};
 use crate::view::theme::{Theme, lane_color};
 
@@ -103,11 +103,23 @@ impl ScenePainter<'_, '_> {
         self.rect(strip.shrink2(vec2(0.0, 0.5)), 2.5, color, Stroke::NONE);
         let disc = pos2(rect.min.x + 19.0, rect.min.y + CARD_PAD_Y + 9.0);
         self.pain_marker(pain, note.number, disc, theme);
-        if self.enlarged(&theme.label_font(1.0)) {
+        let left = rect.min.x + NOTE_PAD_LEFT;
+        let font = theme.label_font(1.0);
+        if self.enlarged(&font) {
+            // Zoomed far out: what fits beside the disc (a hover shows all).
+            let rows = self.rows_that_fit(rect.height() - 2.0 / self.scale(), &font);
+            self.text(
+                pos2(left, rect.min.y + 1.0 / self.scale()),
+                Align2::LEFT_TOP,
+                &pain.text,
+                &font,
+                theme.text,
+                rect.max.x - CARD_PAD_RIGHT - left,
+                rows,
+            );
             return;
         }
         let (text, _) = pain_text(pain, rect.width(), theme);
-        let left = rect.min.x + NOTE_PAD_LEFT;
         self.rows(
             pos2(left, rect.min.y + CARD_PAD_Y),
             &text,

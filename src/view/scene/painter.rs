@@ -10,7 +10,7 @@ use egui::{Align2, Color32, FontId, Galley, Pos2, Rect, Shape, Stroke, pos2};
 
 use crate::view::measure::Wrapped;
 
-use super::{MIN_LABEL_SIZE, MIN_TEXT_SIZE, ScenePainter};
+use super::{MIN_TEXT_SIZE, ScenePainter};
 
 impl ScenePainter<'_, '_> {
     /// Output points per map unit.
@@ -72,6 +72,13 @@ impl ScenePainter<'_, '_> {
         self.min_text > font.size * self.scale() * 1.05
     }
 
+    /// How many rows of `font` as drawn fit in `height` map units (at
+    /// least one).
+    pub(super) fn rows_that_fit(&self, height: f32, font: &FontId) -> usize {
+        let row = self.text_px(font) * 1.2;
+        ((height * self.scale()) / row).floor().max(1.0) as usize
+    }
+
     /// Lays out text at `px` output points wrapped to `width` map units.
     pub(super) fn galley(
         &mut self,
@@ -112,37 +119,6 @@ impl ScenePainter<'_, '_> {
         rows: usize,
     ) {
         let px = self.text_px(font);
-        self.text_at_px(pos, anchor, text, px, font, color, width, rows);
-    }
-
-    /// Like [`Self::text`], but shrinks the text until its longest word fits
-    /// the width, so a label like "Opportunities" never breaks mid-word.
-    #[expect(clippy::too_many_arguments)]
-    pub(super) fn text_fitting_words(
-        &mut self,
-        pos: Pos2,
-        anchor: Align2,
-        text: &str,
-        font: &FontId,
-        color: Color32,
-        width: f32,
-        rows: usize,
-    ) {
-        let mut px = self.text_px(font);
-        let room = width * self.scale();
-        let widest = visible_part(text, px, room, rows)
-            .split_whitespace()
-            .map(|word| {
-                self.fonts
-                    .layout_no_wrap(word.to_owned(), FontId::new(px, font.family.clone()), color)
-                    .size()
-                    .x
-            })
-            .fold(0.0f32, f32::max);
-        if widest > room && widest > 0.0 {
-            // Never below a size a projector audience can still read.
-            px = ((px * room / widest * 2.0).floor() / 2.0).max(MIN_LABEL_SIZE.min(px));
-        }
         self.text_at_px(pos, anchor, text, px, font, color, width, rows);
     }
 
