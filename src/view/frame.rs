@@ -60,7 +60,7 @@ impl LegendEntry {
             }
             Self::Scale => (250.0, measure::width(LEGEND_SCALE_TEXT, &small)),
         };
-        f32::max(least, text + LEGEND_PADDING)
+        f32::max(least, (text + LEGEND_PADDING).ceil())
     }
 }
 
@@ -137,10 +137,7 @@ impl ExportFrame {
         let width = width.max(layout.size.x);
         let mut y = margin;
         let header = parts.header.then(|| {
-            let height = header_blocks(journey, date, width, &Theme::default())
-                .iter()
-                .map(HeaderBlock::height)
-                .sum();
+            let height = header_height(&header_blocks(journey, date, width, &Theme::default()));
             let rect = Rect::from_min_size(pos2(margin, y), Vec2::new(width, height));
             y = rect.max.y + FRAME_GAP;
             rect
@@ -187,10 +184,7 @@ impl ExportFrame {
         let side = SIDEBAR_WIDTH.max(widest);
         let mut bottom = margin;
         let header = parts.header.then(|| {
-            let height = header_blocks(journey, date, side, &theme)
-                .iter()
-                .map(HeaderBlock::height)
-                .sum();
+            let height = header_height(&header_blocks(journey, date, side, &theme));
             let rect = Rect::from_min_size(pos2(margin, margin), Vec2::new(side, height));
             bottom = rect.max.y + FRAME_GAP;
             rect
@@ -248,6 +242,12 @@ impl HeaderBlock {
     pub fn height(&self) -> f32 {
         self.text.height() + self.gap
     }
+}
+
+/// The height of the header's blocks, rounded up to whole map units, so the
+/// picture scales to whole pixels exactly (at 2x, twice the 1x size).
+fn header_height(blocks: &[HeaderBlock]) -> f32 {
+    blocks.iter().map(HeaderBlock::height).sum::<f32>().ceil()
 }
 
 /// The header's text blocks, wrapped to `width`: the title, then the
