@@ -271,13 +271,18 @@ pub fn header_blocks(
         1 => format!("Persona: {}", personas.join("")),
         _ => format!("Personas: {}", personas.join("; ")),
     };
-    if let Some(date) = date {
-        if !subtitle.is_empty() {
-            subtitle.push_str("   ·   ");
-        }
-        subtitle.push_str(date);
-    }
     let label = theme.label_font(1.0);
+    if let Some(date) = date {
+        let one_row = format!("{subtitle}   ·   {date}");
+        // The date is never broken across rows: on its own row if need be.
+        if subtitle.is_empty() {
+            subtitle.push_str(date);
+        } else if measure::width(&one_row, &label) <= width {
+            subtitle = one_row;
+        } else {
+            subtitle = format!("{subtitle}\n{date}");
+        }
+    }
     let blocks = [
         (title, theme.header_title_font(1.0), false, MAX_TITLE_ROWS),
         (subtitle.as_str(), label.clone(), true, MAX_TITLE_ROWS),
