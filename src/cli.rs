@@ -36,7 +36,7 @@ pub enum Command {
         #[arg(long, short, value_enum, default_value = "four-stage")]
         template: Template,
         /// Map title.
-        #[arg(long, default_value = "Customer journey")]
+        #[arg(long, default_value = crate::model::templates::DEFAULT_TITLE)]
         title: String,
         /// Where to write it (refuses to overwrite an existing file).
         #[arg(short, long)]

@@ -5,6 +5,10 @@ use crate::model::{
     PainPoint, Persona, PersonaId, Stage, StageId, Step, StepId,
 };
 
+/// The title of a new map until its author names it: the same from the
+/// app's File ▸ New and from `waymark new`.
+pub const DEFAULT_TITLE: &str = "Untitled journey";
+
 /// A starting point for a new map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Template {

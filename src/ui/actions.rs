@@ -12,9 +12,9 @@ pub use crate::edit::commands::Direction;
 use crate::edit::commands::{self, Order};
 use crate::edit::{Edit, GestureKey, Item};
 use crate::model::templates::Template;
-use crate::model::{Channel, LaneKind};
+use crate::model::{Anchor, Channel, Journey, LaneKind, StageId};
 use crate::ui::app::WaymarkApp;
-use crate::ui::canvas::Tool;
+use crate::ui::canvas::{FitTarget, Tool};
 use crate::ui::dialogs::{AfterConfirm, PathPurpose};
 use crate::ui::document::Status;
 
@@ -81,6 +81,12 @@ pub enum Action {
     ZoomOut,
     /// Zoom to 100%.
     ZoomReset,
+    /// Zoom to the selected stage (or the selected item's stage).
+    ZoomToStage,
+    /// Show the next stage zoomed (Page Down in presentation mode).
+    NextStage,
+    /// Show the previous stage zoomed, or the whole map before the first.
+    PreviousStage,
     /// Show the keyboard shortcuts.
     ShowShortcuts,
     /// Show or hide the palette on the left.
@@ -197,6 +203,9 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::ZoomIn),
                 Do(Action::ZoomOut),
                 Do(Action::ZoomReset),
+                Do(Action::ZoomToStage),
+                Do(Action::NextStage),
+                Do(Action::PreviousStage),
                 Separator,
                 Do(Action::TogglePen),
                 Do(Action::Present),
@@ -321,6 +330,9 @@ impl Action {
             Action::ZoomIn => "Zoom in".into(),
             Action::ZoomOut => "Zoom out".into(),
             Action::ZoomReset => "Zoom 100%".into(),
+            Action::ZoomToStage => "Zoom to stage".into(),
+            Action::NextStage => "Next stage".into(),
+            Action::PreviousStage => "Previous stage".into(),
             Action::ShowShortcuts => "Keyboard shortcuts".into(),
             Action::TogglePalette => "Palette".into(),
             Action::Present => "Presentation mode".into(),
@@ -347,6 +359,10 @@ impl Action {
             Action::SelectAll => const { &[cmd(Key::A)] },
             Action::ZoomToFit => const { &[cmd(Key::Num0)] },
             Action::ZoomReset => const { &[cmd(Key::Num1)] },
+            // Not Ctrl+Shift+1: with Shift held most layouts send "!".
+            Action::ZoomToStage => const { &[cmd(Key::Num2)] },
+            Action::NextStage => const { &[plain(Key::PageDown)] },
+            Action::PreviousStage => const { &[plain(Key::PageUp)] },
             Action::ZoomIn => const { &[cmd(Key::Plus), cmd(Key::Equals)] },
             Action::ZoomOut => const { &[cmd(Key::Minus)] },
             Action::Delete => const { &[plain(Key::Delete), plain(Key::Backspace)] },
@@ -437,7 +453,10 @@ impl Action {
                 app.command(commands::move_selected(journey, selection, Order::Later));
             }
             Action::TogglePen => toggle_pen(app),
-            Action::ZoomToFit => app.view.fit_pending = true,
+            Action::ZoomToFit => app.view.fit(FitTarget::Map),
+            Action::ZoomToStage => zoom_to_stage(app),
+            Action::NextStage => step_stage(app, true),
+            Action::PreviousStage => step_stage(app, false),
             Action::ZoomIn => zoom(app, 1.25),
             Action::ZoomOut => zoom(app, 0.8),
             Action::ZoomReset => zoom(app, 1.0 / app.view.zoom.max(f32::EPSILON)),
@@ -445,7 +464,7 @@ impl Action {
             Action::Export => app.export.open(app.doc.path.as_deref(), &journey.title),
             Action::CopyImage => app.copy_image(ctx),
             Action::TogglePalette => app.panels.palette = !app.panels.palette,
-            Action::Present => present(app),
+            Action::Present => present(app, ctx),
             Action::ToggleInspector => app.panels.inspector = !app.panels.inspector,
         }
     }
@@ -486,13 +505,14 @@ fn edit_title(app: &mut WaymarkApp) {
     }
 }
 
-/// Escape: clears the selection, puts the pen down, leaves presentation mode.
+/// Escape: clears the selection, puts the pen down, leaves presentation
+/// mode (and then keeps the selection, as only leaving was meant).
 fn select_none(app: &mut WaymarkApp) {
-    app.view.selection.clear();
     app.view.tool = Tool::Select;
-    if app.panels.presenting {
-        app.panels.presenting = false;
-        app.view.fit_pending = true;
+    if app.view.presenting.is_some() {
+        app.view.stop_presenting();
+    } else {
+        app.view.selection.clear();
     }
 }
 
@@ -514,12 +534,56 @@ fn zoom(app: &mut WaymarkApp, factor: f32) {
     app.view.zoom_around(factor, centre);
 }
 
-fn present(app: &mut WaymarkApp) {
-    app.panels.presenting = !app.panels.presenting;
-    app.view.fit_pending = true;
-    if app.panels.presenting {
-        app.say(Status::info("Presentation mode: F5 or Esc to leave"));
+/// F5: into presentation mode, or back out of it to the view before.
+fn present(app: &mut WaymarkApp, ctx: &egui::Context) {
+    if app.view.presenting.is_some() {
+        app.view.stop_presenting();
+    } else {
+        app.view.start_presenting(ctx.input(|i| i.time));
     }
+}
+
+/// Zooms to the stage of the selected item, else to the stage in the
+/// middle of the view.
+fn zoom_to_stage(app: &mut WaymarkApp) {
+    let journey = &app.doc.journey;
+    let selected = app.view.primary().and_then(|item| stage_of(journey, item));
+    let stage = selected.or_else(|| {
+        let layout = app.view.layout(journey, app.doc.revision(), &app.theme);
+        let centre = app.view.map_to_screen().inverse() * app.view.screen_rect.center();
+        layout
+            .stages
+            .iter()
+            .find(|s| s.x.contains(centre.x))
+            .map(|s| s.id)
+    });
+    match stage {
+        Some(id) => app.view.fit(FitTarget::Stage(id)),
+        None => app.say(Status::error("Select a stage to zoom to")),
+    }
+}
+
+/// The stage an item is in: a stage itself, a step's, a card's or cell's
+/// step's, a pain point's anchor's. Lanes and personas span every stage.
+fn stage_of(journey: &Journey, item: Item) -> Option<StageId> {
+    let step = match item {
+        Item::Stage(id) => return Some(id),
+        Item::Step(step) | Item::Cell(step, _) | Item::CurvePoint(_, step) => step,
+        Item::Card(id) => journey.card(id)?.step,
+        Item::Pain(id) => match journey.pain(id)?.anchor {
+            Anchor::Card(card) => journey.card(card)?.step,
+            Anchor::Curve(_, step) | Anchor::Step(step) => step,
+        },
+        Item::Lane(_) | Item::Persona(_) => return None,
+    };
+    journey.step(step).map(|(stage, _)| stage.id)
+}
+
+/// Page Down / Page Up: the next or previous stage, zoomed to.
+fn step_stage(app: &mut WaymarkApp, forward: bool) {
+    let stages: Vec<_> = app.doc.journey.stages.iter().map(|s| s.id).collect();
+    let target = app.view.fit_target.step(&stages, forward);
+    app.view.fit(target);
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use egui::{Ui, ViewportCommand};
 use crate::edit::commands::Command;
 use crate::io;
 use crate::model::Card;
-use crate::model::templates::Template;
+use crate::model::templates::{DEFAULT_TITLE, Template};
 use crate::ui::actions::{self, Action, Enabled, Queue};
 use crate::ui::canvas::{Canvas, CanvasOutput, Tool, ViewState};
 use crate::ui::dialogs::{AfterConfirm, Dialogs, ExternalChange, Notice};
@@ -49,9 +49,6 @@ pub struct StartOptions {
 pub(super) struct Panels {
     pub(super) palette: bool,
     pub(super) inspector: bool,
-    /// Presentation mode: only the map, fitted (for projectors).
-    #[serde(skip)]
-    pub(super) presenting: bool,
 }
 
 impl Default for Panels {
@@ -59,9 +56,18 @@ impl Default for Panels {
         Self {
             palette: true,
             inspector: true,
-            presenting: false,
         }
     }
+}
+
+/// The palette's width (points); its buttons fit it.
+pub const PALETTE_WIDTH: f32 = 124.0;
+
+/// The inspector's width (points) until the user drags its edge: narrow
+/// windows (a 1366-wide laptop) leave the map more room. Its content
+/// wraps to the width, so what is selected never changes it.
+pub fn inspector_default_width(window_width: f32) -> f32 {
+    if window_width < 1500.0 { 250.0 } else { 290.0 }
 }
 
 /// Where closing the window stands.
@@ -132,7 +138,7 @@ impl WaymarkApp {
     /// The app without eframe (for tests and benchmarks).
     pub fn headless(no_native_dialogs: bool) -> Self {
         Self {
-            doc: Document::new(Template::FourStage.build("Untitled journey")),
+            doc: Document::new(Template::FourStage.build(DEFAULT_TITLE)),
             view: ViewState::default(),
             theme: Theme::default(),
             queue: Queue::default(),
@@ -214,15 +220,16 @@ impl WaymarkApp {
         self.view.selection.clear();
         self.view.editing = None;
         self.view.invalidate();
-        self.view.fit_pending = true;
+        self.view.fit(crate::ui::canvas::FitTarget::Map);
+        self.view.forget_saved_view();
     }
 
     /// After the document was reloaded from its file: the selection goes,
     /// the zoom stays.
     pub(super) fn reloaded(&mut self, status: Status) {
-        let zoom = (self.view.zoom, self.view.fit_pending);
+        let zoom = (self.view.zoom, self.view.fit_pending, self.view.fit_target);
         self.reset_view();
-        (self.view.zoom, self.view.fit_pending) = zoom;
+        (self.view.zoom, self.view.fit_pending, self.view.fit_target) = zoom;
         self.say(status);
     }
 
@@ -241,7 +248,7 @@ impl WaymarkApp {
         if !self.modal_open() {
             self.queue.actions.extend(actions::pressed(&ctx));
         }
-        if !self.panels.presenting {
+        if self.view.presenting.is_none() {
             self.bars_ui(ui);
             self.side_panels_ui(ui);
         }
@@ -293,25 +300,26 @@ impl WaymarkApp {
 
     /// The palette on the left and the inspector on the right, when shown.
     fn side_panels_ui(&mut self, ui: &mut Ui) {
+        // Both panels scroll their content in both directions within
+        // their width instead of growing to fit it, so selecting an item
+        // with a wide field cannot widen a panel and move the map.
         if self.panels.palette {
             egui::Panel::left("palette")
                 .resizable(false)
-                .exact_size(124.0)
+                .exact_size(PALETTE_WIDTH)
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical().show(ui, |ui| {
+                    egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
                         palette_ui(ui, &mut self.view.tool, &mut self.queue.actions);
                     });
                 });
         }
         if self.panels.inspector {
-            // Narrow windows (a 1366-wide laptop) leave the map more room.
-            let narrow = ui.available_width() < 1500.0;
             let primary = self.view.primary();
             egui::Panel::right("inspector")
-                .default_size(if narrow { 250.0 } else { 290.0 })
+                .default_size(inspector_default_width(ui.available_width()))
                 .min_size(220.0)
                 .show(ui, |ui| {
-                    egui::ScrollArea::vertical().show(ui, |ui| {
+                    egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
                         inspector_ui(ui, &self.doc.journey, primary, &self.theme, &mut self.queue);
                     });
                 });
@@ -517,6 +525,27 @@ pub fn run_native(file: Option<PathBuf>) -> ExitCode {
 mod tests {
     use super::*;
     use crate::edit::Item;
+
+    #[test]
+    fn a_new_map_is_fitted_whole_even_after_a_stage_zoom_or_in_presentation() {
+        use crate::ui::canvas::FitTarget;
+        let mut app = WaymarkApp::headless(true);
+        let stage = app.doc.journey.stages[0].id;
+        app.view.fit(FitTarget::Stage(stage));
+        app.view.start_presenting(0.0);
+        app.view.fit(FitTarget::Stage(stage));
+        app.reset_view();
+        assert_eq!(app.view.fit_target, FitTarget::Map);
+        assert!(app.view.fit_pending);
+        app.view.fit_pending = false;
+        app.view.stop_presenting();
+        assert_eq!(
+            app.view.fit_target,
+            FitTarget::Map,
+            "not the old map's stage"
+        );
+        assert!(app.view.fitted, "fits again once the canvas has its size");
+    }
 
     #[test]
     fn a_command_selects_what_it_made_and_a_failed_one_says_so() {

@@ -25,7 +25,10 @@ impl WaymarkApp {
         }
         let text: Vec<&str> = cards.iter().map(|c| c.title.as_str()).collect();
         ctx.copy_text(text.join("\n"));
-        self.say(Status::info(format!("Copied {} card(s)", cards.len())));
+        self.say(Status::info(format!(
+            "Copied {}",
+            crate::ui::count(cards.len(), "card", "cards")
+        )));
         self.clipboard = cards;
     }
 

@@ -37,6 +37,17 @@ fn dialog_folder(file: &Path) -> Option<PathBuf> {
         .filter(|dir| dir.is_dir())
 }
 
+/// The full path a file box suggests: the map's own file, else `name` in
+/// the current folder `cwd`; relative paths are made absolute against
+/// `cwd`, so the user sees which folder the map goes to.
+pub fn suggested_path(current: Option<&Path>, name: &str, cwd: Option<&Path>) -> PathBuf {
+    let path = current.map_or_else(|| PathBuf::from(name), Path::to_path_buf);
+    match cwd {
+        Some(cwd) if path.is_relative() => cwd.join(path),
+        _ => path,
+    }
+}
+
 /// The path with the map extension, unless it already ends in `.ron`.
 pub fn with_extension(path: PathBuf) -> PathBuf {
     if path.to_string_lossy().ends_with(".ron") {
@@ -83,7 +94,8 @@ impl WaymarkApp {
     pub(super) fn continue_after(&mut self, ctx: &egui::Context, after: AfterConfirm) {
         match after {
             AfterConfirm::New(t) => {
-                self.doc.start_new(t.build("Untitled journey"));
+                self.doc
+                    .start_new(t.build(crate::model::templates::DEFAULT_TITLE));
                 self.reset_view();
             }
             AfterConfirm::Open => self.choose_file(PathPurpose::Open),
@@ -173,9 +185,11 @@ impl WaymarkApp {
     /// Native dialog where there is one; the in-app path entry otherwise.
     pub(super) fn choose_file(&mut self, purpose: PathPurpose) {
         let suggested = format!("{}.{}", slug(&self.doc.journey.title), io::EXTENSION);
+        let cwd = std::env::current_dir().ok();
+        let full = suggested_path(self.doc.path.as_deref(), &suggested, cwd.as_deref());
         if self.native_dialogs {
             let mut dialog = rfd::FileDialog::new().add_filter("Journey map", &["ron"]);
-            if let Some(dir) = self.doc.path.as_deref().and_then(dialog_folder) {
+            if let Some(dir) = dialog_folder(&full) {
                 dialog = dialog.set_directory(dir);
             }
             let name = self
@@ -198,8 +212,7 @@ impl WaymarkApp {
             }
         }
         let text = match (purpose, &self.doc.path) {
-            (_, Some(path)) => path.display().to_string(),
-            (PathPurpose::SaveAs, None) => suggested,
+            (PathPurpose::SaveAs, _) | (PathPurpose::Open, Some(_)) => full.display().to_string(),
             (PathPurpose::Open, None) => String::new(),
         };
         self.dialogs.path_prompt = Some(PathPrompt {
@@ -278,6 +291,23 @@ mod tests {
         assert!(app.native_dialogs);
         let picked = app.native_dialog(|| Some(PathBuf::from("/decks/map.png")));
         assert!(matches!(picked, Chosen::Path(p) if p == Path::new("/decks/map.png")));
+    }
+
+    #[test]
+    fn save_as_suggests_a_full_path_in_the_map_s_folder_or_the_current_one() {
+        let cwd = Path::new("/home/ana/maps");
+        assert_eq!(
+            suggested_path(None, "untitled-journey.journey.ron", Some(cwd)),
+            PathBuf::from("/home/ana/maps/untitled-journey.journey.ron")
+        );
+        assert_eq!(
+            suggested_path(Some(Path::new("examples/a.journey.ron")), "x", Some(cwd)),
+            PathBuf::from("/home/ana/maps/examples/a.journey.ron")
+        );
+        assert_eq!(
+            suggested_path(Some(Path::new("/srv/b.journey.ron")), "x", Some(cwd)),
+            PathBuf::from("/srv/b.journey.ron")
+        );
     }
 
     #[test]

@@ -78,7 +78,7 @@ impl Inspector<'_> {
         if let Some(key) = self.text_field_ui(ui, "Name", &mut name, false) {
             self.edit(Edit::RenameStage(id, name), key);
         }
-        ui.label(RichText::new(format!("{} step(s)", stage.steps.len())).weak());
+        ui.label(RichText::new(crate::ui::count(stage.steps.len(), "step", "steps")).weak());
         self.buttons_ui(
             ui,
             &[
@@ -245,7 +245,8 @@ impl Inspector<'_> {
             .iter()
             .filter(|p| p.anchor == anchor)
         {
-            ui.horizontal(|ui| {
+            // Wrapped: a long pain text must not widen the panel.
+            ui.horizontal_wrapped(|ui| {
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
                 ui.painter().circle_filled(
@@ -339,7 +340,7 @@ fn lane_kind_ui(ui: &mut Ui, kind: &mut LaneKind) -> Option<GestureKey> {
 fn severity_ui(ui: &mut Ui, severity: &mut u8) -> Option<GestureKey> {
     let label = ui.label("Severity");
     let mut changed = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         for value in SEVERITY_RANGE {
             let name = match value {
                 1 => "1 minor",
@@ -375,6 +376,8 @@ fn opportunity_ui(
         .map_or_else(|| "None".to_owned(), |c| c.title.clone());
     let mut changed = None;
     egui::ComboBox::from_id_salt("pain-opportunity")
+        .width(ui.available_width())
+        .truncate()
         .selected_text(current)
         .show_ui(ui, |ui| {
             if ui.selectable_value(opportunity, None, "None").changed() {

@@ -123,13 +123,7 @@ pub fn status_bar_ui(ui: &mut Ui, bar: &StatusBar<'_>) {
         ui.label(format!("{:.0}%", bar.zoom * 100.0));
         ui.separator();
         let j = bar.journey;
-        ui.label(format!(
-            "{} stages · {} steps · {} cards · {} pain points",
-            j.stages.len(),
-            j.step_count(),
-            j.cards.len(),
-            j.pain_points.len()
-        ));
+        ui.label(counts(j));
         ui.separator();
         if bar.pen {
             ui.label(
@@ -164,6 +158,19 @@ pub fn status_bar_ui(ui: &mut Ui, bar: &StatusBar<'_>) {
     });
 }
 
+/// "6 stages · 1 step · 1 card · 0 pain points": the map's size, each
+/// count with its noun in the right number.
+pub fn counts(journey: &Journey) -> String {
+    use crate::ui::count;
+    [
+        count(journey.stages.len(), "stage", "stages"),
+        count(journey.step_count(), "step", "steps"),
+        count(journey.cards.len(), "card", "cards"),
+        count(journey.pain_points.len(), "pain point", "pain points"),
+    ]
+    .join(" · ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +193,19 @@ mod tests {
                 },
                 Vec::new(),
             )
+    }
+
+    #[test]
+    fn status_counts_say_one_card_not_one_cards() {
+        let mut journey = crate::model::templates::Template::Blank.build("b");
+        journey.cards.clear();
+        journey.pain_points.clear();
+        assert_eq!(
+            counts(&journey),
+            "1 stage · 1 step · 0 cards · 0 pain points"
+        );
+        assert_eq!(crate::ui::count(1, "card", "cards"), "1 card");
+        assert_eq!(crate::ui::count(2, "card", "cards"), "2 cards");
     }
 
     #[test]

@@ -15,3 +15,9 @@ mod help;
 mod inspector;
 mod menus;
 mod palette;
+
+/// "1 card", "2 cards", "0 cards": a count with its noun in the right
+/// number (English: singular for one only).
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

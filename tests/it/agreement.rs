@@ -27,9 +27,14 @@ fn canvas_at_zoom_one_matches_the_export_at_scale_one() {
         });
     harness.run_steps(3);
     // Hide the panels so the whole map fits in the window at 100%.
-    harness
-        .state_mut()
-        .queue(waymark::ui::actions::Action::Present);
+    // (Not presentation mode: it draws the export's header and legend
+    // around the map, as a framed export does.)
+    for action in [
+        waymark::ui::actions::Action::TogglePalette,
+        waymark::ui::actions::Action::ToggleInspector,
+    ] {
+        harness.state_mut().queue(action);
+    }
     harness.run_steps(3);
     {
         let view = &mut harness.state_mut().view;
@@ -48,10 +53,18 @@ fn canvas_at_zoom_one_matches_the_export_at_scale_one() {
     }
     .map_only();
     let export = render(&harness.state().doc.journey, &options).unwrap();
+    // The canvas starts below the menu bar.
     let origin = harness.state().view.map_to_screen() * egui::Pos2::ZERO;
-    assert_eq!(origin, egui::pos2(20.0, 30.0), "map origin on screen");
+    let canvas_min = harness.state().view.screen_rect.min;
+    assert_eq!(origin, canvas_min + egui::vec2(20.0, 30.0), "map origin");
+    assert_eq!(origin, origin.round(), "on whole pixels");
+    let (left, top) = (origin.x as u32, origin.y as u32);
+    let canvas_max = harness.state().view.screen_rect.max;
     assert!(
-        export.width <= width - 20 && export.height <= height - 30,
+        export.width as f32 <= canvas_max.x - origin.x
+            && export.height as f32 <= canvas_max.y - origin.y
+            && canvas_max.x <= width as f32
+            && canvas_max.y <= height as f32,
         "whole map visible"
     );
 
@@ -60,7 +73,7 @@ fn canvas_at_zoom_one_matches_the_export_at_scale_one() {
     for y in 0..export.height {
         for x in 0..export.width {
             let a = export.pixel(x, y).unwrap().to_array();
-            let b = canvas.get_pixel(x + 20, y + 30).0;
+            let b = canvas.get_pixel(x + left, y + top).0;
             let diff = a
                 .iter()
                 .zip(b)

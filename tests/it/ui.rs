@@ -80,6 +80,10 @@ fn palette_touchpoint_dropped_on_a_cell_creates_a_card_there() {
     let created: Vec<_> = after.cards_in(step, lane).collect();
     assert_eq!(created.len(), 1, "one card in the target cell");
     assert_eq!(created[0].channel, Some(Channel::Email));
+    // The new card's title is being edited; Esc keeps the suggested one.
+    assert!(h.get_by_label("Card title").is_focused());
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(journey(&h), after);
 
     undo(&mut h);
     assert_eq!(journey(&h), before);
@@ -763,4 +767,347 @@ fn copy_map_as_image_puts_a_sharp_picture_on_the_clipboard() {
     let (w, h2) = waymark::export::image_size(&journey(&h), &options).unwrap();
     let status = h.state().status().unwrap_or_default().to_owned();
     assert_eq!(status, format!("Copied the map as a {w}x{h2} image"));
+}
+
+// ---- readable where people read it: fit, stage zoom, presentation ----------
+
+/// The app on `file` in a 1366x768 laptop window, both panels open.
+fn laptop(file: &str) -> Harness<'static, WaymarkApp> {
+    sized(file, egui::vec2(1366.0, 768.0))
+}
+
+/// The app on `file` in a window of `size`, both panels open.
+fn sized(file: &str, size: egui::Vec2) -> Harness<'static, WaymarkApp> {
+    let file = PathBuf::from(file);
+    let mut h = Harness::builder()
+        .with_size(size)
+        .with_step_dt(1.0 / common::FPS as f32)
+        .build_eframe(move |cc| {
+            WaymarkApp::new(
+                cc,
+                StartOptions {
+                    file: Some(file),
+                    no_native_dialogs: true,
+                    ..StartOptions::default()
+                },
+            )
+        });
+    h.run_steps(4);
+    h
+}
+
+/// Where the map is: the canvas on screen, and the map's transform to it.
+fn placement(h: &Harness<'_, WaymarkApp>) -> (egui::Rect, egui::emath::TSTransform) {
+    let view = &h.state().view;
+    (view.screen_rect, view.map_to_screen())
+}
+
+/// A real double click at `pos` (screen points), long enough after any
+/// earlier click not to be taken for a triple click.
+fn double_click(h: &mut Harness<'_, WaymarkApp>, pos: Pos2) {
+    h.run_steps(common::FPS);
+    h.hover_at(pos);
+    h.step();
+    for pressed in [true, false, true, false] {
+        h.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run_steps(3);
+}
+
+#[test]
+fn selecting_cards_pain_points_steps_and_stages_does_not_move_the_map() {
+    for size in [egui::vec2(1366.0, 768.0), egui::vec2(1920.0, 1080.0)] {
+        for file in common::EXAMPLES {
+            let mut h = sized(file, size);
+            let before = placement(&h);
+            let j = journey(&h);
+            // Their inspectors differ: long pain texts listed under a step
+            // or card, an opportunity with a long title, severity buttons.
+            let mut labels: Vec<String> = j
+                .pain_points
+                .iter()
+                .map(|p| format!("Pain point: {}", p.text))
+                .collect();
+            labels.extend(j.steps().map(|(_, s)| format!("Step: {}", s.name)));
+            labels.extend(j.stages.iter().map(|s| format!("Stage: {}", s.name)));
+            labels.extend(j.cards.iter().take(8).map(|c| format!("Card: {}", c.title)));
+            let mut clicked = 0;
+            for label in labels {
+                if h.query_by_label(&label).is_none() {
+                    continue; // culled: not in view
+                }
+                click(&mut h, &label);
+                h.run_steps(2);
+                clicked += 1;
+                assert!(!h.state().view.selection.is_empty(), "{label} selected");
+                assert_eq!(
+                    placement(&h),
+                    before,
+                    "{file} at {size:?}: selecting {label} moved the map"
+                );
+            }
+            assert!(clicked > 20, "{file}: {clicked} items tried");
+        }
+    }
+}
+
+#[test]
+fn zoom_to_fit_centres_the_map_and_fills_one_side_of_the_canvas() {
+    for file in common::EXAMPLES {
+        let mut h = laptop(file);
+        // Away from the fit first, then back.
+        press(&mut h, Modifiers::COMMAND, Key::Num1);
+        press(&mut h, Modifiers::COMMAND, Key::Num0);
+        h.run_steps(2);
+        let (canvas, to_screen) = placement(&h);
+        let map = to_screen * egui::Rect::from_min_size(Pos2::ZERO, layout(&h).size);
+        assert!(
+            (map.center() - canvas.center()).length() < 1.0,
+            "{file}: map {map:?} is centred in {canvas:?}"
+        );
+        assert!(
+            canvas.contains_rect(map),
+            "{file}: all of the map is in view"
+        );
+        let spare = canvas.size() - map.size();
+        assert!(
+            spare.x.min(spare.y) <= 2.0 * 16.0 + 1.0,
+            "{file}: the map fills the width or the height ({spare:?})"
+        );
+    }
+}
+
+#[test]
+fn double_clicking_a_stage_header_zooms_to_it_with_readable_titles() {
+    let title_size = Theme::default().title_font(1.0).size;
+    for file in common::EXAMPLES {
+        let mut h = laptop(file);
+        let stages = journey(&h).stages.clone();
+        for stage in &stages {
+            // Back to the whole map, where every header is in view.
+            press(&mut h, Modifiers::COMMAND, Key::Num0);
+            let header = h.get_by_label(&format!("Stage: {}", stage.name)).rect();
+            double_click(&mut h, header.center());
+            let (canvas, to_screen) = placement(&h);
+            let zoom = to_screen.scaling;
+            assert!(
+                title_size * zoom >= 11.0,
+                "{file}, {}: card titles at {:.1} px",
+                stage.name,
+                title_size * zoom
+            );
+            let layout = layout(&h);
+            let stage_box = layout.stages.iter().find(|s| s.id == stage.id).unwrap();
+            let left = to_screen.translation.x + stage_box.x.min * zoom;
+            let labels_end = canvas.min.x + layout.label_x.span() * zoom;
+            assert!(
+                (left - labels_end).abs() < 1.0,
+                "{file}, {}: the stage starts beside the lane labels",
+                stage.name
+            );
+            let right = to_screen.translation.x + stage_box.x.max * zoom;
+            assert!(right <= canvas.max.x + 1.0, "{}: stage in view", stage.name);
+        }
+    }
+}
+
+#[test]
+fn zoom_to_stage_shortcut_zooms_to_the_selected_card_s_stage() {
+    let mut h = laptop(EXAMPLE);
+    let j = journey(&h);
+    let card = j.cards.last().unwrap().clone();
+    let stage = j.step(card.step).unwrap().0.id;
+    click(&mut h, &format!("Card: {}", card.title));
+    press(&mut h, Modifiers::COMMAND, Key::Num2);
+    h.run_steps(2);
+    let view = &h.state().view;
+    assert_eq!(
+        view.fit_target,
+        waymark::ui::canvas::FitTarget::Stage(stage)
+    );
+    let stage_box = layout(&h);
+    let stage_box = stage_box.stages.iter().find(|s| s.id == stage).unwrap();
+    let to_screen = view.map_to_screen();
+    let mid = to_screen * pos2(stage_box.x.center(), 0.0);
+    assert!(
+        view.screen_rect.x_range().contains(mid.x),
+        "the stage is in view"
+    );
+}
+
+#[test]
+fn esc_from_presentation_restores_the_status_bar_and_the_view() {
+    let mut h = laptop(EXAMPLE);
+    // A view of the user's own: zoomed in, not fitted.
+    press(&mut h, Modifiers::COMMAND, Key::Equals);
+    h.run_steps(2);
+    let before = placement(&h);
+    let status = h.state().status().map(str::to_owned);
+    assert!(
+        h.query_by_label_contains("pain points").is_some(),
+        "status bar"
+    );
+
+    press(&mut h, Modifiers::NONE, Key::F5);
+    h.run_steps(2);
+    assert!(h.state().view.presenting.is_some());
+    assert!(
+        h.query_by_label_contains("pain points").is_none(),
+        "bars hidden"
+    );
+    let presented = placement(&h);
+    assert_ne!(presented, before, "the presentation fits the whole window");
+    assert_eq!(presented.0.size(), egui::vec2(1366.0, 768.0));
+    // Page Down zooms to the first stage, Page Up goes back to the whole map.
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+    h.run_steps(2);
+    let first = journey(&h).stages[0].id;
+    assert_eq!(
+        h.state().view.fit_target,
+        waymark::ui::canvas::FitTarget::Stage(first)
+    );
+    assert!(placement(&h).1.scaling > presented.1.scaling);
+    press(&mut h, Modifiers::NONE, Key::PageUp);
+    h.run_steps(2);
+    assert_eq!(placement(&h), presented);
+    press(&mut h, Modifiers::NONE, Key::PageDown);
+
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    h.run_steps(3);
+    assert!(h.state().view.presenting.is_none());
+    assert_eq!(placement(&h), before, "the view from before");
+    assert_eq!(h.state().status().map(str::to_owned), status);
+    assert!(
+        h.query_by_label_contains("pain points").is_some(),
+        "status bar"
+    );
+    assert!(h.query_by_label_contains("Presentation").is_none());
+    assert!(h.query_by_label("Palette: Email").is_some(), "panels back");
+
+    // F5 leaves too, and zoom to fit afterwards shows the map centred.
+    press(&mut h, Modifiers::NONE, Key::F5);
+    press(&mut h, Modifiers::NONE, Key::F5);
+    h.run_steps(2);
+    assert_eq!(placement(&h), before);
+    press(&mut h, Modifiers::COMMAND, Key::Num0);
+    press(&mut h, Modifiers::COMMAND, Key::Num1);
+    let (canvas, to_screen) = placement(&h);
+    let map = to_screen * egui::Rect::from_min_size(Pos2::ZERO, layout(&h).size);
+    assert!(
+        map.intersects(canvas) && map.contains(canvas.center()),
+        "zoom 100% after a fit shows the middle of the map, not the desk"
+    );
+}
+
+#[test]
+fn a_dropped_card_starts_title_editing_and_the_editor_wraps_a_long_title() {
+    let mut h = example();
+    let before = journey(&h);
+    let lane = before
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Thoughts)
+        .unwrap()
+        .id;
+    let step = before.steps().nth(1).unwrap().1.id;
+    let target = to_screen(&h, layout(&h).cell_rect(step, lane).unwrap().center());
+    let source = h.get_by_label("Palette: Card").rect().center();
+    drag(&mut h, source, target);
+
+    let field = h.get_by_label("Card title");
+    assert!(
+        field.is_focused(),
+        "the dropped card's title is being edited"
+    );
+    let one_row = field.rect().height();
+    // The suggested title is selected: typing replaces it.
+    let title = "Wonders whether the driver will find the flat without a buzzer";
+    field.type_text(title);
+    h.run_steps(2);
+    let field = h.get_by_label("Card title");
+    let card = journey(&h).cards_in(step, lane).next().unwrap().clone();
+    let card_rect = to_screen(&h, layout(&h).card(card.id).unwrap().rect.min);
+    assert!(
+        field.rect().height() > 1.8 * one_row,
+        "a long title wraps onto more rows ({} vs {one_row})",
+        field.rect().height()
+    );
+    assert!(
+        (field.rect().min - card_rect).length() < 8.0,
+        "the editor is on the card: {:?} vs {card_rect:?}",
+        field.rect()
+    );
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert_eq!(journey(&h).card(card.id).unwrap().title, title);
+    assert!(
+        h.query_by_label("Card title").is_none(),
+        "Enter closes the editor"
+    );
+}
+
+#[test]
+fn new_maps_have_one_default_title_in_the_app_and_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("six.journey.ron");
+    let status = common::waymark()
+        .args(["new", "--template", "six-stage", "-o"])
+        .arg(&path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let from_cli = waymark::io::load(&path).unwrap();
+
+    let mut h = harness(None);
+    h.state_mut().queue(waymark::ui::actions::Action::New(
+        waymark::model::templates::Template::SixStage,
+    ));
+    h.run_steps(3);
+    let from_app = journey(&h);
+    assert_eq!(from_app.stages.len(), 6);
+    assert_eq!(from_app.title, from_cli.title);
+    assert_eq!(from_app.title, waymark::model::templates::DEFAULT_TITLE);
+}
+
+#[test]
+fn save_as_suggests_a_full_path() {
+    let mut h = harness(None);
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    let text = h.get_by_label("File path").value().unwrap_or_default();
+    let path = Path::new(&text);
+    assert!(path.is_absolute(), "{text}");
+    assert!(text.ends_with("untitled-journey.journey.ron"), "{text}");
+    assert_eq!(
+        path.parent(),
+        Some(std::env::current_dir().unwrap().as_path())
+    );
+}
+
+#[test]
+fn hovering_a_card_too_small_to_read_shows_its_whole_text() {
+    let mut h = laptop(EXAMPLE);
+    assert!(Theme::default().title_font(h.state().view.zoom).size < 11.0);
+    let card = journey(&h)
+        .cards
+        .iter()
+        .find(|c| c.notes.len() > 30)
+        .unwrap()
+        .clone();
+    assert!(h.query_by_label(&card.notes).is_none());
+    let center = h
+        .get_by_label(&format!("Card: {}", card.title))
+        .rect()
+        .center();
+    h.hover_at(center);
+    h.run_steps(common::FPS);
+    assert!(
+        h.query_by_label(&card.notes).is_some(),
+        "the notes in a tooltip"
+    );
 }

@@ -2,7 +2,7 @@
 //! A drag draws a rubber band (select tool) or sketches the emotion curve
 //! (pen); a click selects a cell, a double click adds a card there or sets
 //! a score in the emotion lane; palette items dropped on a cell become
-//! cards. Pans and zooms are in the widget (`mod.rs`).
+//! cards whose title is being edited. Pans and zooms are in the widget (`mod.rs`).
 
 use std::collections::BTreeMap;
 
@@ -234,13 +234,17 @@ impl Canvas<'_> {
             id,
             step,
             lane,
-            title,
+            title: title.clone(),
             notes: String::new(),
             channel,
         };
         let index = insertion_index(self.journey, step, lane, slot);
         out.push(CanvasOutput::Edit(Edit::InsertCard(index, card)));
         view.select(Item::Card(id));
+        // Name it at once; the suggested title is selected, so typing
+        // replaces it and Enter keeps it.
+        view.editing = Some((id, title));
+        view.request_editor_focus();
     }
 }
 

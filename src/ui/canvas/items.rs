@@ -18,6 +18,7 @@ use crate::view::layout::{Hit, Layout};
 use crate::view::scene::format_score;
 
 const STAGE_MENU: &[Action] = &[
+    Action::ZoomToStage,
     Action::AddStage,
     Action::AddStep,
     Action::MoveEarlier,
@@ -167,6 +168,10 @@ impl Canvas<'_> {
         );
         response.widget_info(|| WidgetInfo::labeled(Role::Button, true, label));
         self.select_on_click(ui, view, &response, item);
+        if matches!(item, Item::Stage(_)) && response.double_clicked() {
+            view.select(item);
+            out.push(CanvasOutput::Action(Action::ZoomToStage));
+        }
         response.context_menu(|ui| menu_actions(ui, out, menu));
         response
     }
@@ -502,7 +507,11 @@ impl Canvas<'_> {
         self.theme.title_font(1.0).size * view.zoom < super::MIN_CANVAS_TEXT * 1.05
     }
 
-    /// The in-place title editor over a card.
+    /// The in-place title editor over a card: the title wraps at the
+    /// card's width and the editor grows downwards, so a long title can be
+    /// read while it is typed. Enter (with or without Shift: a title is
+    /// one paragraph) or clicking elsewhere commits; Esc cancels; a title
+    /// left empty keeps the old one.
     pub(super) fn title_editor(
         &self,
         ui: &mut Ui,
@@ -514,33 +523,48 @@ impl Canvas<'_> {
             return;
         };
         let (Some(card), Some(b)) = (self.journey.card(id), layout.card(id)) else {
+            // A card dropped or added this frame exists from the next one.
+            view.editing = Some((id, text));
             return;
         };
         let to_screen = view.map_to_screen();
         let rect = to_screen
             * Rect::from_min_size(
-                b.rect.min + vec2(6.0, 4.0),
-                vec2(b.rect.width() - 10.0, 30.0),
+                b.rect.min + vec2(4.0, 3.0),
+                vec2(b.rect.width() - 8.0, b.rect.height() - 6.0),
             );
-        let response = ui.put(
-            rect,
-            egui::TextEdit::singleline(&mut text)
-                .font(egui::FontId::proportional((14.5 * view.zoom).max(8.0)))
-                .hint_text("Card title"),
-        );
+        // The card's own title face, at its size on screen.
+        let mut font = self.theme.title_font(view.zoom);
+        font.size = font.size.max(super::MIN_CANVAS_TEXT);
+        let edit = egui::TextEdit::multiline(&mut text)
+            .font(font)
+            .desired_width(rect.width())
+            .desired_rows(1)
+            .return_key(None)
+            .hint_text("Card title");
+        // Below the card there is room for the rows a long title needs.
+        let room = Rect::from_min_max(rect.min, egui::pos2(rect.max.x, view.screen_rect.max.y));
+        let mut child = ui.new_child(egui::UiBuilder::new().max_rect(room));
+        child.set_clip_rect(view.screen_rect);
+        let response = child.add(edit);
         response.widget_info(|| WidgetInfo::labeled(Role::TextInput, true, "Card title"));
         if view.focus_editor {
             response.request_focus();
+            select_all(ui, response.id, &text);
             view.focus_editor = false;
         }
-        let cancel = ui.input(|i| i.key_pressed(Key::Escape));
-        if cancel {
+        if ui.input(|i| i.key_pressed(Key::Escape)) {
             return;
         }
-        if response.lost_focus() {
-            if text != card.title {
+        let enter = response.has_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        if enter {
+            response.surrender_focus();
+        }
+        if enter || response.lost_focus() {
+            let title = one_line(&text);
+            if !title.is_empty() && title != card.title {
                 out.push(CanvasOutput::Edit(Edit::UpdateCard(Card {
-                    title: text,
+                    title,
                     ..card.clone()
                 })));
             }
@@ -548,6 +572,27 @@ impl Canvas<'_> {
         }
         view.editing = Some((id, text));
     }
+}
+
+/// Selects all of a text field's `text`, so typing replaces it.
+fn select_all(ui: &Ui, id: egui::Id, text: &str) {
+    use egui::text::{CCursor, CCursorRange};
+    let mut state = egui::TextEdit::load_state(ui.ctx(), id).unwrap_or_default();
+    let end = CCursor::new(text.chars().count());
+    state
+        .cursor
+        .set_char_range(Some(CCursorRange::two(CCursor::new(0), end)));
+    state.store(ui.ctx(), id);
+}
+
+/// A title as one line: pasted line breaks become spaces, and the ends
+/// are trimmed.
+fn one_line(text: &str) -> String {
+    text.split(['\n', '\r', '\t'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A card's whole text, for a hover over a card too small to show it.
@@ -574,4 +619,15 @@ fn pain_tooltip(pain: &crate::model::PainPoint, number: usize) -> String {
         crate::model::severity_label(pain.severity),
         pain.text
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line;
+
+    #[test]
+    fn a_pasted_title_becomes_one_line() {
+        assert_eq!(one_line("  Pays\r\nwith  card \n"), "Pays with  card");
+        assert_eq!(one_line("\n"), "");
+    }
 }

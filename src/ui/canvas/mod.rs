@@ -3,7 +3,9 @@
 //! same shapes as export) and adds only interaction chrome on top.
 //!
 //! `mod.rs` is the widget (one frame: pan and zoom, items, background,
-//! scene, chrome); `view_state` holds pan, zoom, selection and drags;
+//! scene, chrome; in presentation mode the scene is framed like an export);
+//! `view_state` holds pan, zoom, selection, drags and what a fit shows;
+//! `fit` computes where a fit or a stage zoom puts the map;
 //! `items` gives each item in view a response with an accessible label;
 //! `background` handles the rest of the pointer; `chrome` paints
 //! selection, drop highlights and handles. Everything is culled to what
@@ -11,11 +13,13 @@
 
 mod background;
 mod chrome;
+pub mod fit;
 mod items;
 mod view_state;
 
+use egui::emath::TSTransform;
 use egui::{
-    CursorIcon, Key, PointerButton, Rect, Response, Role, Sense, Ui, Vec2, WidgetInfo, vec2,
+    CursorIcon, Key, PointerButton, Pos2, Rect, Response, Role, Sense, Ui, Vec2, WidgetInfo, vec2,
 };
 
 use crate::edit::Edit;
@@ -23,13 +27,14 @@ pub use crate::edit::Item;
 pub use crate::edit::commands::{insertion_index, pain_anchor};
 use crate::model::{Channel, Journey};
 use crate::ui::actions::Action;
+use crate::view::frame::ExportFrame;
 use crate::view::layout::Layout;
 use crate::view::scene::{self, SceneOptions};
 use crate::view::theme::Theme;
 
 pub use background::sketch_points;
 use view_state::Drag;
-pub use view_state::ViewState;
+pub use view_state::{FitTarget, Presenting, ViewState};
 
 /// Zoomed out, text is drawn at least this large (screen points) and wraps
 /// or elides to fit, so a fitted map on a laptop or projector stays legible.
@@ -86,9 +91,16 @@ impl Canvas<'_> {
         let resized = view.screen_rect.size() != rect.size();
         view.screen_rect = rect;
         let layout = view.layout(self.journey, self.revision, self.theme);
+        let frame = view
+            .presenting
+            .is_some()
+            .then(|| view.export_frame(self.journey, self.revision, &layout));
         if view.fit_pending || (view.fitted && resized) {
-            view.zoom_to_fit(layout.size);
+            view.apply_fit(&layout, frame.as_deref());
             view.fit_pending = false;
+            // The status bar, drawn before the canvas, shows the new zoom
+            // on the next frame.
+            ui.ctx().request_repaint();
         }
         self.pan_and_zoom(ui, view, &background);
         let visible = view.map_to_screen().inverse() * rect;
@@ -107,24 +119,57 @@ impl Canvas<'_> {
 
         let preview = self.preview_layout(ui, view, &layout);
         let layout_for_paint = preview.as_ref().unwrap_or(&layout);
-        self.paint_scene(ui, view, layout_for_paint, &painter);
+        self.paint_scene(ui, view, layout_for_paint, frame.as_deref(), &painter);
         self.chrome(ui, view, layout_for_paint, &painter, &hovered);
         self.title_editor(ui, view, &layout, &mut out);
+        if let Some(presenting) = view.presenting {
+            dim_other_stages(view, layout_for_paint, &painter);
+            presentation_hint(ui, view.screen_rect, presenting.since);
+        }
         out
     }
 
-    /// The map's scene as it is in view, headers and labels pinned.
-    fn paint_scene(&self, ui: &Ui, view: &ViewState, layout: &Layout, painter: &egui::Painter) {
+    /// The map's scene as it is in view, headers and labels pinned; in
+    /// presentation mode with the export's header and legend around it.
+    fn paint_scene(
+        &self,
+        ui: &Ui,
+        view: &ViewState,
+        layout: &Layout,
+        frame: Option<&ExportFrame>,
+        painter: &egui::Painter,
+    ) {
         let to_screen = view.map_to_screen();
+        // The picture's white paper, as in an exported image, and the
+        // corner naming the map once the header is out of view.
+        let mut header_shown = false;
+        if let Some(frame) = frame {
+            let frame_to_screen = to_screen * TSTransform::from_translation(-frame.map_offset);
+            let paper = frame_to_screen * Rect::from_min_size(Pos2::ZERO, frame.size);
+            painter.rect_filled(paper, 0.0, egui::Color32::WHITE);
+            header_shown = frame
+                .header
+                .is_some_and(|h| (frame_to_screen * h).intersects(view.screen_rect));
+        }
         let options = SceneOptions {
             map_to_screen: to_screen,
             clip: view.screen_rect,
             pin: pin(to_screen.inverse() * view.screen_rect),
             min_text_size: MIN_CANVAS_TEXT,
-            corner_text: true,
+            corner_text: !header_shown,
         };
-        let shapes =
-            ui.fonts_mut(|fonts| scene::build(self.journey, layout, self.theme, fonts, &options));
+        let shapes = ui.fonts_mut(|fonts| match frame {
+            Some(frame) => scene::build_framed(
+                self.journey,
+                layout,
+                frame,
+                self.theme,
+                fonts,
+                &options,
+                None,
+            ),
+            None => scene::build(self.journey, layout, self.theme, fonts, &options),
+        });
         painter.extend(shapes);
     }
 
@@ -154,6 +199,53 @@ impl Canvas<'_> {
         }
     }
 }
+
+/// Presenting a stage: the stages after it are faded, so the audience
+/// knows which one is being talked about. (Those before it are under the
+/// pinned lane labels.)
+fn dim_other_stages(view: &ViewState, layout: &Layout, painter: &egui::Painter) {
+    let FitTarget::Stage(id) = view.fit_target else {
+        return;
+    };
+    let Some(stage) = layout.stages.iter().find(|s| s.id == id) else {
+        return;
+    };
+    let after = Rect::from_min_max(egui::pos2(stage.x.max, 0.0), layout.size.to_pos2());
+    painter.rect_filled(
+        view.map_to_screen() * after,
+        0.0,
+        egui::Color32::from_white_alpha(150),
+    );
+}
+
+/// How long (seconds) presentation mode shows how to leave it.
+const PRESENTATION_HINT_SECONDS: f64 = 4.0;
+
+/// In presentation mode's first seconds, how to move through it and leave.
+fn presentation_hint(ui: &Ui, canvas: Rect, since: f64) {
+    let left = PRESENTATION_HINT_SECONDS - (ui.input(|i| i.time) - since);
+    if left <= 0.0 {
+        return;
+    }
+    ui.ctx()
+        .request_repaint_after(std::time::Duration::from_secs_f64(left));
+    let painter = ui.painter_at(canvas);
+    let galley = painter.layout_no_wrap(
+        PRESENTATION_HINT.to_owned(),
+        egui::FontId::proportional(16.0),
+        egui::Color32::WHITE,
+    );
+    let pos = egui::pos2(
+        canvas.center().x - galley.size().x / 2.0,
+        canvas.max.y - galley.size().y - 28.0,
+    );
+    let back = Rect::from_min_size(pos, galley.size()).expand2(vec2(14.0, 8.0));
+    painter.rect_filled(back, 8.0, egui::Color32::from_black_alpha(170));
+    painter.galley(pos, galley, egui::Color32::WHITE);
+}
+
+/// What presentation mode's hint says.
+pub const PRESENTATION_HINT: &str = "Page Down / Page Up: stages   ·   F5 or Esc: leave";
 
 /// How far (map units) the headers and labels are moved to stay in view
 /// of `visible` (map units).

@@ -27,7 +27,7 @@ impl ScenePainter<'_, '_> {
         theme: &Theme,
         date: Option<&str>,
     ) {
-        if !rect.intersects(self.clip) {
+        if !(self.to_screen * rect).intersects(self.clip) {
             return;
         }
         let mut y = rect.min.y;

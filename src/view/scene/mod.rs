@@ -123,13 +123,31 @@ pub fn build_export(
         min_text_size: 0.0,
         corner_text: frame.header.is_none(),
     };
-    let mut shapes = build(journey, layout, theme, fonts, &map_options);
-    let mut painter = ScenePainter::new(fonts, TSTransform::IDENTITY, clip, 0.0);
+    build_framed(journey, layout, frame, theme, fonts, &map_options, date)
+}
+
+/// [`build_export`] through any transform: the map drawn with `options`,
+/// the frame's header and legend placed around it (presentation mode
+/// zooms and pans the whole picture).
+pub fn build_framed(
+    journey: &Journey,
+    layout: &Layout,
+    frame: &ExportFrame,
+    theme: &Theme,
+    fonts: &mut FontsView<'_>,
+    options: &SceneOptions,
+    date: Option<&str>,
+) -> Vec<Shape> {
+    let mut shapes = build(journey, layout, theme, fonts, options);
+    let (clip, min_text) = (options.clip, options.min_text_size);
+    let to_screen = options.map_to_screen * TSTransform::from_translation(-frame.map_offset);
+    let visible = to_screen.inverse() * clip;
+    let mut painter = ScenePainter::new(fonts, to_screen, clip, min_text);
     if let Some(rect) = frame.header {
         painter.header(journey, rect, theme, date);
     }
     for (entry, rect) in &frame.legend {
-        if rect.intersects(clip) {
+        if rect.intersects(visible) {
             painter.legend_entry(journey, *entry, *rect, theme);
         }
     }
