@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::export::{Background, ExportOptions, Format};
+use crate::export::{Background, ExportOptions, Format, SlideSize, Target};
 use crate::io;
 use crate::model::templates::Template;
 
@@ -68,8 +68,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "png")]
         format: Format,
         /// Pixels per map unit: 1, 2, 3, 4 or fractional, from 0.1 to 8.
-        #[arg(long, default_value_t = 1.0, value_parser = scale)]
+        #[arg(long, default_value_t = crate::export::DEFAULT_SCALE, value_parser = scale)]
         scale: f32,
+        /// Fit a 16:9 slide 1920x1080 (1080) or 3840x2160 (2160) pixels
+        /// instead of using --scale. A map whose card titles would be under
+        /// 14 pixels high on a 1080 slide (28 on 2160) is split by stage
+        /// into several slides, written as NAME-1.png, NAME-2.png, ...
+        #[arg(long, value_enum, value_name = "HEIGHT", conflicts_with = "scale")]
+        slide: Option<SlideSize>,
         /// What goes behind the map.
         #[arg(long, value_enum, default_value = "white")]
         background: Background,
@@ -126,6 +132,7 @@ pub fn run(command: Command) -> ExitCode {
             output,
             format,
             scale,
+            slide,
             background,
             margin,
             no_header,
@@ -134,6 +141,7 @@ pub fn run(command: Command) -> ExitCode {
         } => {
             let options = ExportOptions {
                 scale,
+                target: slide.map_or(Target::Natural, Target::Slide),
                 background,
                 margin,
                 header: !no_header,
@@ -268,15 +276,11 @@ fn export(file: &Path, output: &Path, options: &ExportOptions) -> Result<(), Str
     };
     let journey = io::load(file).map_err(|e| e.to_string())?;
     let journey = repaired(file, journey)?;
-    let failed = |e: crate::export::ExportError| format!("{}: {e}", file.display());
-    let (width, height) = match format {
-        Format::Png => crate::export::save_png(&journey, options, output)
-            .map(|(w, h)| (f64::from(w), f64::from(h)))
-            .map_err(failed)?,
-        Format::Svg => crate::export::svg::save_svg(&journey, options, output)
-            .map(|(w, h)| (f64::from(w).round(), f64::from(h).round()))
-            .map_err(failed)?,
-    };
-    println!("wrote {} ({width}x{height})", output.display());
+    let going_on = |_| std::ops::ControlFlow::Continue(());
+    let written = crate::export::save_images(&journey, options, format, output, going_on)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    for (path, (width, height)) in written {
+        println!("wrote {} ({width}x{height})", path.display());
+    }
     Ok(())
 }

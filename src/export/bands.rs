@@ -73,8 +73,8 @@ where
         journey,
         geometry,
         date: options.date.map(format_date),
-        headless: Headless::new(options.scale),
-        scale: options.scale,
+        headless: Headless::new(geometry.scale),
+        scale: geometry.scale,
         size: (width, height),
         band_rows,
         slab_rows: band_rows.saturating_mul(SLAB_ROWS.div_ceil(band_rows)),
@@ -268,6 +268,7 @@ impl SlabBuilder<'_> {
             theme,
             layout,
             frame,
+            ..
         } = self.geometry;
         let (journey, date) = (self.journey, self.date.as_deref());
         let shapes = self.headless.shapes(scale, |fonts| {
@@ -306,8 +307,10 @@ impl BandCanvas {
             theme,
             layout,
             frame,
+            scale,
+            ..
         } = geometry;
-        let scale = options.scale;
+        let scale = *scale;
         let background = options.background.color(theme);
         // Two pixels of slack keep the paper's feathered edges blending
         // over the real background.

@@ -4,12 +4,15 @@
 //! rasterizer crate ([`raster`]) in horizontal bands on every core (`bands`),
 //! each band compressed by the thread that drew it and written in order
 //! ([`encode`]) into a temp file beside the target, so memory stays bounded
-//! however large the map. SVG: the same shapes as vector elements.
+//! however large the map. SVG: the same shapes as vector elements. A slide
+//! export fits the picture to a 16:9 image, split by stage when needed
+//! ([`slides`]).
 
 mod bands;
 pub mod encode;
 mod headless;
 mod options;
+pub mod slides;
 pub mod svg;
 
 use std::io::Write;
@@ -21,10 +24,11 @@ pub use waymark_raster as raster;
 
 pub(crate) use headless::Headless;
 pub use options::{
-    Background, ExportError, ExportOptions, Format, MARGINS, MAX_PIXELS, MAX_SIDE, SCALES,
-    format_date, image_size, today,
+    Background, DEFAULT_SCALE, ExportError, ExportOptions, Format, MARGINS, MAX_PIXELS, MAX_SIDE,
+    MIN_SLIDE_TITLE_PX, SCALES, SlideSize, Target, format_date, image_size, picture_frame, today,
 };
 pub(crate) use options::{Geometry, check_options, save_atomically};
+pub use slides::{Slide, Written, numbered, save_images, slides};
 
 use crate::model::Journey;
 use bands::{StageTimes, render_bands_then};
@@ -157,11 +161,22 @@ pub fn save_png_with_progress(
     progress: impl FnMut(f32) -> ControlFlow<()> + Send,
 ) -> Result<(u32, u32), ExportError> {
     let geometry = Geometry::new(journey, options);
+    save_png_of(journey, &geometry, options, path, progress)
+}
+
+/// [`save_png_with_progress`] with the geometry worked out.
+pub(crate) fn save_png_of(
+    journey: &Journey,
+    geometry: &Geometry,
+    options: &ExportOptions,
+    path: &Path,
+    progress: impl FnMut(f32) -> ControlFlow<()> + Send,
+) -> Result<(u32, u32), ExportError> {
     // Check the size first so a refused export leaves no trace on disk.
     geometry.pixel_size(options)?;
     let threads = export_threads();
     save_atomically(path, |file| {
-        let timings = encode(journey, &geometry, options, threads, file, progress)?;
+        let timings = encode(journey, geometry, options, threads, file, progress)?;
         Ok(timings.size)
     })
 }

@@ -82,11 +82,63 @@ impl Background {
     }
 }
 
+/// The size of a 16:9 slide an export can fill.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SlideSize {
+    /// 1920x1080 pixels (full HD).
+    #[value(name = "1080")]
+    Hd,
+    /// 3840x2160 pixels (4K).
+    #[value(name = "2160")]
+    Uhd,
+}
+
+impl SlideSize {
+    /// Both sizes, smallest first.
+    pub const ALL: [Self; 2] = [Self::Hd, Self::Uhd];
+
+    /// Width and height in pixels.
+    pub fn pixels(self) -> (u32, u32) {
+        match self {
+            Self::Hd => (1920, 1080),
+            Self::Uhd => (3840, 2160),
+        }
+    }
+
+    /// The smallest card title that still reads on this slide, in pixels:
+    /// 14 on a 1080-pixel-high slide, in proportion on larger ones.
+    pub fn min_title_px(self) -> f32 {
+        MIN_SLIDE_TITLE_PX * self.pixels().1 as f32 / 1080.0
+    }
+}
+
+/// The smallest card title, in pixels, that reads on a 1920x1080 slide.
+pub const MIN_SLIDE_TITLE_PX: f32 = 14.0;
+
+/// What an export's image is fitted to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Target {
+    /// The picture's own size times [`ExportOptions::scale`].
+    #[default]
+    Natural,
+    /// A 16:9 slide: the picture scaled to fit and centred; a map too wide
+    /// to read at that size is split into several slides by stage (see
+    /// [`crate::export::slides`]).
+    Slide(SlideSize),
+}
+
+/// The scale an image export starts from (the dialog and the command
+/// line): sharp on slides and high-density screens.
+pub const DEFAULT_SCALE: f32 = 2.0;
+
 /// How to export.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ExportOptions {
-    /// Pixels per map unit: 1 for screens, 2 or 3 for sharp slides.
+    /// Pixels per map unit: 1 for screens, 2 or 3 for sharp slides. Not
+    /// used for a slide, whose scale is what fits it.
     pub scale: f32,
+    /// What the image is fitted to.
+    pub target: Target,
     /// What goes behind the map.
     pub background: Background,
     /// Space around the picture, in map units.
@@ -100,10 +152,13 @@ pub struct ExportOptions {
 }
 
 impl Default for ExportOptions {
-    /// Header and legend on, dated today (local time).
+    /// One pixel per map unit (the canvas at 100%), at the natural size,
+    /// header and legend on, dated today (local time). Exports the user
+    /// starts begin at [`DEFAULT_SCALE`] instead.
     fn default() -> Self {
         Self {
             scale: 1.0,
+            target: Target::Natural,
             background: Background::White,
             margin: 24.0,
             header: true,
@@ -124,6 +179,15 @@ pub fn format_date(date: jiff::civil::Date) -> String {
 }
 
 impl ExportOptions {
+    /// What an export the user starts begins with: [`DEFAULT_SCALE`], at the
+    /// natural size.
+    pub fn for_images() -> Self {
+        Self {
+            scale: DEFAULT_SCALE,
+            ..Self::default()
+        }
+    }
+
     /// The map alone: no header, no legend (what the canvas shows).
     #[must_use]
     pub fn map_only(self) -> Self {
@@ -208,11 +272,15 @@ impl fmt::Display for ExportError {
 impl std::error::Error for ExportError {}
 
 /// The geometry of one export, computed once: the map's layout and the
-/// picture's parts around it, in map units.
+/// picture's parts around it, in map units, and the scale it is drawn at.
 pub(crate) struct Geometry {
     pub(crate) theme: Theme,
     pub(crate) layout: Layout,
     pub(crate) frame: ExportFrame,
+    /// Pixels per map unit: the options' scale, or what fits the slide.
+    pub(crate) scale: f32,
+    /// The image's fixed size in pixels (a slide), if it has one.
+    slide: Option<(u32, u32)>,
 }
 
 /// The theme every export is drawn in.
@@ -222,21 +290,120 @@ pub(crate) fn export_theme() -> Theme {
 
 impl Geometry {
     pub(crate) fn new(journey: &Journey, options: &ExportOptions) -> Self {
-        let theme = export_theme();
+        Self::with_theme(journey, options, export_theme())
+    }
+
+    /// The geometry of one slide of a split map: its stages keep the
+    /// colours they have in the whole map.
+    pub(crate) fn of_slide(slide: &crate::export::Slide, options: &ExportOptions) -> Self {
+        let mut theme = export_theme();
+        if !theme.stage_colors.is_empty() {
+            let first = slide.first_stage % theme.stage_colors.len();
+            theme.stage_colors.rotate_left(first);
+        }
+        Self::with_theme(&slide.journey, options, theme)
+    }
+
+    fn with_theme(journey: &Journey, options: &ExportOptions, theme: Theme) -> Self {
         let layout = Layout::new(journey, &theme);
-        let frame = ExportFrame::new(journey, &layout, options.margin, options.parts());
-        Self {
-            theme,
-            layout,
-            frame,
+        let date = options.date.map(format_date);
+        let parts = options.parts();
+        let margin = options.margin;
+        let frame_at = |width: f32| {
+            ExportFrame::spanning(journey, &layout, margin, parts, date.as_deref(), width)
+        };
+        match options.target {
+            Target::Natural => Self {
+                frame: frame_at(layout.size.x),
+                theme,
+                layout,
+                scale: options.scale,
+                slide: None,
+            },
+            Target::Slide(size) => {
+                let (width, height) = size.pixels();
+                let pixels = Vec2::new(width as f32, height as f32);
+                let scale =
+                    slide_scale(pixels, margin, layout.size.x, |width| frame_at(width).size);
+                let text_width = pixels.x / scale - 2.0 * margin;
+                let stacked = frame_at(text_width);
+                // A map too tall for a slide with the header above it and the
+                // legend below reads larger with them in a column beside it.
+                let beside = ExportFrame::beside(journey, &layout, margin, parts, date.as_deref());
+                let beside_scale = fit_scale(beside.size, pixels);
+                let (frame, scale) = if beside_scale > scale * 1.01 {
+                    (beside, beside_scale)
+                } else {
+                    (stacked, scale)
+                };
+                Self {
+                    frame: frame.centred_in(pixels / scale),
+                    theme,
+                    layout,
+                    scale,
+                    slide: Some((width, height)),
+                }
+            }
         }
     }
 
-    /// The image size in pixels at `scale`, or why a PNG cannot hold it.
+    /// The image size in pixels, or why a PNG cannot hold it.
     pub(crate) fn pixel_size(&self, options: &ExportOptions) -> Result<(u32, u32), ExportError> {
         check_options(options)?;
-        pixel_size(self.frame.size, options.scale)
+        match self.slide {
+            Some(size) => Ok(size),
+            None => pixel_size(self.frame.size, self.scale),
+        }
     }
+}
+
+/// The largest scale at which `picture` (map units) fits `pixels`.
+fn fit_scale(picture: Vec2, pixels: Vec2) -> f32 {
+    let scale = (pixels.x / picture.x.max(1.0)).min(pixels.y / picture.y.max(1.0));
+    if scale.is_finite() && scale > 0.0 {
+        scale
+    } else {
+        1.0
+    }
+}
+
+/// The largest scale at which a picture fits a slide of `pixels`, its
+/// header and legend as wide as the slide: `picture(width)` is the
+/// picture's size with them `width` map units wide. The wider they are the
+/// fewer rows they take, so a narrow map's slide is drawn larger than its
+/// own picture would fit.
+fn slide_scale(pixels: Vec2, margin: f32, map_width: f32, picture: impl Fn(f32) -> Vec2) -> f32 {
+    // At the map's own width the picture fits at `low`; wider, it is no
+    // taller, so it fits at `low` with the slide's width too.
+    let mut low = fit_scale(picture(map_width), pixels);
+    let mut high = pixels.x / (map_width + 2.0 * margin).max(1.0);
+    let fits = |scale: f32| {
+        let width = pixels.x / scale - 2.0 * margin;
+        picture(width).y * scale <= pixels.y
+    };
+    if high <= low {
+        return low;
+    }
+    if fits(high) {
+        return high;
+    }
+    // The picture's height times the scale grows with the scale: halve the
+    // interval until it is a fraction of a pixel in 1,000.
+    while high - low > low * 1e-4 {
+        let mid = f32::midpoint(low, high);
+        if fits(mid) {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
+/// Where the parts of the exported picture go, in map units (for a slide,
+/// on the slide, at the scale that fits it).
+pub fn picture_frame(journey: &Journey, options: &ExportOptions) -> ExportFrame {
+    Geometry::new(journey, options).frame
 }
 
 /// The exported image's size in pixels, or why it cannot be made.
@@ -252,9 +419,10 @@ pub const SCALES: RangeInclusive<f32> = 0.1..=8.0;
 pub const MARGINS: RangeInclusive<f32> = 0.0..=400.0;
 
 /// Scale and margin within [`SCALES`] and [`MARGINS`], checked before any
-/// drawing for every format.
+/// drawing for every format. A slide's scale is what fits it, whatever the
+/// options say.
 pub(crate) fn check_options(options: &ExportOptions) -> Result<(), ExportError> {
-    if !SCALES.contains(&options.scale) {
+    if options.target == Target::Natural && !SCALES.contains(&options.scale) {
         Err(ExportError::BadScale(options.scale))
     } else if !MARGINS.contains(&options.margin) {
         Err(ExportError::BadMargin(options.margin))

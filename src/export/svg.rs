@@ -52,26 +52,30 @@ pub fn write_svg(
     options: &ExportOptions,
     out: impl Write,
 ) -> Result<(f32, f32), ExportError> {
-    let scale = options.scale;
+    write_svg_of(journey, &Geometry::new(journey, options), options, out)
+}
+
+/// [`write_svg`] with the geometry worked out.
+pub(crate) fn write_svg_of(
+    journey: &Journey,
+    geometry: &Geometry,
+    options: &ExportOptions,
+    out: impl Write,
+) -> Result<(f32, f32), ExportError> {
     // No pixel limit: a vector picture of any map size is fine.
     check_options(options)?;
     let Geometry {
         theme,
         layout,
         frame,
-    } = Geometry::new(journey, options);
+        scale,
+        ..
+    } = geometry;
+    let scale = *scale;
     let date = options.date.map(format_date);
     let whole = Rect::from_min_size(Pos2::ZERO, frame.size);
     let shapes = Headless::new(1.0).shapes(1.0, |fonts| {
-        scene::build_export(
-            journey,
-            &layout,
-            &frame,
-            &theme,
-            fonts,
-            whole,
-            date.as_deref(),
-        )
+        scene::build_export(journey, layout, frame, theme, fonts, whole, date.as_deref())
     });
     let mut svg = Svg::new(out);
     let (width, height) = (frame.size.x * scale, frame.size.y * scale);
@@ -84,7 +88,7 @@ pub fn write_svg(
     ));
     svg.line(&format!("<title>{}</title>", escape(&journey.title)));
     svg.font_face();
-    if let Some(color) = options.background.color(&theme) {
+    if let Some(color) = options.background.color(theme) {
         svg.line(&format!(
             r#"<rect width="100%" height="100%"{}/>"#,
             paint("fill", color)

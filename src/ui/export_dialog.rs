@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use egui::{Id, RichText, Ui};
 
-use crate::export::{self, Background, ExportError, ExportOptions, Format};
+use crate::export::{self, Background, ExportError, ExportOptions, Format, SlideSize, Target};
 use crate::model::Journey;
 
 /// What the dialog, or a finished export, has to say.
@@ -50,10 +50,33 @@ impl Dialog {
     fn target(&self) -> PathBuf {
         with_extension(PathBuf::from(self.path.trim()), self.format)
     }
+
+    /// The files the export writes: the target, or numbered ones beside it
+    /// when a slide export makes several images.
+    fn targets(&self) -> Vec<PathBuf> {
+        let target = self.target();
+        match self.size.as_ref().map(|(_, size)| size) {
+            Some(Ok(size)) if size.count > 1 => (1..=size.count)
+                .map(|index| export::numbered(&target, index))
+                .collect(),
+            _ => vec![target],
+        }
+    }
 }
 
-/// The image size in pixels, or why there can be no image.
-type SizeLine = Result<(u32, u32), String>;
+/// The image size and how many images, or why there can be no image.
+type SizeLine = Result<Images, String>;
+
+/// What an export will write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Images {
+    /// Each image's size in pixels.
+    width: u32,
+    /// Each image's height in pixels.
+    height: u32,
+    /// How many images: more than one when a slide export splits the map.
+    count: usize,
+}
 
 #[derive(Debug)]
 struct Job {
@@ -63,7 +86,7 @@ struct Job {
     /// Set to stop the export after the band it is writing; `None` for an
     /// SVG export, which cannot be stopped (it takes well under a second).
     cancel: Option<Arc<AtomicBool>>,
-    handle: JoinHandle<Result<(u32, u32), ExportError>>,
+    handle: JoinHandle<Result<Vec<export::Written>, ExportError>>,
 }
 
 /// What the dialog remembers between exports.
@@ -89,7 +112,9 @@ impl ExportUi {
             || format!("{}.{}", crate::ui::files::slug(title), format.extension()),
             |p| p.with_file_name(format.image_name(p)).display().to_string(),
         );
-        let mut options = self.last.map(|last| last.options).unwrap_or_default();
+        let mut options = self
+            .last
+            .map_or_else(ExportOptions::for_images, |last| last.options);
         // The header's date is the day of the export, not of the last one.
         options.date = Some(export::today());
         self.dialog = Some(Dialog {
@@ -199,19 +224,15 @@ impl ExportUi {
         let cancel = (format == Format::Png).then(|| Arc::new(AtomicBool::new(false)));
         let (shared, stop) = (Arc::clone(&progress), cancel.clone().unwrap_or_default());
         let target = path.clone();
-        let handle = std::thread::spawn(move || match format {
-            Format::Png => {
-                export::save_png_with_progress(&journey, &options, &target, |fraction| {
-                    shared.store((fraction * 1000.0) as u32, Ordering::Relaxed);
-                    if stop.load(Ordering::Relaxed) {
-                        ControlFlow::Break(())
-                    } else {
-                        ControlFlow::Continue(())
-                    }
-                })
-            }
-            Format::Svg => crate::export::svg::save_svg(&journey, &options, &target)
-                .map(|(w, h)| (w.round() as u32, h.round() as u32)),
+        let handle = std::thread::spawn(move || {
+            export::save_images(&journey, &options, format, &target, |fraction| {
+                shared.store((fraction * 1000.0) as u32, Ordering::Relaxed);
+                if stop.load(Ordering::Relaxed) {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            })
         });
         self.job = Some(Job {
             path,
@@ -229,9 +250,7 @@ impl ExportUi {
         }
         let job = self.job.take()?;
         Some(match job.handle.join() {
-            Ok(Ok((w, h))) => {
-                ExportEvent::Done(format!("Exported {} ({w}x{h})", job.path.display()))
-            }
+            Ok(Ok(written)) => ExportEvent::Done(done_message(&job.path, &written)),
             Ok(Err(ExportError::Stopped))
                 if job
                     .cancel
@@ -252,6 +271,24 @@ impl ExportUi {
     }
 }
 
+/// The status line after an export: the file and its size, or for several
+/// slides the first and last file.
+fn done_message(path: &Path, written: &[export::Written]) -> String {
+    match written {
+        [(file, (w, h))] => format!("Exported {} ({w}x{h})", file.display()),
+        [(first, (w, h)), .., (last, _)] => format!(
+            "Exported {} slides, {} to {} ({w}x{h} each)",
+            written.len(),
+            first.display(),
+            last.file_name().map_or_else(
+                || last.display().to_string(),
+                |name| name.to_string_lossy().into_owned()
+            ),
+        ),
+        [] => format!("Exported nothing to {}", path.display()),
+    }
+}
+
 /// What the dialog's options asked for.
 struct Body {
     /// "Choose…" was clicked.
@@ -262,9 +299,10 @@ struct Body {
 }
 
 /// What the user should know, before exporting, about the path they
-/// typed (`typed`, which the export gives the format's extension: `path`):
-/// it cannot be written (`Err`), or it replaces a file (`Ok`).
-fn path_note(typed: &Path, path: &Path) -> Option<Result<String, String>> {
+/// typed (`typed`, which the export gives the format's extension: `path`;
+/// a split slide export writes the numbered `files` beside it): it cannot
+/// be written (`Err`), or it replaces files (`Ok`).
+fn path_note(typed: &Path, path: &Path, files: &[PathBuf]) -> Option<Result<String, String>> {
     if typed.as_os_str().is_empty() {
         return Some(Err("Type where to save the image".into()));
     }
@@ -280,13 +318,23 @@ fn path_note(typed: &Path, path: &Path) -> Option<Result<String, String>> {
     if !folder.is_dir() {
         return Some(Err(format!("There is no folder {}", folder.display())));
     }
-    path.is_file().then(|| {
-        let name = path.file_name().map_or_else(
-            || path.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        );
-        Ok(format!("Replaces the existing {name}"))
-    })
+    let replaced: Vec<String> = (files.iter())
+        .filter(|file| file.is_file())
+        .map(|file| {
+            file.file_name().map_or_else(
+                || file.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        })
+        .collect();
+    match replaced.as_slice() {
+        [] => None,
+        [name] => Some(Ok(format!("Replaces the existing {name}"))),
+        [first, .., last] => Some(Ok(format!(
+            "Replaces the existing {first} to {last} ({} files)",
+            replaced.len()
+        ))),
+    }
 }
 
 /// The dialog's options.
@@ -325,22 +373,30 @@ fn picture_rows_ui(ui: &mut Ui, dialog: &mut Dialog) {
     });
     ui.end_row();
 
-    let label = ui.label("Scale");
+    ui.label("Fit to");
     ui.horizontal(|ui| {
-        for scale in [1.0f32, 2.0, 3.0, 4.0] {
-            let selected = (dialog.options.scale - scale).abs() < f32::EPSILON;
-            if ui.selectable_label(selected, format!("{scale}x")).clicked() {
-                dialog.options.scale = scale;
-            }
+        let targets = [
+            (Target::Natural, "Natural size"),
+            (Target::Slide(SlideSize::Hd), "Slide 1920×1080"),
+            (Target::Slide(SlideSize::Uhd), "Slide 3840×2160"),
+        ];
+        for (value, name) in targets {
+            let hint = match value {
+                Target::Natural => "The whole map at the chosen scale",
+                Target::Slide(_) => {
+                    "16:9, the map fitted to the slide; a map too wide to read on one \
+                     slide is split by stage into numbered images"
+                }
+            };
+            ui.radio_value(&mut dialog.options.target, value, name)
+                .on_hover_text(hint);
         }
-        ui.add(
-            egui::DragValue::new(&mut dialog.options.scale)
-                .range(crate::export::SCALES)
-                .speed(0.05)
-                .suffix("x"),
-        )
-        .labelled_by(label.id);
     });
+    ui.end_row();
+
+    let label = ui.label("Scale");
+    let natural = dialog.options.target == Target::Natural;
+    ui.add_enabled_ui(natural, |ui| scale_ui(ui, dialog, label.id));
     ui.end_row();
 
     ui.label("Background");
@@ -361,6 +417,26 @@ fn picture_rows_ui(ui: &mut Ui, dialog: &mut Dialog) {
     ui.end_row();
 }
 
+/// The scale buttons and a field for any other scale (a slide's scale is
+/// what fits it).
+fn scale_ui(ui: &mut Ui, dialog: &mut Dialog, label: Id) {
+    ui.horizontal(|ui| {
+        for scale in [1.0f32, 2.0, 3.0, 4.0] {
+            let selected = (dialog.options.scale - scale).abs() < f32::EPSILON;
+            if ui.selectable_label(selected, format!("{scale}x")).clicked() {
+                dialog.options.scale = scale;
+            }
+        }
+        ui.add(
+            egui::DragValue::new(&mut dialog.options.scale)
+                .range(crate::export::SCALES)
+                .speed(0.05)
+                .suffix("x"),
+        )
+        .labelled_by(label);
+    });
+}
+
 /// The image's size, worked out again only when the options change.
 fn size_row_ui(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
     ui.label("Size");
@@ -369,18 +445,52 @@ fn size_row_ui(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
         .as_ref()
         .is_none_or(|(options, _)| *options != dialog.options);
     if stale {
-        let size = export::image_size(journey, &dialog.options).map_err(|e| e.to_string());
-        dialog.size = Some((dialog.options, size));
+        dialog.size = Some((dialog.options, images(journey, &dialog.options)));
     }
+    let vector = dialog.format == Format::Svg;
     match dialog.size.as_ref().map(|(_, size)| size) {
-        Some(Ok((w, h))) if dialog.format == Format::Svg => {
-            ui.label(format!("{w} × {h} (vector: sharp at any size)"))
-        }
-        Some(Ok((w, h))) => ui.label(format!("{w} × {h} pixels")),
+        Some(Ok(size)) if size.count > 1 => ui.label(size_line(size, vector)).on_hover_text(
+            "The whole map on one slide would make card titles too small to read: \
+             it is split by stage, each slide as wide as still reads",
+        ),
+        Some(Ok(size)) => ui.label(size_line(size, vector)),
         Some(Err(err)) => ui.label(RichText::new(err).color(ui.visuals().error_fg_color)),
         None => ui.label(""),
     };
     ui.end_row();
+}
+
+/// What the export with `options` will write, or why it cannot.
+fn images(journey: &Journey, options: &ExportOptions) -> SizeLine {
+    let (width, height) = export::image_size(journey, options).map_err(|e| e.to_string())?;
+    let count = match options.target {
+        Target::Natural => 1,
+        Target::Slide(_) => export::slides(journey, options).len(),
+    };
+    Ok(Images {
+        width,
+        height,
+        count,
+    })
+}
+
+/// The size line: "1920 × 1080 pixels", and how many slides a split makes.
+fn size_line(size: &Images, vector: bool) -> String {
+    let Images {
+        width,
+        height,
+        count,
+    } = *size;
+    let each = if vector {
+        format!("{width} × {height} (vector: sharp at any size)")
+    } else {
+        format!("{width} × {height} pixels")
+    };
+    if count > 1 {
+        format!("{count} slides of {each}")
+    } else {
+        each
+    }
 }
 
 /// Where the image goes (typed, or chosen), and what to know about it.
@@ -405,7 +515,8 @@ fn path_rows_ui(ui: &mut Ui, dialog: &mut Dialog, can_choose: bool) -> Body {
     // The row is there even when empty: the modal is centred, and a
     // row coming and going as the path is typed would move Export.
     let mut unwritable = false;
-    let note = match path_note(Path::new(dialog.path.trim()), &dialog.target()) {
+    let typed = Path::new(dialog.path.trim());
+    let note = match path_note(typed, &dialog.target(), &dialog.targets()) {
         Some(Err(problem)) => {
             unwritable = true;
             RichText::new(problem).color(ui.visuals().error_fg_color)
@@ -453,7 +564,7 @@ mod tests {
     use super::*;
     use crate::model::templates::Template;
     use egui_kittest::Harness;
-    use egui_kittest::kittest::Queryable as _;
+    use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
     struct State {
         export: ExportUi,
@@ -630,5 +741,65 @@ mod tests {
         assert!(h.query_by_label("Choose…").is_none());
         assert_eq!(save_to(&h), "maps/checkout.png");
         assert!(h.state().events.is_empty());
+    }
+
+    #[test]
+    fn images_start_at_scale_two() {
+        let h = harness(false);
+        let dialog = h.state().export.dialog.as_ref().unwrap();
+        assert!((dialog.options.scale - 2.0).abs() < f32::EPSILON);
+        assert_eq!(dialog.options.target, Target::Natural);
+        let two = h.get_by_label("2x").accesskit_node().toggled();
+        assert_eq!(two, Some(egui::accesskit::Toggled::True));
+        let one = export::image_size(&h.state().journey, &ExportOptions::default()).unwrap();
+        let size = format!("{} × {} pixels", one.0 * 2, one.1 * 2);
+        assert!(h.query_by_label(&size).is_some(), "{size}");
+    }
+
+    #[test]
+    fn a_slide_export_says_how_many_slides_and_writes_them_numbered() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut h = harness(false);
+        let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/grocery-checkout.journey.ron");
+        h.state_mut().journey = crate::io::load(&example).unwrap();
+        h.get_by_label("Slide 1920×1080").click();
+        h.run();
+        let dialog = h.state().export.dialog.as_ref().unwrap();
+        assert_eq!(dialog.options.target, Target::Slide(SlideSize::Hd));
+        let count = export::slides(&h.state().journey, &dialog.options).len();
+        assert!(count > 1, "the example is split");
+        let line = format!("{count} slides of 1920 × 1080 pixels");
+        assert!(h.query_by_label(&line).is_some(), "{line}");
+        // The scale is what fits the slide: its buttons are off.
+        assert!(h.get_by_label("3x").accesskit_node().is_disabled());
+        // The numbered files there are replaced, with a word beforehand.
+        let path = dir.path().join("deck.png");
+        std::fs::write(dir.path().join("deck-1.png"), "older").unwrap();
+        std::fs::write(dir.path().join("deck-2.png"), "older").unwrap();
+        if let Some(dialog) = &mut h.state_mut().export.dialog {
+            dialog.path = path.display().to_string();
+        }
+        h.run();
+        let note = "Replaces the existing deck-1.png to deck-2.png (2 files)";
+        assert!(h.query_by_label(note).is_some(), "{note}");
+        h.get_by_label("Export").click();
+        h.run();
+        let ExportEvent::Done(message) = finished(&mut h.state_mut().export) else {
+            panic!("the export ends well");
+        };
+        let first = dir.path().join("deck-1.png");
+        assert_eq!(
+            message,
+            format!(
+                "Exported {count} slides, {} to deck-{count}.png (1920x1080 each)",
+                first.display()
+            )
+        );
+        for index in 1..=count {
+            let image = image::open(dir.path().join(format!("deck-{index}.png"))).unwrap();
+            assert_eq!((image.width(), image.height()), (1920, 1080));
+        }
+        assert!(!path.exists());
     }
 }

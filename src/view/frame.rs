@@ -1,10 +1,17 @@
 //! The frame of an exported picture, in map units: margins, an optional
 //! header, the map, an optional legend. Pure like the layout it wraps.
+//! The header's text is wrapped to the map's width with
+//! [`crate::view::measure`] and never cut, except a description or title
+//! longer than a header can hold ([`MAX_DESCRIPTION_ROWS`]).
 
-use egui::{Rect, Vec2, pos2};
+use std::sync::Arc;
+
+use egui::{FontId, Rect, Vec2, pos2};
 
 use crate::model::Journey;
 use crate::view::layout::Layout;
+use crate::view::measure::{self, Wrapped};
+use crate::view::theme::Theme;
 
 /// What an exported picture shows around the map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,18 +38,40 @@ pub enum LegendEntry {
 }
 
 impl LegendEntry {
-    /// Width of the entry's slot in map units. Slots are fixed, so the frame
-    /// is laid out without fonts; text is cut to its slot.
-    fn width(self) -> f32 {
-        match self {
-            Self::Heading(_) => 104.0,
-            Self::Channel(_) => 96.0,
-            Self::Severity(_) => 92.0,
-            Self::Persona(_) => 220.0,
-            Self::Scale => 250.0,
-        }
+    /// Width of the entry's slot in map units: at least a fixed width, so
+    /// entries line up in columns, and as wide as its text (measured), so
+    /// no name is cut.
+    fn width(self, journey: &Journey, theme: &Theme) -> f32 {
+        let small = theme.small_font(1.0);
+        let (least, text) = match self {
+            Self::Heading(name) => (104.0, measure::width(name, &theme.label_font(1.0))),
+            Self::Channel(channel) => (
+                96.0,
+                LEGEND_LABEL_INDENT + measure::width(channel.label(), &small),
+            ),
+            Self::Severity(severity) => (
+                92.0,
+                LEGEND_LABEL_INDENT
+                    + measure::width(crate::model::severity_label(severity), &small),
+            ),
+            Self::Persona(index) => {
+                let name = journey.personas.get(index).map_or("", |p| p.name.as_str());
+                (220.0, LEGEND_PERSONA_INDENT + measure::width(name, &small))
+            }
+            Self::Scale => (250.0, measure::width(LEGEND_SCALE_TEXT, &small)),
+        };
+        f32::max(least, (text + LEGEND_PADDING).ceil())
     }
 }
+
+/// Where a legend entry's name starts, after its swatch or marker.
+pub const LEGEND_LABEL_INDENT: f32 = 22.0;
+/// Where a persona's name starts in the legend, after a piece of its curve.
+pub const LEGEND_PERSONA_INDENT: f32 = 36.0;
+/// What the legend says the emotion scores mean.
+pub const LEGEND_SCALE_TEXT: &str = "+2 delighted  ·  0 neutral  ·  −2 frustrated";
+/// Space after a legend entry's text.
+const LEGEND_PADDING: f32 = 12.0;
 
 /// The parts of an exported picture, in map units: margins, an optional
 /// header, the map, an optional legend.
@@ -58,10 +87,16 @@ pub struct ExportFrame {
     pub legend: Vec<(LegendEntry, Rect)>,
 }
 
-/// Height of the header's title row.
-pub const HEADER_TITLE_HEIGHT: f32 = 36.0;
-/// Height of each row under the title.
-pub const HEADER_ROW_HEIGHT: f32 = 22.0;
+/// Rows of a description the header shows at most; a longer one (a
+/// document pasted into it) ends in "…".
+pub const MAX_DESCRIPTION_ROWS: usize = 40;
+/// Rows of a title, and of the personas line, the header shows at most.
+const MAX_TITLE_ROWS: usize = 3;
+/// Space under the header's title, and under the personas line.
+const HEADER_BLOCK_GAP: f32 = 6.0;
+/// Width of the column that holds the header and the legend beside the map
+/// ([`ExportFrame::beside`]).
+pub const SIDEBAR_WIDTH: f32 = 320.0;
 /// Height of a legend row.
 pub const LEGEND_ROW_HEIGHT: f32 = 26.0;
 /// Space between the header, the map and the legend.
@@ -70,30 +105,50 @@ const FRAME_GAP: f32 = 20.0;
 const LEGEND_GROUP_GAP: f32 = 28.0;
 
 impl ExportFrame {
-    /// Lays out the picture around `layout` with `margin` on every side.
+    /// Lays out the picture around `layout` with `margin` on every side,
+    /// with no date in the header.
     pub fn new(journey: &Journey, layout: &Layout, margin: f32, parts: FrameParts) -> Self {
+        Self::dated(journey, layout, margin, parts, None)
+    }
+
+    /// [`Self::new`], with `date` in the header (as it is drawn).
+    pub fn dated(
+        journey: &Journey,
+        layout: &Layout,
+        margin: f32,
+        parts: FrameParts,
+        date: Option<&str>,
+    ) -> Self {
+        Self::spanning(journey, layout, margin, parts, date, layout.size.x)
+    }
+
+    /// [`Self::dated`] with the header and the legend `width` map units wide
+    /// (at least the map's width; a slide's whole width), and the map
+    /// centred under the header.
+    pub fn spanning(
+        journey: &Journey,
+        layout: &Layout,
+        margin: f32,
+        parts: FrameParts,
+        date: Option<&str>,
+        width: f32,
+    ) -> Self {
         let margin = margin.max(0.0);
-        let width = layout.size.x;
+        let width = width.max(layout.size.x);
         let mut y = margin;
         let header = parts.header.then(|| {
-            let rows = if journey.description.trim().is_empty() {
-                1.0
-            } else {
-                2.0
-            };
-            let rect = Rect::from_min_size(
-                pos2(margin, y),
-                Vec2::new(width, HEADER_TITLE_HEIGHT + rows * HEADER_ROW_HEIGHT),
-            );
+            let height = header_height(&header_blocks(journey, date, width, &Theme::default()));
+            let rect = Rect::from_min_size(pos2(margin, y), Vec2::new(width, height));
             y = rect.max.y + FRAME_GAP;
             rect
         });
-        let map_offset = Vec2::new(margin, y);
+        let map_offset = Vec2::new(margin + (width - layout.size.x) / 2.0, y);
         y += layout.size.y;
         let mut legend = Vec::new();
         if parts.legend {
             let top = y + FRAME_GAP;
-            let (entries, bottom) = flow_legend(&legend_groups(journey), margin, top, width);
+            let groups = legend_groups(journey, &Theme::default());
+            let (entries, bottom) = flow_legend(&groups, margin, top, width);
             legend = entries;
             y = bottom;
         }
@@ -106,8 +161,181 @@ impl ExportFrame {
     }
 }
 
-/// The legend's groups: channels in use, pain severities, emotion curves.
-fn legend_groups(journey: &Journey) -> Vec<Vec<LegendEntry>> {
+impl ExportFrame {
+    /// The picture with the header and the legend in a column left of the
+    /// map rather than above and below it: for a slide of a map too tall to
+    /// read with them stacked. The column is [`SIDEBAR_WIDTH`] wide, or as
+    /// wide as its widest legend entry.
+    pub fn beside(
+        journey: &Journey,
+        layout: &Layout,
+        margin: f32,
+        parts: FrameParts,
+        date: Option<&str>,
+    ) -> Self {
+        let margin = margin.max(0.0);
+        let theme = Theme::default();
+        let groups = if parts.legend {
+            legend_groups(journey, &theme)
+        } else {
+            Vec::new()
+        };
+        let widest = groups.iter().flatten().map(|(_, w)| *w).fold(0.0, f32::max);
+        let side = SIDEBAR_WIDTH.max(widest);
+        let mut bottom = margin;
+        let header = parts.header.then(|| {
+            let height = header_height(&header_blocks(journey, date, side, &theme));
+            let rect = Rect::from_min_size(pos2(margin, margin), Vec2::new(side, height));
+            bottom = rect.max.y + FRAME_GAP;
+            rect
+        });
+        let (legend, legend_bottom) = flow_legend(&groups, margin, bottom, side);
+        if !legend.is_empty() {
+            bottom = legend_bottom + FRAME_GAP;
+        }
+        let beside = header.is_some() || !legend.is_empty();
+        let map_x = if beside {
+            margin + side + 2.0 * FRAME_GAP
+        } else {
+            margin
+        };
+        let height = (margin + layout.size.y).max(bottom - FRAME_GAP);
+        Self {
+            size: Vec2::new(map_x + layout.size.x + margin, height + margin),
+            map_offset: Vec2::new(map_x, margin),
+            header,
+            legend,
+        }
+    }
+
+    /// The same picture centred on a canvas of `size` (a slide), which grows
+    /// to hold the picture if it is smaller.
+    #[must_use]
+    pub fn centred_in(mut self, size: Vec2) -> Self {
+        let offset = ((size - self.size) / 2.0).max(Vec2::ZERO);
+        self.map_offset += offset;
+        self.header = self.header.map(|rect| rect.translate(offset));
+        for (_, rect) in &mut self.legend {
+            *rect = rect.translate(offset);
+        }
+        self.size = self.size.max(size);
+        self
+    }
+}
+
+/// One block of the header's text: the title, the personas and date, or
+/// the description, broken into rows at the header's width.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeaderBlock {
+    /// The rows, as measured.
+    pub text: Arc<Wrapped>,
+    /// The font they are measured and drawn in.
+    pub font: FontId,
+    /// Drawn in the muted text colour.
+    pub muted: bool,
+    /// Space below the block, in map units.
+    pub gap: f32,
+}
+
+impl HeaderBlock {
+    /// The block's height with the space below it.
+    pub fn height(&self) -> f32 {
+        self.text.height() + self.gap
+    }
+}
+
+/// The height of the header's blocks, rounded up to whole map units, so the
+/// picture scales to whole pixels exactly (at 2x, twice the 1x size).
+fn header_height(blocks: &[HeaderBlock]) -> f32 {
+    blocks.iter().map(HeaderBlock::height).sum::<f32>().ceil()
+}
+
+/// The header's text blocks, wrapped to `width`: the title, then the
+/// personas and `date`, then the description (all of its lines), each
+/// block left out when empty. The frame sizes the header from them and
+/// the scene draws exactly their rows.
+pub fn header_blocks(
+    journey: &Journey,
+    date: Option<&str>,
+    width: f32,
+    theme: &Theme,
+) -> Vec<HeaderBlock> {
+    let title = if journey.title.trim().is_empty() {
+        "Untitled journey"
+    } else {
+        journey.title.trim()
+    };
+    let personas: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
+    let mut subtitle = match personas.len() {
+        0 => String::new(),
+        1 => format!("Persona: {}", personas.join("")),
+        _ => format!("Personas: {}", personas.join("; ")),
+    };
+    let label = theme.label_font(1.0);
+    if let Some(date) = date {
+        let one_row = format!("{subtitle}   ·   {date}");
+        // The date is never broken across rows: on its own row if need be.
+        if subtitle.is_empty() {
+            subtitle.push_str(date);
+        } else if measure::width(&one_row, &label) <= width {
+            subtitle = one_row;
+        } else {
+            subtitle = format!("{subtitle}\n{date}");
+        }
+    }
+    let blocks = [
+        (title, theme.header_title_font(1.0), false, MAX_TITLE_ROWS),
+        (subtitle.as_str(), label.clone(), true, MAX_TITLE_ROWS),
+        (
+            journey.description.trim(),
+            label,
+            true,
+            MAX_DESCRIPTION_ROWS,
+        ),
+    ];
+    let mut out: Vec<HeaderBlock> = blocks
+        .into_iter()
+        .filter(|(text, ..)| !text.is_empty())
+        .map(|(text, font, muted, rows)| HeaderBlock {
+            text: wrap_at_most(text, &font, width, rows),
+            font,
+            muted,
+            gap: HEADER_BLOCK_GAP,
+        })
+        .collect();
+    if let Some(last) = out.last_mut() {
+        last.gap = 0.0;
+    }
+    out
+}
+
+/// `text` wrapped to `width`, at most `max_rows` rows: a longer text is
+/// cut before it is measured (a 50 MB description is never laid out
+/// whole) and its last row ends in "…".
+fn wrap_at_most(text: &str, font: &FontId, width: f32, max_rows: usize) -> Arc<Wrapped> {
+    // No glyph is narrower than a fifth of the font size, so no more
+    // characters than this fit in the rows.
+    let per_row = (width / (font.size * 0.2)).ceil().max(1.0) as usize + 1;
+    let limit = per_row.saturating_mul(max_rows).saturating_add(1);
+    let shown = match text.char_indices().nth(limit) {
+        Some((end, _)) => text.get(..end).unwrap_or(text),
+        None => text,
+    };
+    let wrapped = measure::wrap(shown, font, width);
+    if wrapped.rows.len() <= max_rows && shown.len() == text.len() {
+        return wrapped;
+    }
+    let mut cut = (*wrapped).clone();
+    cut.rows.truncate(max_rows);
+    if let Some(last) = cut.rows.last_mut() {
+        *last = format!("{}…", last.trim_end());
+    }
+    Arc::new(cut)
+}
+
+/// The legend's groups (channels in use, pain severities, emotion curves),
+/// each entry with its width.
+fn legend_groups(journey: &Journey, theme: &Theme) -> Vec<Vec<(LegendEntry, f32)>> {
     use crate::model::Channel;
     let mut groups = Vec::new();
     let used: Vec<Channel> = Channel::ALL
@@ -142,13 +370,20 @@ fn legend_groups(journey: &Journey) -> Vec<Vec<LegendEntry>> {
         group.push(LegendEntry::Scale);
         groups.push(group);
     }
-    groups
+    (groups.into_iter())
+        .map(|group| {
+            (group.into_iter())
+                .map(|entry| (entry, entry.width(journey, theme)))
+                .collect()
+        })
+        .collect()
 }
 
-/// Places the groups left to right, wrapping at `width`; a heading never ends
-/// a row on its own. Returns the slots and the bottom of the last row.
+/// Places the groups left to right, wrapping at `width`; a group starts a
+/// new row rather than break when it fits on one (always, in a column no
+/// wider than [`SIDEBAR_WIDTH`]), and a heading never ends a row on its own. Returns the slots and the bottom of the last row.
 fn flow_legend(
-    groups: &[Vec<LegendEntry>],
+    groups: &[Vec<(LegendEntry, f32)>],
     left: f32,
     top: f32,
     width: f32,
@@ -163,18 +398,26 @@ fn flow_legend(
         if x > left {
             x += LEGEND_GROUP_GAP;
         }
-        for (i, entry) in group.iter().enumerate() {
-            let mut need = entry.width();
+        // A group that fits on a row of its own is not split across two;
+        // in a column, every group starts a row.
+        let whole: f32 = group.iter().map(|(_, w)| w).sum();
+        let column = width <= SIDEBAR_WIDTH;
+        if x > left && (column || (x + whole > right && whole <= width)) {
+            x = left;
+            y += LEGEND_ROW_HEIGHT;
+        }
+        for (i, (entry, entry_width)) in group.iter().enumerate() {
+            let mut need = *entry_width;
             if i == 0 {
-                need += group.get(1).map_or(0.0, |next| next.width());
+                need += group.get(1).map_or(0.0, |(_, next)| *next);
             }
             if x > left && x + need > right {
                 x = left;
                 y += LEGEND_ROW_HEIGHT;
             }
-            let rect = Rect::from_min_size(pos2(x, y), Vec2::new(entry.width(), LEGEND_ROW_HEIGHT));
-            out.push((*entry, rect));
-            x += entry.width();
+            let size = Vec2::new(*entry_width, LEGEND_ROW_HEIGHT);
+            out.push((*entry, Rect::from_min_size(pos2(x, y), size)));
+            x += entry_width;
         }
     }
     (out, y + LEGEND_ROW_HEIGHT)
@@ -235,6 +478,111 @@ mod tests {
                 assert!(!a.shrink(0.5).intersects(*b), "{a:?} overlaps {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_wider_frame_centres_the_map_and_shortens_the_header_and_legend() {
+        let mut journey = crate::model::templates::generated(3, 10);
+        journey.description = "What the research found, and where. ".repeat(20);
+        let layout = Layout::new(&journey, &Theme::default());
+        let parts = FrameParts {
+            header: true,
+            legend: true,
+        };
+        let own = ExportFrame::new(&journey, &layout, 10.0, parts);
+        let wide = ExportFrame::spanning(&journey, &layout, 10.0, parts, None, 3000.0);
+        assert!((wide.size.x - 3020.0).abs() < 0.01);
+        let centre = wide.map_offset.x + layout.size.x / 2.0;
+        assert!(
+            (centre - wide.size.x / 2.0).abs() < 0.01,
+            "the map is centred"
+        );
+        let (own_header, wide_header) = (own.header.unwrap(), wide.header.unwrap());
+        assert!(
+            wide_header.height() < own_header.height(),
+            "fewer description rows"
+        );
+        assert!(wide.size.y < own.size.y);
+        // Never narrower than the map.
+        let narrow = ExportFrame::spanning(&journey, &layout, 10.0, parts, None, 1.0);
+        assert_eq!(narrow, own);
+    }
+
+    #[test]
+    fn beside_puts_header_and_legend_in_a_column_left_of_the_map() {
+        let journey = crate::model::templates::generated(6, 30);
+        let layout = Layout::new(&journey, &Theme::default());
+        let parts = FrameParts {
+            header: true,
+            legend: true,
+        };
+        let frame = ExportFrame::beside(&journey, &layout, 10.0, parts, Some("1 May 2026"));
+        let map = Rect::from_min_size(frame.map_offset.to_pos2(), layout.size);
+        let header = frame.header.unwrap();
+        assert!(header.max.x < map.min.x && header.min.y <= map.min.y + 0.01);
+        assert!(!frame.legend.is_empty());
+        for (entry, rect) in &frame.legend {
+            assert!(rect.max.x < map.min.x, "{entry:?} left of the map");
+            assert!(rect.min.y >= header.max.y, "{entry:?} under the header");
+        }
+        // Each legend group starts its own row in the column.
+        for pair in frame.legend.windows(2) {
+            if let [(_, before), (LegendEntry::Heading(_), heading)] = pair {
+                assert!(heading.min.y > before.min.y, "a heading starts a row");
+                assert!((heading.min.x - 10.0).abs() < 0.01);
+            }
+        }
+        let bottom = frame
+            .legend
+            .iter()
+            .map(|(_, r)| r.max.y)
+            .fold(map.max.y, f32::max);
+        assert!(
+            (frame.size.y - bottom - 10.0).abs() < 0.01,
+            "as tall as its parts"
+        );
+        assert!((frame.size.x - map.max.x - 10.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn the_header_text_is_never_cut_short_of_its_limit() {
+        let mut journey = crate::model::templates::generated(3, 10);
+        journey.title = "A title long enough to need a second row in a narrow header".into();
+        let blocks = header_blocks(&journey, Some("6 December 2026"), 300.0, &Theme::default());
+        let [title, subtitle, description] = blocks.as_slice() else {
+            panic!("title, personas and description: {blocks:?}");
+        };
+        assert!(title.text.rows.len() > 1, "{:?}", title.text.rows);
+        assert!(subtitle.text.rows.concat().contains("6 December 2026"));
+        for block in [title, subtitle, description] {
+            assert!(block.text.rows.iter().all(|row| !row.contains('…')));
+        }
+        // A description far beyond what a header holds is cut, and says so.
+        journey.description = "word ".repeat(1_000_000);
+        let blocks = header_blocks(&journey, None, 300.0, &Theme::default());
+        let rows = &blocks.last().unwrap().text.rows;
+        assert_eq!(rows.len(), MAX_DESCRIPTION_ROWS);
+        assert!(rows.last().unwrap().ends_with('…'));
+    }
+
+    #[test]
+    fn a_legend_group_that_fits_a_row_is_not_broken() {
+        let journey = crate::model::templates::generated(12, 40);
+        let groups = legend_groups(&journey, &Theme::default());
+        let severity = (groups.iter())
+            .find(|g| g.iter().any(|(e, _)| *e == LegendEntry::Severity(1)))
+            .unwrap();
+        let whole: f32 = severity.iter().map(|(_, w)| w).sum();
+        // Room for the channels' row, then less than the severities need.
+        let channels: f32 = groups[0].iter().map(|(_, w)| w).sum();
+        let width = channels + LEGEND_GROUP_GAP + whole - 10.0;
+        let (slots, _) = flow_legend(&groups, 0.0, 0.0, width);
+        let rows: std::collections::BTreeSet<i64> = slots
+            .iter()
+            .filter(|(e, _)| severity.iter().any(|(s, _)| s == e))
+            .map(|(_, r)| r.min.y.round() as i64)
+            .collect();
+        assert_eq!(rows.len(), 1, "the severities share a row");
     }
 
     #[test]

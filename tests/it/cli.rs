@@ -508,3 +508,106 @@ fn a_failed_export_names_the_target_not_the_temp_file() {
         assert!(!stderr.contains(".waymark-test."), "a temp name: {stderr}");
     }
 }
+
+#[test]
+fn export_slide_writes_numbered_slides_and_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("deck.png");
+    let (code, stdout, stderr) = run!("export", common::EXAMPLE, "-o", &out, "--slide", "1080");
+    assert_eq!(code, 0, "{stderr}");
+    let journey = common::load(common::EXAMPLE);
+    let options = waymark::export::ExportOptions {
+        target: waymark::export::Target::Slide(waymark::export::SlideSize::Hd),
+        ..waymark::export::ExportOptions::for_images()
+    };
+    let count = waymark::export::slides(&journey, &options).len();
+    assert!(count > 1, "the example is split");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), count, "{stdout}");
+    for (index, line) in lines.iter().enumerate() {
+        let file = dir.path().join(format!("deck-{}.png", index + 1));
+        assert_eq!(*line, format!("wrote {} (1920x1080)", file.display()));
+        let image = image::open(&file).unwrap();
+        assert_eq!((image.width(), image.height()), (1920, 1080));
+    }
+    assert!(!out.exists());
+
+    // SVG too, and 4K; into a folder, named after the map.
+    let (code, stdout, stderr) = run!(
+        "export",
+        common::EXAMPLE,
+        "-o",
+        dir.path(),
+        "--format",
+        "svg",
+        "--slide",
+        "2160"
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let first = dir.path().join("grocery-checkout-1.svg");
+    assert!(
+        stdout.starts_with(&format!("wrote {} (3840x2160)", first.display())),
+        "{stdout}"
+    );
+    assert!(
+        std::fs::read_to_string(&first)
+            .unwrap()
+            .contains(r#"width="3840" height="2160""#)
+    );
+}
+
+#[test]
+fn export_slide_refuses_a_scale_and_unknown_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("deck.png");
+    let (code, _, stderr) = run!(
+        "export",
+        common::EXAMPLE,
+        "-o",
+        &out,
+        "--slide",
+        "1080",
+        "--scale",
+        "2"
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("--slide")
+            && stderr.contains("cannot be used with")
+            && stderr.contains("--scale"),
+        "{stderr}"
+    );
+    let (code, _, stderr) = run!("export", common::EXAMPLE, "-o", &out, "--slide", "720");
+    assert_eq!(code, 2, "{stderr}");
+    assert!(
+        stderr.contains("1080") && stderr.contains("2160"),
+        "{stderr}"
+    );
+    let nothing: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert!(nothing.is_empty(), "{nothing:?}");
+    let (_, help, _) = run!("export", "--help");
+    assert!(
+        help.contains("--slide <HEIGHT>") && help.contains("NAME-1.png"),
+        "{help}"
+    );
+}
+
+#[test]
+fn export_defaults_to_scale_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let map = new_map(dir.path(), "four-stage");
+    let out = dir.path().join("map.png");
+    let (code, stdout, stderr) = run!("export", &map, "-o", &out);
+    assert_eq!(code, 0, "{stderr}");
+    let journey = waymark::io::load(&map).unwrap();
+    let one =
+        waymark::export::image_size(&journey, &waymark::export::ExportOptions::default()).unwrap();
+    let image = image::open(&out).unwrap();
+    assert_eq!((image.width(), image.height()), (one.0 * 2, one.1 * 2));
+    assert!((waymark::export::DEFAULT_SCALE - 2.0).abs() < f32::EPSILON);
+    assert!((waymark::export::ExportOptions::for_images().scale - 2.0).abs() < f32::EPSILON);
+    assert!(
+        stdout.contains(&format!("({}x{})", one.0 * 2, one.1 * 2)),
+        "{stdout}"
+    );
+}

@@ -1,11 +1,13 @@
 //! PNG export: pixels at known places, sizes, backgrounds, and the command line.
 
-use waymark::export::{Background, ExportOptions, image_size, render};
+use waymark::export::{
+    Background, ExportOptions, Format, SlideSize, Target, image_size, render, save_images, slides,
+};
 use waymark::view::frame::{ExportFrame, FrameParts, LegendEntry};
 use waymark::view::layout::Layout;
 use waymark::view::theme::{Theme, channel_color};
 
-use crate::common::{EXAMPLE, load, waymark};
+use crate::common::{EXAMPLE, EXAMPLES, load, waymark};
 
 fn example() -> waymark::model::Journey {
     load(EXAMPLE)
@@ -244,7 +246,7 @@ fn cli_no_header_and_no_legend_leave_the_map_alone() {
     let no_header = run("no-header.png", &["--no-header"]);
     let bare = run("bare.png", &["--no-header", "--no-legend"]);
     let journey = example();
-    let expected = image_size(&journey, &ExportOptions::default().map_only()).unwrap();
+    let expected = image_size(&journey, &ExportOptions::for_images().map_only()).unwrap();
     assert_eq!((bare.width(), bare.height()), expected);
     assert!(bare.height() < no_header.height() && no_header.height() < full.height());
     assert_eq!(
@@ -290,10 +292,130 @@ fn cli_background_and_margin_reach_the_image() {
         "the map's paper colour"
     );
     let wide = run("wide.png", &["--margin", "100"]);
+    // At the default scale of 2, a margin unit is two pixels.
     assert_eq!(
         wide.width(),
-        white.width() + 2 * (100 - 24),
+        white.width() + 2 * 2 * (100 - 24),
         "margin on both sides"
     );
-    assert_eq!(wide.height(), white.height() + 2 * (100 - 24));
+    assert_eq!(wide.height(), white.height() + 2 * 2 * (100 - 24));
+}
+
+fn slide_options(size: SlideSize) -> ExportOptions {
+    ExportOptions {
+        target: Target::Slide(size),
+        ..ExportOptions::for_images()
+    }
+}
+
+/// Every step id of the map, in order.
+fn step_ids(journey: &waymark::model::Journey) -> Vec<waymark::model::StepId> {
+    journey.steps().map(|(_, step)| step.id).collect()
+}
+
+#[test]
+fn slide_images_are_16_9_and_hold_every_step_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in EXAMPLES {
+        let journey = load(path);
+        for size in SlideSize::ALL {
+            let options = slide_options(size);
+            let parts = slides(&journey, &options);
+            assert!(parts.len() > 1, "{path}: too wide for one slide");
+            // Across the slides, every step once, in map order.
+            let shown: Vec<_> = parts.iter().flat_map(|s| step_ids(&s.journey)).collect();
+            assert_eq!(shown, step_ids(&journey), "{path} {size:?}");
+            for slide in &parts {
+                assert_eq!(image_size(&slide.journey, &options).unwrap(), size.pixels());
+            }
+        }
+        // The images written: 1920x1080 each, numbered.
+        let out = dir.path().join("deck.png");
+        let options = slide_options(SlideSize::Hd);
+        let written = save_images(&journey, &options, Format::Png, &out, |_| {
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+        assert_eq!(written.len(), slides(&journey, &options).len());
+        for (index, (file, size)) in written.iter().enumerate() {
+            assert_eq!(file, &dir.path().join(format!("deck-{}.png", index + 1)));
+            let image = image::open(file).unwrap();
+            assert_eq!((image.width(), image.height()), (1920, 1080), "{path}");
+            assert_eq!(*size, (1920, 1080));
+        }
+        assert!(
+            !out.exists(),
+            "no unnumbered image beside the numbered ones"
+        );
+    }
+}
+
+#[test]
+fn slides_keep_card_titles_readable() {
+    let theme = Theme::default();
+    let title = theme.title_font(1.0).size;
+    for path in EXAMPLES {
+        let journey = load(path);
+        for size in SlideSize::ALL {
+            let options = slide_options(size);
+            let min_px = 14.0 * size.pixels().1 as f32 / 1080.0;
+            // The whole map on one slide would not read: the split is needed.
+            let whole = ExportOptions::for_images().map_only();
+            let (width, _) = image_size(&journey, &whole).unwrap();
+            let whole_scale = size.pixels().0 as f32 / (width as f32 / 2.0);
+            assert!(
+                whole_scale * title < min_px,
+                "{path}: {}",
+                whole_scale * title
+            );
+            for slide in slides(&journey, &options) {
+                // The scale is the one the image is drawn at: the picture
+                // fills the slide's width or its height at it.
+                let px = slide.scale * title;
+                assert!(px >= min_px, "{path} {size:?}: card titles {px} px");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_slide_of_a_narrow_map_is_one_image_with_the_plain_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let journey = waymark::model::templates::Template::FourStage.build("Short");
+    let options = slide_options(SlideSize::Hd);
+    assert_eq!(slides(&journey, &options).len(), 1);
+    let out = dir.path().join("short.svg");
+    let written = save_images(&journey, &options, Format::Svg, &out, |_| {
+        std::ops::ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(written, vec![(out.clone(), (1920, 1080))]);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        svg.contains(r#"width="1920" height="1080""#),
+        "{}",
+        &svg[..200]
+    );
+}
+
+#[test]
+fn a_long_description_wraps_and_the_header_grows() {
+    let mut journey = example();
+    let options = ExportOptions::default();
+    let short = frame_of(&journey, &options).header.unwrap();
+    journey.description = "Why this map exists and what it is based on. ".repeat(40);
+    let long = frame_of(&journey, &options).header.unwrap();
+    let rows = waymark::view::measure::row_height(&Theme::default().label_font(1.0));
+    assert!(
+        long.height() >= short.height() + 3.0 * rows,
+        "{} vs {}",
+        long.height(),
+        short.height()
+    );
+    assert!(
+        (long.width() - short.width()).abs() < 0.01,
+        "the header keeps the map's width"
+    );
+    let bigger = image_size(&journey, &options).unwrap();
+    assert!(bigger.1 > image_size(&example(), &options).unwrap().1);
 }

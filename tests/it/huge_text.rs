@@ -39,6 +39,7 @@ fn export(map: &Path, output: PathBuf) {
         output,
         format: waymark::export::Format::Png,
         scale: 2.0,
+        slide: None,
         background: waymark::export::Background::White,
         margin: 24.0,
         no_header: false,

@@ -248,3 +248,92 @@ fn chromium_draws_the_svg_like_the_png_export() {
         assert!(far_share < 0.02, "{path}: {far_share:.4} of pixels far off");
     }
 }
+
+/// The header's `<text>` rows: those whose baseline is in the header's
+/// area.
+fn header_rows(journey: &Journey, options: &ExportOptions, svg: &str) -> Vec<String> {
+    let header = waymark::export::picture_frame(journey, options)
+        .header
+        .unwrap()
+        .expand(2.0);
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter(|n| {
+            let at = |name| n.attribute(name).unwrap().parse::<f32>().unwrap();
+            header.contains(egui::pos2(at("x"), at("y")))
+        })
+        .map(|n| n.text().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_header_wraps_and_never_cuts_its_text() {
+    for path in EXAMPLES {
+        let mut journey = load(path);
+        journey.title = format!("{} and a much longer subtitle that goes on", journey.title);
+        journey.personas[0].name =
+            "Someone with a rather long persona name, longer than a legend column".into();
+        journey.description = format!(
+            "{}\nA second paragraph that has its own line. {}",
+            journey.description,
+            "More words about the research behind the map. ".repeat(12)
+        );
+        for options in [
+            ExportOptions::default(),
+            ExportOptions {
+                target: waymark::export::Target::Slide(waymark::export::SlideSize::Hd),
+                ..ExportOptions::default()
+            },
+        ] {
+            // A slide export of a split map: its first slide's header.
+            let slide = waymark::export::slides(&journey, &options)
+                .remove(0)
+                .journey;
+            let svg = svg_of(&slide, &options);
+            let rows = header_rows(&slide, &options, &svg);
+            assert!(rows.len() >= 5, "{path}: {rows:?}");
+            for row in &rows {
+                assert!(!row.contains('…'), "{path}: a cut header row {row:?}");
+            }
+            // The legend names the persona in full too.
+            let persona = journey.personas[0].name.as_str();
+            assert!(
+                svg.contains(&format!(">{persona}</text>")),
+                "{path}: {persona:?} in the legend"
+            );
+            let header = rows
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            for text in [
+                journey.title.as_str(),
+                &journey.personas[0].name,
+                &journey.description,
+            ] {
+                let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert!(header.contains(&words), "{path}: {words:?} in {header:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_slide_svg_is_the_slide_size() {
+    let journey = load(EXAMPLES[1]);
+    for size in waymark::export::SlideSize::ALL {
+        let options = ExportOptions {
+            target: waymark::export::Target::Slide(size),
+            ..ExportOptions::default()
+        };
+        for slide in waymark::export::slides(&journey, &options) {
+            let svg = svg_of(&slide.journey, &options);
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let root = doc.root_element();
+            let attr = |name| root.attribute(name).unwrap().parse::<f32>().unwrap();
+            let (w, h) = size.pixels();
+            assert_eq!((attr("width"), attr("height")), (w as f32, h as f32));
+        }
+    }
+}

@@ -6,14 +6,20 @@ use egui::{Align2, Color32, Rect, Shape, Stroke, Vec2, pos2};
 
 use super::ScenePainter;
 use crate::model::{Journey, severity_label};
-use crate::view::frame::LegendEntry;
+use crate::view::frame::{
+    LEGEND_LABEL_INDENT, LEGEND_PERSONA_INDENT, LEGEND_SCALE_TEXT, LegendEntry, header_blocks,
+};
 use crate::view::theme::{Theme, channel_color};
 
-/// Where an entry's name starts, after its swatch or marker (map units).
-const LEGEND_LABEL_INDENT: f32 = 22.0;
+/// How much wider than its slot a legend name may be drawn: the slot is
+/// measured to hold it, and text drawn at a rounded pixel size can come
+/// out a little wider than measured, which must not cut it.
+const LEGEND_TEXT_SLACK: f32 = 1.5;
 
 impl ScenePainter<'_, '_> {
-    /// The export header: title, then personas and date, then description.
+    /// The export header: title, then personas and date, then description,
+    /// in the rows the frame measured them in (see
+    /// [`crate::view::frame::header_blocks`]).
     pub(super) fn header(
         &mut self,
         journey: &Journey,
@@ -21,59 +27,38 @@ impl ScenePainter<'_, '_> {
         theme: &Theme,
         date: Option<&str>,
     ) {
-        use crate::view::frame::{HEADER_ROW_HEIGHT, HEADER_TITLE_HEIGHT};
         if !(self.to_screen * rect).intersects(self.clip) {
             return;
         }
-        let title = if journey.title.trim().is_empty() {
-            "Untitled journey"
-        } else {
-            journey.title.as_str()
-        };
-        self.text(
-            pos2(rect.min.x, rect.min.y + HEADER_TITLE_HEIGHT / 2.0),
-            Align2::LEFT_CENTER,
-            title,
-            &theme.header_title_font(1.0),
-            theme.text,
-            rect.width(),
-            1,
-        );
-        let personas: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
-        let mut subtitle = match personas.len() {
-            0 => String::new(),
-            1 => format!("Persona: {}", personas.join("")),
-            _ => format!("Personas: {}", personas.join("; ")),
-        };
-        if let Some(date) = date {
-            if !subtitle.is_empty() {
-                subtitle.push_str("   ·   ");
+        let mut y = rect.min.y;
+        for block in header_blocks(journey, date, rect.width(), theme) {
+            let color = if block.muted {
+                theme.text_muted
+            } else {
+                theme.text
+            };
+            let row_height = block.text.row_height;
+            for row in &block.text.rows {
+                // Each row is drawn whole: text drawn at a rounded pixel
+                // size may be a little wider than measured, and must not
+                // be cut for it.
+                self.text(
+                    pos2(rect.min.x, y + row_height / 2.0),
+                    Align2::LEFT_CENTER,
+                    row.trim_end(),
+                    &block.font,
+                    color,
+                    rect.width() * 1.5,
+                    1,
+                );
+                y += row_height;
             }
-            subtitle.push_str(date);
+            y += block.gap;
         }
-        let row = |i: f32| rect.min.y + HEADER_TITLE_HEIGHT + HEADER_ROW_HEIGHT * (i + 0.5);
-        self.text(
-            pos2(rect.min.x, row(0.0)),
-            Align2::LEFT_CENTER,
-            &subtitle,
-            &theme.label_font(1.0),
-            theme.text_muted,
-            rect.width(),
-            1,
-        );
-        let description = journey.description.lines().next().unwrap_or_default();
-        self.text(
-            pos2(rect.min.x, row(1.0)),
-            Align2::LEFT_CENTER,
-            description.trim(),
-            &theme.label_font(1.0),
-            theme.text_muted,
-            rect.width(),
-            1,
-        );
     }
 
-    /// One legend entry: a swatch or marker, then its name, cut to the slot.
+    /// One legend entry: a swatch or marker, then its name, which its slot
+    /// was measured to hold.
     pub(super) fn legend_entry(
         &mut self,
         journey: &Journey,
@@ -84,7 +69,7 @@ impl ScenePainter<'_, '_> {
         let mid = rect.center().y;
         let font = theme.small_font(1.0);
         let label_x = rect.min.x + LEGEND_LABEL_INDENT;
-        let label_width = rect.max.x - label_x - 8.0;
+        let label_width = rect.width() * LEGEND_TEXT_SLACK;
         match entry {
             LegendEntry::Heading(name) => self.text(
                 pos2(rect.min.x, mid),
@@ -92,7 +77,7 @@ impl ScenePainter<'_, '_> {
                 name,
                 &theme.label_font(1.0),
                 theme.text,
-                rect.width() - 8.0,
+                label_width,
                 1,
             ),
             LegendEntry::Channel(channel) => {
@@ -122,10 +107,10 @@ impl ScenePainter<'_, '_> {
             LegendEntry::Scale => self.text(
                 pos2(rect.min.x, mid),
                 Align2::LEFT_CENTER,
-                "+2 delighted  ·  0 neutral  ·  −2 frustrated",
+                LEGEND_SCALE_TEXT,
                 &font,
                 theme.text_muted,
-                rect.width() - 8.0,
+                label_width,
                 1,
             ),
         }
@@ -150,7 +135,7 @@ impl ScenePainter<'_, '_> {
             severity_label(severity),
             &theme.small_font(1.0),
             theme.text,
-            rect.max.x - label_x - 8.0,
+            rect.width() * LEGEND_TEXT_SLACK,
             1,
         );
     }
@@ -171,12 +156,12 @@ impl ScenePainter<'_, '_> {
             stroke: Stroke::new(2.0 * self.scale(), color),
         }));
         self.text(
-            pos2(rect.min.x + 36.0, mid),
+            pos2(rect.min.x + LEGEND_PERSONA_INDENT, mid),
             Align2::LEFT_CENTER,
             name,
             &theme.small_font(1.0),
             theme.text,
-            rect.width() - 44.0,
+            rect.width() * LEGEND_TEXT_SLACK,
             1,
         );
     }
