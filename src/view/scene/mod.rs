@@ -139,10 +139,12 @@ pub fn build_framed(
     date: Option<&str>,
 ) -> Vec<Shape> {
     let mut shapes = build(journey, layout, theme, fonts, options);
-    let (clip, min_text) = (options.clip, options.min_text_size);
+    let clip = options.clip;
     let to_screen = options.map_to_screen * TSTransform::from_translation(-frame.map_offset);
     let visible = to_screen.inverse() * clip;
-    let mut painter = ScenePainter::new(fonts, to_screen, clip, min_text);
+    // The header and legend are laid out for their measured text: drawn
+    // larger than scaled, their entries would run into each other.
+    let mut painter = ScenePainter::new(fonts, to_screen, clip, 0.0);
     if let Some(rect) = frame.header {
         painter.header(journey, rect, theme, date);
     }
