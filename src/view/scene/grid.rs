@@ -41,10 +41,17 @@ impl ScenePainter<'_, '_> {
         layout.lanes.iter().skip(1).step_by(2).map(|lane| lane.y)
     }
 
-    /// The lane stripes in view, the lines between columns (thicker
-    /// between stages) and the lines between lanes.
-    pub(super) fn grid(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
-        let lanes_y = layout.lanes_y();
+    /// The paper under a lane: the lane stripe's colour or the map's.
+    pub(super) fn lane_paper(layout: &Layout, lane: usize, theme: &Theme) -> egui::Color32 {
+        if lane % 2 == 1 && lane < layout.lanes.len() {
+            theme.lane_stripe
+        } else {
+            theme.background
+        }
+    }
+
+    /// The lane stripes in view.
+    pub(super) fn stripes(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
         let grid_x = Self::grid_x(layout);
         for stripe in Self::striped_lanes(layout) {
             if stripe.intersects(visible.y_range()) {
@@ -57,6 +64,13 @@ impl ScenePainter<'_, '_> {
                 );
             }
         }
+    }
+
+    /// The lines between columns (thicker between stages) and between
+    /// lanes, over the stripes and the emotion lane's band.
+    pub(super) fn grid_lines(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
+        let lanes_y = layout.lanes_y();
+        let grid_x = Self::grid_x(layout);
         let thin = Stroke::new(1.0, theme.grid);
         let thick = Stroke::new(2.0, theme.grid.gamma_multiply(0.85));
         let y0 = lanes_y.min.max(visible.min.y - 2.0);

@@ -89,8 +89,9 @@ pub fn build(
     );
     let visible = options.map_to_screen.inverse() * options.clip;
     painter.background(layout, theme, visible);
-    painter.grid(layout, theme, visible);
+    painter.stripes(layout, theme, visible);
     painter.emotion_background(layout, theme, visible);
+    painter.grid_lines(layout, theme, visible);
     painter.emotion_guides(layout, theme, visible);
     painter.cards(journey, layout, theme, visible);
     painter.pain_notes(journey, layout, theme, visible);
