@@ -294,14 +294,16 @@ impl Geometry {
     }
 
     /// The geometry of one slide of a split map: its stages keep the
-    /// colours they have in the whole map.
+    /// colours, and its pain points the numbers, they have in the whole map.
     pub(crate) fn of_slide(slide: &crate::export::Slide, options: &ExportOptions) -> Self {
         let mut theme = export_theme();
         if !theme.stage_colors.is_empty() {
             let first = slide.first_stage % theme.stage_colors.len();
             theme.stage_colors.rotate_left(first);
         }
-        Self::with_theme(&slide.journey, options, theme)
+        let mut geometry = Self::with_theme(&slide.journey, options, theme);
+        geometry.layout.number_pains_after(slide.pains_before);
+        geometry
     }
 
     fn with_theme(journey: &Journey, options: &ExportOptions, theme: Theme) -> Self {

@@ -18,6 +18,7 @@ use crate::export::{
     ExportError, ExportOptions, Format, Geometry, SlideSize, Target, save_atomically, save_png_of,
 };
 use crate::model::{Anchor, Journey, StepId};
+use crate::view::layout::Layout;
 
 /// One image of an export: the part of the map it shows, and its scale
 /// (pixels per map unit).
@@ -30,6 +31,9 @@ pub struct Slide {
     /// The index in the map of its first stage: a slide's stages keep the
     /// colours they have in the whole map.
     pub first_stage: usize,
+    /// How many pain points the whole map numbers before this slide's: a
+    /// slide's pain points keep the numbers they have in the whole map.
+    pub pains_before: usize,
 }
 
 /// The images an export makes: for a slide, one per group of stages that
@@ -40,6 +44,7 @@ pub fn slides(journey: &Journey, options: &ExportOptions) -> Vec<Slide> {
             journey: journey.clone(),
             scale: options.scale,
             first_stage: 0,
+            pains_before: 0,
         }];
     };
     let splitter = Splitter::new(journey, options, size);
@@ -49,6 +54,7 @@ pub fn slides(journey: &Journey, options: &ExportOptions) -> Vec<Slide> {
             journey: journey.clone(),
             scale: whole,
             first_stage: 0,
+            pains_before: 0,
         }];
     }
     let mut pieces = Vec::new();
@@ -71,6 +77,7 @@ pub fn slides(journey: &Journey, options: &ExportOptions) -> Vec<Slide> {
             pieces.extend(splitter.group(&steps).iter().map(|run| merged(run)));
         }
     }
+    let whole_layout = Layout::new(journey, &crate::export::options::export_theme());
     splitter
         .group(&pieces)
         .iter()
@@ -78,10 +85,17 @@ pub fn slides(journey: &Journey, options: &ExportOptions) -> Vec<Slide> {
             let journey = splitter.journey_of(group);
             let scale = splitter.scale_of_journey(&journey);
             let first_stage = group.first().map_or(0, |piece| piece.stage);
+            let first_x = (journey.steps().next())
+                .and_then(|(_, step)| whole_layout.column(step.id))
+                .map_or(f32::INFINITY, |column| column.x.min);
+            let pains_before = (whole_layout.pain_notes.iter())
+                .filter(|note| note.rect.center().x < first_x)
+                .count();
             Slide {
                 journey,
                 scale,
                 first_stage,
+                pains_before,
             }
         })
         .collect()
@@ -485,5 +499,29 @@ mod tests {
             PathBuf::from("deck/map-2.png")
         );
         assert_eq!(numbered(Path::new("map"), 1), PathBuf::from("map-1"));
+    }
+
+    #[test]
+    fn pain_points_keep_their_whole_map_numbers_on_every_slide() {
+        let journey = generated(40, 400);
+        let options = slide(SlideSize::Hd);
+        let parts = slides(&journey, &options);
+        assert!(parts.len() > 1, "the map is split");
+        let whole = Layout::new(&journey, &crate::export::options::export_theme());
+        let number_in_whole = |id| whole.pains.iter().find(|m| m.id == id).map(|m| m.number);
+        let mut seen = Vec::new();
+        for part in &parts {
+            let geometry = Geometry::of_slide(part, &options);
+            for marker in &geometry.layout.pains {
+                assert_eq!(Some(marker.number), number_in_whole(marker.id));
+                seen.push(marker.number);
+            }
+            for note in &geometry.layout.pain_notes {
+                assert_eq!(Some(note.number), number_in_whole(note.id));
+            }
+        }
+        seen.sort_unstable();
+        assert_eq!(seen, (1..=whole.pains.len()).collect::<Vec<_>>());
+        assert!(whole.pains.len() > 2);
     }
 }

@@ -595,6 +595,17 @@ impl Layout {
         });
     }
 
+    /// Numbers the pain points from `before + 1` rather than 1: the part of
+    /// a map on one slide keeps the numbers of the whole map.
+    pub fn number_pains_after(&mut self, before: usize) {
+        for marker in &mut self.pains {
+            marker.number += before;
+        }
+        for note in &mut self.pain_notes {
+            note.number += before;
+        }
+    }
+
     /// The whole map as a rectangle from the origin.
     pub fn map_rect(&self) -> Rect {
         Rect::from_min_size(Pos2::ZERO, self.size)
