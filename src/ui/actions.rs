@@ -89,6 +89,8 @@ pub enum Action {
     PreviousStage,
     /// Show the keyboard shortcuts.
     ShowShortcuts,
+    /// Show the version, the licences and the file format version.
+    About,
     /// Show or hide the palette on the left.
     TogglePalette,
     /// Show only the map, fitted, for a projector.
@@ -218,7 +220,7 @@ pub fn menus() -> Vec<Menu> {
                 Toggle(Action::ToggleInspector),
             ],
         ),
-        menu("Help", vec![Do(Action::ShowShortcuts)]),
+        menu("Help", vec![Do(Action::ShowShortcuts), Do(Action::About)]),
     ]
 }
 
@@ -338,6 +340,7 @@ impl Action {
             Action::NextStage => "Next stage".into(),
             Action::PreviousStage => "Previous stage".into(),
             Action::ShowShortcuts => "Keyboard shortcuts".into(),
+            Action::About => "About Waymark".into(),
             Action::TogglePalette => "Palette".into(),
             Action::Present => "Presentation mode".into(),
             Action::CardNotes(shown) => shown.label().into(),
@@ -466,6 +469,7 @@ impl Action {
             Action::ZoomOut => zoom(app, 0.8),
             Action::ZoomReset => zoom(app, 1.0 / app.view.zoom.max(f32::EPSILON)),
             Action::ShowShortcuts => app.dialogs.shortcuts = !app.dialogs.shortcuts,
+            Action::About => app.dialogs.about = !app.dialogs.about,
             Action::Export => app.export.open(app.doc.path.as_deref(), &journey.title),
             Action::CopyImage => app.copy_image(ctx),
             Action::TogglePalette => app.panels.palette = !app.panels.palette,

@@ -119,6 +119,8 @@ pub struct Dialogs {
     pub recoverable: Vec<Recoverable>,
     /// The keyboard shortcuts window (not modal).
     pub shortcuts: bool,
+    /// The "About Waymark" window (not modal).
+    pub about: bool,
 }
 
 impl Dialogs {
@@ -415,6 +417,7 @@ impl WaymarkApp {
             self.on_recovery(choice);
         }
         crate::ui::help::shortcuts_window(ctx, &mut self.dialogs.shortcuts);
+        crate::ui::about::about_window(ctx, &mut self.dialogs.about);
     }
 
     fn on_unsaved(&mut self, ctx: &egui::Context, after: AfterConfirm, choice: UnsavedChoice) {

@@ -3,6 +3,7 @@
 //! dialog, and the interactive [`canvas`]. Nothing here changes a journey
 //! except by applying an [`crate::edit::Edit`].
 
+mod about;
 pub mod actions;
 pub mod app;
 pub mod canvas;

@@ -455,6 +455,16 @@ fn help_and_version_exit_0() {
 }
 
 #[test]
+fn version_names_the_package_version() {
+    let (code, stdout, _) = run!("--version");
+    assert_eq!(code, 0);
+    assert_eq!(
+        stdout.trim(),
+        format!("waymark {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
 fn examples_pass_check_and_are_canonical() {
     let mut seen = 0;
     for entry in std::fs::read_dir(common::repo().join("examples")).unwrap() {

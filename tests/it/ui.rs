@@ -1111,3 +1111,20 @@ fn hovering_a_card_too_small_to_read_shows_its_whole_text() {
         "the notes in a tooltip"
     );
 }
+
+#[test]
+fn help_about_shows_the_version_licence_and_file_format() {
+    let mut h = example();
+    click(&mut h, "Help");
+    click(&mut h, "About Waymark");
+    // A new window measures itself in its first frame and shows in the next.
+    h.run_steps(2);
+    assert!(h.query_by_label(env!("CARGO_PKG_VERSION")).is_some());
+    assert!(h.query_by_label(env!("CARGO_PKG_LICENSE")).is_some());
+    let format = waymark::model::FORMAT_VERSION.to_string();
+    assert!(h.query_by_label(&format).is_some());
+    assert!(
+        h.query_by_label("Inter, SIL Open Font License 1.1")
+            .is_some()
+    );
+}
