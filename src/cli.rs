@@ -1,4 +1,5 @@
-//! The command line: `waymark [FILE]`, `new`, `check`, `fmt`, `export`.
+//! The command line: `waymark [FILE]`, `new`, `check`, `fmt`, `export`,
+//! `install-desktop-entry` and `uninstall-desktop-entry`.
 //! `fmt` and `export` refuse what `check` rejects; export scales and
 //! margins are checked before any file is read.
 
@@ -93,6 +94,13 @@ pub enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<jiff::civil::Date>,
     },
+    /// Register Waymark with the desktop for this user: the menu entry, the
+    /// icon and the `*.journey.ron` file type, under `$XDG_DATA_HOME`
+    /// (default `~/.local/share`). For a `cargo install`ed Waymark; the
+    /// Debian package installs the same files for everyone.
+    InstallDesktopEntry,
+    /// Remove what `install-desktop-entry` wrote.
+    UninstallDesktopEntry,
 }
 
 /// Parses a number within `range`, or says which numbers are accepted.
@@ -126,6 +134,8 @@ pub fn run(command: Command) -> ExitCode {
             output,
         } => new(template, &title, &output),
         Command::Check { files } => each_file(&files, check),
+        Command::InstallDesktopEntry => report(install_desktop_entry()),
+        Command::UninstallDesktopEntry => report(uninstall_desktop_entry()),
         Command::Fmt { files } => each_file(&files, fmt),
         Command::Export {
             files,
@@ -165,6 +175,53 @@ pub fn run(command: Command) -> ExitCode {
             })
         }
     }
+}
+
+/// Prints a command's lines, or its error; the exit code.
+fn report(result: Result<Vec<String>, String>) -> ExitCode {
+    match result {
+        Ok(lines) => {
+            for line in lines {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+fn install_desktop_entry() -> Result<Vec<String>, String> {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::canonicalize)
+        .map_err(|e| format!("cannot find this program's own path: {e}"))?;
+    let data_home = crate::desktop::data_home()?;
+    let written = crate::desktop::install(&data_home, &exe)?;
+    let mut lines: Vec<String> = written
+        .iter()
+        .map(|path| format!("wrote {}", path.display()))
+        .collect();
+    lines.extend(crate::desktop::refresh_caches(&data_home));
+    Ok(lines)
+}
+
+fn uninstall_desktop_entry() -> Result<Vec<String>, String> {
+    let data_home = crate::desktop::data_home()?;
+    let removed = crate::desktop::uninstall(&data_home)?;
+    let mut lines: Vec<String> = removed
+        .iter()
+        .map(|path| format!("removed {}", path.display()))
+        .collect();
+    if lines.is_empty() {
+        lines.push(format!(
+            "nothing to remove: no desktop entry under {}",
+            data_home.display()
+        ));
+    }
+    lines.extend(crate::desktop::refresh_caches(&data_home));
+    Ok(lines)
 }
 
 fn each_file(files: &[PathBuf], f: impl Fn(&Path) -> Result<(), String>) -> ExitCode {

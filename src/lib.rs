@@ -4,9 +4,11 @@
 //! [`edit`] (every change, undo) -> [`view`] (layout and scene: pure
 //! geometry and shapes) -> [`ui`] (the eframe shell and the interactive
 //! canvas) or [`export`] (PNG and SVG, headless). [`io`] reads and writes
-//! files and recovery snapshots; [`cli`] parses the command line.
+//! files and recovery snapshots; [`cli`] parses the command line;
+//! [`desktop`] registers the app with Linux desktops.
 
 pub mod cli;
+pub mod desktop;
 pub mod edit;
 pub mod export;
 pub mod io;

@@ -9,6 +9,7 @@ mod common;
 
 mod agreement;
 mod cli;
+mod desktop;
 mod export;
 mod gpu;
 mod huge_text;
