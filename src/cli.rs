@@ -213,14 +213,15 @@ fn check(path: &Path) -> Result<(), String> {
                 crate::model::FORMAT_VERSION
             )
         });
+        use crate::ui::count;
         println!(
-            "{}: ok ({} stages, {} steps, {} lanes, {} cards, {} pain points{upgrade})",
+            "{}: ok ({}, {}, {}, {}, {}{upgrade})",
             path.display(),
-            journey.stages.len(),
-            journey.step_count(),
-            journey.lanes.len(),
-            journey.cards.len(),
-            journey.pain_points.len()
+            count(journey.stages.len(), "stage", "stages"),
+            count(journey.step_count(), "step", "steps"),
+            count(journey.lanes.len(), "lane", "lanes"),
+            count(journey.cards.len(), "card", "cards"),
+            count(journey.pain_points.len(), "pain point", "pain points"),
         );
         Ok(())
     } else {
