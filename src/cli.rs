@@ -203,6 +203,7 @@ fn new(template: Template, title: &str, output: &Path) -> ExitCode {
 }
 
 fn check(path: &Path) -> Result<(), String> {
+    use crate::ui::count;
     // The problems are those of the file as written, before any repair.
     let (journey, migrated_from) = io::load_versioned(path).map_err(|e| e.to_string())?;
     let problems = journey.problems();
@@ -213,7 +214,6 @@ fn check(path: &Path) -> Result<(), String> {
                 crate::model::FORMAT_VERSION
             )
         });
-        use crate::ui::count;
         println!(
             "{}: ok ({}, {}, {}, {}, {}{upgrade})",
             path.display(),
