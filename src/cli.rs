@@ -260,6 +260,7 @@ fn new(template: Template, title: &str, output: &Path) -> ExitCode {
 }
 
 fn check(path: &Path) -> Result<(), String> {
+    use crate::ui::count;
     // The problems are those of the file as written, before any repair.
     let (journey, migrated_from) = io::load_versioned(path).map_err(|e| e.to_string())?;
     let problems = journey.problems();
@@ -271,13 +272,13 @@ fn check(path: &Path) -> Result<(), String> {
             )
         });
         println!(
-            "{}: ok ({} stages, {} steps, {} lanes, {} cards, {} pain points{upgrade})",
+            "{}: ok ({}, {}, {}, {}, {}{upgrade})",
             path.display(),
-            journey.stages.len(),
-            journey.step_count(),
-            journey.lanes.len(),
-            journey.cards.len(),
-            journey.pain_points.len()
+            count(journey.stages.len(), "stage", "stages"),
+            count(journey.step_count(), "step", "steps"),
+            count(journey.lanes.len(), "lane", "lanes"),
+            count(journey.cards.len(), "card", "cards"),
+            count(journey.pain_points.len(), "pain point", "pain points"),
         );
         Ok(())
     } else {

@@ -386,6 +386,11 @@ fn check_reports_every_file_and_fails_if_any_is_bad() {
         stdout.contains(&format!("{}: ok", good.display())),
         "{stdout}"
     );
+    // Counts in the right number: the blank map has one stage and one step.
+    assert!(
+        stdout.contains("(1 stage, 1 step, ") && stdout.contains(", 0 cards, 0 pain points)"),
+        "{stdout}"
+    );
     assert!(stderr.contains(&bad.display().to_string()), "{stderr}");
 }
 

@@ -7,23 +7,35 @@ use egui::{Pos2, Rect, Shape, Vec2};
 use waymark::export::ExportOptions;
 use waymark::export::svg::write_svg;
 use waymark::model::Journey;
-use waymark::ui::canvas::MIN_CANVAS_TEXT;
+use waymark::ui::app::{PALETTE_WIDTH, inspector_default_width};
+use waymark::ui::canvas::{MIN_CANVAS_TEXT, fit};
 use waymark::view::layout::Layout;
 use waymark::view::scene::{SceneOptions, build};
 use waymark::view::theme::{Theme, font_definitions};
 
 use crate::common::{EXAMPLES, load};
 
-/// The canvas area left by the menu, status bar and both side panels in a
-/// 1366x768 and a 1920x1080 window.
-const CANVASES: [Vec2; 2] = [Vec2::new(990.0, 715.0), Vec2::new(1545.0, 1025.0)];
+/// The canvas area left by the menu bar, the status bar (about 50 points
+/// together) and both side panels at their default widths in a window.
+fn canvas_in(window: Vec2) -> Vec2 {
+    let panels = PALETTE_WIDTH + inspector_default_width(window.x);
+    Vec2::new(window.x - panels, window.y - 50.0)
+}
+
+/// The canvas areas of a 1366x768 laptop and a 1920x1080 projector.
+fn canvases() -> [Vec2; 2] {
+    [
+        canvas_in(Vec2::new(1366.0, 768.0)),
+        canvas_in(Vec2::new(1920.0, 1080.0)),
+    ]
+}
 
 /// The shapes of the whole map at zoom to fit in `canvas`, as the canvas
 /// draws them (text never under the canvas's legible minimum).
 fn fitted_scene(journey: &Journey, canvas: Vec2) -> Vec<Shape> {
     let theme = Theme::default();
     let layout = Layout::new(journey, &theme);
-    let zoom = (canvas.x / layout.size.x).min(canvas.y / layout.size.y);
+    let zoom = fit::fit(layout.map_rect(), canvas, fit::FIT_MARGIN).zoom;
     let options = SceneOptions {
         map_to_screen: TSTransform::from_scaling(zoom),
         clip: Rect::from_min_size(Pos2::ZERO, layout.size * zoom),
@@ -60,7 +72,7 @@ fn texts(shapes: &[Shape]) -> Vec<(Rect, String)> {
 fn no_text_overlaps_other_text_at_fit_zoom_on_a_laptop_or_a_projector() {
     for path in EXAMPLES {
         let journey = load(path);
-        for canvas in CANVASES {
+        for canvas in canvases() {
             let found = texts(&fitted_scene(&journey, canvas));
             assert!(found.len() > 50, "{path}: only {} texts", found.len());
             let mut overlaps = Vec::new();

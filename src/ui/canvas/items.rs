@@ -441,21 +441,9 @@ impl Canvas<'_> {
                 continue;
             }
             let r = self.theme.pain_radius * view.zoom.max(0.8);
-            let response = ui.interact(
-                Rect::from_center_size(center, Vec2::splat(2.0 * r)),
-                ui.scope_id().with("map").with(("pain", pain.id)),
-                Sense::click(),
-            );
-            let text = pain.text.clone();
-            response.widget_info(|| {
-                WidgetInfo::labeled(Role::Button, true, format!("Pain point: {text}"))
-            });
-            let response = response.on_hover_text(pain_tooltip(pain, marker.number));
-            self.select_on_click(ui, view, &response, Item::Pain(pain.id));
-            response.context_menu(|ui| {
-                view.select(Item::Pain(pain.id));
-                menu_actions(ui, out, PAIN_MENU);
-            });
+            let rect = Rect::from_center_size(center, Vec2::splat(2.0 * r));
+            let hover = Some(pain_tooltip(pain, marker.number));
+            self.pain_item(ui, view, out, pain, rect, PainPart::Marker, hover);
         }
         self.pain_note_responses(ui, view, layout, visible, out);
     }
@@ -479,26 +467,43 @@ impl Canvas<'_> {
                 continue;
             };
             let screen = (to_screen * note.rect).intersect(view.screen_rect);
-            let response = ui.interact(
-                screen,
-                ui.scope_id().with("map").with(("pain note", pain.id)),
-                Sense::click(),
-            );
-            let text = pain.text.clone();
-            response.widget_info(|| {
-                WidgetInfo::labeled(Role::Button, true, format!("Pain note: {text}"))
-            });
-            let response = if self.text_is_cut(view) {
-                response.on_hover_text(pain_tooltip(pain, note.number))
-            } else {
-                response
-            };
-            self.select_on_click(ui, view, &response, Item::Pain(pain.id));
-            response.context_menu(|ui| {
-                view.select(Item::Pain(pain.id));
-                menu_actions(ui, out, PAIN_MENU);
-            });
+            let hover = self
+                .text_is_cut(view)
+                .then(|| pain_tooltip(pain, note.number));
+            self.pain_item(ui, view, out, pain, screen, PainPart::Note, hover);
         }
+    }
+
+    /// A pain point's marker or note at `rect` (screen): selects the pain
+    /// point on a click, has its context menu, its accessible label and,
+    /// given one, a hover text.
+    #[expect(clippy::too_many_arguments)]
+    fn pain_item(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        out: &mut Vec<CanvasOutput>,
+        pain: &crate::model::PainPoint,
+        rect: Rect,
+        part: PainPart,
+        hover: Option<String>,
+    ) {
+        let response = ui.interact(
+            rect,
+            ui.scope_id().with("map").with((part, pain.id)),
+            Sense::click(),
+        );
+        let label = format!("{}: {}", part.label(), pain.text);
+        response.widget_info(|| WidgetInfo::labeled(Role::Button, true, label.clone()));
+        let response = match hover {
+            Some(text) => response.on_hover_text(text),
+            None => response,
+        };
+        self.select_on_click(ui, view, &response, Item::Pain(pain.id));
+        response.context_menu(|ui| {
+            view.select(Item::Pain(pain.id));
+            menu_actions(ui, out, PAIN_MENU);
+        });
     }
 
     /// Whether the map is zoomed out so far that cards and notes show only
@@ -609,6 +614,24 @@ fn card_tooltip(ui: &mut Ui, card: &crate::model::Card) {
     }
     if !card.notes.trim().is_empty() {
         ui.label(card.notes.trim());
+    }
+}
+
+/// The two places a pain point is drawn, each its own widget.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
+enum PainPart {
+    /// The numbered disc on its card, curve point or step.
+    Marker,
+    /// Its note in the Pain points lane.
+    Note,
+}
+
+impl PainPart {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Marker => "Pain point",
+            Self::Note => "Pain note",
+        }
     }
 }
 
