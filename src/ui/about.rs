@@ -15,6 +15,9 @@ pub fn about_window(ctx: &egui::Context, open: &mut bool) {
         .open(open)
         .collapsible(false)
         .resizable(false)
+        // Centred: at egui's default top-left corner it would cover the menus.
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
         .show(ctx, |ui| {
             ui.heading("Waymark");
             ui.label(env!("CARGO_PKG_DESCRIPTION"));
