@@ -32,7 +32,7 @@ const MAX_TITLE_CHARS: usize = 400;
 const MAX_NOTES_CHARS: usize = 1_200;
 
 /// What a card shows, row by row.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CardText {
     /// The title's rows ("Untitled" when empty).
     pub title: Arc<Wrapped>,

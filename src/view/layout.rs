@@ -17,8 +17,8 @@ use egui::{Pos2, Rangef, Rect, Vec2, pos2};
 use crate::model::{
     Anchor, CardId, Journey, LaneId, LaneKind, PainId, PersonaId, SCORE_RANGE, StageId, StepId,
 };
-use crate::view::blocks::{card_text, card_text_width, corner_height, pain_text};
-use crate::view::measure::wrap;
+use crate::view::blocks::{CardText, card_text, card_text_width, corner_height, pain_text};
+use crate::view::measure::{Wrapped, wrap};
 use crate::view::theme::Theme;
 
 /// One step column.
@@ -32,9 +32,10 @@ pub struct Column {
     pub x: Rangef,
     /// Where the step's name goes in the step header: the column less its
     /// padding and less the pain badges pinned to the header's right end,
-    /// so a long name is cut short with an ellipsis instead of running
-    /// under a badge.
+    /// so a long name wraps short of them.
     pub label_x: Rangef,
+    /// The step's name wrapped to `label_x`.
+    pub name: Arc<Wrapped>,
 }
 
 /// A stage header spanning its steps.
@@ -46,6 +47,8 @@ pub struct StageBox {
     pub index: usize,
     /// Left and right edge.
     pub x: Rangef,
+    /// The stage's name wrapped to the header's width.
+    pub name: Arc<Wrapped>,
 }
 
 /// One lane row.
@@ -74,6 +77,8 @@ pub struct CardBox {
     pub rect: Rect,
     /// How many pain badges sit on it (its title makes room for them).
     pub badges: usize,
+    /// Its text as measured for its height, row by row.
+    pub text: CardText,
 }
 
 /// A pain point's note: its number, severity and text, in the Pain points
@@ -90,6 +95,8 @@ pub struct PainNote {
     pub step: StepId,
     /// Its rectangle.
     pub rect: Rect,
+    /// Its text as measured for its height, row by row.
+    pub text: Arc<Wrapped>,
 }
 
 /// A persona's curve points in map units, left to right.
@@ -258,6 +265,7 @@ impl Layout {
         theme: &Theme,
         badges: &HashMap<Anchor, usize>,
     ) -> f32 {
+        let (stage_font, step_font) = (theme.stage_font(1.0), theme.step_font(1.0));
         let mut x = theme.label_width;
         for (index, stage) in journey.stages.iter().enumerate() {
             let start = x;
@@ -266,15 +274,17 @@ impl Layout {
                 let right = x + theme.column_width
                     - STEP_LABEL_PADDING
                     - on_header as f32 * (theme.pain_radius * 2.0 + 4.0);
+                let label_x = Rangef::new(
+                    x + STEP_LABEL_PADDING,
+                    right.max(x + 2.0 * STEP_LABEL_PADDING),
+                );
                 self.column_index.insert(step.id, self.columns.len());
                 self.columns.push(Column {
                     step: step.id,
                     stage: stage.id,
                     x: Rangef::new(x, x + theme.column_width),
-                    label_x: Rangef::new(
-                        x + STEP_LABEL_PADDING,
-                        right.max(x + 2.0 * STEP_LABEL_PADDING),
-                    ),
+                    label_x,
+                    name: wrap(&step.name, &step_font, label_x.span()),
                 });
                 x += theme.column_width;
             }
@@ -282,10 +292,12 @@ impl Layout {
             if stage.steps.is_empty() {
                 x += theme.card_gap * 2.0;
             }
+            let room = x - start - 2.0 * STAGE_LABEL_PADDING;
             self.stages.push(StageBox {
                 id: stage.id,
                 index,
                 x: Rangef::new(start, x),
+                name: wrap(&stage.name, &stage_font, room),
             });
         }
         x
@@ -294,20 +306,11 @@ impl Layout {
     /// The header rows, tall enough for every stage's and step's name
     /// wrapped to its width.
     fn place_headers(&mut self, journey: &Journey, theme: &Theme) {
-        let stage_font = theme.stage_font(1.0);
-        let stage_text = (journey.stages.iter().zip(&self.stages))
-            .map(|(stage, b)| {
-                wrap(
-                    &stage.name,
-                    &stage_font,
-                    b.x.span() - 2.0 * STAGE_LABEL_PADDING,
-                )
-                .height()
-            })
+        let stage_text = (self.stages.iter())
+            .map(|b| b.name.height())
             .fold(0.0, f32::max);
-        let step_font = theme.step_font(1.0);
-        let step_text = (journey.steps().zip(&self.columns))
-            .map(|((_, step), c)| wrap(&step.name, &step_font, c.label_x.span()).height())
+        let step_text = (self.columns.iter())
+            .map(|c| c.name.height())
             .fold(0.0, f32::max);
         let stage_h = theme
             .stage_header_height
@@ -355,21 +358,24 @@ impl Layout {
                 let lane = *lane_of.get(&card.lane)?;
                 let on_card = badges.get(&Anchor::Card(card.id)).copied().unwrap_or(0);
                 let width = card_text_width(card_width, on_card);
-                let height = card_text(card, journey.card_notes, width, theme).height(theme);
-                Some((stack(column, lane, height), height, on_card))
+                let text = card_text(card, journey.card_notes, width, theme);
+                let height = text.height(theme);
+                Some((stack(column, lane, height), height, on_card, text))
             })
             .collect();
         let mut notes: Vec<NoteSlot> = (journey.pain_points.iter().enumerate())
             .filter_map(|(index, pain)| {
                 let step = self.anchor_step(journey, lane_of, pain.anchor)?;
                 let column = *self.column_index.get(&step)?;
+                let (text, height) = pain_text(pain, card_width, theme);
                 Some(NoteSlot {
                     index,
                     number: 0,
                     step,
                     column,
                     top: 0.0,
-                    height: pain_text(pain, card_width, theme).1,
+                    height,
+                    text,
                 })
             })
             .collect();
@@ -453,9 +459,10 @@ impl Layout {
             ..CardIndex::default()
         };
         for (card_index, (card, stacked)) in journey.cards.iter().zip(&stacks.cards).enumerate() {
-            let Some((top, height, badges)) = *stacked else {
+            let Some((top, height, badges, text)) = stacked else {
                 continue;
             };
+            let (top, height, badges) = (*top, *height, *badges);
             let Some(&column) = self.column_index.get(&card.step) else {
                 continue;
             };
@@ -487,6 +494,7 @@ impl Layout {
                 lane: card.lane,
                 rect,
                 badges,
+                text: text.clone(),
             });
         }
         self.cards = boxes.into();
@@ -585,6 +593,7 @@ impl Layout {
                     pos2(column.x.min + theme.card_gap, top),
                     pos2(column.x.max - theme.card_gap, top + slot.height),
                 ),
+                text: Arc::clone(&slot.text),
             });
         }
         self.pains_by_x = (0..self.pains.len()).collect();
@@ -830,7 +839,7 @@ impl Layout {
 struct Stacks {
     /// Each card's top within its cell, height and badges on it; `None`
     /// for a card whose cell does not exist.
-    cards: Vec<Option<(f32, f32, usize)>>,
+    cards: Vec<Option<(f32, f32, usize, CardText)>>,
     /// The pain notes, numbered left to right.
     notes: Vec<NoteSlot>,
     /// The lane holding the notes: the Pain points lane, or one past the
@@ -848,6 +857,7 @@ struct NoteSlot {
     column: usize,
     top: f32,
     height: f32,
+    text: Arc<Wrapped>,
 }
 
 /// How many pain markers each anchor carries.

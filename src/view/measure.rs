@@ -32,6 +32,8 @@ pub struct Wrapped {
     pub row_height: f32,
     /// Width of the widest row in map units.
     pub width: f32,
+    /// Width of each row in map units.
+    pub row_widths: Vec<f32>,
 }
 
 impl Wrapped {
@@ -104,15 +106,19 @@ fn measure(fonts: &mut Fonts, text: &str, font: &FontId, width: f32) -> Wrapped 
         .first()
         .map_or(font.size, |r| r.row.height())
         .max(1.0);
-    let widest = galley.rows.iter().map(|r| r.row.size.x).fold(0.0, f32::max);
+    let mut row_widths: Vec<f32> = galley.rows.iter().map(|r| r.row.size.x).collect();
+    let widest = row_widths.iter().copied().fold(0.0, f32::max);
+    let rows = if rows.is_empty() {
+        row_widths = vec![0.0];
+        vec![String::new()]
+    } else {
+        rows
+    };
     Wrapped {
-        rows: if rows.is_empty() {
-            vec![String::new()]
-        } else {
-            rows
-        },
+        rows,
         row_height,
         width: widest,
+        row_widths,
     }
 }
 

@@ -187,8 +187,8 @@ impl Canvas<'_> {
             ui.fonts_mut(|fonts| {
                 let look = scene::CardLook {
                     lane: kind,
-                    notes: self.journey.card_notes,
                     badges: b.badges,
+                    text: &b.text,
                 };
                 ghosts.extend(scene::card_shapes(
                     card,

@@ -6,22 +6,22 @@ use egui::epaint::CornerRadius;
 use egui::{Align2, Color32, Rect, Stroke, pos2, vec2};
 
 use super::{MIN_TEXT_SIZE, ScenePainter};
-use crate::model::{Card, CardNotes, Journey, LaneKind};
+use crate::model::{Card, Journey, LaneKind};
 use crate::view::blocks::{
-    CARD_PAD_LEFT, CARD_PAD_RIGHT, CARD_PAD_Y, CARD_TEXT_GAP, card_text, card_text_width,
+    CARD_PAD_LEFT, CARD_PAD_RIGHT, CARD_PAD_Y, CARD_TEXT_GAP, CardText, card_text_width,
 };
 use crate::view::layout::Layout;
 use crate::view::theme::{Theme, channel_color};
 
 /// What decides a card's look besides its own fields.
 #[derive(Clone, Copy, Debug)]
-pub struct CardLook {
+pub struct CardLook<'t> {
     /// The kind of its lane (its accent without a channel).
     pub lane: LaneKind,
-    /// How much of its notes the map shows.
-    pub notes: CardNotes,
     /// Pain badges on it, which its title makes room for.
     pub badges: usize,
+    /// Its text, as the layout measured it.
+    pub text: &'t CardText,
 }
 
 impl ScenePainter<'_, '_> {
@@ -40,8 +40,8 @@ impl ScenePainter<'_, '_> {
             let kind = journey.lane(card.lane).map_or(LaneKind::Notes, |l| l.kind);
             let look = CardLook {
                 lane: kind,
-                notes: journey.card_notes,
                 badges: card_box.badges,
+                text: &card_box.text,
             };
             self.card(card, look, card_box.rect, theme);
         }
@@ -76,22 +76,15 @@ impl ScenePainter<'_, '_> {
         self.rect(rect.shrink(1.0), 5.0, theme.card_fill, Stroke::NONE);
         let strip = Rect::from_min_size(rect.min, vec2(5.0, rect.height()));
         self.rect(strip.shrink2(vec2(0.0, 0.5)), 2.5, accent, Stroke::NONE);
-        self.card_text(card, look.notes, look.badges, rect, theme);
+        self.card_text(card, look, rect, theme);
     }
 
     /// A card's text: every row measured by the layout at its natural
     /// size; zoomed out so far that text is enlarged for legibility, the
     /// title alone, as much of it as the card holds (a hover shows it all).
-    fn card_text(
-        &mut self,
-        card: &Card,
-        notes: CardNotes,
-        badges: usize,
-        rect: Rect,
-        theme: &Theme,
-    ) {
+    fn card_text(&mut self, card: &Card, look: CardLook<'_>, rect: Rect, theme: &Theme) {
         let left = rect.min.x + CARD_PAD_LEFT;
-        let width = card_text_width(rect.width(), badges);
+        let width = card_text_width(rect.width(), look.badges);
         let font = theme.title_font(1.0);
         if self.enlarged(&font) {
             let rows = self.rows_that_fit(rect.height() - 2.0 / self.scale(), &font);
@@ -111,7 +104,7 @@ impl ScenePainter<'_, '_> {
             );
             return;
         }
-        let text = card_text(card, notes, width, theme);
+        let text = look.text;
         let mut y = rect.min.y + CARD_PAD_Y;
         self.rows(pos2(left, y), &text.title, &font, theme.text);
         y += text.title.height() + CARD_TEXT_GAP;

@@ -8,8 +8,7 @@ use egui::{Align2, FontId, Galley, Pos2, Rangef, Rect, Stroke, pos2, vec2};
 use super::{MIN_LABEL_SIZE, SceneOptions, ScenePainter, format_score, shift};
 use crate::model::{Journey, LaneKind};
 use crate::view::blocks::{CORNER_PAD, CORNER_PAD_Y, corner_text};
-use crate::view::layout::{Column, LaneBox, Layout, STAGE_LABEL_PADDING};
-use crate::view::measure::{self, Wrapped, wrap};
+use crate::view::layout::{Column, LaneBox, Layout, STAGE_LABEL_PADDING, StageBox};
 use crate::view::theme::{Theme, lane_color};
 
 /// Where a lane's name starts, right of its colour strip (map units).
@@ -64,7 +63,7 @@ impl ScenePainter<'_, '_> {
                 let rect = Rect::from_x_y_ranges(stage_box.x, stage_y);
                 // Keep a wide stage's name in view while its start is scrolled off.
                 let name_min = visible.min.x + layout.label_x.span() + 12.0;
-                self.stage_header(&stage.name, stage_box.index, rect, name_min, theme);
+                self.stage_header(&stage.name, stage_box, rect, name_min, theme);
             }
         }
         for column in layout.columns_in(visible.x_range()) {
@@ -79,16 +78,22 @@ impl ScenePainter<'_, '_> {
 
     /// A stage's header in its colour, with its name starting at
     /// `name_min` if the stage starts further left.
-    fn stage_header(&mut self, name: &str, index: usize, rect: Rect, name_min: f32, theme: &Theme) {
-        self.rect(rect, 0.0, theme.stage_color(index), Stroke::NONE);
+    fn stage_header(
+        &mut self,
+        name: &str,
+        stage: &StageBox,
+        rect: Rect,
+        name_min: f32,
+        theme: &Theme,
+    ) {
+        self.rect(rect, 0.0, theme.stage_color(stage.index), Stroke::NONE);
         self.line(
             rect.left_top(),
             rect.left_bottom(),
             Stroke::new(2.0, theme.background),
         );
         let font = theme.stage_font(1.0);
-        let room = rect.width() - 2.0 * STAGE_LABEL_PADDING;
-        let rows = wrap(name, &font, room);
+        let rows = &stage.name;
         let left = (rect.min.x + STAGE_LABEL_PADDING)
             .max(name_min)
             .min(rect.max.x - STAGE_LABEL_PADDING - rows.width)
@@ -106,7 +111,7 @@ impl ScenePainter<'_, '_> {
             return;
         }
         let top = rect.center().y - rows.height() / 2.0;
-        self.rows(pos2(left, top), &rows, &font, theme.text);
+        self.rows(pos2(left, top), rows, &font, theme.text);
     }
 
     /// A step's header cell with its name.
@@ -144,18 +149,9 @@ impl ScenePainter<'_, '_> {
             );
             return;
         }
-        let rows = wrap(name, &font, room.span());
+        let rows = &column.name;
         let top = rect.center().y - rows.height() / 2.0;
-        for (i, row) in rows.rows.iter().enumerate() {
-            let single = Wrapped {
-                rows: vec![row.clone()],
-                row_height: rows.row_height,
-                width: measure::width(row.trim_end(), &font),
-            };
-            let left = room.center() - single.width / 2.0;
-            let y = top + i as f32 * rows.row_height;
-            self.rows(pos2(left, y), &single, &font, theme.text_muted);
-        }
+        self.rows_centred(room.center(), top, rows, &font, theme.text_muted);
     }
 
     /// The lane labels in view, the corner above them, and the column's

@@ -7,7 +7,7 @@ use egui::{Align2, Color32, FontId, Pos2, Rect, Shape, Stroke, pos2, vec2};
 
 use super::{MARKER_REACH, ScenePainter};
 use crate::model::{Anchor, Journey, LaneKind, PainPoint, severity_label};
-use crate::view::blocks::{CARD_PAD_RIGHT, CARD_PAD_Y, NOTE_PAD_LEFT, pain_text};
+use crate::view::blocks::{CARD_PAD_RIGHT, CARD_PAD_Y, NOTE_PAD_LEFT};
 use crate::view::layout::{Layout, PainNote};
 use crate::view::theme::{Theme, lane_color};
 
@@ -119,10 +119,10 @@ impl ScenePainter<'_, '_> {
             );
             return;
         }
-        let (text, _) = pain_text(pain, rect.width(), theme);
+        let text = &note.text;
         self.rows(
             pos2(left, rect.min.y + CARD_PAD_Y),
-            &text,
+            text,
             &theme.label_font(1.0),
             theme.text,
         );

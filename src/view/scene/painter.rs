@@ -144,16 +144,39 @@ impl ScenePainter<'_, '_> {
     /// `top_left`, at `font`'s size scaled (never enlarged: rows measured
     /// at one size are only right at that size).
     pub(super) fn rows(&mut self, top_left: Pos2, rows: &Wrapped, font: &FontId, color: Color32) {
+        self.rows_from(|_| top_left.x, top_left.y, rows, font, color);
+    }
+
+    /// [`Self::rows`], each row centred on `centre_x`.
+    pub(super) fn rows_centred(
+        &mut self,
+        centre_x: f32,
+        top: f32,
+        rows: &Wrapped,
+        font: &FontId,
+        color: Color32,
+    ) {
+        let left = |i: usize| centre_x - rows.row_widths.get(i).copied().unwrap_or(0.0) / 2.0;
+        self.rows_from(left, top, rows, font, color);
+    }
+
+    /// Draws each row `i` of `rows` from `left(i)`, `top` down.
+    fn rows_from(
+        &mut self,
+        left: impl Fn(usize) -> f32,
+        top: f32,
+        rows: &Wrapped,
+        font: &FontId,
+        color: Color32,
+    ) {
         let px = ((font.size * self.scale()) * 2.0).round() / 2.0;
         if px < MIN_TEXT_SIZE {
             return;
         }
         for (i, row) in rows.rows.iter().enumerate() {
-            let top = top_left.y + i as f32 * rows.row_height;
-            let line = Rect::from_min_max(
-                pos2(top_left.x, top),
-                pos2(top_left.x + rows.width, top + rows.row_height),
-            );
+            let (x, y) = (left(i), top + i as f32 * rows.row_height);
+            let width = rows.row_widths.get(i).copied().unwrap_or(rows.width);
+            let line = Rect::from_min_max(pos2(x, y), pos2(x + width, y + rows.row_height));
             if row.trim().is_empty() || !(self.to_screen * line).intersects(self.clip) {
                 continue;
             }
@@ -162,7 +185,7 @@ impl ScenePainter<'_, '_> {
                 FontId::new(px, font.family.clone()),
                 color,
             );
-            self.place(galley, pos2(top_left.x, top), Align2::LEFT_TOP, color);
+            self.place(galley, pos2(x, y), Align2::LEFT_TOP, color);
         }
     }
 
