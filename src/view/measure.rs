@@ -106,7 +106,15 @@ fn measure(fonts: &mut Fonts, text: &str, font: &FontId, width: f32) -> Wrapped 
         .first()
         .map_or(font.size, |r| r.row.height())
         .max(1.0);
-    let mut row_widths: Vec<f32> = galley.rows.iter().map(|r| r.row.size.x).collect();
+    // A row's width ends at its last visible glyph: the space a row breaks
+    // after would push a centred row off centre.
+    let mut row_widths: Vec<f32> = (galley.rows.iter())
+        .map(|r| {
+            (r.row.glyphs.iter().rev())
+                .find(|g| !g.chr.is_whitespace())
+                .map_or(0.0, |g| g.pos.x + g.advance_width)
+        })
+        .collect();
     let widest = row_widths.iter().copied().fold(0.0, f32::max);
     let rows = if rows.is_empty() {
         row_widths = vec![0.0];
@@ -171,6 +179,11 @@ mod tests {
         let big = wrap("Payment fails", &FontId::proportional(28.0), f32::INFINITY);
         assert!(big.width > small.width * 1.8 && big.row_height > small.row_height * 1.8);
         assert!((width("Payment fails", &font()) - small.width).abs() < 1e-3);
+        // A row broken after a space is as wide as its words.
+        let two = wrap("Gets substitution refund", &font(), 130.0);
+        assert_eq!(two.rows.len(), 2, "{:?}", two.rows);
+        let first = two.rows[0].trim_end();
+        assert!((two.row_widths[0] - width(first, &font())).abs() < 0.5);
         assert!(row_height(&font()) > 10.0);
     }
 }
