@@ -350,7 +350,7 @@ impl Layout {
             }
             at
         };
-        let cards = journey
+        let cards: Vec<Option<(f32, f32, usize, CardText)>> = journey
             .cards
             .iter()
             .map(|card| {
@@ -363,9 +363,13 @@ impl Layout {
                 Some((stack(column, lane, height), height, on_card, text))
             })
             .collect();
+        let placed: HashMap<CardId, StepId> = (journey.cards.iter().zip(&cards))
+            .filter(|(_, stacked)| stacked.is_some())
+            .map(|(card, _)| (card.id, card.step))
+            .collect();
         let mut notes: Vec<NoteSlot> = (journey.pain_points.iter().enumerate())
             .filter_map(|(index, pain)| {
-                let step = self.anchor_step(journey, lane_of, pain.anchor)?;
+                let step = self.anchor_step(journey, &placed, pain.anchor)?;
                 let column = *self.column_index.get(&step)?;
                 let (text, height) = pain_text(pain, card_width, theme);
                 Some(NoteSlot {
@@ -394,18 +398,15 @@ impl Layout {
 
     /// The step a pain point's anchor stands in, if its marker can be drawn
     /// (the same conditions as [`Self::place_pains`] and the curves).
+    /// `placed` has the step of every card that is on the map.
     fn anchor_step(
         &self,
         journey: &Journey,
-        lane_of: &HashMap<LaneId, usize>,
+        placed: &HashMap<CardId, StepId>,
         anchor: Anchor,
     ) -> Option<StepId> {
         let step = match anchor {
-            Anchor::Card(id) => {
-                let card = journey.cards.iter().find(|c| c.id == id)?;
-                lane_of.get(&card.lane)?;
-                card.step
-            }
+            Anchor::Card(id) => *placed.get(&id)?,
             Anchor::Curve(persona, step) => {
                 journey.emotion_lane()?;
                 journey.personas.iter().find(|p| p.id == persona)?;
