@@ -58,15 +58,10 @@ pub struct DesktopFile {
 }
 
 /// The per-user data folder: `$XDG_DATA_HOME` when set to an absolute path,
-/// otherwise `~/.local/share`.
+/// otherwise `~/.local/share` (the `directories` crate's XDG rules).
 pub fn data_home() -> Result<PathBuf, String> {
-    if let Some(dir) = std::env::var_os("XDG_DATA_HOME").map(PathBuf::from)
-        && dir.is_absolute()
-    {
-        return Ok(dir);
-    }
     directories::BaseDirs::new()
-        .map(|dirs| dirs.home_dir().join(".local").join("share"))
+        .map(|dirs| dirs.data_dir().to_path_buf())
         .ok_or_else(|| "no home folder: set XDG_DATA_HOME to the data folder".to_owned())
 }
 
