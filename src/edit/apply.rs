@@ -194,6 +194,29 @@ pub(super) fn rename_stage(
     ))
 }
 
+pub(super) fn set_stage_goals(
+    journey: &mut Journey,
+    id: StageId,
+    customer: String,
+    business: String,
+) -> Result<Edit, EditError> {
+    let stage = stage_mut(journey, id)?;
+    Ok(Edit::SetStageGoals {
+        id,
+        customer: std::mem::replace(&mut stage.customer_goal, customer),
+        business: std::mem::replace(&mut stage.business_goal, business),
+    })
+}
+
+pub(super) fn set_kpis(
+    journey: &mut Journey,
+    id: StageId,
+    kpis: Vec<crate::model::Kpi>,
+) -> Result<Edit, EditError> {
+    let stage = stage_mut(journey, id)?;
+    Ok(Edit::SetKpis(id, std::mem::replace(&mut stage.kpis, kpis)))
+}
+
 pub(super) fn move_stage(journey: &mut Journey, id: StageId, to: usize) -> Result<Edit, EditError> {
     let from = move_to(&mut journey.stages, "stage", id.0, |s| s.id == id, to)?;
     Ok(Edit::MoveStage(id, from))

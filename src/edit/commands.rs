@@ -123,12 +123,8 @@ pub fn add_card(
     let id = CardId(journey.next_id());
     let index = insertion_index(journey, step, lane, usize::MAX);
     let card = Card {
-        id,
-        step,
-        lane,
-        title: String::new(),
-        notes: String::new(),
         channel,
+        ..Card::new(id, step, lane, String::new())
     };
     Some(Command::selecting(
         Edit::InsertCard(index, card),
@@ -171,14 +167,14 @@ pub fn add_stage(journey: &Journey, selection: &[Item]) -> Command {
     };
     let [id, step] = journey.fresh_ids();
     let id = StageId(id);
-    let stage = Stage {
+    let stage = Stage::new(
         id,
-        name: "New stage".into(),
-        steps: vec![Step {
+        "New stage",
+        vec![Step {
             id: StepId(step),
             name: String::new(),
         }],
-    };
+    );
     Command::selecting(Edit::InsertStage(index, stage), vec![Item::Stage(id)])
 }
 
@@ -236,11 +232,7 @@ pub fn set_card_notes(journey: &Journey, shown: CardNotes) -> Option<Command> {
 pub fn add_persona(journey: &Journey) -> Command {
     let id = PersonaId(journey.next_id());
     let index = journey.personas.len();
-    let persona = Persona {
-        id,
-        name: format!("Persona {}", index + 1),
-        description: String::new(),
-    };
+    let persona = Persona::named(id, format!("Persona {}", index + 1));
     let edit = Edit::Batch(vec![
         Edit::InsertPersona(index, persona),
         Edit::SetCurve(id, Some(BTreeMap::new())),

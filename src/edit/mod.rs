@@ -15,8 +15,8 @@ mod selection;
 use std::collections::BTreeMap;
 
 use crate::model::{
-    Card, CardId, CardNotes, EmotionCurve, Journey, Lane, LaneId, PainId, PainPoint, Persona,
-    PersonaId, Stage, StageId, Step, StepId,
+    Card, CardId, CardNotes, Date, EmotionCurve, Journey, Kpi, Lane, LaneId, PainId, PainPoint,
+    Persona, PersonaId, Revision, Stage, StageId, Step, StepId,
 };
 
 pub use history::{GestureKey, History};
@@ -34,8 +34,26 @@ pub enum Edit {
         /// New description.
         description: String,
     },
+    /// Set why the map exists, the persona's scenario and the currency of costs.
+    SetBrief {
+        /// New objective.
+        objective: String,
+        /// New scenario and expectations.
+        scenario: String,
+        /// New currency.
+        currency: String,
+    },
+    /// Set the review date and the revision notes.
+    SetReview {
+        /// When the map was last reviewed.
+        last_reviewed: Option<Date>,
+        /// The whole review history.
+        revisions: Vec<Revision>,
+    },
     /// Choose how much of the cards' notes the map shows.
     SetCardNotes(CardNotes),
+    /// Hide (`true`) or show the goals band.
+    SetHideGoals(bool),
     /// Insert a persona at a position.
     InsertPersona(usize, Persona),
     /// Remove a persona (its curve must be removed first by the caller).
@@ -48,6 +66,17 @@ pub enum Edit {
     RemoveStage(StageId),
     /// Rename a stage.
     RenameStage(StageId, String),
+    /// Set a stage's customer and business goals.
+    SetStageGoals {
+        /// The stage.
+        id: StageId,
+        /// What the customer wants.
+        customer: String,
+        /// What the business wants.
+        business: String,
+    },
+    /// Replace a stage's KPIs.
+    SetKpis(StageId, Vec<Kpi>),
     /// Move a stage to a new position.
     MoveStage(StageId, usize),
     /// Insert a step into a stage at a position.
@@ -117,9 +146,29 @@ impl Edit {
         match self {
             Edit::Batch(edits) => apply::batch(j, edits),
             Edit::SetMeta { title, description } => Ok(apply::set_meta(j, title, description)),
+            Edit::SetBrief {
+                objective,
+                scenario,
+                currency,
+            } => Ok(Edit::SetBrief {
+                objective: std::mem::replace(&mut j.objective, objective),
+                scenario: std::mem::replace(&mut j.scenario, scenario),
+                currency: std::mem::replace(&mut j.currency, currency),
+            }),
+            Edit::SetReview {
+                last_reviewed,
+                revisions,
+            } => Ok(Edit::SetReview {
+                last_reviewed: std::mem::replace(&mut j.last_reviewed, last_reviewed),
+                revisions: std::mem::replace(&mut j.revisions, revisions),
+            }),
             Edit::SetCardNotes(shown) => Ok(Edit::SetCardNotes(std::mem::replace(
                 &mut j.card_notes,
                 shown,
+            ))),
+            Edit::SetHideGoals(hide) => Ok(Edit::SetHideGoals(std::mem::replace(
+                &mut j.hide_goals,
+                hide,
             ))),
             Edit::InsertPersona(index, persona) => apply::insert_persona(j, index, persona),
             Edit::RemovePersona(id) => apply::remove_persona(j, id),
@@ -127,6 +176,12 @@ impl Edit {
             Edit::InsertStage(index, stage) => apply::insert_stage(j, index, stage),
             Edit::RemoveStage(id) => apply::remove_stage(j, id),
             Edit::RenameStage(id, name) => apply::rename_stage(j, id, name),
+            Edit::SetStageGoals {
+                id,
+                customer,
+                business,
+            } => apply::set_stage_goals(j, id, customer, business),
+            Edit::SetKpis(id, kpis) => apply::set_kpis(j, id, kpis),
             Edit::MoveStage(id, to) => apply::move_stage(j, id, to),
             Edit::InsertStep(stage, index, step) => apply::insert_step(j, stage, index, step),
             Edit::RemoveStep(id) => apply::remove_step(j, id),
@@ -189,12 +244,8 @@ pub(crate) mod fixture {
         ] {
             let id = CardId(j.next_id());
             j.cards.push(Card {
-                id,
-                step,
-                lane,
-                title: title.into(),
-                notes: String::new(),
                 channel,
+                ..Card::new(id, step, lane, title)
             });
         }
         j

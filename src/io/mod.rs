@@ -439,7 +439,7 @@ mod tests {
     fn round_trip_is_canonical() {
         let j = Template::SixStage.build("Trial to paid");
         let text = to_string(&j);
-        assert!(text.starts_with("(\n  format: 1,"), "{text}");
+        assert!(text.starts_with("(\n  format: 2,"), "{text}");
         let back = parse_str(&text, Path::new("x")).unwrap();
         assert_eq!(back, j);
         assert_eq!(to_string(&back), text);

@@ -8,15 +8,132 @@
 
 use serde::Deserialize;
 
-use crate::model::{
-    Card, EmotionCurve, FORMAT_VERSION, Journey, Lane, PainPoint, Persona, PersonaId, Stage, StepId,
-};
+use crate::model::{EmotionCurve, FORMAT_VERSION, Journey, Lane, PainPoint, PersonaId, StepId};
+
+/// Format 1, the first release: no objective, goals, KPIs, action items,
+/// evidence, resources, rich personas or revision notes; empty descriptions
+/// were written out.
+pub mod v1 {
+    use super::{Deserialize, EmotionCurve, Lane, PainPoint};
+    use crate::model::{CardId, CardNotes, Channel, LaneId, PersonaId, StageId, Step, StepId};
+
+    /// A format 1 journey.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Journey {
+        /// Always 1.
+        pub format: u32,
+        /// Unchanged.
+        pub title: String,
+        /// Unchanged.
+        #[serde(default)]
+        pub description: String,
+        /// Gained role, goals, needs, frustrations, quote and photo in format 2.
+        pub personas: Vec<Persona>,
+        /// Gained goals and KPIs in format 2.
+        pub stages: Vec<Stage>,
+        /// Unchanged (format 2 added the Resources kind).
+        pub lanes: Vec<Lane>,
+        /// Gained action items, evidence and resources in format 2.
+        #[serde(default)]
+        pub cards: Vec<Card>,
+        /// Unchanged.
+        #[serde(default)]
+        pub curves: Vec<EmotionCurve>,
+        /// Unchanged.
+        #[serde(default)]
+        pub pain_points: Vec<PainPoint>,
+        /// Unchanged.
+        #[serde(default)]
+        pub card_notes: CardNotes,
+    }
+
+    /// A format 1 persona.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Persona {
+        /// Unchanged.
+        pub id: PersonaId,
+        /// Unchanged.
+        pub name: String,
+        /// Unchanged.
+        #[serde(default)]
+        pub description: String,
+    }
+
+    /// A format 1 stage.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Stage {
+        /// Unchanged.
+        pub id: StageId,
+        /// Unchanged.
+        pub name: String,
+        /// Unchanged.
+        pub steps: Vec<Step>,
+    }
+
+    /// A format 1 card.
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Card {
+        /// Unchanged.
+        pub id: CardId,
+        /// Unchanged.
+        pub step: StepId,
+        /// Unchanged.
+        pub lane: LaneId,
+        /// Unchanged.
+        pub title: String,
+        /// Unchanged.
+        #[serde(default)]
+        pub notes: String,
+        /// Unchanged.
+        #[serde(default)]
+        pub channel: Option<Channel>,
+    }
+}
+
+/// Format 1 -> 2: every new field starts empty; nothing is lost or moved.
+pub fn v1_to_v2(old: v1::Journey) -> Journey {
+    use crate::model::{Card, Persona, Stage};
+    let mut journey = Journey::empty(old.title);
+    journey.description = old.description;
+    journey.personas = old
+        .personas
+        .into_iter()
+        .map(|p| Persona {
+            description: p.description,
+            ..Persona::named(p.id, p.name)
+        })
+        .collect();
+    journey.stages = old
+        .stages
+        .into_iter()
+        .map(|s| Stage::new(s.id, s.name, s.steps))
+        .collect();
+    journey.lanes = old.lanes;
+    journey.cards = old
+        .cards
+        .into_iter()
+        .map(|c| Card {
+            notes: c.notes,
+            channel: c.channel,
+            ..Card::new(c.id, c.step, c.lane, c.title)
+        })
+        .collect();
+    journey.curves = old.curves;
+    journey.pain_points = old.pain_points;
+    journey.card_notes = old.card_notes;
+    journey
+}
 
 /// Format 0, the pre-release format: the title was called `name`, and
 /// emotion scores were one flat list of `(persona, step, score)` entries
 /// instead of one curve per persona.
 pub mod v0 {
-    use super::{Card, Deserialize, Lane, PainPoint, Persona, PersonaId, Stage, StepId};
+    use super::v1::{Card, Persona, Stage};
+    use super::{Deserialize, Lane, PainPoint, PersonaId, StepId};
 
     /// A format 0 journey.
     #[derive(Debug, Deserialize)]
@@ -62,7 +179,7 @@ pub mod v0 {
 /// Format 0 -> 1: rename `name` to `title`; group the flat emotion list into
 /// one curve per persona, in the order the personas first appear (a later
 /// duplicate score for the same step wins, as it did when format 0 was drawn).
-pub fn v0_to_v1(old: v0::Journey) -> Journey {
+pub fn v0_to_v1(old: v0::Journey) -> v1::Journey {
     let mut curves: Vec<EmotionCurve> = Vec::new();
     for emotion in old.emotions {
         let index = match curves.iter().position(|c| c.persona == emotion.persona) {
@@ -79,7 +196,7 @@ pub fn v0_to_v1(old: v0::Journey) -> Journey {
             curve.points.insert(emotion.step, emotion.score);
         }
     }
-    Journey {
+    v1::Journey {
         format: 1,
         title: old.name,
         description: old.description,
@@ -100,10 +217,14 @@ pub fn upgrade(
     text: &str,
     options: &ron::Options,
 ) -> Option<Result<Journey, ron::error::SpannedError>> {
-    // Each arm parses its own format and hands the result to the next step;
-    // a future format 2 adds `v1_to_v2` after `v0_to_v1` and an arm for 1.
+    // Each arm parses its own format and hands the result to the next steps;
+    // a future format 3 adds `v2_to_v3` after each chain and an arm for 2.
     let current = match format {
-        0 => options.from_str::<v0::Journey>(text).map(v0_to_v1),
+        0 => options
+            .from_str::<v0::Journey>(text)
+            .map(v0_to_v1)
+            .map(v1_to_v2),
+        1 => options.from_str::<v1::Journey>(text).map(v1_to_v2),
         _ => return None,
     };
     debug_assert!(

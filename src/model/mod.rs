@@ -4,17 +4,24 @@
 //! so references survive reordering, undo and hand edits of the file.
 
 pub mod migrate;
+mod plan;
 mod problems;
+mod strategy;
 pub mod templates;
 
+pub use plan::Warning;
 pub use problems::Problem;
+pub use strategy::{
+    ActionItem, Better, Confidence, Date, Evidence, KPI_PRESETS, Kpi, KpiPreset, Need, Photo,
+    Priority, Resource, ResourceKind, Revision, Source, Status, number_text,
+};
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 /// The file format version this build writes, and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Lowest and highest emotion score on the curve.
 pub const SCORE_RANGE: std::ops::RangeInclusive<f32> = -2.0..=2.0;
@@ -54,8 +61,20 @@ pub struct Journey {
     /// Map title, shown in exports and the window title.
     pub title: String,
     /// What the map is about (scope, date, source research).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Why the map exists: the decision it serves.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub objective: String,
+    /// The persona's situation and expectations on this journey.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub scenario: String,
+    /// When the team last checked the map against reality.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_reviewed: Option<Date>,
+    /// The currency of resource costs, e.g. "€" or "USD".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub currency: String,
     /// Whose journey this is (one or two per map).
     pub personas: Vec<Persona>,
     /// Phases, left to right; each spans one or more steps.
@@ -74,6 +93,20 @@ pub struct Journey {
     /// How much of each card's notes the map shows.
     #[serde(default, skip_serializing_if = "CardNotes::is_default")]
     pub card_notes: CardNotes,
+    /// Whether the goals band under the stage headers is hidden.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hide_goals: bool,
+    /// The review history, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+}
+
+#[expect(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// How much of a card's notes the map (canvas and exports) shows under its
@@ -119,9 +152,54 @@ pub struct Persona {
     pub id: PersonaId,
     /// Display name, e.g. "Maya, busy parent".
     pub name: String,
-    /// Goals, context, quote.
-    #[serde(default)]
+    /// Background and context.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Job or situation, e.g. "First-time buyer, nurse".
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub role: String,
+    /// What the persona wants to achieve.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub goals: String,
+    /// What the persona needs from the business.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub needs: String,
+    /// What gets in the way.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub frustrations: String,
+    /// Something the persona said, in their words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub quote: String,
+    /// A small photo; an avatar with initials is drawn when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photo: Option<Photo>,
+}
+
+impl Persona {
+    /// A persona with a name and nothing else.
+    pub fn named(id: PersonaId, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            description: String::new(),
+            role: String::new(),
+            goals: String::new(),
+            needs: String::new(),
+            frustrations: String::new(),
+            quote: String::new(),
+            photo: None,
+        }
+    }
+
+    /// Up to two initials of the name, for the generated avatar.
+    pub fn initials(&self) -> String {
+        let name = self.name.split([',', '(']).next().unwrap_or_default();
+        name.split_whitespace()
+            .filter_map(|word| word.chars().find(|c| c.is_alphanumeric()))
+            .take(2)
+            .flat_map(char::to_uppercase)
+            .collect()
+    }
 }
 
 /// A phase of the journey, spanning one or more steps (columns).
@@ -132,8 +210,36 @@ pub struct Stage {
     pub id: StageId,
     /// Display name, e.g. "Awareness".
     pub name: String,
+    /// What the customer wants from this stage.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub customer_goal: String,
+    /// What the business wants from this stage.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub business_goal: String,
+    /// How the stage is measured.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kpis: Vec<Kpi>,
     /// The columns of this stage, left to right.
     pub steps: Vec<Step>,
+}
+
+impl Stage {
+    /// A stage with a name and steps and nothing else.
+    pub fn new(id: StageId, name: impl Into<String>, steps: Vec<Step>) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            customer_goal: String::new(),
+            business_goal: String::new(),
+            kpis: Vec::new(),
+            steps,
+        }
+    }
+
+    /// Whether the stage has a goal to show in the goals band.
+    pub fn has_goals(&self) -> bool {
+        !self.customer_goal.trim().is_empty() || !self.business_goal.trim().is_empty()
+    }
 }
 
 /// One column of the map.
@@ -171,8 +277,10 @@ pub enum LaneKind {
     Emotions,
     /// Where it hurts.
     PainPoints,
-    /// What could be better.
+    /// What could be better; its cards are the action plan.
     Opportunities,
+    /// What each step needs: people, tools, budget.
+    Resources,
     /// Channels in use.
     Channels,
     /// Behind the scenes: systems and teams.
@@ -187,13 +295,14 @@ pub enum LaneKind {
 
 impl LaneKind {
     /// Every kind, in menu order.
-    pub const ALL: [Self; 11] = [
+    pub const ALL: [Self; 12] = [
         Self::Actions,
         Self::Touchpoints,
         Self::Thoughts,
         Self::Emotions,
         Self::PainPoints,
         Self::Opportunities,
+        Self::Resources,
         Self::Channels,
         Self::Backstage,
         Self::Kpis,
@@ -210,6 +319,7 @@ impl LaneKind {
             Self::Emotions => "Emotions",
             Self::PainPoints => "Pain points",
             Self::Opportunities => "Opportunities",
+            Self::Resources => "Resources",
             Self::Channels => "Channels",
             Self::Backstage => "Backstage",
             Self::Kpis => "KPIs",
@@ -294,6 +404,39 @@ pub struct Card {
     /// For touchpoints: how the persona is reached.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<Channel>,
+    /// For opportunities: the action item (priority, owner, status, due).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<ActionItem>,
+    /// Where the card comes from and how sure the team is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
+    /// For resources: kind, available or required, cost.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<Resource>,
+}
+
+impl Card {
+    /// A card with a title in a cell, and nothing else.
+    pub fn new(id: CardId, step: StepId, lane: LaneId, title: impl Into<String>) -> Self {
+        Self {
+            id,
+            step,
+            lane,
+            title: title.into(),
+            notes: String::new(),
+            channel: None,
+            plan: None,
+            evidence: None,
+            resource: None,
+        }
+    }
+
+    /// Whether the card is marked as an unresearched assumption.
+    pub fn is_assumption(&self) -> bool {
+        self.evidence
+            .as_ref()
+            .is_some_and(|e| e.confidence == Confidence::Assumption)
+    }
 }
 
 /// A persona's emotion across the journey: at most one score per step.
@@ -386,6 +529,10 @@ impl Journey {
             format: FORMAT_VERSION,
             title: title.into(),
             description: String::new(),
+            objective: String::new(),
+            scenario: String::new(),
+            last_reviewed: None,
+            currency: String::new(),
             personas: Vec::new(),
             stages: Vec::new(),
             lanes: Vec::new(),
@@ -393,6 +540,8 @@ impl Journey {
             curves: Vec::new(),
             pain_points: Vec::new(),
             card_notes: CardNotes::default(),
+            hide_goals: false,
+            revisions: Vec::new(),
         }
     }
 
@@ -508,28 +657,22 @@ mod tests {
     fn next_id_is_above_every_id() {
         let mut j = Journey::empty("t");
         assert_eq!(j.next_id(), 1);
-        j.stages.push(Stage {
-            id: StageId(4),
-            name: "A".into(),
-            steps: vec![Step {
+        j.stages.push(Stage::new(
+            StageId(4),
+            "A",
+            vec![Step {
                 id: StepId(9),
                 name: "s".into(),
             }],
-        });
+        ));
         assert_eq!(j.next_id(), 10);
     }
 
     fn with_card_ids(ids: &[u64]) -> Journey {
         let mut j = Journey::empty("t");
         for id in ids {
-            j.cards.push(Card {
-                id: CardId(*id),
-                step: StepId(1),
-                lane: LaneId(1),
-                title: String::new(),
-                notes: String::new(),
-                channel: None,
-            });
+            j.cards
+                .push(Card::new(CardId(*id), StepId(1), LaneId(1), String::new()));
         }
         j
     }
@@ -571,14 +714,8 @@ mod tests {
     #[test]
     fn dangling_card_is_a_problem() {
         let mut j = Journey::empty("t");
-        j.cards.push(Card {
-            id: CardId(1),
-            step: StepId(7),
-            lane: LaneId(8),
-            title: "Lost".into(),
-            notes: String::new(),
-            channel: None,
-        });
+        j.cards
+            .push(Card::new(CardId(1), StepId(7), LaneId(8), "Lost"));
         let problems = j.problems();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].message.contains("step 7"));
@@ -598,14 +735,12 @@ mod tests {
             anchor: Anchor::Step(step),
             opportunity: Some(CardId(7_777)),
         });
-        j.cards.push(Card {
-            id: CardId(8_001),
-            step: StepId(4_242),
-            lane: j.lanes[0].id,
-            title: "Orphan".into(),
-            notes: String::new(),
-            channel: None,
-        });
+        j.cards.push(Card::new(
+            CardId(8_001),
+            StepId(4_242),
+            j.lanes[0].id,
+            "Orphan",
+        ));
         let repairs = j.repair();
         assert_eq!(repairs.len(), 2, "{repairs:?}");
         assert_eq!(j.pain(PainId(8_000)).unwrap().opportunity, None);

@@ -65,21 +65,19 @@ impl Template {
             id
         };
         let persona = PersonaId(fresh());
-        journey.personas.push(Persona {
-            id: persona,
-            name: "Primary persona".into(),
-            description: String::new(),
-        });
+        journey
+            .personas
+            .push(Persona::named(persona, "Primary persona"));
         for (name, step) in self.stages() {
             let stage = StageId(fresh());
-            journey.stages.push(Stage {
-                id: stage,
-                name: (*name).into(),
-                steps: vec![Step {
+            journey.stages.push(Stage::new(
+                stage,
+                *name,
+                vec![Step {
                     id: StepId(fresh()),
                     name: (*step).into(),
                 }],
-            });
+            ));
         }
         let kinds: &[LaneKind] = match self {
             Self::Blank => &[
@@ -126,9 +124,8 @@ pub fn generated(steps: usize, cards: usize) -> Journey {
         .map(|name| {
             let id = ids.fresh();
             journey.personas.push(Persona {
-                id: PersonaId(id),
-                name: (*name).into(),
                 description: "Busy, price-aware, orders on the phone between meetings.".into(),
+                ..Persona::named(PersonaId(id), *name)
             });
             id
         })
@@ -191,16 +188,16 @@ fn generated_structure(journey: &mut Journey, ids: &mut Ids, steps: usize) {
         let stage = StageId(ids.fresh());
         let count = (steps - step_no).min(10);
         let name = STAGES.get(n % STAGES.len()).copied().unwrap_or("Stage");
-        journey.stages.push(Stage {
-            id: stage,
-            name: format!("{name} {}", n / STAGES.len() + 1),
-            steps: (step_no..step_no + count)
+        journey.stages.push(Stage::new(
+            stage,
+            format!("{name} {}", n / STAGES.len() + 1),
+            (step_no..step_no + count)
                 .map(|i| Step {
                     id: StepId(ids.fresh()),
                     name: format!("Step {}: compares delivery fees", i + 1),
                 })
                 .collect(),
-        });
+        ));
         step_no += count;
         n += 1;
     }
@@ -226,11 +223,11 @@ fn generated_cards(journey: &mut Journey, ids: &mut Ids, step_ids: &[u64], cards
             break;
         };
         let id = CardId(ids.fresh());
+        let (step, title) = (
+            StepId(pick(step_ids, i / card_lanes.len())),
+            format!("Card {i}: checks the \"slot\" price"),
+        );
         journey.cards.push(Card {
-            id,
-            step: StepId(pick(step_ids, i / card_lanes.len())),
-            lane,
-            title: format!("Card {i}: checks the \"slot\" price"),
             notes: if i % 3 == 0 {
                 "Saw the fee only after entering a postcode.\nWants it up front.".into()
             } else {
@@ -239,6 +236,7 @@ fn generated_cards(journey: &mut Journey, ids: &mut Ids, step_ids: &[u64], cards
             channel: (kind == LaneKind::Touchpoints)
                 .then(|| Channel::ALL.get(i % Channel::ALL.len()).copied())
                 .flatten(),
+            ..Card::new(id, step, lane, title)
         });
     }
 }

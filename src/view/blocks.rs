@@ -146,12 +146,9 @@ mod tests {
 
     fn card(title: &str, notes: &str) -> Card {
         Card {
-            id: CardId(1),
-            step: StepId(2),
-            lane: LaneId(3),
-            title: title.to_owned(),
             notes: notes.to_owned(),
             channel: Some(Channel::Web),
+            ..Card::new(CardId(1), StepId(2), LaneId(3), title)
         }
     }
 

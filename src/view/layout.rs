@@ -910,12 +910,8 @@ mod tests {
         let lane = j.lanes[1].id;
         for i in 0..3 {
             j.cards.push(Card {
-                id: CardId(100 + i),
-                step,
-                lane,
-                title: format!("c{i}"),
-                notes: String::new(),
                 channel: Some(Channel::Web),
+                ..Card::new(CardId(100 + i), step, lane, format!("c{i}"))
             });
         }
         j
@@ -1063,12 +1059,8 @@ mod text_tests {
 
     fn card(id: u64, step: StepId, lane: LaneId, title: &str, notes: &str) -> Card {
         Card {
-            id: CardId(id),
-            step,
-            lane,
-            title: title.to_owned(),
             notes: notes.to_owned(),
-            channel: None,
+            ..Card::new(CardId(id), step, lane, title)
         }
     }
 

@@ -210,6 +210,7 @@ pub fn lane_color(kind: LaneKind) -> Color32 {
         LaneKind::Emotions => Color32::from_rgb(0x1F, 0x6F, 0xEB),
         LaneKind::PainPoints => Color32::from_rgb(0xCF, 0x22, 0x2E),
         LaneKind::Opportunities => Color32::from_rgb(0x1A, 0x7F, 0x37),
+        LaneKind::Resources => Color32::from_rgb(0x7D, 0x4E, 0x24),
         LaneKind::Backstage => Color32::from_rgb(0x57, 0x60, 0x6A),
         LaneKind::Kpis => Color32::from_rgb(0x0A, 0x7E, 0xA4),
         LaneKind::Owners => Color32::from_rgb(0x9A, 0x67, 0x00),

@@ -225,14 +225,9 @@ fn dangling_reference_fails_check_and_names_the_problem() {
         .unwrap()
         .id;
     let id = CardId(journey.next_id());
-    journey.cards.push(Card {
-        id,
-        step: StepId(999),
-        lane,
-        title: "Lost card".into(),
-        notes: String::new(),
-        channel: None,
-    });
+    journey
+        .cards
+        .push(Card::new(id, StepId(999), lane, "Lost card"));
     waymark::io::save(&path, &journey).unwrap();
 
     let (code, stdout, stderr) = run!("check", &path);

@@ -175,12 +175,8 @@ proptest! {
         let step = j.stages[0].steps[0].id;
         let lane = j.lanes[0].id;
         j.cards.push(Card {
-            id: CardId(9_001),
-            step,
-            lane,
-            title: card_title,
             notes,
-            channel: None,
+            ..Card::new(CardId(9_001), step, lane, card_title)
         });
         j.pain_points.push(PainPoint {
             id: PainId(9_002),

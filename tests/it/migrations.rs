@@ -28,6 +28,40 @@ fn format_0_migrates_to_the_current_format() {
     assert_eq!(again, journey);
 }
 
+/// The examples as format 1 shipped them migrate to exactly the canonical
+/// format 2 text: every field kept, nothing new filled in.
+#[test]
+fn format_1_examples_migrate_to_the_current_format() {
+    for name in ["format-1", "format-1-saas"] {
+        let loaded = io::open(&fixture(&format!("{name}.journey.ron"))).unwrap();
+        assert_eq!(loaded.migrated_from, Some(1), "{name}");
+        assert!(loaded.repairs.is_empty(), "{name}: {:?}", loaded.repairs);
+        let journey = loaded.journey;
+        assert!(journey.problems().is_empty(), "{:?}", journey.problems());
+        assert!(!journey.cards.is_empty() && !journey.pain_points.is_empty());
+        assert!(journey.objective.is_empty() && journey.revisions.is_empty());
+        let expected =
+            std::fs::read_to_string(fixture(&format!("{name}.migrated.journey.ron"))).unwrap();
+        assert_eq!(io::to_string(&journey), expected, "{name}");
+        assert_eq!(io::parse_str(&expected, Path::new("x")).unwrap(), journey);
+    }
+}
+
+#[test]
+fn a_format_1_file_with_a_format_2_field_is_refused_where_it_stands() {
+    let text = std::fs::read_to_string(fixture("format-1.journey.ron")).unwrap();
+    let broken = text.replacen(
+        "  personas: [",
+        "  objective: \"Too new\",\n  personas: [",
+        1,
+    );
+    let err = io::parse_str(&broken, Path::new("old.journey.ron"))
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("old.journey.ron:"), "{err}");
+    assert!(err.contains("objective"), "{err}");
+}
+
 #[test]
 fn a_format_0_file_is_not_changed_by_opening_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -53,13 +87,13 @@ fn a_malformed_format_0_file_is_a_located_error() {
 fn an_unknown_older_format_and_a_newer_one_are_refused() {
     // Formats below the oldest migration do not exist; none are below 0, so
     // check the newer side and that the message names the format.
-    let err = io::parse_str("(format: 2, title: \"x\")", Path::new("n.journey.ron"))
+    let err = io::parse_str("(format: 3, title: \"x\")", Path::new("n.journey.ron"))
         .unwrap_err()
         .to_string();
     assert_eq!(
         err,
         format!(
-            "n.journey.ron: saved by a newer version of Waymark (format 2); this version reads up to format {FORMAT_VERSION}"
+            "n.journey.ron: saved by a newer version of Waymark (format 3); this version reads up to format {FORMAT_VERSION}"
         )
     );
 }

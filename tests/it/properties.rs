@@ -201,10 +201,10 @@ fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
     journey.description = fill.description;
     journey.card_notes = CardNotes::ALL[src.pick(CardNotes::ALL.len())];
     for _ in 0..shape.personas {
+        let (id, name) = (PersonaId(src.id()), src.text());
         journey.personas.push(Persona {
-            id: PersonaId(src.id()),
-            name: src.text(),
             description: src.text(),
+            ..Persona::named(id, name)
         });
     }
     for &steps in &shape.stages {
@@ -215,11 +215,7 @@ fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
                 name: src.text(),
             })
             .collect();
-        journey.stages.push(Stage {
-            id: stage_id,
-            name: src.text(),
-            steps,
-        });
+        journey.stages.push(Stage::new(stage_id, src.text(), steps));
     }
     for kind in fill.kinds {
         journey.lanes.push(Lane {
@@ -247,13 +243,11 @@ fn build_cards(journey: &mut Journey, src: &mut Source<'_>, channels: Vec<Option
             .get(src.pick(lane_ids.len()))
             .copied()
             .unwrap_or(LaneId(8));
+        let (id, title) = (CardId(src.id()), src.text());
         journey.cards.push(Card {
-            id: CardId(src.id()),
-            step,
-            lane,
-            title: src.text(),
             notes: src.text(),
             channel,
+            ..Card::new(id, step, lane, title)
         });
     }
 }
@@ -424,12 +418,8 @@ fn derive(j: &Journey, act: &Action) -> Option<Change> {
             Edit::InsertCard(
                 index,
                 Card {
-                    id: CardId(fresh),
-                    step,
-                    lane,
-                    title: text,
-                    notes: String::new(),
                     channel: act.channel,
+                    ..Card::new(CardId(fresh), step, lane, text)
                 },
             )
         }
@@ -529,16 +519,16 @@ fn derive(j: &Journey, act: &Action) -> Option<Change> {
         }
         19 => Edit::InsertStage(
             act.a.select(0..=j.stages.len()),
-            Stage {
-                id: StageId(fresh),
-                name: text,
-                steps: (1..=act.b.select(1..=3u64))
+            Stage::new(
+                StageId(fresh),
+                text,
+                (1..=act.b.select(1..=3u64))
                     .map(|i| Step {
                         id: StepId(fresh + i),
                         name: format!("Step {i}"),
                     })
                     .collect(),
-            },
+            ),
         ),
         20 => Edit::MoveStage(
             act.a.try_select(stages.iter().copied())?,
@@ -577,11 +567,7 @@ fn derive(j: &Journey, act: &Action) -> Option<Change> {
             } else {
                 Edit::InsertPersona(
                     act.a.select(0..=j.personas.len()),
-                    Persona {
-                        id: PersonaId(fresh),
-                        name: text,
-                        description: String::new(),
-                    },
+                    Persona::named(PersonaId(fresh), text),
                 )
             }
         }
@@ -703,14 +689,7 @@ fn undo_of_curve_removal_restores_curve_order() {
     let mut journey = Template::FourStage.build("t");
     let second = PersonaId(journey.next_id());
     let mut history = History::default();
-    let insert = Edit::InsertPersona(
-        1,
-        Persona {
-            id: second,
-            name: "Second".into(),
-            description: String::new(),
-        },
-    );
+    let insert = Edit::InsertPersona(1, Persona::named(second, "Second"));
     history.apply(&mut journey, insert).unwrap();
     history
         .apply(&mut journey, Edit::SetCurve(second, Some(BTreeMap::new())))

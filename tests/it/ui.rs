@@ -555,14 +555,12 @@ fn a_map_with_dangling_references_opens_and_says_so() {
     let path = dir.path().join("dangling.journey.ron");
     let mut j = waymark::model::templates::Template::FourStage.build("Dangling");
     let lane = j.lanes[0].id;
-    j.cards.push(waymark::model::Card {
-        id: waymark::model::CardId(900),
-        step: waymark::model::StepId(12_345),
+    j.cards.push(waymark::model::Card::new(
+        waymark::model::CardId(900),
+        waymark::model::StepId(12_345),
         lane,
-        title: "Orphan".into(),
-        notes: String::new(),
-        channel: None,
-    });
+        "Orphan",
+    ));
     waymark::io::save(&path, &j).unwrap();
     let mut h = harness(Some(path));
     h.run_steps(2);

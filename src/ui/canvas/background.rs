@@ -231,12 +231,8 @@ impl Canvas<'_> {
             |c| format!("{} touchpoint", c.label()),
         );
         let card = Card {
-            id,
-            step,
-            lane,
-            title: title.clone(),
-            notes: String::new(),
             channel,
+            ..Card::new(id, step, lane, title.clone())
         };
         let index = insertion_index(self.journey, step, lane, slot);
         out.push(CanvasOutput::Edit(Edit::InsertCard(index, card)));

@@ -1,0 +1,223 @@
+//! The action plan read out of a journey (opportunity cards with their action
+//! items, the pains they address, resource totals) and the plan warnings
+//! `waymark check` prints. Warnings never make a map invalid.
+
+use super::{Card, CardId, Journey, LaneKind, PainId, PainPoint, Stage, StageId, StepId};
+use crate::model::Date;
+
+/// A weakness of the plan: `waymark check` prints it and exits 0.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// Human-readable, naming the item.
+    pub message: String,
+    /// The item to select when the warning is clicked.
+    pub subject: Subject,
+}
+
+/// What a [`Warning`] is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Subject {
+    /// A card (an opportunity).
+    Card(CardId),
+    /// A stage (its KPIs).
+    Stage(StageId),
+    /// A pain point.
+    Pain(PainId),
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl Journey {
+    /// Every opportunity card (a card in an Opportunities lane), left to
+    /// right by step and top to bottom by lane: the action plan's rows.
+    pub fn opportunities(&self) -> Vec<&Card> {
+        let lanes: Vec<_> = self
+            .lanes
+            .iter()
+            .filter(|l| l.kind == LaneKind::Opportunities)
+            .map(|l| l.id)
+            .collect();
+        let mut out = Vec::new();
+        for (_, step) in self.steps() {
+            for lane in &lanes {
+                out.extend(self.cards_in(step.id, *lane));
+            }
+        }
+        out
+    }
+
+    /// The pain points linked to an opportunity card, in file order.
+    pub fn pains_addressed_by(&self, card: CardId) -> impl Iterator<Item = &PainPoint> {
+        self.pain_points
+            .iter()
+            .filter(move |p| p.opportunity == Some(card))
+    }
+
+    /// The step a pain point sits at, whatever it is anchored to.
+    pub fn pain_step(&self, pain: &PainPoint) -> Option<StepId> {
+        match pain.anchor {
+            super::Anchor::Card(card) => self.card(card).map(|c| c.step),
+            super::Anchor::Curve(_, step) | super::Anchor::Step(step) => Some(step),
+        }
+    }
+
+    /// The sum of the costs of the resources in a stage's steps (required and
+    /// available alike); `None` when no resource there has a cost.
+    pub fn resource_total(&self, stage: &Stage) -> Option<f64> {
+        let costs = self.cards.iter().filter_map(|card| {
+            let cost = card.resource.as_ref()?.cost?;
+            stage
+                .steps
+                .iter()
+                .any(|s| s.id == card.step)
+                .then_some(cost)
+        });
+        costs.reduce(|a, b| a + b)
+    }
+
+    /// Plan warnings, in map order: opportunities without owner or due date,
+    /// overdue items, KPIs without target, pains no opportunity addresses.
+    pub fn plan_warnings(&self, today: Date) -> Vec<Warning> {
+        let mut out = Vec::new();
+        let mut warn = |message: String, subject| out.push(Warning { message, subject });
+        for card in self.opportunities() {
+            let subject = Subject::Card(card.id);
+            let name = format!("opportunity {} \"{}\"", card.id.0, card.title);
+            let plan = card.plan.clone().unwrap_or_default();
+            if plan.owner.trim().is_empty() {
+                warn(format!("{name} has no owner"), subject);
+            }
+            match plan.due {
+                None => warn(format!("{name} has no due date"), subject),
+                Some(due) if plan.is_overdue(today) => warn(
+                    format!(
+                        "{name} was due on {due} and is {}",
+                        plan.status.label().to_lowercase()
+                    ),
+                    subject,
+                ),
+                Some(_) => {}
+            }
+        }
+        for stage in &self.stages {
+            for kpi in stage.kpis.iter().filter(|k| k.target.is_none()) {
+                warn(
+                    format!(
+                        "KPI \"{}\" of stage \"{}\" has no target",
+                        kpi.name, stage.name
+                    ),
+                    Subject::Stage(stage.id),
+                );
+            }
+        }
+        for pain in self.pain_points.iter().filter(|p| p.opportunity.is_none()) {
+            warn(
+                format!(
+                    "pain point {} \"{}\" has no opportunity to address it",
+                    pain.id.0, pain.text
+                ),
+                Subject::Pain(pain.id),
+            );
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::templates::Template;
+    use crate::model::{ActionItem, Anchor, Kpi, Need, Resource, ResourceKind, Status};
+
+    fn lane(j: &Journey, kind: LaneKind) -> crate::model::LaneId {
+        j.lanes.iter().find(|l| l.kind == kind).unwrap().id
+    }
+
+    #[test]
+    fn warnings_name_each_gap_in_the_plan() {
+        let mut j = Template::FourStage.build("t");
+        let steps: Vec<StepId> = j.steps().map(|(_, s)| s.id).collect();
+        let opp = lane(&j, LaneKind::Opportunities);
+        let mut done = Card::new(CardId(900), steps[1], opp, "Ship it");
+        done.plan = Some(ActionItem {
+            owner: "Ana".into(),
+            due: Some(Date::constant(2026, 1, 1)),
+            status: Status::Done,
+            ..ActionItem::default()
+        });
+        let mut late = Card::new(CardId(901), steps[0], opp, "Fix checkout");
+        late.plan = Some(ActionItem {
+            owner: "Bo".into(),
+            due: Some(Date::constant(2026, 12, 1)),
+            ..ActionItem::default()
+        });
+        j.cards.push(done);
+        j.cards.push(late);
+        j.cards
+            .push(Card::new(CardId(902), steps[2], opp, "Bare idea"));
+        j.stages[0].kpis.push(Kpi::named("NPS"));
+        j.pain_points.push(PainPoint {
+            id: PainId(903),
+            severity: 2,
+            text: "Slow".into(),
+            anchor: Anchor::Step(steps[0]),
+            opportunity: Some(CardId(901)),
+        });
+        j.pain_points.push(PainPoint {
+            id: PainId(904),
+            severity: 1,
+            text: "Ugly".into(),
+            anchor: Anchor::Step(steps[0]),
+            opportunity: None,
+        });
+        let warnings: Vec<String> = j
+            .plan_warnings(Date::constant(2026, 12, 7))
+            .into_iter()
+            .map(|w| w.message)
+            .collect();
+        assert_eq!(
+            warnings,
+            [
+                "opportunity 901 \"Fix checkout\" was due on 2026-12-01 and is idea",
+                "opportunity 902 \"Bare idea\" has no owner",
+                "opportunity 902 \"Bare idea\" has no due date",
+                "KPI \"NPS\" of stage \"Awareness\" has no target",
+                "pain point 904 \"Ugly\" has no opportunity to address it",
+            ]
+        );
+        assert_eq!(
+            j.opportunities().iter().map(|c| c.id.0).collect::<Vec<_>>(),
+            [901, 900, 902],
+            "left to right by step"
+        );
+        assert_eq!(j.pains_addressed_by(CardId(901)).count(), 1);
+    }
+
+    #[test]
+    fn resource_total_sums_the_costs_of_a_stage() {
+        let mut j = Template::FourStage.build("t");
+        let lanes_id = crate::model::LaneId(j.next_id());
+        j.lanes.push(crate::model::Lane {
+            id: lanes_id,
+            kind: LaneKind::Resources,
+            name: "Resources".into(),
+        });
+        let stage = j.stages[0].clone();
+        assert_eq!(j.resource_total(&stage), None);
+        for (i, cost) in [Some(100.0), None, Some(50.5)].into_iter().enumerate() {
+            let mut card = Card::new(CardId(800 + i as u64), stage.steps[0].id, lanes_id, "R");
+            card.resource = Some(Resource {
+                kind: ResourceKind::Budget,
+                need: Need::Required,
+                cost,
+            });
+            j.cards.push(card);
+        }
+        assert_eq!(j.resource_total(&stage), Some(150.5));
+        assert_eq!(j.resource_total(&j.stages[1].clone()), None);
+    }
+}
