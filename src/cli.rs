@@ -1,5 +1,5 @@
 //! The command line: `waymark [FILE]`, `new`, `check`, `fmt`, `export`,
-//! `install-desktop-entry` and `uninstall-desktop-entry`.
+//! `import`, `install-desktop-entry` and `uninstall-desktop-entry`.
 //! `fmt` and `export` refuse what `check` rejects; export scales and
 //! margins are checked before any file is read.
 
@@ -62,19 +62,20 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Export a map as a PNG or SVG image, or its action plan as CSV.
+    /// Export a map as a PNG or SVG image, a Mermaid journey, or its
+    /// action plan as CSV.
     Export {
         /// The maps to export.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The image to write (`.png` or `.svg`), or an existing folder to
-        /// write one `NAME.png` (or `.svg`) per map into (required with
-        /// several maps).
+        /// The file to write (`.png`, `.svg` or `.mmd`), or an existing
+        /// folder to write one `NAME.png` (or `.svg`, `.mmd`) per map into
+        /// (required with several maps).
         #[arg(short, long)]
         output: PathBuf,
         /// The format when `-o` is a folder (otherwise the file's extension).
         #[arg(long, value_enum, default_value = "png")]
-        format: Format,
+        format: ExportFormat,
         /// Pixels per map unit: 1, 2, 3, 4 or fractional, from 0.1 to 8.
         #[arg(long, default_value_t = crate::export::DEFAULT_SCALE, value_parser = scale)]
         scale: f32,
@@ -106,6 +107,17 @@ pub enum Command {
         #[arg(long, conflicts_with_all = ["slide", "scale", "format"])]
         plan: bool,
     },
+    /// Make a new map from a Mermaid `journey` diagram (`.mmd`): sections
+    /// become stages, tasks steps with an action card, actors personas and
+    /// scores 1..5 their emotions -2..+2. Prints what was mapped and what
+    /// was changed or left out.
+    Import {
+        /// The diagram to read.
+        file: PathBuf,
+        /// The map to write (refuses to overwrite an existing file).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Register Waymark with the desktop for this user: the menu entry, the
     /// icon and the `*.journey.ron` file type, under `$XDG_DATA_HOME`
     /// (default `~/.local/share`). For a `cargo install`ed Waymark; the
@@ -113,6 +125,17 @@ pub enum Command {
     InstallDesktopEntry,
     /// Remove what `install-desktop-entry` wrote.
     UninstallDesktopEntry,
+}
+
+/// What `export` writes when `-o` is a folder.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// PNG images.
+    Png,
+    /// SVG images.
+    Svg,
+    /// Mermaid `journey` diagrams (`.mmd`).
+    Mermaid,
 }
 
 /// Parses a number within `range`, or says which numbers are accepted.
@@ -152,6 +175,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::InstallDesktopEntry => report(install_desktop_entry()),
         Command::UninstallDesktopEntry => report(uninstall_desktop_entry()),
         Command::Fmt { files } => each_file(&files, fmt),
+        Command::Import { file, output } => import(&file, &output),
         Command::Export {
             files,
             output,
@@ -186,12 +210,22 @@ pub fn run(command: Command) -> ExitCode {
                 return ExitCode::from(EXIT_USAGE);
             }
             each_file(&files, |file| {
-                let target = if output.is_dir() {
-                    output.join(format.image_name(file))
+                let mermaid = if output.is_dir() {
+                    format == ExportFormat::Mermaid
                 } else {
-                    output.clone()
+                    crate::interop::mermaid::is_mermaid(&output)
                 };
-                export(file, &target, &options)
+                let target = match format {
+                    _ if !output.is_dir() => output.clone(),
+                    ExportFormat::Png => output.join(Format::Png.image_name(file)),
+                    ExportFormat::Svg => output.join(Format::Svg.image_name(file)),
+                    ExportFormat::Mermaid => output.join(mermaid_name(file)),
+                };
+                if mermaid {
+                    export_mermaid(file, &target)
+                } else {
+                    export(file, &target, &options)
+                }
             })
         }
     }
@@ -351,7 +385,7 @@ fn fmt(path: &Path) -> Result<(), String> {
 fn export(file: &Path, output: &Path, options: &ExportOptions) -> Result<(), String> {
     let Some(format) = Format::of(output) else {
         return Err(format!(
-            "{}: the output must be a .png or .svg file",
+            "{}: the output must be a .png, .svg or .mmd file",
             output.display()
         ));
     };
@@ -415,4 +449,83 @@ fn export_plan(file: &Path, output: &Path, today: jiff::civil::Date) -> Result<(
         crate::ui::count(rows, "opportunity", "opportunities")
     );
     Ok(())
+}
+
+/// `maps/checkout.journey.ron` -> `checkout.mmd`.
+fn mermaid_name(map: &Path) -> PathBuf {
+    Format::Png.image_name(map).with_extension("mmd")
+}
+
+fn export_mermaid(file: &Path, output: &Path) -> Result<(), String> {
+    let journey = io::load(file).map_err(|e| e.to_string())?;
+    let journey = repaired(file, journey)?;
+    let text = crate::interop::mermaid::export(&journey);
+    io::write_atomic(output, text.as_bytes()).map_err(|e| e.to_string())?;
+    println!(
+        "wrote {} ({})",
+        output.display(),
+        crate::ui::count(journey.step_count(), "task", "tasks")
+    );
+    Ok(())
+}
+
+/// `import`: a Mermaid diagram -> a new map at `output`.
+fn import(file: &Path, output: &Path) -> ExitCode {
+    if !crate::interop::mermaid::is_mermaid(file) {
+        eprintln!(
+            "{}: import reads Mermaid journeys (.mmd or .mermaid files)",
+            file.display()
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    if output.exists() {
+        eprintln!(
+            "{}: already exists; choose another name or delete it first",
+            output.display()
+        );
+        return ExitCode::from(EXIT_BAD_INPUT);
+    }
+    let imported = match read_mermaid(file) {
+        Ok(imported) => imported,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    for warning in &imported.warnings {
+        eprintln!("{}", mermaid_warning(file, warning));
+    }
+    match io::save(output, &imported.journey) {
+        Ok(()) => {
+            println!("wrote {}: {}", output.display(), imported.mapped);
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
+
+/// Reads and imports a Mermaid file; errors name the file and line:column.
+pub fn read_mermaid(file: &Path) -> Result<crate::interop::mermaid::Imported, String> {
+    let bytes = io::read_limited(file).map_err(|e| e.to_string())?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let valid = String::from_utf8_lossy(bytes.get(..e.valid_up_to()).unwrap_or_default());
+        let line = valid.matches('\n').count() + 1;
+        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!("{}:{line}:{column}: expected UTF-8 text", file.display())
+    })?;
+    crate::interop::mermaid::import(text).map_err(|e| format!("{}:{e}", file.display()))
+}
+
+/// `line 3: score ...` -> `FILE:3: warning: score ...`.
+pub fn mermaid_warning(file: &Path, warning: &str) -> String {
+    match warning
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((line, message)) => format!("{}:{line}: warning: {message}", file.display()),
+        None => format!("{}: warning: {warning}", file.display()),
+    }
 }

@@ -1,4 +1,6 @@
 //! Maps in and out of other formats, each in its own module: today the
-//! action plan as CSV (`waymark export MAP --plan -o plan.csv`).
+//! action plan as CSV (`waymark export MAP --plan -o plan.csv`) and Mermaid
+//! `journey` diagrams (`mermaid`, both directions).
 
+pub mod mermaid;
 pub mod plan_csv;

@@ -37,7 +37,7 @@ fn export(map: &Path, output: PathBuf) {
     let code = waymark::cli::run(Cli::Export {
         files: vec![map.to_path_buf()],
         output,
-        format: waymark::export::Format::Png,
+        format: waymark::cli::ExportFormat::Png,
         scale: 2.0,
         slide: None,
         background: waymark::export::Background::White,

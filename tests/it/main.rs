@@ -15,6 +15,7 @@ mod gpu;
 mod huge_text;
 mod kill_save;
 mod loading;
+mod mermaid;
 mod migrations;
 mod properties;
 mod readability;

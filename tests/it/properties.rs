@@ -130,7 +130,7 @@ struct Fill {
     numbers: Vec<f64>,
 }
 
-fn journey() -> impl Strategy<Value = Journey> {
+pub(crate) fn journey() -> impl Strategy<Value = Journey> {
     shape().prop_flat_map(|shape| {
         let id_count = shape.personas
             + shape.stages.len()
