@@ -485,7 +485,7 @@ fn import(file: &Path, output: &Path) -> ExitCode {
         );
         return ExitCode::from(EXIT_BAD_INPUT);
     }
-    let imported = match read_mermaid(file) {
+    let imported = match crate::interop::mermaid::read_file(file) {
         Ok(imported) => imported,
         Err(message) => {
             eprintln!("{message}");
@@ -493,7 +493,7 @@ fn import(file: &Path, output: &Path) -> ExitCode {
         }
     };
     for warning in &imported.warnings {
-        eprintln!("{}", mermaid_warning(file, warning));
+        eprintln!("{}", crate::interop::mermaid::warning_line(file, warning));
     }
     match io::save(output, &imported.journey) {
         Ok(()) => {
@@ -504,28 +504,5 @@ fn import(file: &Path, output: &Path) -> ExitCode {
             eprintln!("{err}");
             ExitCode::from(EXIT_BAD_INPUT)
         }
-    }
-}
-
-/// Reads and imports a Mermaid file; errors name the file and line:column.
-pub fn read_mermaid(file: &Path) -> Result<crate::interop::mermaid::Imported, String> {
-    let bytes = io::read_limited(file).map_err(|e| e.to_string())?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        let valid = String::from_utf8_lossy(bytes.get(..e.valid_up_to()).unwrap_or_default());
-        let line = valid.matches('\n').count() + 1;
-        let column = valid.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        format!("{}:{line}:{column}: expected UTF-8 text", file.display())
-    })?;
-    crate::interop::mermaid::import(text).map_err(|e| format!("{}:{e}", file.display()))
-}
-
-/// `line 3: score ...` -> `FILE:3: warning: score ...`.
-pub fn mermaid_warning(file: &Path, warning: &str) -> String {
-    match warning
-        .strip_prefix("line ")
-        .and_then(|rest| rest.split_once(": "))
-    {
-        Some((line, message)) => format!("{}:{line}: warning: {message}", file.display()),
-        None => format!("{}: warning: {warning}", file.display()),
     }
 }

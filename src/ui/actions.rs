@@ -27,6 +27,8 @@ pub enum Action {
     Open,
     /// Open this file.
     OpenPath(PathBuf),
+    /// Choose a Mermaid journey to import as a new map.
+    Import,
     /// Save to the current file (or ask where).
     Save,
     /// Save under a new name.
@@ -155,6 +157,7 @@ pub fn menus() -> Vec<Menu> {
                 Submenu("New", Template::ALL.map(Action::New).to_vec()),
                 Do(Action::Open),
                 Recent,
+                Do(Action::Import),
                 Separator,
                 Do(Action::Save),
                 Do(Action::SaveAs),
@@ -308,6 +311,7 @@ impl Action {
             Action::New(t) => format!("New: {}", t.label()),
             Action::Open => "Open…".into(),
             Action::OpenPath(p) => crate::io::display_name(p),
+            Action::Import => "Import…".into(),
             Action::Save => "Save".into(),
             Action::SaveAs => "Save As…".into(),
             Action::Quit => "Quit".into(),
@@ -429,6 +433,7 @@ impl Action {
             Action::New(t) => app.confirm_then(ctx, AfterConfirm::New(t)),
             Action::Open => app.confirm_then(ctx, AfterConfirm::Open),
             Action::OpenPath(p) => app.confirm_then(ctx, AfterConfirm::OpenPath(p)),
+            Action::Import => app.choose_import(ctx),
             Action::Quit => app.confirm_then(ctx, AfterConfirm::Quit),
             Action::Save => app.save(),
             Action::SaveAs => app.choose_file(PathPurpose::SaveAs),

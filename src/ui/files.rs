@@ -108,7 +108,11 @@ impl WaymarkApp {
     }
 
     /// Open a file, keeping the current document if it cannot be read.
+    /// A Mermaid diagram (`.mmd`) is imported as a new, unsaved map.
     pub fn open_path(&mut self, path: &Path) {
+        if crate::interop::mermaid::is_mermaid(path) {
+            return self.import_path(path);
+        }
         match self.doc.open(path) {
             Ok(status) => {
                 self.reset_view();
@@ -248,7 +252,7 @@ impl WaymarkApp {
 
     /// Runs a native file dialog. One that answers at once is taken to be
     /// missing (no desktop portal), and native dialogs are not tried again.
-    fn native_dialog(&mut self, run: impl FnOnce() -> Option<PathBuf>) -> Chosen {
+    pub(super) fn native_dialog(&mut self, run: impl FnOnce() -> Option<PathBuf>) -> Chosen {
         let started = Instant::now();
         match run() {
             Some(path) => Chosen::Path(path),

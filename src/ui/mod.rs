@@ -13,6 +13,7 @@ pub mod document;
 pub mod export_dialog;
 mod files;
 mod help;
+mod import;
 mod inspector;
 mod menus;
 mod palette;

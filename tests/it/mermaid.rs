@@ -394,30 +394,30 @@ fn mermaid_source() -> impl Strategy<Value = (Option<String>, Option<String>, Ve
 
 /// The Mermaid text of a generated diagram, written with the encoding a
 /// person would use: entity codes for the characters the grammar reserves.
-fn mermaid_text(title: &Option<String>, descr: &Option<String>, lines: &[Line]) -> String {
+fn mermaid_text(title: Option<&String>, descr: Option<&String>, lines: &[Line]) -> String {
     let enc = |t: &str| waymark::interop::mermaid::encode(t, ":,", true);
-    let mut out = String::from("journey\n");
+    let mut out = vec!["journey".to_owned()];
     if let Some(t) = title {
-        out.push_str(&format!("  title {}\n", enc(t)));
+        out.push(format!("  title {}", enc(t)));
     }
     if let Some(d) = descr {
-        out.push_str(&format!("  accDescr: {}\n", enc(&d.replace('\n', " "))));
+        out.push(format!("  accDescr: {}", enc(&d.replace('\n', " "))));
     }
     for line in lines {
-        match line {
-            Line::Section(s) => out.push_str(&format!("  section {}\n", enc(s))),
+        out.push(match line {
+            Line::Section(s) => format!("  section {}", enc(s)),
             Line::Task(n, s, actors) => {
                 let actors: Vec<String> = actors.iter().map(|a| enc(a)).collect();
-                out.push_str(&format!(
-                    "    {} : {}: {}\n",
+                format!(
+                    "    {} : {}: {}",
                     waymark::interop::mermaid::task_name(n),
                     f64::from(*s) / 2.0,
                     actors.join(" , ")
-                ));
+                )
             }
-        }
+        });
     }
-    out
+    out.join("\n") + "\n"
 }
 
 proptest! {
@@ -443,7 +443,7 @@ proptest! {
     #[test]
     fn mermaid_to_waymark_to_mermaid_is_the_same_diagram(source in mermaid_source()) {
         let (title, descr, lines) = source;
-        let text = mermaid_text(&title, &descr, &lines);
+        let text = mermaid_text(title.as_ref(), descr.as_ref(), &lines);
         let first = parse(&text).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let journey = import(&text).unwrap().journey;
         let again = export(&journey);
@@ -626,4 +626,66 @@ fn mermaid_cli_renders_every_example() {
             }
         }
     }
+}
+
+// ---- the app -----------------------------------------------------------
+
+/// A file dropped from the desktop, as the windowing integration hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Dropping a `.mmd` on the window opens it as a new, unsaved map and the
+/// status line says what was mapped; a broken one leaves the map alone and
+/// names the line and column.
+#[test]
+fn the_app_imports_a_dropped_diagram_as_a_new_unsaved_map() {
+    let mut h = crate::common::harness(waymark::ui::app::StartOptions::default());
+    let path = fixture("mermaid/out-of-range.mmd");
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(path.clone())));
+    h.run_steps(3);
+    let journey = crate::common::journey(&h);
+    assert_eq!(names(&journey), ["Too low", "Too high", "Half", "Blank"]);
+    assert!(h.state().doc.path.is_none(), "a new map, not the .mmd file");
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert!(
+        status.contains("Imported out-of-range.mmd: mapped 1 section"),
+        "{status}"
+    );
+    assert!(status.contains("line 3:"), "{status}");
+
+    // What the Import dialog's answer goes through, with a broken file.
+    h.state_mut()
+        .open_path(&fixture("mermaid/err-bad-score.mmd"));
+    h.run_steps(2);
+    assert_eq!(crate::common::journey(&h), journey, "the map stays");
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert!(
+        status.contains("err-bad-score.mmd:3:28: expected a score"),
+        "{status}"
+    );
+}
+
+#[test]
+fn file_menu_has_import() {
+    let labels: Vec<String> = waymark::ui::actions::menus()
+        .into_iter()
+        .flat_map(|m| m.entries)
+        .filter_map(|e| match e {
+            waymark::ui::actions::MenuEntry::Action(a) => Some(a.label()),
+            _ => None,
+        })
+        .collect();
+    assert!(labels.iter().any(|l| l == "Import…"), "{labels:?}");
 }

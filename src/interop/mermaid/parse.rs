@@ -354,16 +354,18 @@ impl Parser {
             ));
         };
         let clamped = score.clamp(*SCORES.start(), *SCORES.end());
-        if (clamped - score).abs() > 0.0 {
+        if trimmed.is_empty() {
+            self.warn(number, "blank score (Mermaid reads it as 0); read as 1");
+        } else if (clamped - score).abs() > 0.0 {
             self.warn(
                 number,
-                format!("score {trimmed:?} is outside 1..5; read as {clamped}"),
+                format!("score {trimmed} is outside 1..5; read as {clamped}"),
             );
         }
         Ok(clamped)
     }
 
-    fn warn(&mut self, line: usize, message: String) {
+    fn warn(&mut self, line: usize, message: impl std::fmt::Display) {
         self.out.warnings.push(format!("line {line}: {message}"));
     }
 
