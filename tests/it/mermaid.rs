@@ -420,6 +420,19 @@ fn mermaid_text(title: Option<&String>, descr: Option<&String>, lines: &[Line]) 
     out.join("\n") + "\n"
 }
 
+/// Pieces of the grammar and its quirks, to be put together in any order.
+fn fragment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop::sample::select(vec![
+            "journey", "journey\n", "section ", "title ", ":", ": 3", ": 9: a, b", "#59;",
+            "#", ";", "%%", "%%{", "}%%", "accDescr {", "accDescr: ", "}", "accTitle:",
+            "\n", "\r\n", "<br", "/>", "---\n", "#x;", "#99999999;", "é", ",",
+        ])
+        .prop_map(str::to_owned),
+        1 => "\\PC{0,3}",
+    ]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -427,6 +440,15 @@ proptest! {
     fn arbitrary_text_never_panics(text in "\\PC*") {
         let _ = import(&text);
         let _ = import(&format!("journey\n{text}"));
+    }
+
+    #[test]
+    fn grammar_fragments_in_any_order_never_panic(parts in proptest::collection::vec(fragment(), 0..40)) {
+        let text = parts.concat();
+        if let Err(e) = import(&text) {
+            prop_assert!(e.line >= 1 && e.column >= 1, "{e}");
+            prop_assert!(e.line <= text.replace("\r\n", "\n").replace('\r', "\n").split('\n').count().max(1), "{e}");
+        }
     }
 
     #[test]

@@ -519,3 +519,31 @@ fn decode(text: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_then_entities_then_trim() {
+        assert_eq!(clean(" a<br>b<BR/>c<br />d<br\t/>e "), "a\nb\nc\nd\ne");
+        assert_eq!(clean("#60;br>"), "<br>");
+        assert_eq!(clean("#59;#35;#quot;#9829;"), ";#\"\u{2665}");
+        assert_eq!(clean("#nope; #1114112; #"), "#nope; #1114112; #");
+    }
+
+    #[test]
+    fn a_hash_starts_a_comment_unless_it_starts_an_entity_code() {
+        let line = "Pays #35;1 # a comment";
+        let (text, stop) = field(line, 0, 1, ":").unwrap_or_default();
+        assert_eq!((text, stop), ("Pays #35;1 ", None));
+        let (text, stop) = field("a: b", 0, 1, ":").unwrap_or_default();
+        assert_eq!((text, stop), ("a", Some(1)));
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let err = parse("journey\n  Café; 3").err();
+        assert_eq!(err.map(|e| (e.line, e.column)), Some((2, 7)));
+    }
+}

@@ -154,3 +154,33 @@ pub fn encode(text: &str, specials: &str, breaks: bool) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scores_map_back_to_one_to_five_rounded_to_a_tenth() {
+        assert_eq!(score_text(-2.0), "1");
+        assert_eq!(score_text(0.0), "3");
+        assert_eq!(score_text(2.0), "5");
+        assert_eq!(score_text(0.75), "3.8");
+        assert_eq!(score_text(1.0 / 3.0), "3.3");
+        assert_eq!(score_text(f64::NAN), "3");
+    }
+
+    #[test]
+    fn reserved_characters_become_entity_codes() {
+        assert_eq!(encode("a:b,c", ":,", false), "a#58;b#44;c");
+        assert_eq!(encode("50% #1; <b>", "", false), "50#37; #35;1#59; #60;b>");
+        assert_eq!(encode("two\nlines", "", true), "two<br>lines");
+        assert_eq!(encode("two\nlines", "", false), "two#10;lines");
+        assert_eq!(task_name("Section two"), "#83;ection two");
+        assert_eq!(
+            task_name("Sections"),
+            "#83;ections",
+            "Mermaid's lexer has no word boundary"
+        );
+        assert_eq!(task_name("Pays"), "Pays");
+    }
+}
