@@ -576,16 +576,30 @@ fn cli_export_infers_mermaid_from_the_extension_and_the_format_flag() {
 
 // ---- mermaid-cli draws every example --------------------------------------
 
-/// `mmdc` on the PATH, or under `$WAYMARK_MMDC`.
-fn mmdc() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("WAYMARK_MMDC") {
-        return Some(PathBuf::from(path));
-    }
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|dir| dir.join("mmdc"))
-            .find(|p| p.is_file())
-    })
+/// The first of `names` on the PATH.
+fn on_path(names: &[&str]) -> Option<PathBuf> {
+    let paths = std::env::var_os("PATH")?;
+    std::env::split_paths(&paths)
+        .flat_map(|dir| names.iter().map(move |name| dir.join(name)))
+        .find(|p| p.is_file())
+}
+
+/// `mmdc` under `$WAYMARK_MMDC` or on the PATH, and the Chromium it drives.
+fn mmdc() -> Option<(PathBuf, PathBuf)> {
+    let mmdc = std::env::var_os("WAYMARK_MMDC")
+        .map(PathBuf::from)
+        .or_else(|| on_path(&["mmdc"]))?;
+    Some((mmdc, on_path(&["chromium", "chromium-browser"])?))
+}
+
+/// puppeteer's settings: Debian's Chromium, no sandbox (CI runs as root).
+fn puppeteer_config(chromium: &Path) -> String {
+    let path = chromium
+        .display()
+        .to_string()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    format!(r#"{{"executablePath": "{path}", "args": ["--no-sandbox"]}}"#)
 }
 
 /// Every text node of an SVG, joined.
@@ -604,24 +618,21 @@ fn svg_text(svg: &Path) -> String {
 /// there it always runs; elsewhere it is skipped when `mmdc` is missing.
 #[test]
 fn mermaid_cli_renders_every_example() {
-    let Some(mmdc) = mmdc() else {
+    let Some((mmdc, chromium)) = mmdc() else {
         assert!(
             std::env::var_os("WAYMARK_REQUIRE_TOOLS").is_none(),
-            "mermaid-cli (mmdc) is required here but was not found"
+            "mermaid-cli (mmdc) and Chromium are required here but were not found"
         );
         eprintln!(
-            "skipped: no mmdc. Install it with `PUPPETEER_SKIP_DOWNLOAD=1 npm install -g \
-             @mermaid-js/mermaid-cli` and Debian's chromium (see .ci/run)"
+            "skipped: no mmdc or no Chromium. Install Debian's chromium and \
+             `PUPPETEER_SKIP_DOWNLOAD=1 npm install -g @mermaid-js/mermaid-cli` (see .ci/run)"
         );
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("puppeteer.json");
-    std::fs::write(
-        &config,
-        r#"{"executablePath": "/usr/bin/chromium", "args": ["--no-sandbox"]}"#,
-    )
-    .unwrap();
+    let settings = puppeteer_config(&chromium);
+    std::fs::write(&config, settings).unwrap();
     for example in example_files() {
         let journey = waymark::io::load(&example).unwrap();
         let mmd = dir.path().join("map.mmd");
