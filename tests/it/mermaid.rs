@@ -113,6 +113,16 @@ fn acc_title_and_one_line_acc_descr() {
 }
 
 #[test]
+fn an_acc_title_beside_a_different_title_is_dropped_with_a_warning() {
+    let imported = import("journey\ntitle Shown\naccTitle: Read aloud\n").unwrap();
+    assert_eq!(imported.journey.title, "Shown");
+    assert_eq!(imported.warnings.len(), 1, "{:?}", imported.warnings);
+    assert!(imported.warnings[0].contains("accTitle `Read aloud`"));
+    let same = import("journey\ntitle Shown\naccTitle: Shown\n").unwrap();
+    assert!(same.warnings.is_empty(), "{:?}", same.warnings);
+}
+
+#[test]
 fn acc_descr_block_and_a_statement_after_its_brace() {
     let d = diagram("acc-block.mmd");
     assert_eq!(
