@@ -3,9 +3,10 @@
 use egui::{Pos2, Rangef, Rect};
 
 use super::{
-    CardBox, Column, Hit, LaneBox, Layout, PainMarker, PainNote, StageBox, at_or_find, score_to_y,
+    CardBox, Column, Hit, LaneBox, Layout, PainMarker, PainNote, PersonaBlock, StageBox,
+    at_or_find, score_to_y,
 };
-use crate::model::{CardId, Journey, LaneId, PersonaId, SCORE_RANGE, StepId};
+use crate::model::{CardId, Journey, LaneId, PersonaId, SCORE_RANGE, StageId, StepId};
 use crate::view::theme::Theme;
 
 impl Layout {
@@ -223,6 +224,12 @@ impl Layout {
         if self.step_header.contains(pos.y) {
             return self.column_at(pos.x).map(|c| Hit::StepHeader(c.step));
         }
+        if let Some(stage) = self.band_stage_at(pos) {
+            return Some(Hit::StageHeader(stage));
+        }
+        if let Some(block) = self.persona_at(pos) {
+            return Some(Hit::Persona(block.id));
+        }
         if let Some(note) = self.pain_notes.iter().find(|n| n.rect.contains(pos)) {
             return Some(Hit::Pain(note.id));
         }
@@ -231,6 +238,24 @@ impl Layout {
             return Some(Hit::Card(card.id));
         }
         Some(Hit::Cell(step, lane))
+    }
+
+    /// The stage whose goals or KPIs cell is under a point.
+    pub fn band_stage_at(&self, pos: Pos2) -> Option<StageId> {
+        let goals = (self.goals.as_ref())
+            .filter(|b| b.y.contains(pos.y))
+            .and_then(|b| b.cell_at(pos.x).map(|c| c.stage));
+        let kpis = (self.kpis.as_ref())
+            .filter(|b| b.y.contains(pos.y))
+            .and_then(|b| b.cell_at(pos.x).map(|c| c.stage));
+        goals.or(kpis)
+    }
+
+    /// The persona block under a point.
+    pub fn persona_at(&self, pos: Pos2) -> Option<&PersonaBlock> {
+        (self.personas.as_ref())
+            .filter(|s| s.y.contains(pos.y))
+            .and_then(|s| s.blocks.iter().find(|b| b.rect.contains(pos)))
     }
 
     /// Cards whose rectangles intersect a rectangle (rubber-band selection).

@@ -14,14 +14,23 @@ use std::sync::Arc;
 
 use egui::{Pos2, Rangef, Rect, Vec2, pos2};
 
+pub use bands::{
+    BAND_GAP, BAND_PAD, BUSINESS_GOAL, Band, BandCell, CUSTOMER_GOAL, KPI_MARK_ROOM, KpiText,
+    LabelledText, ResourceTotal, kpi_bottom, label_font,
+};
+pub use personas::{AVATAR_SIZE, PersonaBlock, PersonaStrip};
+
 use crate::model::{
-    Anchor, CardId, Journey, LaneId, LaneKind, PainId, PersonaId, SCORE_RANGE, StageId, StepId,
+    Anchor, CardId, Date, Journey, LaneId, LaneKind, PainId, PersonaId, SCORE_RANGE, StageId,
+    StepId,
 };
 use crate::view::blocks::{CardText, card_text, card_text_width, corner_height, pain_text};
 use crate::view::measure::{Wrapped, wrap};
 use crate::view::theme::Theme;
 
+mod bands;
 mod lookup;
+mod personas;
 #[cfg(test)]
 mod tests;
 
@@ -158,8 +167,10 @@ pub enum Hit {
     Cell(StepId, LaneId),
     /// A step header.
     StepHeader(StepId),
-    /// A stage header.
+    /// A stage header, or the stage's cell in the goals band or KPI row.
     StageHeader(StageId),
+    /// A persona's block in the persona strip.
+    Persona(PersonaId),
     /// A lane label.
     LaneLabel(LaneId),
 }
@@ -203,6 +214,14 @@ pub struct Layout {
     pub step_header: Rangef,
     /// Label column.
     pub label_x: Rangef,
+    /// Each stage's goals, under the step header, when the map shows them.
+    pub goals: Option<Band<Vec<LabelledText>>>,
+    /// Each stage's KPIs, under the goals band, when a stage has any.
+    pub kpis: Option<Band<Vec<KpiText>>>,
+    /// The total cost of each stage's resources, in the Resources lane.
+    pub resource_totals: Vec<ResourceTotal>,
+    /// The personas under the lanes, when one has more than a name.
+    pub personas: Option<PersonaStrip>,
     /// Vertical range of the emotion lane's plot area, if there is one.
     pub emotion_plot: Option<Rangef>,
     /// The whole map.
@@ -214,8 +233,14 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Lays out a journey. Cards in cells that do not exist are left out.
+    /// Lays out a journey with no date: no action item is overdue.
     pub fn new(journey: &Journey, theme: &Theme) -> Self {
+        Self::dated(journey, theme, None)
+    }
+
+    /// Lays out a journey on `today`, which decides which action items say
+    /// "overdue". Cards in cells that do not exist are left out.
+    pub fn dated(journey: &Journey, theme: &Theme, today: Option<Date>) -> Self {
         let mut layout = Self::empty(theme);
         let badges = badge_counts(journey);
         let width = layout.place_columns(journey, theme, &badges);
@@ -226,12 +251,15 @@ impl Layout {
             .enumerate()
             .map(|(i, l)| (l.id, i))
             .collect();
-        let stacks = layout.stack_cells(journey, &lane_of, &badges, theme);
-        let height = layout.place_lanes(journey, &stacks, theme);
+        let stacks = layout.stack_cells(journey, &lane_of, &badges, (theme, today));
+        let lanes_top = layout.place_bands(journey, theme, layout.step_header.max);
+        let height = layout.place_lanes(journey, &stacks, theme, lanes_top);
         layout.size = Vec2::new(width, height);
+        layout.size.y = layout.place_personas(journey, theme, height);
         layout.place_cards(journey, &stacks, &lane_of, theme);
         layout.place_curves(journey, theme);
         layout.place_pains(journey, &stacks, theme);
+        layout.place_totals(journey, theme);
         layout
     }
 
@@ -252,6 +280,10 @@ impl Layout {
             pains: Vec::new(),
             pain_notes: Vec::new(),
             pain_row: None,
+            goals: None,
+            kpis: None,
+            resource_totals: Vec::new(),
+            personas: None,
             emotion_plot: None,
             size: Vec2::ZERO,
             card_index: Arc::default(),
@@ -335,7 +367,7 @@ impl Layout {
         journey: &Journey,
         lane_of: &HashMap<LaneId, usize>,
         badges: &HashMap<Anchor, usize>,
-        theme: &Theme,
+        (theme, today): (&Theme, Option<Date>),
     ) -> Stacks {
         let card_width = theme.column_width - 2.0 * theme.card_gap;
         let pain_lane = journey
@@ -362,7 +394,8 @@ impl Layout {
                 let lane = *lane_of.get(&card.lane)?;
                 let on_card = badges.get(&Anchor::Card(card.id)).copied().unwrap_or(0);
                 let width = card_text_width(card_width, on_card);
-                let text = card_text(card, journey.card_notes, width, theme);
+                let plan = (today, journey.currency.as_str());
+                let text = card_text(card, journey.card_notes, width, theme, plan);
                 let height = text.height(theme);
                 Some((stack(column, lane, height), height, on_card, text))
             })
@@ -424,15 +457,22 @@ impl Layout {
 
     /// Lanes, top to bottom, each tall enough for its fullest cell, then
     /// the row of pain notes if the map needs one. Returns the map's height.
-    fn place_lanes(&mut self, journey: &Journey, stacks: &Stacks, theme: &Theme) -> f32 {
-        let mut y = self.step_header.max;
+    /// The first Resources lane keeps room under its cards for the stage
+    /// totals.
+    fn place_lanes(&mut self, journey: &Journey, stacks: &Stacks, theme: &Theme, top: f32) -> f32 {
+        let mut y = top;
+        let totals_lane = (journey.lanes.iter()).position(|l| l.kind == LaneKind::Resources);
+        let total_room = Self::total_room(journey, theme).unwrap_or(0.0);
         for (i, lane) in journey.lanes.iter().enumerate() {
             let min = if lane.kind == LaneKind::Emotions {
                 theme.emotion_lane_height
             } else {
                 theme.lane_min_height
             };
-            let content = stacks.lane_content.get(i).copied().unwrap_or(0.0);
+            let mut content = stacks.lane_content.get(i).copied().unwrap_or(0.0);
+            if totals_lane == Some(i) {
+                content += total_room;
+            }
             let height = content.max(min);
             self.lanes.push(LaneBox {
                 id: lane.id,
