@@ -13,6 +13,7 @@ use super::{ScenePainter, shift};
 use crate::model::{Journey, LaneKind};
 use crate::view::blocks::CARD_PAD_LEFT;
 use crate::view::layout::{BAND_PAD, KPI_MARK_ROOM, KpiText, LabelledText, Layout, label_font};
+use crate::view::measure::wrap;
 use crate::view::theme::{Theme, lane_color};
 
 /// A KPI that meets its target (its tick's circle), and the legend's.
@@ -77,15 +78,15 @@ impl ScenePainter<'_, '_> {
 
     /// A label over its text, the block's top left at `origin`.
     pub(super) fn labelled(&mut self, origin: Pos2, block: &LabelledText, theme: &Theme) {
+        // At its measured size, like the text under it: enlarged, it would
+        // run into it.
         let font = label_font(theme);
-        self.text(
+        let label = wrap(block.label, &font, f32::INFINITY);
+        self.rows(
             origin + vec2(0.0, block.top),
-            Align2::LEFT_TOP,
-            block.label,
+            &label,
             &font,
             theme.text_muted,
-            block.text.width.max(200.0),
-            1,
         );
         self.rows(
             origin + vec2(0.0, block.text_top(theme)),
@@ -226,7 +227,7 @@ impl ScenePainter<'_, '_> {
     ) {
         let small = theme.small_font(1.0);
         // Enlarged, a card shows its title alone.
-        if self.enlarged(&small) {
+        if self.enlarged(&theme.title_font(1.0)) {
             return;
         }
         for card_box in layout.cards_in_view(visible) {
