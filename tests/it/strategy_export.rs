@@ -25,9 +25,6 @@ fn strategy_map() -> Journey {
     j.scenario = "Maya orders for a family of four on a weeknight".into();
     j.last_reviewed = Some(jiff::civil::date(2026, 11, 20));
     j.currency = "€".into();
-    fn stage(j: &mut Journey, i: usize) -> &mut waymark::model::Stage {
-        j.stages.get_mut(i).unwrap()
-    }
     stage(&mut j, 0).customer_goal = "Find a shop that delivers tonight".into();
     stage(&mut j, 0).business_goal = "Reach parents in new postcodes".into();
     stage(&mut j, 1).customer_goal = "Compare fees without signing up".into();
@@ -105,6 +102,10 @@ fn strategy_map() -> Journey {
     persona.needs = "Reliable delivery slots".into();
     persona.frustrations = "Surprise fees".into();
     j
+}
+
+fn stage(j: &mut Journey, i: usize) -> &mut waymark::model::Stage {
+    j.stages.get_mut(i).unwrap()
 }
 
 fn options() -> ExportOptions {
