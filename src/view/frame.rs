@@ -16,7 +16,8 @@ use crate::view::theme::Theme;
 /// What an exported picture shows around the map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FrameParts {
-    /// A header above the map: title, personas, date.
+    /// A header above the map: title, personas, dates, objective,
+    /// scenario, description.
     pub header: bool,
     /// A legend below the map: channels, pain severity, emotion scale.
     pub legend: bool,
@@ -273,8 +274,8 @@ fn header_height(blocks: &[HeaderBlock]) -> f32 {
 }
 
 /// The header's text blocks, wrapped to `width`: the title, then the
-/// personas and `date`, then the description (all of its lines), each
-/// block left out when empty. The frame sizes the header from them and
+/// personas, `date` and the last review, then the objective, the scenario
+/// and the description (all of its lines), each block left out when empty. The frame sizes the header from them and
 /// the scene draws exactly their rows.
 pub fn header_blocks(
     journey: &Journey,
@@ -297,16 +298,14 @@ pub fn header_blocks(
     let reviewed = journey
         .last_reviewed
         .map(|d| format!("Last reviewed {}", d.strftime("%-d %B %Y")));
-    let dates: Vec<&str> = date.into_iter().chain(reviewed.as_deref()).collect();
-    let dates = dates.join("   ·   ");
-    let date = (!dates.is_empty()).then_some(dates.as_str());
-    if let Some(date) = date {
-        let one_row = format!("{subtitle}   ·   {date}");
-        // The date is never broken across rows: on its own row if need be.
+    // Each date is never broken across rows: on a row of its own if need be.
+    for date in date.into_iter().chain(reviewed.as_deref()) {
+        let last_row = subtitle.rsplit('\n').next().unwrap_or_default();
+        let one_row = format!("{last_row}   ·   {date}");
         if subtitle.is_empty() {
             subtitle.push_str(date);
         } else if measure::width(&one_row, &label) <= width {
-            subtitle = one_row;
+            subtitle = format!("{subtitle}   ·   {date}");
         } else {
             subtitle = format!("{subtitle}\n{date}");
         }
@@ -315,7 +314,8 @@ pub fn header_blocks(
     let scenario = labelled("Scenario", &journey.scenario);
     let blocks = [
         (title, theme.header_title_font(1.0), false, MAX_TITLE_ROWS),
-        (subtitle.as_str(), label.clone(), true, MAX_TITLE_ROWS),
+        // The personas' rows, then up to two rows of dates.
+        (subtitle.as_str(), label.clone(), true, MAX_TITLE_ROWS + 2),
         (objective.as_str(), label.clone(), false, MAX_BRIEF_ROWS),
         (scenario.as_str(), label.clone(), true, MAX_BRIEF_ROWS),
         (

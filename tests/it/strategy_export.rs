@@ -312,3 +312,53 @@ fn no_new_text_overlaps_at_fit_zoom() {
         assert!(clashes.is_empty(), "at {canvas:?}:\n{}", clashes.join("\n"));
     }
 }
+
+#[test]
+fn clicking_a_kpi_cell_selects_its_stage_and_a_persona_block_its_persona() {
+    use waymark::edit::Item;
+    use waymark::ui::app::StartOptions;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plan.journey.ron");
+    let journey = strategy_map();
+    waymark::io::save(&path, &journey).unwrap();
+    let mut h = crate::common::harness(StartOptions {
+        file: Some(path),
+        ..StartOptions::default()
+    });
+    let stage = &journey.stages[1];
+    crate::common::click(&mut h, &format!("KPIs: {}", stage.name));
+    assert_eq!(h.state().view.selection, vec![Item::Stage(stage.id)]);
+    crate::common::click(&mut h, &format!("Goals: {}", journey.stages[0].name));
+    assert_eq!(
+        h.state().view.selection,
+        vec![Item::Stage(journey.stages[0].id)]
+    );
+    let persona = &journey.personas[0];
+    crate::common::click(&mut h, &format!("Persona: {}", persona.name));
+    assert_eq!(h.state().view.selection, vec![Item::Persona(persona.id)]);
+}
+
+#[test]
+fn the_header_keeps_each_date_on_one_row_even_in_a_sidebar() {
+    use waymark::view::frame::{SIDEBAR_WIDTH, header_blocks};
+
+    let journey = strategy_map();
+    let theme = Theme::default();
+    for width in [SIDEBAR_WIDTH, 2000.0] {
+        let blocks = header_blocks(&journey, Some("7 December 2026"), width, &theme);
+        let rows: Vec<String> = blocks.iter().flat_map(|b| b.text.rows.clone()).collect();
+        for date in ["7 December 2026", "Last reviewed 20 November 2026"] {
+            assert!(
+                rows.iter().any(|r| r.contains(date)),
+                "{date:?} is broken at {width}: {rows:?}"
+            );
+        }
+        assert!(rows.iter().all(|r| !r.contains('…')), "{rows:?}");
+        let all = rows.concat();
+        assert!(
+            all.contains("Objective:") && all.contains("Scenario:"),
+            "{rows:?}"
+        );
+    }
+}
