@@ -36,6 +36,8 @@ pub struct LabelledText {
     pub text: Arc<Wrapped>,
     /// Where the label starts below the block's top.
     pub top: f32,
+    /// The width the text was wrapped to.
+    pub width: f32,
 }
 
 impl LabelledText {
@@ -45,6 +47,7 @@ impl LabelledText {
             label,
             text: wrap(&limit(text), &theme.small_font(1.0), width),
             top,
+            width,
         }
     }
 
@@ -109,6 +112,9 @@ pub struct KpiText {
     pub on_target: Option<bool>,
     /// Where its name starts below the cell's top.
     pub top: f32,
+    /// Its name and figures on one line, for a view too far out for the
+    /// measured rows: "NPS 42 · target 40".
+    pub summary: String,
 }
 
 /// The total cost of a stage's resources, at the bottom of the Resources lane.
@@ -251,6 +257,7 @@ fn kpi_texts(kpis: &[Kpi], width: f32, theme: &Theme) -> Vec<KpiText> {
                     .map(|d| wrap(&format!("measured {}", short_date(d)), &small, text_width)),
                 on_target: kpi.on_target(),
                 top,
+                summary: format!("{name} {figures}"),
             };
             top = kpi_bottom(&text) + BAND_GAP;
             text

@@ -12,8 +12,10 @@ use egui::{Align2, Color32, Pos2, Rect, Shape, Stroke, pos2, vec2};
 use super::{ScenePainter, shift};
 use crate::model::{Journey, LaneKind};
 use crate::view::blocks::CARD_PAD_LEFT;
-use crate::view::layout::{BAND_PAD, KPI_MARK_ROOM, KpiText, LabelledText, Layout, label_font};
-use crate::view::measure::wrap;
+use crate::view::layout::{
+    BAND_PAD, KPI_MARK_ROOM, KpiText, LabelledText, Layout, kpi_bottom, label_font,
+};
+use crate::view::measure::{Wrapped, wrap};
 use crate::view::theme::{Theme, lane_color};
 
 /// A KPI that meets its target (its tick's circle), and the legend's.
@@ -58,7 +60,12 @@ impl ScenePainter<'_, '_> {
                 }
                 self.band_cell(rect, theme);
                 for kpi in &cell.content {
-                    self.kpi(rect.min + vec2(BAND_PAD, 0.0), kpi, theme);
+                    self.kpi(
+                        rect.min + vec2(BAND_PAD, 0.0),
+                        kpi,
+                        rect.max.x - BAND_PAD,
+                        theme,
+                    );
                 }
             }
         }
@@ -78,6 +85,18 @@ impl ScenePainter<'_, '_> {
 
     /// A label over its text, the block's top left at `origin`.
     pub(super) fn labelled(&mut self, origin: Pos2, block: &LabelledText, theme: &Theme) {
+        let small = theme.small_font(1.0);
+        if self.enlarged(&small) {
+            // Too far out for the measured rows: label and text run on,
+            // as much as the block's room holds at the legible size.
+            let room = Rect::from_min_max(
+                origin + vec2(0.0, block.top),
+                origin + vec2(block.width, block.bottom(theme)),
+            );
+            let text = format!("{}: {}", block.label, block.text.rows.join(" "));
+            self.fitted(room, &text, &small, theme.text);
+            return;
+        }
         // At its measured size, like the text under it: enlarged, it would
         // run into it.
         let font = label_font(theme);
@@ -96,20 +115,60 @@ impl ScenePainter<'_, '_> {
         );
     }
 
-    /// One KPI: its mark, name, value and target, and the date measured.
-    fn kpi(&mut self, origin: Pos2, kpi: &KpiText, theme: &Theme) {
+    /// One KPI: its mark, name, value and target, and the date measured;
+    /// its cell ends at `right`.
+    fn kpi(&mut self, origin: Pos2, kpi: &KpiText, right: f32, theme: &Theme) {
         let mut y = origin.y + kpi.top;
         let center = pos2(origin.x + MARK_RADIUS, y + kpi.name.row_height / 2.0);
         self.kpi_mark(center, kpi.on_target);
         let left = origin.x + KPI_MARK_ROOM;
+        let small = theme.small_font(1.0);
+        if self.enlarged(&small) {
+            let room = Rect::from_min_max(pos2(left, y), pos2(right, origin.y + kpi_bottom(kpi)));
+            self.fitted(room, &kpi.summary, &small, theme.text);
+            return;
+        }
         self.rows(pos2(left, y), &kpi.name, &label_font(theme), theme.text);
         y += kpi.name.height();
-        let small = theme.small_font(1.0);
         self.rows(pos2(left, y), &kpi.figures, &small, theme.text);
         y += kpi.figures.height();
         if let Some(measured) = &kpi.measured {
             self.rows(pos2(left, y), measured, &small, theme.text_muted);
         }
+    }
+
+    /// Rows measured by the layout at `top_left`, `width` wide; zoomed out
+    /// so far that text is enlarged, as much of their text as their room
+    /// holds at the legible size.
+    pub(super) fn rows_or_fitted(
+        &mut self,
+        top_left: Pos2,
+        rows: &Wrapped,
+        width: f32,
+        font: &egui::FontId,
+        color: Color32,
+    ) {
+        if self.enlarged(font) {
+            let room = Rect::from_min_size(top_left, vec2(width, rows.height()));
+            self.fitted(room, &rows.rows.join(" "), font, color);
+        } else {
+            self.rows(top_left, rows, font, color);
+        }
+    }
+
+    /// `text` in `rect` at the legible size, as many rows as fit (at
+    /// least one), ending in "…" when cut.
+    pub(super) fn fitted(&mut self, rect: Rect, text: &str, font: &egui::FontId, color: Color32) {
+        let rows = self.rows_that_fit(rect.height(), font);
+        self.text(
+            rect.min,
+            Align2::LEFT_TOP,
+            text,
+            font,
+            color,
+            rect.width(),
+            rows,
+        );
     }
 
     /// A KPI's mark at `center`: a tick on green when on target, a cross
@@ -210,9 +269,15 @@ impl ScenePainter<'_, '_> {
                 rect.right_top(),
                 Stroke::new(1.0, lane_color(LaneKind::Resources)),
             );
-            let top = rect.center().y - total.text.height() / 2.0;
-            let left = (rect.max.x - total.text.width - 4.0).max(rect.min.x);
-            self.rows(pos2(left, top), &total.text, &label_font(theme), theme.text);
+            self.text(
+                pos2(rect.max.x - 4.0, rect.center().y),
+                Align2::RIGHT_CENTER,
+                &total.text.rows.concat(),
+                &label_font(theme),
+                theme.text,
+                rect.width() - 4.0,
+                1,
+            );
         }
     }
 

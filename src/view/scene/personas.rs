@@ -59,25 +59,18 @@ impl ScenePainter<'_, '_> {
         self.rect(rect.shrink(1.0), 5.0, theme.card_fill, Stroke::NONE);
         self.avatar(persona, block.index, block.avatar, theme);
         let left = block.avatar.min.x + NAME_LEFT;
+        let beside = rect.max.x - BAND_PAD - left;
         let mut y = block.avatar.min.y;
-        self.rows(
-            pos2(left, y),
-            &block.name,
-            &theme.title_font(1.0),
-            theme.text,
-        );
+        let (title, small) = (theme.title_font(1.0), theme.small_font(1.0));
+        self.rows_or_fitted(pos2(left, y), &block.name, beside, &title, theme.text);
         y += block.name.height();
         if let Some(role) = &block.role {
-            self.rows(
-                pos2(left, y),
-                role,
-                &theme.small_font(1.0),
-                theme.text_muted,
-            );
+            self.rows_or_fitted(pos2(left, y), role, beside, &small, theme.text_muted);
         }
         if let Some((quote, top)) = &block.quote {
             let at = pos2(rect.min.x + BAND_PAD, rect.min.y + top);
-            self.rows(at, quote, &theme.label_font(1.0), theme.text);
+            let width = rect.width() - 2.0 * BAND_PAD;
+            self.rows_or_fitted(at, quote, width, &theme.label_font(1.0), theme.text);
         }
         for (offset, fact) in &block.facts {
             self.labelled(rect.min + *offset, fact, theme);
