@@ -2,8 +2,11 @@
 //! context, so it is unit-tested directly and shared by canvas and export.
 //!
 //! The map's origin is the top-left corner of the label column; x grows to the
-//! right through the step columns, y grows down through the header rows and
-//! the lanes. Columns, stages and lanes follow each other without overlap,
+//! right through the step columns, y grows down through the header rows, the
+//! goals band and KPI row (`bands`), the lanes, the row of pain notes and the
+//! persona strip (`personas`); `lookup` answers what is where. Today's date
+//! is an input ([`Layout::dated`]), never read here. Rows, columns, stages
+//! and lanes follow each other without overlap,
 //! and curve points run left to right; the lookups of what is in view
 //! (`columns_in`, `cards_in_view`, `pains_in`, ...) rely on that order, so
 //! a view's cost follows what it shows, and they return items in the

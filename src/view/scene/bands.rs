@@ -119,11 +119,17 @@ impl ScenePainter<'_, '_> {
     /// its cell ends at `right`.
     fn kpi(&mut self, origin: Pos2, kpi: &KpiText, right: f32, theme: &Theme) {
         let mut y = origin.y + kpi.top;
-        let center = pos2(origin.x + MARK_RADIUS, y + kpi.name.row_height / 2.0);
-        self.kpi_mark(center, kpi.on_target);
-        let left = origin.x + KPI_MARK_ROOM;
         let small = theme.small_font(1.0);
-        if self.enlarged(&small) {
+        let enlarged = self.enlarged(&small);
+        // Level with the first row, as drawn.
+        let row = if enlarged {
+            self.text_px(&small) * 1.2 / self.scale()
+        } else {
+            kpi.name.row_height
+        };
+        self.kpi_mark(pos2(origin.x + MARK_RADIUS, y + row / 2.0), kpi.on_target);
+        let left = origin.x + KPI_MARK_ROOM;
+        if enlarged {
             let room = Rect::from_min_max(pos2(left, y), pos2(right, origin.y + kpi_bottom(kpi)));
             self.fitted(room, &kpi.summary, &small, theme.text);
             return;
@@ -180,7 +186,11 @@ impl ScenePainter<'_, '_> {
             None => NO_TARGET,
         };
         let screen = self.to_screen * center;
-        let radius = MARK_RADIUS * self.scale();
+        // Zoomed far out, the mark keeps a size whose tick or cross can be
+        // told apart, within the room left of the KPI's text.
+        let least = (self.min_text * 0.5).min(KPI_MARK_ROOM * 0.4 * self.scale());
+        let radius = (MARK_RADIUS * self.scale()).max(least);
+        let grow = radius / (MARK_RADIUS * self.scale()).max(f32::EPSILON);
         if !self.clip.expand(radius).contains(screen) {
             return;
         }
@@ -190,8 +200,8 @@ impl ScenePainter<'_, '_> {
             fill,
             stroke: Stroke::NONE,
         }));
-        let ink = Stroke::new(1.8, Color32::WHITE);
-        let at = |dx: f32, dy: f32| center + vec2(dx, dy);
+        let ink = Stroke::new(1.8 * grow, Color32::WHITE);
+        let at = |dx: f32, dy: f32| center + vec2(dx, dy) * grow;
         match on_target {
             Some(true) => {
                 self.line(at(-4.0, 0.5), at(-1.2, 3.3), ink);
