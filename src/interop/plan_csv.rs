@@ -84,8 +84,7 @@ mod tests {
             due: Some(Date::constant(2026, 12, 1)),
         });
         j.cards.push(card);
-        j.cards
-            .push(Card::new(CardId(501), step, opp, "Bare idea"));
+        j.cards.push(Card::new(CardId(501), step, opp, "Bare idea"));
         for (id, text) in [(502, "Hidden fee"), (503, "Slow; confusing")] {
             j.pain_points.push(PainPoint {
                 id: PainId(id),
@@ -100,7 +99,7 @@ mod tests {
         assert_eq!(rows.headers().unwrap(), COLUMNS.as_slice());
         let rows: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);
-        let stage = j.stages[0].name.clone();
+        let stage = j.stages[1].name.clone();
         assert_eq!(
             rows[0].iter().collect::<Vec<_>>(),
             [

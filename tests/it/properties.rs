@@ -434,6 +434,56 @@ proptest! {
     }
 }
 
+// ---- (a') format 1 migrates without loss --------------------------------
+
+/// The journey as format 1 could hold it: every format 2 field emptied.
+fn as_format_1(mut journey: Journey) -> Journey {
+    journey.objective.clear();
+    journey.scenario.clear();
+    journey.currency.clear();
+    journey.last_reviewed = None;
+    journey.hide_goals = false;
+    journey.revisions.clear();
+    journey.personas = journey
+        .personas
+        .into_iter()
+        .map(|p| Persona {
+            description: p.description,
+            ..Persona::named(p.id, p.name)
+        })
+        .collect();
+    journey.stages = journey
+        .stages
+        .into_iter()
+        .map(|s| Stage::new(s.id, s.name, s.steps))
+        .collect();
+    for card in &mut journey.cards {
+        card.plan = None;
+        card.evidence = None;
+        card.resource = None;
+    }
+    journey
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// Any map format 1 could hold, written in format 1, opens as the same
+    /// map in the current format.
+    #[test]
+    fn format_1_migrates_losing_nothing(journey in journey()) {
+        let old = as_format_1(journey);
+        let text = to_string(&old).replacen(
+            &format!("format: {FORMAT_VERSION},"),
+            "format: 1,",
+            1,
+        );
+        let back = parse_str(&text, path())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n--- text ---\n{text}")))?;
+        prop_assert_eq!(back, old);
+    }
+}
+
 // ---- (b) random edits, then undo all and redo all -------------------------
 
 /// One random user action; its edit is derived from the journey as it is
@@ -450,7 +500,7 @@ struct Action {
     channel: Option<Channel>,
 }
 
-const ACTION_KINDS: u8 = 27;
+const ACTION_KINDS: u8 = 34;
 
 fn action() -> impl Strategy<Value = Action> {
     (
@@ -481,7 +531,7 @@ fn start() -> impl Strategy<Value = Journey> {
         .iter()
         .map(|t| t.build("Random edits"))
         .collect();
-    for name in ["grocery-checkout", "saas-trial"] {
+    for name in ["grocery-checkout", "saas-trial", "outpatient-visit"] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("examples")
             .join(format!("{name}.journey.ron"));
@@ -678,6 +728,7 @@ fn derive(j: &Journey, act: &Action) -> Option<Change> {
                 )
             }
         }
+        27..=33 => return strategy_edit(j, act).map(Change::One),
         // A gesture: typing a step name character by character, or dragging
         // a card through several cells, is one undo step.
         _ => {
@@ -720,6 +771,99 @@ fn derive(j: &Journey, act: &Action) -> Option<Change> {
         }
     };
     Some(Change::One(edit))
+}
+
+/// A random edit of the format 2 fields: the brief, the review history, the
+/// goals band, a stage's goals or KPIs, a card's action item, evidence and
+/// resource, a persona's rich fields.
+fn strategy_edit(j: &Journey, act: &Action) -> Option<Edit> {
+    let stages: Vec<StageId> = j.stages.iter().map(|s| s.id).collect();
+    let text = act.text.clone();
+    let month = 1 + act.c.select(0..12u8) as i8;
+    let date = Date::constant(2026, month, 1 + act.b.select(0..28u8) as i8);
+    let edit = match act.kind {
+        27 => Edit::SetBrief {
+            objective: text.clone(),
+            scenario: text.chars().rev().collect(),
+            currency: ["", "€", "USD"][act.b.select(0..3)].to_owned(),
+        },
+        28 => {
+            let mut revisions = j.revisions.clone();
+            if act.b.select(0..2) == 0 || revisions.is_empty() {
+                let revision = Revision {
+                    date,
+                    author: text.to_uppercase(),
+                    note: text,
+                };
+                revisions.insert(act.a.select(0..=revisions.len()), revision);
+            } else {
+                revisions.remove(act.a.select(0..revisions.len()));
+            }
+            Edit::SetReview {
+                last_reviewed: (act.c.select(0..2) == 0).then_some(date),
+                revisions,
+            }
+        }
+        29 => Edit::SetHideGoals(!j.hide_goals),
+        30 => Edit::SetStageGoals {
+            id: act.a.try_select(stages.iter().copied())?,
+            customer: text.clone(),
+            business: text.to_lowercase(),
+        },
+        31 => {
+            let stage = j.stage(act.a.try_select(stages.iter().copied())?)?;
+            let mut kpis = stage.kpis.clone();
+            if act.b.select(0..2) == 0 || kpis.is_empty() {
+                let kpi = Kpi {
+                    value: Some(f64::from(act.score)),
+                    target: (act.c.select(0..2) == 0).then_some(1.5),
+                    measured: Some(date),
+                    ..Kpi::named(text)
+                };
+                kpis.insert(act.c.select(0..=kpis.len()), kpi);
+            } else {
+                kpis.remove(act.c.select(0..kpis.len()));
+            }
+            Edit::SetKpis(stage.id, kpis)
+        }
+        32 => {
+            let card = j.card(act.a.try_select(j.cards.iter().map(|c| c.id))?)?;
+            let on = |s: &Selector| s.select(0..3) != 0;
+            Edit::UpdateCard(Card {
+                plan: on(&act.a).then(|| ActionItem {
+                    priority: Priority::ALL[act.b.select(0..3)],
+                    owner: text.clone(),
+                    status: Status::ALL[act.c.select(0..4)],
+                    due: Some(date),
+                }),
+                evidence: on(&act.b).then(|| Evidence {
+                    source: waymark::model::Source::ALL[act.c.select(0..6)],
+                    confidence: Confidence::ALL[act.a.select(0..3)],
+                    quote: text.clone(),
+                    link: String::new(),
+                }),
+                resource: on(&act.c).then(|| Resource {
+                    kind: ResourceKind::ALL[act.a.select(0..3)],
+                    need: Need::ALL[act.b.select(0..2)],
+                    cost: Some(f64::from(act.score) * 1000.0),
+                }),
+                ..card.clone()
+            })
+        }
+        _ => {
+            let persona = j.persona(act.a.try_select(j.personas.iter().map(|p| p.id))?)?;
+            Edit::UpdatePersona(Persona {
+                role: text.clone(),
+                goals: text.to_uppercase(),
+                needs: text.to_lowercase(),
+                frustrations: text.chars().rev().collect(),
+                quote: text.clone(),
+                photo: (act.b.select(0..2) == 0).then(|| Photo::from_bytes(text.as_bytes())),
+                ..persona.clone()
+            })
+        }
+    };
+    Some(edit)
 }
 
 proptest! {
