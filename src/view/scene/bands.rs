@@ -15,7 +15,7 @@ use crate::view::blocks::CARD_PAD_LEFT;
 use crate::view::layout::{
     BAND_PAD, KPI_MARK_ROOM, KpiText, LabelledText, Layout, kpi_bottom, label_font,
 };
-use crate::view::measure::{Wrapped, wrap};
+use crate::view::measure::wrap;
 use crate::view::theme::{Theme, lane_color};
 
 /// A KPI that meets its target (its tick's circle), and the legend's.
@@ -143,29 +143,15 @@ impl ScenePainter<'_, '_> {
         }
     }
 
-    /// Rows measured by the layout at `top_left`, `width` wide; zoomed out
-    /// so far that text is enlarged, as much of their text as their room
-    /// holds at the legible size.
-    pub(super) fn rows_or_fitted(
-        &mut self,
-        top_left: Pos2,
-        rows: &Wrapped,
-        width: f32,
-        font: &egui::FontId,
-        color: Color32,
-    ) {
-        if self.enlarged(font) {
-            let room = Rect::from_min_size(top_left, vec2(width, rows.height()));
-            self.fitted(room, &rows.rows.join(" "), font, color);
-        } else {
-            self.rows(top_left, rows, font, color);
-        }
-    }
-
     /// `text` in `rect` at the legible size, as many rows as fit (at
     /// least one), ending in "…" when cut.
+    /// Nothing when not even one row fits: it would run into what follows.
     pub(super) fn fitted(&mut self, rect: Rect, text: &str, font: &egui::FontId, color: Color32) {
-        let rows = self.rows_that_fit(rect.height(), font);
+        let row = self.text_px(font) * 1.2;
+        let rows = ((rect.height() * self.scale()) / row).floor() as usize;
+        if rows == 0 {
+            return;
+        }
         self.text(
             rect.min,
             Align2::LEFT_TOP,

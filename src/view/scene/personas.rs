@@ -58,22 +58,101 @@ impl ScenePainter<'_, '_> {
         self.rect(rect, 6.0, theme.card_border, Stroke::NONE);
         self.rect(rect.shrink(1.0), 5.0, theme.card_fill, Stroke::NONE);
         self.avatar(persona, block.index, block.avatar, theme);
+        if self.enlarged(&theme.small_font(1.0)) {
+            self.persona_far(block, theme);
+            return;
+        }
         let left = block.avatar.min.x + NAME_LEFT;
-        let beside = rect.max.x - BAND_PAD - left;
-        let mut y = block.avatar.min.y;
         let (title, small) = (theme.title_font(1.0), theme.small_font(1.0));
-        self.rows_or_fitted(pos2(left, y), &block.name, beside, &title, theme.text);
-        y += block.name.height();
+        self.rows(
+            pos2(left, block.avatar.min.y),
+            &block.name,
+            &title,
+            theme.text,
+        );
         if let Some(role) = &block.role {
-            self.rows_or_fitted(pos2(left, y), role, beside, &small, theme.text_muted);
+            let at = pos2(left, block.avatar.min.y + block.name.height());
+            self.rows(at, role, &small, theme.text_muted);
         }
         if let Some((quote, top)) = &block.quote {
             let at = pos2(rect.min.x + BAND_PAD, rect.min.y + top);
-            let width = rect.width() - 2.0 * BAND_PAD;
-            self.rows_or_fitted(at, quote, width, &theme.label_font(1.0), theme.text);
+            self.rows(at, quote, &theme.label_font(1.0), theme.text);
         }
         for (offset, fact) in &block.facts {
             self.labelled(rect.min + *offset, fact, theme);
+        }
+    }
+
+    /// A persona's block zoomed out so far that text is enlarged: one row
+    /// each of name, role, quote and facts at the legible size, top down,
+    /// as many as the block holds.
+    fn persona_far(&mut self, block: &PersonaBlock, theme: &Theme) {
+        let rect = block.rect;
+        let (title, small) = (theme.title_font(1.0), theme.small_font(1.0));
+        let row =
+            |painter: &Self, font: &egui::FontId| painter.text_px(font) * 1.2 / painter.scale();
+        let left = block.avatar.min.x + NAME_LEFT;
+        let beside = rect.max.x - BAND_PAD - left;
+        let mut y = block.avatar.min.y;
+        let name = block.name.rows.join(" ");
+        self.text(
+            pos2(left, y),
+            Align2::LEFT_TOP,
+            &name,
+            &title,
+            theme.text,
+            beside,
+            1,
+        );
+        y += row(self, &title);
+        if let Some(role) = &block.role
+            && y + row(self, &small) <= block.avatar.max.y
+        {
+            let role = role.rows.join(" ");
+            self.text(
+                pos2(left, y),
+                Align2::LEFT_TOP,
+                &role,
+                &small,
+                theme.text_muted,
+                beside,
+                1,
+            );
+        }
+        let inner = rect.width() - 2.0 * BAND_PAD;
+        let mut y = y.max(block.avatar.max.y) + 2.0 / self.scale();
+        let fits = |y: f32, painter: &Self| y + row(painter, &small) <= rect.max.y - 2.0;
+        if let Some((quote, _)) = &block.quote
+            && fits(y, self)
+        {
+            let quote = quote.rows.join(" ");
+            let at = pos2(rect.min.x + BAND_PAD, y);
+            self.text(at, Align2::LEFT_TOP, &quote, &small, theme.text, inner, 1);
+            y += row(self, &small);
+        }
+        // Facts in their columns, one row each, below the quote.
+        let mut rows_at: Vec<(f32, f32)> = Vec::new();
+        for (offset, fact) in &block.facts {
+            let x = rect.min.x + offset.x;
+            let at = rows_at
+                .iter()
+                .find(|(fx, _)| (*fx - x).abs() < 0.5)
+                .map_or(y, |(_, fy)| *fy);
+            if !fits(at, self) {
+                continue;
+            }
+            let text = format!("{}: {}", fact.label, fact.text.rows.join(" "));
+            self.text(
+                pos2(x, at),
+                Align2::LEFT_TOP,
+                &text,
+                &small,
+                theme.text,
+                fact.width,
+                1,
+            );
+            rows_at.retain(|(fx, _)| (*fx - x).abs() >= 0.5);
+            rows_at.push((x, at + row(self, &small)));
         }
     }
 
