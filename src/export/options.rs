@@ -307,7 +307,8 @@ impl Geometry {
     }
 
     fn with_theme(journey: &Journey, options: &ExportOptions, theme: Theme) -> Self {
-        let layout = Layout::new(journey, &theme);
+        // The header's date is the day overdue action items are judged on.
+        let layout = Layout::dated(journey, &theme, options.date);
         let date = options.date.map(format_date);
         let parts = options.parts();
         let margin = options.margin;

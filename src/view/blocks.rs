@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use crate::model::{Card, CardNotes, Journey, PainPoint};
+use crate::model::{Card, CardNotes, Date, Journey, PainPoint, number_text};
 use crate::view::measure::{Wrapped, row_height, wrap};
 use crate::view::theme::Theme;
 
@@ -40,6 +40,19 @@ pub struct CardText {
     pub notes: Option<Arc<Wrapped>>,
     /// The channel's name, on its own row at the bottom.
     pub channel: Option<&'static str>,
+    /// An action item's or a resource's facts, under the notes.
+    pub facts: Option<CardFacts>,
+}
+
+/// The plan data a card shows under its notes: an action item's priority,
+/// status, owner and due date, or a resource's kind, need and cost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardFacts {
+    /// The rows, in the small font.
+    pub rows: Arc<Wrapped>,
+    /// An action item past its due date and not done: the rows say
+    /// "overdue" and are drawn in the warning colour.
+    pub overdue: bool,
 }
 
 impl CardText {
@@ -49,11 +62,23 @@ impl CardText {
         if let Some(notes) = &self.notes {
             h += CARD_TEXT_GAP + notes.height();
         }
+        if let Some(facts) = &self.facts {
+            h += CARD_TEXT_GAP + facts.rows.height();
+        }
         if self.channel.is_some() {
             h += CARD_TEXT_GAP + row_height(&theme.small_font(1.0));
         }
         // Whole map units, so a map's size scales to whole pixels exactly.
         h.ceil().max(theme.card_height)
+    }
+
+    /// How far below the card's top its facts' rows start.
+    pub fn facts_top(&self) -> f32 {
+        let notes = self
+            .notes
+            .as_ref()
+            .map_or(0.0, |n| n.height() + CARD_TEXT_GAP);
+        CARD_PAD_Y + self.title.height() + CARD_TEXT_GAP + notes
     }
 }
 
@@ -63,8 +88,16 @@ pub fn card_text_width(card_width: f32, badges: usize) -> f32 {
     (card_width - CARD_PAD_LEFT - CARD_PAD_RIGHT - badges as f32 * BADGE_ROOM).max(24.0)
 }
 
-/// A card's text broken into rows `width` map units wide.
-pub fn card_text(card: &Card, shown: CardNotes, width: f32, theme: &Theme) -> CardText {
+/// A card's text broken into rows `width` map units wide. `today` decides
+/// whether an action item is overdue (no item is without it); `currency`
+/// goes with a resource's cost.
+pub fn card_text(
+    card: &Card,
+    shown: CardNotes,
+    width: f32,
+    theme: &Theme,
+    (today, currency): (Option<Date>, &str),
+) -> CardText {
     let title = if card.title.trim().is_empty() {
         "Untitled".to_owned()
     } else {
@@ -81,7 +114,63 @@ pub fn card_text(card: &Card, shown: CardNotes, width: f32, theme: &Theme) -> Ca
         title: wrap(&title, &theme.title_font(1.0), width),
         notes,
         channel: card.channel.map(crate::model::Channel::label),
+        facts: card_facts(card, today, currency).map(|(text, overdue)| CardFacts {
+            rows: wrap(&text, &theme.small_font(1.0), width),
+            overdue,
+        }),
     }
+}
+
+/// A date as the map shows it: "12 Jan 2027".
+pub fn short_date(date: Date) -> String {
+    date.strftime("%-d %b %Y").to_string()
+}
+
+/// A cost with the map's currency: "€1200" for a symbol, "1200 USD" for
+/// a code, the bare number without a currency.
+pub fn money_text(value: f64, currency: &str) -> String {
+    let number = number_text(value);
+    match currency.trim() {
+        "" => number,
+        symbol if symbol.chars().count() == 1 => format!("{symbol}{number}"),
+        code => format!("{number} {code}"),
+    }
+}
+
+/// The line of plan data a card shows, and whether it is overdue:
+/// "High priority · In progress", then "Ana · due 12 Jan 2027 · overdue"; or
+/// "Required · Tool · €1200".
+fn card_facts(card: &Card, today: Option<Date>, currency: &str) -> Option<(String, bool)> {
+    if let Some(item) = &card.plan {
+        // Priority and status on one row, who and when on the next.
+        let mut parts = vec![format!(
+            "{} priority · {}\n",
+            item.priority.label(),
+            item.status.label()
+        )];
+        if !item.owner.trim().is_empty() {
+            parts.push(limited(item.owner.trim(), MAX_TITLE_CHARS));
+        }
+        if let Some(due) = item.due {
+            parts.push(format!("due {}", short_date(due)));
+        }
+        let overdue = today.is_some_and(|today| item.is_overdue(today));
+        if overdue {
+            parts.push("overdue".to_owned());
+        }
+        let (head, rest) = parts.split_at(1);
+        let text = format!("{}{}", head.concat(), rest.join(" · "));
+        return Some((text.trim_end().to_owned(), overdue));
+    }
+    let resource = card.resource.as_ref()?;
+    let mut parts = vec![resource.need.label(), resource.kind.label()]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    if let Some(cost) = resource.cost {
+        parts.push(money_text(cost, currency));
+    }
+    Some((parts.join(" · "), false))
 }
 
 /// A pain note's text and height in a note `note_width` wide.
@@ -144,6 +233,8 @@ mod tests {
     use super::*;
     use crate::model::{CardId, Channel, LaneId, StepId};
 
+    const NO_PLAN: (Option<Date>, &str) = (None, "");
+
     fn card(title: &str, notes: &str) -> Card {
         Card {
             notes: notes.to_owned(),
@@ -156,7 +247,13 @@ mod tests {
     fn a_card_grows_with_its_text_and_its_notes_setting() {
         let theme = Theme::default();
         let width = card_text_width(160.0, 0);
-        let short = card_text(&card("Checkout", ""), CardNotes::All, width, &theme);
+        let short = card_text(
+            &card("Checkout", ""),
+            CardNotes::All,
+            width,
+            &theme,
+            NO_PLAN,
+        );
         let long = card_text(
             &card(
                 "Sees a sponsored story about weekly delivery while scrolling at night",
@@ -165,6 +262,7 @@ mod tests {
             CardNotes::FirstLine,
             width,
             &theme,
+            NO_PLAN,
         );
         assert!((short.height(&theme) - theme.card_height).abs() < 1e-3);
         assert!(long.title.rows.len() >= 3, "{:?}", long.title.rows);
@@ -180,13 +278,20 @@ mod tests {
             CardNotes::All,
             width,
             &theme,
+            NO_PLAN,
         );
         assert!(
             all.notes
                 .as_ref()
                 .is_some_and(|n| n.rows.concat().contains("Line two"))
         );
-        let title_only = card_text(&card("t", "notes"), CardNotes::TitleOnly, width, &theme);
+        let title_only = card_text(
+            &card("t", "notes"),
+            CardNotes::TitleOnly,
+            width,
+            &theme,
+            NO_PLAN,
+        );
         assert!(title_only.notes.is_none());
     }
 
@@ -195,7 +300,7 @@ mod tests {
         assert!(card_text_width(160.0, 2) < card_text_width(160.0, 0) - 40.0);
         let theme = Theme::default();
         let huge = "word ".repeat(100_000);
-        let text = card_text(&card(&huge, &huge), CardNotes::All, 139.0, &theme);
+        let text = card_text(&card(&huge, &huge), CardNotes::All, 139.0, &theme, NO_PLAN);
         let drawn: usize = text.title.rows.iter().map(String::len).sum();
         assert!(drawn <= MAX_TITLE_CHARS * 2, "{drawn}");
         assert!(text.title.rows.concat().ends_with('…'));

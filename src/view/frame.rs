@@ -16,7 +16,8 @@ use crate::view::theme::Theme;
 /// What an exported picture shows around the map.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FrameParts {
-    /// A header above the map: title, personas, date.
+    /// A header above the map: title, personas, dates, objective,
+    /// scenario, description.
     pub header: bool,
     /// A legend below the map: channels, pain severity, emotion scale.
     pub legend: bool,
@@ -35,6 +36,10 @@ pub enum LegendEntry {
     Persona(usize),
     /// What the emotion scores mean.
     Scale,
+    /// A KPI's mark: on target (`true`) or off.
+    Kpi(bool),
+    /// How an overdue action item looks.
+    Overdue,
 }
 
 impl LegendEntry {
@@ -59,6 +64,14 @@ impl LegendEntry {
                 (220.0, LEGEND_PERSONA_INDENT + measure::width(name, &small))
             }
             Self::Scale => (250.0, measure::width(LEGEND_SCALE_TEXT, &small)),
+            Self::Kpi(on) => (
+                96.0,
+                LEGEND_LABEL_INDENT + measure::width(legend_kpi_text(on), &small),
+            ),
+            Self::Overdue => (
+                150.0,
+                LEGEND_LABEL_INDENT + measure::width(LEGEND_OVERDUE_TEXT, &small),
+            ),
         };
         f32::max(least, (text + LEGEND_PADDING).ceil())
     }
@@ -70,6 +83,14 @@ pub const LEGEND_LABEL_INDENT: f32 = 22.0;
 pub const LEGEND_PERSONA_INDENT: f32 = 36.0;
 /// What the legend says the emotion scores mean.
 pub const LEGEND_SCALE_TEXT: &str = "+2 delighted  ·  0 neutral  ·  −2 frustrated";
+/// What the legend says of an overdue action item.
+pub const LEGEND_OVERDUE_TEXT: &str = "Overdue: past its due date, not done";
+
+/// What the legend says of a KPI's mark.
+pub fn legend_kpi_text(on_target: bool) -> &'static str {
+    if on_target { "On target" } else { "Off target" }
+}
+
 /// Space after a legend entry's text.
 const LEGEND_PADDING: f32 = 12.0;
 
@@ -90,6 +111,8 @@ pub struct ExportFrame {
 /// Rows of a description the header shows at most; a longer one (a
 /// document pasted into it) ends in "…".
 pub const MAX_DESCRIPTION_ROWS: usize = 40;
+/// Rows of the objective, and of the scenario, the header shows at most.
+const MAX_BRIEF_ROWS: usize = 8;
 /// Rows of a title, and of the personas line, the header shows at most.
 const MAX_TITLE_ROWS: usize = 3;
 /// Space under the header's title, and under the personas line.
@@ -251,8 +274,8 @@ fn header_height(blocks: &[HeaderBlock]) -> f32 {
 }
 
 /// The header's text blocks, wrapped to `width`: the title, then the
-/// personas and `date`, then the description (all of its lines), each
-/// block left out when empty. The frame sizes the header from them and
+/// personas, `date` and the last review, then the objective, the scenario
+/// and the description (all of its lines), each block left out when empty. The frame sizes the header from them and
 /// the scene draws exactly their rows.
 pub fn header_blocks(
     journey: &Journey,
@@ -272,20 +295,29 @@ pub fn header_blocks(
         _ => format!("Personas: {}", personas.join("; ")),
     };
     let label = theme.label_font(1.0);
-    if let Some(date) = date {
-        let one_row = format!("{subtitle}   ·   {date}");
-        // The date is never broken across rows: on its own row if need be.
+    let reviewed = journey
+        .last_reviewed
+        .map(|d| format!("Last reviewed {}", d.strftime("%-d %B %Y")));
+    // Each date is never broken across rows: on a row of its own if need be.
+    for date in date.into_iter().chain(reviewed.as_deref()) {
+        let last_row = subtitle.rsplit('\n').next().unwrap_or_default();
+        let one_row = format!("{last_row}   ·   {date}");
         if subtitle.is_empty() {
             subtitle.push_str(date);
         } else if measure::width(&one_row, &label) <= width {
-            subtitle = one_row;
+            subtitle = format!("{subtitle}   ·   {date}");
         } else {
             subtitle = format!("{subtitle}\n{date}");
         }
     }
+    let objective = labelled("Objective", &journey.objective);
+    let scenario = labelled("Scenario", &journey.scenario);
     let blocks = [
         (title, theme.header_title_font(1.0), false, MAX_TITLE_ROWS),
-        (subtitle.as_str(), label.clone(), true, MAX_TITLE_ROWS),
+        // The personas' rows, then up to two rows of dates.
+        (subtitle.as_str(), label.clone(), true, MAX_TITLE_ROWS + 2),
+        (objective.as_str(), label.clone(), false, MAX_BRIEF_ROWS),
+        (scenario.as_str(), label.clone(), true, MAX_BRIEF_ROWS),
         (
             journey.description.trim(),
             label,
@@ -307,6 +339,14 @@ pub fn header_blocks(
         last.gap = 0.0;
     }
     out
+}
+
+/// "Objective: …", or nothing when the text is empty.
+fn labelled(label: &str, text: &str) -> String {
+    match text.trim() {
+        "" => String::new(),
+        text => format!("{label}: {text}"),
+    }
 }
 
 /// `text` wrapped to `width`, at most `max_rows` rows: a longer text is
@@ -369,6 +409,25 @@ fn legend_groups(journey: &Journey, theme: &Theme) -> Vec<Vec<(LegendEntry, f32)
         group.extend(curves.into_iter().map(LegendEntry::Persona));
         group.push(LegendEntry::Scale);
         groups.push(group);
+    }
+    let mut plan = Vec::new();
+    if journey
+        .stages
+        .iter()
+        .any(|s| s.kpis.iter().any(|k| k.on_target().is_some()))
+    {
+        plan.extend([LegendEntry::Kpi(true), LegendEntry::Kpi(false)]);
+    }
+    if journey
+        .cards
+        .iter()
+        .any(|c| c.plan.as_ref().is_some_and(|p| p.due.is_some()))
+    {
+        plan.push(LegendEntry::Overdue);
+    }
+    if !plan.is_empty() {
+        plan.insert(0, LegendEntry::Heading("Plan"));
+        groups.push(plan);
     }
     (groups.into_iter())
         .map(|group| {

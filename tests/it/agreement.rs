@@ -13,7 +13,7 @@ use crate::common::CpuRenderer;
 #[test]
 fn canvas_at_zoom_one_matches_the_export_at_scale_one() {
     let mut harness = Harness::builder()
-        .with_size(egui::vec2(2560.0, 1400.0))
+        .with_size(egui::vec2(2560.0, 2200.0))
         .renderer(CpuRenderer::default())
         .build_eframe(|cc| {
             WaymarkApp::new(

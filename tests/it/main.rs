@@ -20,5 +20,6 @@ mod migrations;
 mod properties;
 mod readability;
 mod recovery;
+mod strategy_export;
 mod svg;
 mod ui;

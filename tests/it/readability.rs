@@ -23,7 +23,7 @@ fn canvas_in(window: Vec2) -> Vec2 {
 }
 
 /// The canvas areas of a 1366x768 laptop and a 1920x1080 projector.
-fn canvases() -> [Vec2; 2] {
+pub(crate) fn canvases() -> [Vec2; 2] {
     [
         canvas_in(Vec2::new(1366.0, 768.0)),
         canvas_in(Vec2::new(1920.0, 1080.0)),
@@ -32,7 +32,7 @@ fn canvases() -> [Vec2; 2] {
 
 /// The shapes of the whole map at zoom to fit in `canvas`, as the canvas
 /// draws them (text never under the canvas's legible minimum).
-fn fitted_scene(journey: &Journey, canvas: Vec2) -> Vec<Shape> {
+pub(crate) fn fitted_scene(journey: &Journey, canvas: Vec2) -> Vec<Shape> {
     let theme = Theme::default();
     let layout = Layout::new(journey, &theme);
     let zoom = fit::fit(layout.map_rect(), canvas, fit::FIT_MARGIN).zoom;
@@ -56,7 +56,7 @@ fn fitted_scene(journey: &Journey, canvas: Vec2) -> Vec<Shape> {
 }
 
 /// Each text shape's ink box and text.
-fn texts(shapes: &[Shape]) -> Vec<(Rect, String)> {
+pub(crate) fn texts(shapes: &[Shape]) -> Vec<(Rect, String)> {
     shapes
         .iter()
         .filter_map(|shape| match shape {
@@ -75,14 +75,7 @@ fn no_text_overlaps_other_text_at_fit_zoom_on_a_laptop_or_a_projector() {
         for canvas in canvases() {
             let found = texts(&fitted_scene(&journey, canvas));
             assert!(found.len() > 50, "{path}: only {} texts", found.len());
-            let mut overlaps = Vec::new();
-            for (i, (a, ta)) in found.iter().enumerate() {
-                for (b, tb) in found.iter().skip(i + 1) {
-                    if a.shrink(0.5).intersects(b.shrink(0.5)) {
-                        overlaps.push(format!("{ta:?} {a:?} overlaps {tb:?} {b:?}"));
-                    }
-                }
-            }
+            let overlaps = overlaps(&found);
             assert!(
                 overlaps.is_empty(),
                 "{path} at {canvas:?}:\n{}",
@@ -90,6 +83,19 @@ fn no_text_overlaps_other_text_at_fit_zoom_on_a_laptop_or_a_projector() {
             );
         }
     }
+}
+
+/// Each pair of texts whose ink boxes overlap, described.
+pub(crate) fn overlaps(found: &[(Rect, String)]) -> Vec<String> {
+    let mut overlaps = Vec::new();
+    for (i, (a, ta)) in found.iter().enumerate() {
+        for (b, tb) in found.iter().skip(i + 1) {
+            if a.shrink(0.5).intersects(b.shrink(0.5)) {
+                overlaps.push(format!("{ta:?} {a:?} overlaps {tb:?} {b:?}"));
+            }
+        }
+    }
+    overlaps
 }
 
 fn svg_texts(journey: &Journey) -> Vec<String> {

@@ -85,7 +85,10 @@ impl Canvas<'_> {
             Item::Pain(id) => layout.pains.iter().find(|m| m.id == id).map(|m| {
                 Rect::from_center_size(m.center, Vec2::splat(self.theme.pain_radius * 2.0 + 6.0))
             }),
-            Item::Persona(_) => None,
+            Item::Persona(id) => (layout.personas.iter())
+                .flat_map(|s| &s.blocks)
+                .find(|b| b.id == id)
+                .map(|b| b.rect.expand(2.0)),
         }
     }
 

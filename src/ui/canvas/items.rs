@@ -58,6 +58,7 @@ impl Canvas<'_> {
         let mut hovered = self.stage_headers(ui, view, layout, visible, out);
         hovered.extend(self.step_headers(ui, view, layout, visible, out));
         self.lane_labels(ui, view, layout, visible, out);
+        self.band_responses(ui, view, layout, visible, out);
         hovered.extend(self.card_responses(ui, view, layout, visible, out));
         hovered.extend(self.curve_point_responses(ui, view, layout, visible, out));
         self.pain_responses(ui, view, layout, visible, out);
@@ -144,6 +145,50 @@ impl Canvas<'_> {
                 LANE_MENU,
                 out,
             );
+        }
+    }
+
+    /// The goals and KPI cells (they select their stage) and the persona
+    /// blocks (they select the persona).
+    fn band_responses(
+        &self,
+        ui: &Ui,
+        view: &mut ViewState,
+        layout: &Layout,
+        visible: Rect,
+        out: &mut Vec<CanvasOutput>,
+    ) {
+        let goals = layout.goals.iter().map(|b| ("Goals", b.y, &b.cells[..]));
+        let goal_cells = goals.flat_map(|(row, y, cells)| {
+            cells
+                .iter()
+                .map(move |c| (row, Rect::from_x_y_ranges(c.x, y), c.stage))
+        });
+        let kpi_cells = layout.kpis.iter().flat_map(|b| {
+            (b.cells.iter()).map(|c| ("KPIs", Rect::from_x_y_ranges(c.x, b.y), c.stage))
+        });
+        let mut items: Vec<(String, Rect, Item)> = goal_cells
+            .chain(kpi_cells)
+            .filter_map(|(row, rect, id)| {
+                let stage = self.journey.stage(id)?;
+                Some((format!("{row}: {}", stage.name), rect, Item::Stage(id)))
+            })
+            .collect();
+        for block in layout.personas.iter().flat_map(|s| &s.blocks) {
+            if let Some(persona) = self.journey.persona(block.id) {
+                let label = format!("Persona: {}", persona.name);
+                items.push((label, block.rect, Item::Persona(block.id)));
+            }
+        }
+        for (label, rect, item) in items.into_iter().filter(|(_, r, _)| r.intersects(visible)) {
+            let screen_rect = (view.map_to_screen() * rect).intersect(view.screen_rect);
+            let id = ui.scope_id().with(("band", &label, item));
+            let response = ui.interact(screen_rect, id, Sense::click());
+            response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
+            self.select_on_click(ui, view, &response, item);
+            if matches!(item, Item::Stage(_)) {
+                response.context_menu(|ui| menu_actions(ui, out, STAGE_MENU));
+            }
         }
     }
 

@@ -158,7 +158,9 @@ impl ViewState {
         match &self.layout {
             Some((r, layout)) if *r == revision => Arc::clone(layout),
             _ => {
-                let layout = Arc::new(Layout::new(journey, theme));
+                // The clock is read here, in the UI, so the layout stays pure.
+                let today = Some(crate::export::today());
+                let layout = Arc::new(Layout::dated(journey, theme, today));
                 self.layout = Some((revision, Arc::clone(&layout)));
                 layout
             }

@@ -1,13 +1,16 @@
 //! What an exported picture shows around the map: the header (title,
-//! personas, date, description) and the legend's entries.
+//! personas, dates, objective, scenario, description) and the legend's
+//! entries.
 
 use egui::epaint::CircleShape;
 use egui::{Align2, Color32, Rect, Shape, Stroke, Vec2, pos2};
 
 use super::ScenePainter;
+use super::bands::OVERDUE;
 use crate::model::{Journey, severity_label};
 use crate::view::frame::{
-    LEGEND_LABEL_INDENT, LEGEND_PERSONA_INDENT, LEGEND_SCALE_TEXT, LegendEntry, header_blocks,
+    LEGEND_LABEL_INDENT, LEGEND_OVERDUE_TEXT, LEGEND_PERSONA_INDENT, LEGEND_SCALE_TEXT,
+    LegendEntry, header_blocks, legend_kpi_text,
 };
 use crate::view::theme::{Theme, channel_color};
 
@@ -103,6 +106,32 @@ impl ScenePainter<'_, '_> {
                     .map(|p| p.name.as_str())
                     .unwrap_or_default();
                 self.legend_persona(index, name, rect, theme);
+            }
+            LegendEntry::Kpi(on) => {
+                self.kpi_mark(pos2(rect.min.x + 8.0, mid), Some(on));
+                self.text(
+                    pos2(label_x, mid),
+                    Align2::LEFT_CENTER,
+                    legend_kpi_text(on),
+                    &font,
+                    theme.text,
+                    label_width,
+                    1,
+                );
+            }
+            LegendEntry::Overdue => {
+                let swatch =
+                    Rect::from_center_size(pos2(rect.min.x + 7.0, mid), Vec2::new(12.0, 4.0));
+                self.rect(swatch, 1.0, OVERDUE, Stroke::NONE);
+                self.text(
+                    pos2(label_x, mid),
+                    Align2::LEFT_CENTER,
+                    LEGEND_OVERDUE_TEXT,
+                    &font,
+                    OVERDUE,
+                    label_width,
+                    1,
+                );
             }
             LegendEntry::Scale => self.text(
                 pos2(rect.min.x, mid),

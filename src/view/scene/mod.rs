@@ -8,8 +8,11 @@
 //! part of the map gives the same shapes as that part of the whole map.
 //! Each file draws one part: `grid` (paper, stripes, grid lines), `cards`,
 //! `curve`, `pains`, `headers` (pinned headers, lane labels, corner),
-//! `frame` (an export's header and legend); `painter` has the primitives.
+//! `frame` (an export's header and legend), `bands` (goals, KPIs, resource
+//! totals, cards' plan lines), `personas` (the persona strip); `painter`
+//! has the primitives.
 
+mod bands;
 mod cards;
 mod curve;
 mod frame;
@@ -17,6 +20,7 @@ mod grid;
 mod headers;
 mod pains;
 mod painter;
+mod personas;
 
 use egui::emath::TSTransform;
 use egui::epaint::text::FontsView;
@@ -27,6 +31,7 @@ use crate::view::frame::ExportFrame;
 use crate::view::layout::Layout;
 use crate::view::theme::Theme;
 
+pub use bands::{OFF_TARGET, ON_TARGET, OVERDUE};
 pub use cards::CardLook;
 pub use curve::smooth_curve;
 
@@ -93,13 +98,18 @@ pub fn build(
     painter.emotion_background(layout, theme, visible);
     painter.grid_lines(layout, theme, visible);
     painter.emotion_guides(layout, theme, visible);
+    painter.bands(layout, theme, visible);
+    painter.persona_strip(journey, layout, theme, visible);
+    painter.resource_totals(layout, theme, visible);
     painter.cards(journey, layout, theme, visible);
+    painter.card_facts(journey, layout, theme, visible);
     painter.pain_notes(journey, layout, theme, visible);
     painter.curves(layout, theme, visible);
     painter.pain_markers(journey, layout, theme, visible, None);
     painter.headers(journey, layout, theme, visible, options.pin.y);
     // Markers on steps sit in the (pinned) step header, so they go after it.
     painter.pain_markers(journey, layout, theme, visible, Some(options.pin.y));
+    painter.band_labels(layout, theme, visible, options.pin.x);
     painter.lane_labels(journey, layout, theme, visible, options);
     painter.pain_row_label(layout, theme, visible, options.pin.x);
     painter.shapes
