@@ -6,7 +6,8 @@
 //! element in the app's font family (Inter, regular or semibold as the
 //! galley's family says), so a designer can edit it in Figma or Keynote.
 //! Both faces are embedded whole with `@font-face`, so a browser draws the
-//! same glyphs without them installed.
+//! same glyphs without them installed; icons are text in the icon font
+//! (its bundled subset, 9 KB, embedded the same way).
 //! Coordinates are map units (points); `width` and `height` are the pixel
 //! size at the chosen scale, so the SVG opens at the size the PNG would have.
 
@@ -21,12 +22,15 @@ use egui::{Color32, FontFamily, Pos2, Rect, Shape, Stroke};
 use crate::export::{ExportError, ExportOptions, Geometry, Headless, check_options, format_date};
 use crate::model::Journey;
 use crate::view::scene;
+use crate::view::icons::{ICON_FONT, icon_family};
 use crate::view::theme::{REGULAR_FACE, SEMIBOLD_FACE, font_definitions, semibold};
 
 /// The font family every text element names, with a generic fallback.
 pub const FONT_FAMILY: &str = "Inter, sans-serif";
 /// The family name the embedded faces are declared under.
 const EMBEDDED_FAMILY: &str = "Inter";
+/// The family name the embedded icon font is declared under.
+const ICON_FAMILY: &str = "WaymarkIcons";
 /// CSS weights of the bundled faces.
 const REGULAR_WEIGHT: u16 = 400;
 const SEMIBOLD_WEIGHT: u16 = 600;
@@ -173,6 +177,12 @@ impl<W: Write> Svg<W> {
                  src: url(data:font/otf;base64,{encoded}) format('opentype'); }}"
             );
         }
+        let icons = base64::engine::general_purpose::STANDARD.encode(ICON_FONT);
+        let _ = write!(
+            style,
+            "@font-face {{ font-family: {ICON_FAMILY}; \
+             src: url(data:font/ttf;base64,{icons}) format('truetype'); }}"
+        );
         style.push_str("</style>");
         self.line(&style);
     }
@@ -292,8 +302,13 @@ impl<W: Write> Svg<W> {
             }
             let x = shape.pos.x + placed.pos.x + first.pos.x;
             let y = shape.pos.y + placed.pos.y + first.pos.y;
+            let family = if format.font_id.family == icon_family() {
+                ICON_FAMILY
+            } else {
+                FONT_FAMILY
+            };
             let line = format!(
-                r#"<text x="{}" y="{}" font-family="{FONT_FAMILY}" font-weight="{}" font-size="{}"{} xml:space="preserve">{}</text>"#,
+                r#"<text x="{}" y="{}" font-family="{family}" font-weight="{}" font-size="{}"{} xml:space="preserve">{}</text>"#,
                 num(x),
                 num(y),
                 font_weight(&format.font_id.family),

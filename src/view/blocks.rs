@@ -21,6 +21,8 @@ pub const CARD_PAD_Y: f32 = 6.0;
 pub const CARD_TEXT_GAP: f32 = 3.0;
 /// Width a pain badge on a card takes from its title.
 pub const BADGE_ROOM: f32 = 24.0;
+/// Width a card's evidence badge takes from its title.
+pub const EVIDENCE_ROOM: f32 = 40.0;
 /// Space left of a pain note's text: its strip and its number badge.
 pub const NOTE_PAD_LEFT: f32 = 34.0;
 /// Smallest height of a pain note.
@@ -63,7 +65,18 @@ pub fn card_text_width(card_width: f32, badges: usize) -> f32 {
     (card_width - CARD_PAD_LEFT - CARD_PAD_RIGHT - badges as f32 * BADGE_ROOM).max(24.0)
 }
 
-/// A card's text broken into rows `width` map units wide.
+/// Width of `card`'s title in a text `text_width` wide: short of its
+/// evidence badge, which sits at the top beside the title.
+pub fn card_title_width(card: &Card, text_width: f32) -> f32 {
+    if card.evidence.is_some() {
+        (text_width - EVIDENCE_ROOM).max(24.0)
+    } else {
+        text_width
+    }
+}
+
+/// A card's text broken into rows `width` map units wide (its title
+/// narrower when it has an evidence badge).
 pub fn card_text(card: &Card, shown: CardNotes, width: f32, theme: &Theme) -> CardText {
     let title = if card.title.trim().is_empty() {
         "Untitled".to_owned()
@@ -78,7 +91,7 @@ pub fn card_text(card: &Card, shown: CardNotes, width: f32, theme: &Theme) -> Ca
     .filter(|n| !n.trim().is_empty())
     .map(|n| wrap(&limited(n, MAX_NOTES_CHARS), &theme.small_font(1.0), width));
     CardText {
-        title: wrap(&title, &theme.title_font(1.0), width),
+        title: wrap(&title, &theme.title_font(1.0), card_title_width(card, width)),
         notes,
         channel: card.channel.map(crate::model::Channel::label),
     }

@@ -7,6 +7,7 @@
 
 pub mod blocks;
 pub mod frame;
+pub mod icons;
 pub mod layout;
 pub mod measure;
 pub mod scene;

@@ -157,6 +157,7 @@ impl Canvas<'_> {
             pin: pin(to_screen.inverse() * view.screen_rect),
             min_text_size: MIN_CANVAS_TEXT,
             corner_text: !header_shown,
+            assumptions: view.assumptions,
         };
         let shapes = ui.fonts_mut(|fonts| match frame {
             Some(frame) => scene::build_framed(

@@ -16,6 +16,7 @@ use super::{Item, Tool, ZOOM_RANGE};
 use crate::model::{CardId, Journey, PersonaId, StageId, StepId};
 use crate::view::frame::{ExportFrame, FrameParts};
 use crate::view::layout::Layout;
+use crate::view::scene::AssumptionFilter;
 use crate::view::theme::Theme;
 
 /// Space (map units) around the map and its header and legend in
@@ -116,6 +117,8 @@ pub struct ViewState {
     pub presenting: Option<Presenting>,
     /// Card whose title is being edited in place, with the text so far.
     pub editing: Option<(CardId, String)>,
+    /// The assumption filter: which cards are faded or outlined.
+    pub assumptions: AssumptionFilter,
     pub(super) drag: Option<Drag>,
     layout: Option<(u64, Arc<Layout>)>,
     /// The presentation's frame for a layout revision.
@@ -137,6 +140,7 @@ impl Default for ViewState {
             fit_target: FitTarget::Map,
             presenting: None,
             editing: None,
+            assumptions: AssumptionFilter::Off,
             drag: None,
             layout: None,
             frame: None,

@@ -8,10 +8,12 @@
 //! part of the map gives the same shapes as that part of the whole map.
 //! Each file draws one part: `grid` (paper, stripes, grid lines), `cards`,
 //! `curve`, `pains`, `headers` (pinned headers, lane labels, corner),
-//! `frame` (an export's header and legend); `painter` has the primitives.
+//! `frame` (an export's header and legend), `evidence` (badges and the
+//! assumption filter); `painter` has the primitives.
 
 mod cards;
 mod curve;
+pub mod evidence;
 mod frame;
 mod grid;
 mod headers;
@@ -29,6 +31,7 @@ use crate::view::theme::Theme;
 
 pub use cards::CardLook;
 pub use curve::smooth_curve;
+pub use evidence::AssumptionFilter;
 
 /// Text smaller than this many screen points is not drawn: it would be
 /// unreadable and would fill the font atlas with useless glyph sizes.
@@ -58,6 +61,8 @@ pub struct SceneOptions {
     /// personas. An export with a header names them in full above the map,
     /// and a cut-off copy in the corner only looked like a mistake.
     pub corner_text: bool,
+    /// Which cards the assumption filter fades or outlines.
+    pub assumptions: AssumptionFilter,
 }
 
 impl SceneOptions {
@@ -69,6 +74,7 @@ impl SceneOptions {
             pin: Vec2::ZERO,
             min_text_size: 0.0,
             corner_text: true,
+            assumptions: AssumptionFilter::Off,
         }
     }
 }
@@ -93,7 +99,7 @@ pub fn build(
     painter.emotion_background(layout, theme, visible);
     painter.grid_lines(layout, theme, visible);
     painter.emotion_guides(layout, theme, visible);
-    painter.cards(journey, layout, theme, visible);
+    painter.cards(journey, layout, theme, visible, options.assumptions);
     painter.pain_notes(journey, layout, theme, visible);
     painter.curves(layout, theme, visible);
     painter.pain_markers(journey, layout, theme, visible, None);
@@ -123,6 +129,7 @@ pub fn build_export(
         pin: Vec2::ZERO,
         min_text_size: 0.0,
         corner_text: frame.header.is_none(),
+        assumptions: AssumptionFilter::Off,
     };
     build_framed(journey, layout, frame, theme, fonts, &map_options, date)
 }
