@@ -26,6 +26,19 @@ impl Headless {
         headless
     }
 
+    /// Registers the personas' photos that decode under their texture ids
+    /// ([`crate::view::photo::texture_id`]), so the avatars that show them
+    /// rasterize; a photo that does not decode is drawn as initials.
+    pub(crate) fn add_photos(&mut self, personas: &[crate::model::Persona]) {
+        for (id, image) in crate::view::photo::pictures(personas) {
+            let delta = egui::epaint::ImageDelta::full(
+                egui::ImageData::Color(image),
+                egui::TextureOptions::LINEAR,
+            );
+            self.textures.set(id, &delta);
+        }
+    }
+
     /// Runs one pass that builds shapes (laying out text) and applies the
     /// font atlas changes; the shapes are returned untessellated.
     pub(crate) fn shapes(

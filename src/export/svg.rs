@@ -11,18 +11,20 @@
 //! Coordinates are map units (points); `width` and `height` are the pixel
 //! size at the chosen scale, so the SVG opens at the size the PNG would have.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
 use base64::Engine as _;
-use egui::epaint::{CircleShape, ColorMode, PathShape, RectShape, StrokeKind, TextShape};
-use egui::{Color32, FontFamily, Pos2, Rect, Shape, Stroke};
+use egui::epaint::{CircleShape, ColorMode, Mesh, PathShape, RectShape, StrokeKind, TextShape};
+use egui::{Color32, FontFamily, Pos2, Rect, Shape, Stroke, TextureId};
 
 use crate::export::{ExportError, ExportOptions, Geometry, Headless, check_options, format_date};
 use crate::model::Journey;
-use crate::view::scene;
 use crate::view::icons::{ICON_FONT, icon_family};
+use crate::view::photo;
+use crate::view::scene;
 use crate::view::theme::{REGULAR_FACE, SEMIBOLD_FACE, font_definitions, semibold};
 
 /// The font family every text element names, with a generic fallback.
@@ -82,6 +84,7 @@ pub(crate) fn write_svg_of(
         scene::build_export(journey, layout, frame, theme, fonts, whole, date.as_deref())
     });
     let mut svg = Svg::new(out);
+    svg.photos = photo_urls(journey);
     let (width, height) = (frame.size.x * scale, frame.size.y * scale);
     svg.line(&format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}">"#,
@@ -120,6 +123,11 @@ struct Svg<W: Write> {
     out: W,
     buf: String,
     error: Option<std::io::Error>,
+    /// The personas' photos as data URLs, by the texture id the scene
+    /// draws them under.
+    photos: HashMap<TextureId, String>,
+    /// Clip paths written so far, for unique ids.
+    clips: usize,
 }
 
 impl<W: Write> Svg<W> {
@@ -128,6 +136,8 @@ impl<W: Write> Svg<W> {
             out,
             buf: String::new(),
             error: None,
+            photos: HashMap::new(),
+            clips: 0,
         }
     }
 
@@ -206,6 +216,7 @@ impl<W: Write> Svg<W> {
             Shape::Path(path) => self.path(path),
             Shape::Circle(circle) => self.circle(circle),
             Shape::Text(text) => self.text(text),
+            Shape::Mesh(mesh) => self.photo(mesh),
             // The scene draws none of these.
             _ => {}
         }
@@ -279,6 +290,34 @@ impl<W: Write> Svg<W> {
         self.line(&line);
     }
 
+    /// A persona's photo on its disc (the only mesh the scene draws): the
+    /// photo's own bytes as an `<image>` covering the disc's box, its
+    /// centre square showing, clipped to the circle. The disc's fan of
+    /// triangles becomes a true circle.
+    fn photo(&mut self, mesh: &Mesh) {
+        let Some(url) = self.photos.get(&mesh.texture_id) else {
+            return;
+        };
+        let bounds = mesh.calc_bounds();
+        if !bounds.is_positive() {
+            return;
+        }
+        let (centre, radius) = (bounds.center(), bounds.width().min(bounds.height()) / 2.0);
+        let id = format!("photo{}", self.clips);
+        self.clips += 1;
+        let line = format!(
+            r#"<clipPath id="{id}"><circle cx="{}" cy="{}" r="{}"/></clipPath><image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="xMidYMid slice" clip-path="url(#{id})" href="{url}"/>"#,
+            num(centre.x),
+            num(centre.y),
+            num(radius),
+            num(centre.x - radius),
+            num(centre.y - radius),
+            num(radius * 2.0),
+            num(radius * 2.0),
+        );
+        self.line(&line);
+    }
+
     /// One `<text>` per row, on the row's baseline, at the galley's size.
     fn text(&mut self, shape: &TextShape) {
         let galley = &shape.galley;
@@ -319,6 +358,20 @@ impl<W: Write> Svg<W> {
             self.line(&line);
         }
     }
+}
+
+/// The photos that decode (others are drawn as initials) as data URLs of
+/// their own bytes, by texture id.
+fn photo_urls(journey: &Journey) -> HashMap<TextureId, String> {
+    (journey.personas.iter())
+        .filter(|p| photo::picture(p).is_some())
+        .filter_map(|p| {
+            let stored = p.photo.as_ref()?;
+            let mime = photo::mime_type(&stored.bytes())?;
+            let url = format!("data:{mime};base64,{}", stored.base64());
+            Some((photo::texture_id(p.id), url))
+        })
+        .collect()
 }
 
 /// A number with at most two decimals and no trailing zeros.

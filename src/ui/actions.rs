@@ -219,7 +219,10 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::Present),
                 Separator,
                 Submenu("Card notes", CardNotes::ALL.map(Action::CardNotes).to_vec()),
-                Submenu("Assumptions", AssumptionFilter::ALL.map(Action::Assumptions).to_vec()),
+                Submenu(
+                    "Assumptions",
+                    AssumptionFilter::ALL.map(Action::Assumptions).to_vec(),
+                ),
                 Separator,
                 Toggle(Action::TogglePalette),
                 Toggle(Action::ToggleInspector),

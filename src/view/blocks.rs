@@ -91,7 +91,11 @@ pub fn card_text(card: &Card, shown: CardNotes, width: f32, theme: &Theme) -> Ca
     .filter(|n| !n.trim().is_empty())
     .map(|n| wrap(&limited(n, MAX_NOTES_CHARS), &theme.small_font(1.0), width));
     CardText {
-        title: wrap(&title, &theme.title_font(1.0), card_title_width(card, width)),
+        title: wrap(
+            &title,
+            &theme.title_font(1.0),
+            card_title_width(card, width),
+        ),
         notes,
         channel: card.channel.map(crate::model::Channel::label),
     }

@@ -10,5 +10,6 @@ pub mod frame;
 pub mod icons;
 pub mod layout;
 pub mod measure;
+pub mod photo;
 pub mod scene;
 pub mod theme;

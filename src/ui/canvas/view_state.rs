@@ -12,6 +12,7 @@ use egui::emath::TSTransform;
 use egui::{Pos2, Rect, Vec2};
 
 use super::fit::{self, FIT_MARGIN, Placement, StageFit};
+use super::photos::PhotoTextures;
 use super::{Item, Tool, ZOOM_RANGE};
 use crate::model::{CardId, Journey, PersonaId, StageId, StepId};
 use crate::view::frame::{ExportFrame, FrameParts};
@@ -119,6 +120,8 @@ pub struct ViewState {
     pub editing: Option<(CardId, String)>,
     /// The assumption filter: which cards are faded or outlined.
     pub assumptions: AssumptionFilter,
+    /// The personas' photos, loaded for the scene's avatars.
+    pub(super) photos: PhotoTextures,
     pub(super) drag: Option<Drag>,
     layout: Option<(u64, Arc<Layout>)>,
     /// The presentation's frame for a layout revision.
@@ -141,6 +144,7 @@ impl Default for ViewState {
             presenting: None,
             editing: None,
             assumptions: AssumptionFilter::Off,
+            photos: PhotoTextures::default(),
             drag: None,
             layout: None,
             frame: None,

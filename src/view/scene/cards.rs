@@ -134,7 +134,13 @@ impl ScenePainter<'_, '_> {
             );
         }
         if let (Some(label), Some(channel)) = (text.channel, card.channel) {
-            self.channel_row(label, channel, pos2(left, rect.max.y - CARD_PAD_Y), rect, theme);
+            self.channel_row(
+                label,
+                channel,
+                pos2(left, rect.max.y - CARD_PAD_Y),
+                rect,
+                theme,
+            );
         }
     }
 

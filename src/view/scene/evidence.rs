@@ -215,8 +215,9 @@ fn fade(shape: &mut Shape, paper: Color32) {
             }
         }
         Shape::Text(t) => t.opacity_factor *= FADE_KEEP + 0.15,
-        Shape::Mesh(m) => (std::sync::Arc::make_mut(m).vertices.iter_mut())
-            .for_each(|v| v.color = faded(v.color)),
+        Shape::Mesh(m) => {
+            (std::sync::Arc::make_mut(m).vertices.iter_mut()).for_each(|v| v.color = faded(v.color))
+        }
         _ => {}
     }
 }

@@ -9,8 +9,10 @@
 //! Each file draws one part: `grid` (paper, stripes, grid lines), `cards`,
 //! `curve`, `pains`, `headers` (pinned headers, lane labels, corner),
 //! `frame` (an export's header and legend), `evidence` (badges and the
-//! assumption filter); `painter` has the primitives.
+//! assumption filter), `avatar` (a persona's photo or initials); `painter`
+//! has the primitives.
 
+mod avatar;
 mod cards;
 mod curve;
 pub mod evidence;
@@ -29,6 +31,7 @@ use crate::view::frame::ExportFrame;
 use crate::view::layout::Layout;
 use crate::view::theme::Theme;
 
+pub use avatar::avatar_shapes;
 pub use cards::CardLook;
 pub use curve::smooth_curve;
 pub use evidence::AssumptionFilter;
