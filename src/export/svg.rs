@@ -451,6 +451,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_photo_becomes_an_image_clipped_to_a_circle() {
+        use crate::model::{Persona, PersonaId, Photo, templates::Template};
+        let mut journey = Template::Blank.build("Photos");
+        let mut ana = Persona::named(PersonaId(7), "Ana Lima");
+        let png = crate::view::photo::tests::solid_png(8, 8, [255, 0, 0]);
+        ana.photo = Some(Photo::from_bytes(&png));
+        let mut bo = Persona::named(PersonaId(8), "Bo");
+        bo.photo = Some(Photo::from_bytes(b"not an image"));
+        journey.personas = vec![ana.clone(), bo.clone()];
+        let mut out = Vec::new();
+        let mut svg = Svg::new(&mut out);
+        svg.photos = photo_urls(&journey);
+        assert_eq!(svg.photos.len(), 1, "a photo that does not decode is left out");
+        let rect = Rect::from_min_size(Pos2::new(10.0, 20.0), egui::vec2(40.0, 40.0));
+        for persona in [&ana, &bo] {
+            let shapes = Headless::new(1.0).shapes(1.0, |fonts| {
+                scene::avatar_shapes(
+                    persona,
+                    rect,
+                    Color32::BLUE,
+                    fonts,
+                    egui::emath::TSTransform::IDENTITY,
+                )
+            });
+            shapes.iter().for_each(|s| svg.shape(s));
+        }
+        assert!(svg.finish().is_ok());
+        let text = String::from_utf8(out).unwrap_or_default();
+        let base64 = ana.photo.as_ref().map(Photo::base64).unwrap_or_default();
+        assert_eq!(text.matches("<image ").count(), 1, "{text}");
+        assert!(text.contains(&format!(r#"href="data:image/png;base64,{base64}""#)));
+        assert!(text.contains(r#"<clipPath id="photo0"><circle cx="30" cy="40" r="20"/>"#));
+        assert!(text.contains(r#"clip-path="url(#photo0)""#));
+        // Bo's avatar: his initial, as text.
+        assert!(text.contains(">B</text>"), "{text}");
+    }
+
+    #[test]
     fn numbers_are_short() {
         assert_eq!(num(1.0), "1");
         assert_eq!(num(1.5), "1.5");
