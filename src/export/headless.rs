@@ -106,9 +106,7 @@ pub(crate) mod tests {
     }
 
     fn near(a: Option<Color32>, b: Color32) -> bool {
-        a.is_some_and(|a| {
-            (a.to_array().iter().zip(b.to_array())).all(|(x, y)| x.abs_diff(y) <= 8)
-        })
+        a.is_some_and(|a| (a.to_array().iter().zip(b.to_array())).all(|(x, y)| x.abs_diff(y) <= 8))
     }
 
     #[test]
@@ -118,8 +116,16 @@ pub(crate) mod tests {
         let (pixmap, _) = avatar_pixmap(&persona);
         // The centre of the disc (30, 30 points) shows the photo.
         let red = Color32::from_rgb(220, 30, 30);
-        assert!(near(pixmap.pixel(60, 60), red), "{:?}", pixmap.pixel(60, 60));
-        assert!(near(pixmap.pixel(45, 75), red), "{:?}", pixmap.pixel(45, 75));
+        assert!(
+            near(pixmap.pixel(60, 60), red),
+            "{:?}",
+            pixmap.pixel(60, 60)
+        );
+        assert!(
+            near(pixmap.pixel(45, 75), red),
+            "{:?}",
+            pixmap.pixel(45, 75)
+        );
         // The box's corner is outside the circle: paper.
         assert!(near(pixmap.pixel(23, 23), Color32::WHITE));
         // The ring, in the persona's colour, edges the disc.
@@ -139,7 +145,11 @@ pub(crate) mod tests {
         });
         assert_eq!(initials.as_deref(), Some("AL"));
         // A disc in the persona's colour.
-        assert!(near(pixmap.pixel(60, 26), RING), "{:?}", pixmap.pixel(60, 26));
+        assert!(
+            near(pixmap.pixel(60, 26), RING),
+            "{:?}",
+            pixmap.pixel(60, 26)
+        );
         assert!(near(pixmap.pixel(23, 23), Color32::WHITE));
     }
 }

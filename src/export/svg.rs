@@ -463,7 +463,11 @@ mod tests {
         let mut out = Vec::new();
         let mut svg = Svg::new(&mut out);
         svg.photos = photo_urls(&journey);
-        assert_eq!(svg.photos.len(), 1, "a photo that does not decode is left out");
+        assert_eq!(
+            svg.photos.len(),
+            1,
+            "a photo that does not decode is left out"
+        );
         let rect = Rect::from_min_size(Pos2::new(10.0, 20.0), egui::vec2(40.0, 40.0));
         for persona in [&ana, &bo] {
             let shapes = Headless::new(1.0).shapes(1.0, |fonts| {

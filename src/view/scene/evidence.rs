@@ -221,3 +221,140 @@ fn fade(shape: &mut Shape, paper: Color32) {
         _ => {}
     }
 }
+
+#[cfg(test)]
+#[expect(clippy::expect_used, reason = "tests fail loudly")]
+mod tests {
+    use super::*;
+    use crate::model::templates::Template;
+    use crate::model::{CardId, Evidence, Source};
+    use crate::view::layout::Layout;
+    use crate::view::scene::{SceneOptions, build};
+
+    /// A map with a validated card, an assumption and a card without
+    /// evidence, side by side in the first lane.
+    fn journey() -> Journey {
+        let mut journey = Template::FourStage.build("Evidence");
+        let lane = journey.lanes.first().map(|l| l.id).expect("a lane");
+        let steps: Vec<_> = (journey.stages.iter())
+            .flat_map(|s| &s.steps)
+            .map(|s| s.id)
+            .collect();
+        let cards = [
+            ("Seen", Some(Confidence::Validated)),
+            ("Guess", Some(Confidence::Assumption)),
+            ("Plain", None),
+        ];
+        for (i, ((title, confidence), step)) in cards.into_iter().zip(steps).enumerate() {
+            let mut card = Card::new(CardId(900 + i as u64), step, lane, title);
+            card.evidence = confidence.map(|confidence| Evidence {
+                source: Source::Interview,
+                confidence,
+                quote: String::new(),
+                link: String::new(),
+            });
+            journey.cards.push(card);
+        }
+        journey
+    }
+
+    fn scene(journey: &Journey, filter: AssumptionFilter) -> Vec<Shape> {
+        let theme = Theme::default();
+        let layout = Layout::new(journey, &theme);
+        let options = SceneOptions {
+            assumptions: filter,
+            ..SceneOptions::whole(&layout, 1.0)
+        };
+        let mut headless = crate::export::Headless::new(1.0);
+        headless.shapes(1.0, |fonts| {
+            build(journey, &layout, &theme, fonts, &options)
+        })
+    }
+
+    /// The opacity of the title that reads `title`.
+    fn opacity(shapes: &[Shape], title: &str) -> f32 {
+        (shapes.iter())
+            .find_map(|s| match s {
+                Shape::Text(t) if t.galley.text() == title => Some(t.opacity_factor),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no title {title:?}"))
+    }
+
+    /// Rectangles stroked in the assumption colour without a fill: outlines.
+    fn outlines(shapes: &[Shape]) -> usize {
+        let color = confidence_color(Confidence::Assumption);
+        (shapes.iter())
+            .filter(|s| {
+                matches!(s, Shape::Rect(r) if r.fill == Color32::TRANSPARENT && r.stroke.color == color)
+            })
+            .count()
+    }
+
+    #[test]
+    fn dim_fades_assumptions_and_highlight_fades_the_rest() {
+        let journey = journey();
+        let off = scene(&journey, AssumptionFilter::Off);
+        for title in ["Seen", "Guess", "Plain"] {
+            assert!((opacity(&off, title) - 1.0).abs() < 1e-6);
+        }
+        assert_eq!(outlines(&off), 0);
+
+        let dim = scene(&journey, AssumptionFilter::Dim);
+        assert!(opacity(&dim, "Guess") < 0.5);
+        assert!((opacity(&dim, "Seen") - 1.0).abs() < 1e-6);
+        assert!((opacity(&dim, "Plain") - 1.0).abs() < 1e-6);
+        assert_eq!(outlines(&dim), 0);
+
+        let highlight = scene(&journey, AssumptionFilter::Highlight);
+        assert!((opacity(&highlight, "Guess") - 1.0).abs() < 1e-6);
+        assert!(opacity(&highlight, "Seen") < 0.5);
+        assert!(opacity(&highlight, "Plain") < 0.5);
+        assert_eq!(outlines(&highlight), 1);
+    }
+
+    #[test]
+    fn a_faded_card_keeps_its_shapes_and_moves_their_colours_to_the_paper() {
+        let journey = journey();
+        let (off, dim) = (
+            scene(&journey, AssumptionFilter::Off),
+            scene(&journey, AssumptionFilter::Dim),
+        );
+        assert_eq!(off.len(), dim.len());
+        let paper = Theme::default().background;
+        let changed: Vec<(Color32, Color32)> = (off.iter().zip(&dim))
+            .filter_map(|pair| match pair {
+                (Shape::Rect(a), Shape::Rect(b)) if a.fill != b.fill && a.fill.is_opaque() => {
+                    Some((a.fill, b.fill))
+                }
+                _ => None,
+            })
+            .collect();
+        assert!(!changed.is_empty());
+        let distance = |a: Color32, b: Color32| {
+            (a.to_array().iter().zip(b.to_array()))
+                .map(|(x, y)| u32::from(x.abs_diff(y)))
+                .sum::<u32>()
+        };
+        for (before, after) in changed {
+            assert!(
+                distance(after, paper) < distance(before, paper),
+                "{before:?} {after:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_legend_lists_the_confidences_in_use() {
+        let journey = journey();
+        assert_eq!(
+            legend_group(&journey),
+            vec![
+                LegendEntry::Heading("Confidence"),
+                LegendEntry::Confidence(Confidence::Validated),
+                LegendEntry::Confidence(Confidence::Assumption),
+            ]
+        );
+        assert!(legend_group(&Template::Blank.build("x")).is_empty());
+    }
+}
