@@ -31,8 +31,8 @@ use crate::view::theme::{REGULAR_FACE, SEMIBOLD_FACE, font_definitions, semibold
 pub const FONT_FAMILY: &str = "Inter, sans-serif";
 /// The family name the embedded faces are declared under.
 const EMBEDDED_FAMILY: &str = "Inter";
-/// The family name the embedded icon font is declared under.
-const ICON_FAMILY: &str = "WaymarkIcons";
+/// The font family of icons (the embedded icon font).
+pub const ICON_FAMILY: &str = "WaymarkIcons";
 /// CSS weights of the bundled faces.
 const REGULAR_WEIGHT: u16 = 400;
 const SEMIBOLD_WEIGHT: u16 = 600;

@@ -208,6 +208,28 @@ mod tests {
     }
 
     #[test]
+    fn an_evidence_badge_narrows_the_title_but_not_the_notes() {
+        let theme = Theme::default();
+        let width = card_text_width(176.0, 0);
+        let text = "Compares the delivery fees of two rival grocery apps";
+        let plain = card(text, text);
+        let mut badged = plain.clone();
+        badged.evidence = Some(crate::model::Evidence {
+            source: crate::model::Source::Interview,
+            confidence: crate::model::Confidence::Validated,
+            quote: String::new(),
+            link: String::new(),
+        });
+        let (plain, badged) = (
+            card_text(&plain, CardNotes::All, width, &theme),
+            card_text(&badged, CardNotes::All, width, &theme),
+        );
+        assert!(badged.title.width <= width - EVIDENCE_ROOM, "{}", badged.title.width);
+        assert!(badged.title.rows.len() > plain.title.rows.len());
+        assert_eq!(badged.notes, plain.notes);
+    }
+
+    #[test]
     fn badges_narrow_the_title_and_huge_text_is_limited() {
         assert!(card_text_width(160.0, 2) < card_text_width(160.0, 0) - 40.0);
         let theme = Theme::default();

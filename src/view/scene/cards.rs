@@ -10,7 +10,6 @@ use super::{AssumptionFilter, MIN_TEXT_SIZE, ScenePainter};
 use crate::model::{Card, Channel, Journey, LaneKind};
 use crate::view::blocks::{
     CARD_PAD_LEFT, CARD_PAD_RIGHT, CARD_PAD_Y, CARD_TEXT_GAP, CardText, card_text_width,
-    card_title_width,
 };
 use crate::view::icons::{channel_icon, icon_font};
 use crate::view::layout::Layout;
@@ -92,7 +91,11 @@ impl ScenePainter<'_, '_> {
         let strip = Rect::from_min_size(rect.min, vec2(5.0, rect.height()));
         self.rect(strip.shrink2(vec2(0.0, 0.5)), 2.5, accent, Stroke::NONE);
         self.card_text(card, look, rect, theme);
-        self.evidence_badge(card, rect, look.badges);
+        // Zoomed so far out that text is enlarged, the badge's icons could
+        // not be read, and its room would squeeze the enlarged title.
+        if !self.enlarged(&theme.title_font(1.0)) {
+            self.evidence_badge(card, rect, look.badges);
+        }
     }
 
     /// A card's text: every row measured by the layout at its natural
@@ -103,7 +106,6 @@ impl ScenePainter<'_, '_> {
         let width = card_text_width(rect.width(), look.badges);
         let font = theme.title_font(1.0);
         if self.enlarged(&font) {
-            let width = card_title_width(card, width);
             let rows = self.rows_that_fit(rect.height() - 2.0 / self.scale(), &font);
             let title = if card.title.trim().is_empty() {
                 "Untitled"
