@@ -479,7 +479,9 @@ mod tests {
                     egui::emath::TSTransform::IDENTITY,
                 )
             });
-            shapes.iter().for_each(|s| svg.shape(s));
+            for shape in &shapes {
+                svg.shape(shape);
+            }
         }
         assert!(svg.finish().is_ok());
         let text = String::from_utf8(out).unwrap_or_default();

@@ -224,7 +224,11 @@ mod tests {
             card_text(&plain, CardNotes::All, width, &theme),
             card_text(&badged, CardNotes::All, width, &theme),
         );
-        assert!(badged.title.width <= width - EVIDENCE_ROOM, "{}", badged.title.width);
+        assert!(
+            badged.title.width <= width - EVIDENCE_ROOM,
+            "{}",
+            badged.title.width
+        );
         assert!(badged.title.rows.len() > plain.title.rows.len());
         assert_eq!(badged.notes, plain.notes);
     }

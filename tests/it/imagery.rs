@@ -18,9 +18,11 @@ use waymark::view::theme::channel_color;
 
 use crate::common::{self, EXAMPLE, press};
 
-/// A four-stage map with `cards` (title, channel, evidence) in its
-/// touchpoints lane, one per step.
-fn map(cards: &[(&str, Option<Channel>, Option<(Source, Confidence)>)]) -> Journey {
+/// A card of a test map: title, channel, evidence.
+type CardSpec<'a> = (&'a str, Option<Channel>, Option<(Source, Confidence)>);
+
+/// A four-stage map with `cards` in its touchpoints lane, one per step.
+fn map(cards: &[CardSpec<'_>]) -> Journey {
     let mut journey = Template::FourStage.build("Imagery");
     let lane = (journey.lanes.iter())
         .find(|l| l.kind == LaneKind::Touchpoints)

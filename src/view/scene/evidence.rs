@@ -216,14 +216,15 @@ fn fade(shape: &mut Shape, paper: Color32) {
         }
         Shape::Text(t) => t.opacity_factor *= FADE_KEEP + 0.15,
         Shape::Mesh(m) => {
-            (std::sync::Arc::make_mut(m).vertices.iter_mut()).for_each(|v| v.color = faded(v.color))
+            for v in &mut std::sync::Arc::make_mut(m).vertices {
+                v.color = faded(v.color);
+            }
         }
         _ => {}
     }
 }
 
 #[cfg(test)]
-#[expect(clippy::expect_used, reason = "tests fail loudly")]
 mod tests {
     use super::*;
     use crate::model::templates::Template;
