@@ -2,7 +2,7 @@
 //! personas, date, description) and the legend's entries.
 
 use egui::epaint::CircleShape;
-use egui::{Align2, Color32, Rect, Shape, Stroke, pos2};
+use egui::{Align2, Color32, Rect, Shape, Stroke, Vec2, pos2};
 
 use super::ScenePainter;
 use crate::model::{Journey, severity_label};
@@ -81,16 +81,8 @@ impl ScenePainter<'_, '_> {
                 1,
             ),
             LegendEntry::Channel(channel) => {
-                // The channel's icon, as on its cards.
-                self.text(
-                    pos2(rect.min.x + 7.0, mid),
-                    Align2::CENTER_CENTER,
-                    crate::view::icons::channel_icon(channel),
-                    &crate::view::icons::icon_font(15.0),
-                    channel_color(channel),
-                    LEGEND_LABEL_INDENT,
-                    1,
-                );
+                let swatch = Rect::from_center_size(pos2(rect.min.x + 7.0, mid), Vec2::splat(12.0));
+                self.rect(swatch, 3.0, channel_color(channel), Stroke::NONE);
                 self.text(
                     pos2(label_x, mid),
                     Align2::LEFT_CENTER,
