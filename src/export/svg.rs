@@ -7,7 +7,7 @@
 //! galley's family says), so a designer can edit it in Figma or Keynote.
 //! Both faces are embedded whole with `@font-face`, so a browser draws the
 //! same glyphs without them installed; icons are text in the icon font
-//! (its bundled subset, 9 KB, embedded the same way).
+//! (its bundled subset, 8 KB, embedded the same way).
 //! Coordinates are map units (points); `width` and `height` are the pixel
 //! size at the chosen scale, so the SVG opens at the size the PNG would have.
 

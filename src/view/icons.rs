@@ -5,7 +5,7 @@
 //! (0.14) is built for egui 0.36, and a second egui in the tree is not an
 //! option; so the font is used directly, its codepoints named here. Only
 //! the glyphs named here are bundled (`assets/fonts/Phosphor-subset.ttf`,
-//! 9 KB, subset with fontTools; see `Phosphor-LICENSE.txt` beside it), which
+//! 8 KB, subset with fontTools; see `Phosphor-LICENSE.txt` beside it), which
 //! also keeps the SVG export's embedded copy small.
 //!
 //! Invariant: the icons have a font family of their own ([`icon_family`]),
@@ -74,10 +74,6 @@ pub fn confidence_icon(confidence: Confidence) -> &'static str {
 
 /// A plain card, in the palette.
 pub const CARD: &str = "\u{E3D4}"; // plus
-/// The select tool.
-pub const SELECT: &str = "\u{E1DC}"; // cursor
-/// The pen tool.
-pub const PEN: &str = "\u{E3AA}"; // pen
 /// A persona without a photo, where initials do not fit.
 pub const PERSONA: &str = "\u{E4C4}"; // user-circle
 
@@ -93,7 +89,7 @@ mod tests {
             egui::epaint::text::TextOptions::default(),
             crate::view::theme::font_definitions(),
         );
-        let mut icons: Vec<&str> = vec![CARD, SELECT, PEN, PERSONA];
+        let mut icons: Vec<&str> = vec![CARD, PERSONA];
         icons.extend(Channel::ALL.map(channel_icon));
         icons.extend(Source::ALL.map(source_icon));
         icons.extend(Confidence::ALL.map(confidence_icon));
