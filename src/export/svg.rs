@@ -330,7 +330,8 @@ impl<W: Write> Svg<W> {
                 shape.fallback_color
             } else {
                 format.color
-            });
+            })
+            .gamma_multiply(shape.opacity_factor);
         for placed in &galley.rows {
             let Some(first) = placed.row.glyphs.first() else {
                 continue;
