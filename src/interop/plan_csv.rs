@@ -84,8 +84,7 @@ mod tests {
             due: Some(Date::constant(2026, 12, 1)),
         });
         j.cards.push(card);
-        j.cards
-            .push(Card::new(CardId(501), step, opp, "Bare idea"));
+        j.cards.push(Card::new(CardId(501), step, opp, "Bare idea"));
         for (id, text) in [(502, "Hidden fee"), (503, "Slow; confusing")] {
             j.pain_points.push(PainPoint {
                 id: PainId(id),

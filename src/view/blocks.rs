@@ -21,8 +21,8 @@ pub const CARD_PAD_Y: f32 = 6.0;
 pub const CARD_TEXT_GAP: f32 = 3.0;
 /// Width a pain badge on a card takes from its title.
 pub const BADGE_ROOM: f32 = 24.0;
-/// Width a card's evidence badge takes from its title.
-pub const EVIDENCE_ROOM: f32 = 40.0;
+/// Width of a card's evidence badge, at the right end of its last row.
+pub const EVIDENCE_ROOM: f32 = 36.0;
 /// Space left of a pain note's text: its strip and its number badge.
 pub const NOTE_PAD_LEFT: f32 = 34.0;
 /// Smallest height of a pain note.
@@ -42,6 +42,9 @@ pub struct CardText {
     pub notes: Option<Arc<Wrapped>>,
     /// The channel's name, on its own row at the bottom.
     pub channel: Option<&'static str>,
+    /// Whether the card has an evidence badge, at the right end of the
+    /// bottom row (which it adds when there is no channel).
+    pub evidence: bool,
 }
 
 impl CardText {
@@ -51,7 +54,7 @@ impl CardText {
         if let Some(notes) = &self.notes {
             h += CARD_TEXT_GAP + notes.height();
         }
-        if self.channel.is_some() {
+        if self.channel.is_some() || self.evidence {
             h += CARD_TEXT_GAP + row_height(&theme.small_font(1.0));
         }
         // Whole map units, so a map's size scales to whole pixels exactly.
@@ -65,18 +68,7 @@ pub fn card_text_width(card_width: f32, badges: usize) -> f32 {
     (card_width - CARD_PAD_LEFT - CARD_PAD_RIGHT - badges as f32 * BADGE_ROOM).max(24.0)
 }
 
-/// Width of `card`'s title in a text `text_width` wide: short of its
-/// evidence badge, which sits at the top beside the title.
-pub fn card_title_width(card: &Card, text_width: f32) -> f32 {
-    if card.evidence.is_some() {
-        (text_width - EVIDENCE_ROOM).max(24.0)
-    } else {
-        text_width
-    }
-}
-
-/// A card's text broken into rows `width` map units wide (its title
-/// narrower when it has an evidence badge).
+/// A card's text broken into rows `width` map units wide.
 pub fn card_text(card: &Card, shown: CardNotes, width: f32, theme: &Theme) -> CardText {
     let title = if card.title.trim().is_empty() {
         "Untitled".to_owned()
@@ -91,13 +83,10 @@ pub fn card_text(card: &Card, shown: CardNotes, width: f32, theme: &Theme) -> Ca
     .filter(|n| !n.trim().is_empty())
     .map(|n| wrap(&limited(n, MAX_NOTES_CHARS), &theme.small_font(1.0), width));
     CardText {
-        title: wrap(
-            &title,
-            &theme.title_font(1.0),
-            card_title_width(card, width),
-        ),
+        title: wrap(&title, &theme.title_font(1.0), width),
         notes,
         channel: card.channel.map(crate::model::Channel::label),
+        evidence: card.evidence.is_some(),
     }
 }
 
@@ -208,29 +197,35 @@ mod tests {
     }
 
     #[test]
-    fn an_evidence_badge_narrows_the_title_but_not_the_notes() {
+    fn an_evidence_badge_adds_a_bottom_row_only_without_a_channel() {
         let theme = Theme::default();
         let width = card_text_width(176.0, 0);
-        let text = "Compares the delivery fees of two rival grocery apps";
-        let plain = card(text, text);
-        let mut badged = plain.clone();
-        badged.evidence = Some(crate::model::Evidence {
+        let evidence = Some(crate::model::Evidence {
             source: crate::model::Source::Interview,
             confidence: crate::model::Confidence::Validated,
             quote: String::new(),
             link: String::new(),
         });
-        let (plain, badged) = (
+        let text = "Compares the delivery fees of two rival grocery apps";
+        let mut plain = card(text, "");
+        plain.channel = None;
+        let mut badged = plain.clone();
+        badged.evidence.clone_from(&evidence);
+        let (a, b) = (
             card_text(&plain, CardNotes::All, width, &theme),
             card_text(&badged, CardNotes::All, width, &theme),
         );
-        assert!(
-            badged.title.width <= width - EVIDENCE_ROOM,
-            "{}",
-            badged.title.width
+        assert_eq!(a.title, b.title, "the title keeps its width");
+        assert!(b.height(&theme) > a.height(&theme));
+        // A touchpoint's channel row holds the badge too.
+        let touch = card(text, "");
+        let mut touch_badged = touch.clone();
+        touch_badged.evidence = evidence;
+        let (c, d) = (
+            card_text(&touch, CardNotes::All, width, &theme),
+            card_text(&touch_badged, CardNotes::All, width, &theme),
         );
-        assert!(badged.title.rows.len() > plain.title.rows.len());
-        assert_eq!(badged.notes, plain.notes);
+        assert!((c.height(&theme) - d.height(&theme)).abs() < 1e-3);
     }
 
     #[test]

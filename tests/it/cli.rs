@@ -721,7 +721,10 @@ fn export_plan_writes_the_action_plan_as_csv() {
         ),
         "{text}"
     );
-    assert_eq!(lines.next(), Some("Save the basket,,,,,,,Consideration,Compares options"));
+    assert_eq!(
+        lines.next(),
+        Some("Save the basket,,,,,,,Consideration,Compares options")
+    );
     assert_eq!(lines.next(), None);
 
     // Into a folder, one NAME-plan.csv per map.
@@ -733,7 +736,10 @@ fn export_plan_writes_the_action_plan_as_csv() {
     let png = dir.path().join("p.png");
     let (code, _, stderr) = run!("export", &path, "--plan", "-o", &png);
     assert_eq!(code, 1);
-    assert!(stderr.contains("p.png: with --plan the output must be a .csv file"), "{stderr}");
+    assert!(
+        stderr.contains("p.png: with --plan the output must be a .csv file"),
+        "{stderr}"
+    );
     let (code, _, _) = run!("export", &path, "--plan", "--slide", "1080", "-o", &out);
     assert_eq!(code, 2);
 }

@@ -9,7 +9,8 @@ use egui::{Align2, Color32, Pos2, Rect, Stroke, pos2, vec2};
 use super::{AssumptionFilter, MIN_TEXT_SIZE, ScenePainter};
 use crate::model::{Card, Channel, Journey, LaneKind};
 use crate::view::blocks::{
-    CARD_PAD_LEFT, CARD_PAD_RIGHT, CARD_PAD_Y, CARD_TEXT_GAP, CardText, card_text_width,
+    CARD_PAD_LEFT, CARD_PAD_RIGHT, CARD_PAD_Y, CARD_TEXT_GAP, CardText, EVIDENCE_ROOM,
+    card_text_width,
 };
 use crate::view::icons::{channel_icon, icon_font};
 use crate::view::layout::Layout;
@@ -91,10 +92,9 @@ impl ScenePainter<'_, '_> {
         let strip = Rect::from_min_size(rect.min, vec2(5.0, rect.height()));
         self.rect(strip.shrink2(vec2(0.0, 0.5)), 2.5, accent, Stroke::NONE);
         self.card_text(card, look, rect, theme);
-        // Zoomed so far out that text is enlarged, the badge's icons could
-        // not be read, and its room would squeeze the enlarged title.
         if !self.enlarged(&theme.title_font(1.0)) {
-            self.evidence_badge(card, rect, look.badges);
+            let row = measure::row_height(&theme.small_font(1.0));
+            self.evidence_badge(card, rect, row);
         }
     }
 
@@ -136,13 +136,9 @@ impl ScenePainter<'_, '_> {
             );
         }
         if let (Some(label), Some(channel)) = (text.channel, card.channel) {
-            self.channel_row(
-                label,
-                channel,
-                pos2(left, rect.max.y - CARD_PAD_Y),
-                rect,
-                theme,
-            );
+            let bottom_left = pos2(left, rect.max.y - CARD_PAD_Y);
+            let badged = card.evidence.is_some();
+            self.channel_row(label, channel, bottom_left, (rect, badged), theme);
         }
     }
 
@@ -152,7 +148,7 @@ impl ScenePainter<'_, '_> {
         label: &str,
         channel: Channel,
         bottom_left: Pos2,
-        rect: Rect,
+        (rect, card_has_badge): (Rect, bool),
         theme: &Theme,
     ) {
         let small = theme.small_font(1.0);
@@ -160,6 +156,20 @@ impl ScenePainter<'_, '_> {
         let icon = icon_font(small.size + 2.0);
         // The icon sits on the row's middle, a little larger than the text.
         let mid = bottom_left.y - measure::row_height(&small) / 2.0;
+        // Enlarged (zoomed far out), the icon would run into the name.
+        if self.enlarged(&icon) {
+            let width = rect.max.x - CARD_PAD_RIGHT - bottom_left.x;
+            self.text(
+                bottom_left,
+                Align2::LEFT_BOTTOM,
+                label,
+                &small,
+                color,
+                width,
+                1,
+            );
+            return;
+        }
         self.text(
             pos2(bottom_left.x, mid),
             Align2::LEFT_CENTER,
@@ -170,13 +180,14 @@ impl ScenePainter<'_, '_> {
             1,
         );
         let label_left = bottom_left.x + ICON_ROOM;
+        let badge = if card_has_badge { EVIDENCE_ROOM } else { 0.0 };
         self.text(
             pos2(label_left, bottom_left.y),
             Align2::LEFT_BOTTOM,
             label,
             &small,
             color,
-            rect.max.x - CARD_PAD_RIGHT - label_left,
+            rect.max.x - CARD_PAD_RIGHT - badge - label_left,
             1,
         );
     }

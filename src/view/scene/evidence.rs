@@ -3,15 +3,16 @@
 //! on colour alone), the assumption filter that fades cards by confidence,
 //! and the legend's confidence entries.
 //!
-//! The badge sits at the top right of the card, left of any pain badges;
-//! the card's title wraps short of it ([`crate::view::blocks::EVIDENCE_ROOM`]).
+//! The badge sits at the right end of the card's bottom row, beside its
+//! channel (the layout gives a card with evidence that row), so it never
+//! narrows the title.
 
 use egui::epaint::ColorMode;
 use egui::{Align2, Color32, Rect, Shape, Stroke, pos2};
 
 use super::ScenePainter;
 use crate::model::{Card, Confidence, Journey};
-use crate::view::blocks::{BADGE_ROOM, EVIDENCE_ROOM};
+use crate::view::blocks::{CARD_PAD_RIGHT, CARD_PAD_Y, EVIDENCE_ROOM};
 use crate::view::frame::{LEGEND_LABEL_INDENT, LegendEntry};
 use crate::view::icons::{confidence_icon, icon_font, source_icon};
 use crate::view::measure;
@@ -78,9 +79,9 @@ pub fn confidence_color(confidence: Confidence) -> Color32 {
 }
 
 /// Size of the badge's icons in map units.
-const BADGE_ICON: f32 = 13.0;
+const BADGE_ICON: f32 = 12.0;
 /// Height of the badge.
-const BADGE_HEIGHT: f32 = 18.0;
+const BADGE_HEIGHT: f32 = 16.0;
 /// Width of the outline of a highlighted assumption.
 const OUTLINE: f32 = 2.5;
 
@@ -107,16 +108,22 @@ pub fn legend_width(confidence: Confidence, theme: &Theme) -> f32 {
 }
 
 impl ScenePainter<'_, '_> {
-    /// A card's evidence badge, inside its top right corner, left of its
-    /// `pain_badges`.
-    pub(super) fn evidence_badge(&mut self, card: &Card, rect: Rect, pain_badges: usize) {
+    /// A card's evidence badge, at the right end of its bottom row, centred
+    /// on the row of `row_height`.
+    pub(super) fn evidence_badge(&mut self, card: &Card, rect: Rect, row_height: f32) {
         let Some(evidence) = &card.evidence else {
             return;
         };
-        let right = rect.max.x - 4.0 - pain_badges as f32 * BADGE_ROOM;
+        // Zoomed out so far that the icons would be drawn larger than the
+        // badge, there is no badge: it could not be read.
+        if self.enlarged(&icon_font(BADGE_ICON)) {
+            return;
+        }
+        let right = rect.max.x - CARD_PAD_RIGHT + 3.0;
+        let mid = rect.max.y - CARD_PAD_Y - row_height / 2.0;
         let badge = Rect::from_min_max(
-            pos2(right - EVIDENCE_ROOM + 4.0, rect.min.y + 4.0),
-            pos2(right, rect.min.y + 4.0 + BADGE_HEIGHT),
+            pos2(right - EVIDENCE_ROOM, mid - BADGE_HEIGHT / 2.0),
+            pos2(right, mid + BADGE_HEIGHT / 2.0),
         );
         let mark = confidence_color(evidence.confidence);
         let fill = Color32::WHITE.lerp_to_gamma(mark, 0.12);
