@@ -21,7 +21,7 @@ pub const CARD_PAD_Y: f32 = 6.0;
 pub const CARD_TEXT_GAP: f32 = 3.0;
 /// Width a pain badge on a card takes from its title.
 pub const BADGE_ROOM: f32 = 24.0;
-/// Width of a card's evidence badge, at the right end of its last row.
+/// Width of a card's evidence badge, at the right end of its bottom row.
 pub const EVIDENCE_ROOM: f32 = 36.0;
 /// Space left of a pain note's text: its strip and its number badge.
 pub const NOTE_PAD_LEFT: f32 = 34.0;
@@ -42,9 +42,10 @@ pub struct CardText {
     pub notes: Option<Arc<Wrapped>>,
     /// The channel's name, on its own row at the bottom.
     pub channel: Option<&'static str>,
-    /// Whether the card has an evidence badge, at the right end of the
-    /// bottom row (which it adds when there is no channel).
-    pub evidence: bool,
+    /// Whether the card needs a bottom row of its own for its evidence
+    /// badge: it has no channel row, and its last row of text reaches under
+    /// the badge (otherwise the badge sits beside that row).
+    pub badge_row: bool,
 }
 
 impl CardText {
@@ -54,7 +55,7 @@ impl CardText {
         if let Some(notes) = &self.notes {
             h += CARD_TEXT_GAP + notes.height();
         }
-        if self.channel.is_some() || self.evidence {
+        if self.channel.is_some() || self.badge_row {
             h += CARD_TEXT_GAP + row_height(&theme.small_font(1.0));
         }
         // Whole map units, so a map's size scales to whole pixels exactly.
@@ -82,11 +83,16 @@ pub fn card_text(card: &Card, shown: CardNotes, width: f32, theme: &Theme) -> Ca
     }
     .filter(|n| !n.trim().is_empty())
     .map(|n| wrap(&limited(n, MAX_NOTES_CHARS), &theme.small_font(1.0), width));
+    let title = wrap(&title, &theme.title_font(1.0), width);
+    let last = notes.as_ref().unwrap_or(&title);
+    let reach = last.row_widths.last().copied().unwrap_or(0.0);
+    let badge_row =
+        card.evidence.is_some() && card.channel.is_none() && reach > width - EVIDENCE_ROOM;
     CardText {
-        title: wrap(&title, &theme.title_font(1.0), width),
+        title,
         notes,
         channel: card.channel.map(crate::model::Channel::label),
-        evidence: card.evidence.is_some(),
+        badge_row,
     }
 }
 
@@ -197,7 +203,7 @@ mod tests {
     }
 
     #[test]
-    fn an_evidence_badge_adds_a_bottom_row_only_without_a_channel() {
+    fn an_evidence_badge_adds_a_bottom_row_only_where_text_would_reach_it() {
         let theme = Theme::default();
         let width = card_text_width(176.0, 0);
         let evidence = Some(crate::model::Evidence {
@@ -226,6 +232,17 @@ mod tests {
             card_text(&touch_badged, CardNotes::All, width, &theme),
         );
         assert!((c.height(&theme) - d.height(&theme)).abs() < 1e-3);
+        // A short last row leaves the badge room beside it.
+        let mut short = card("Checkout", "");
+        short.channel = None;
+        let mut short_badged = short.clone();
+        short_badged.evidence = touch_badged.evidence.clone();
+        let (e, f) = (
+            card_text(&short, CardNotes::All, width, &theme),
+            card_text(&short_badged, CardNotes::All, width, &theme),
+        );
+        assert!(!f.badge_row);
+        assert!((e.height(&theme) - f.height(&theme)).abs() < 1e-3);
     }
 
     #[test]
