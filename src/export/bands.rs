@@ -68,12 +68,14 @@ where
     P: FnMut(Pixmap) -> Result<(T, Option<Pixmap>), ExportError>,
     S: FnMut(T) -> Result<Option<Pixmap>, ExportError> + Send,
 {
+    let mut headless = Headless::new(geometry.scale);
+    headless.add_photos(&journey.personas);
     let band_rows = (BAND_BYTES / (u64::from(width) * 4)).clamp(MIN_BAND_ROWS, 512) as u32;
     let mut slabs = SlabBuilder {
         journey,
         geometry,
         date: options.date.map(format_date),
-        headless: Headless::new(geometry.scale),
+        headless,
         scale: geometry.scale,
         size: (width, height),
         band_rows,

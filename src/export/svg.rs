@@ -6,20 +6,24 @@
 //! element in the app's font family (Inter, regular or semibold as the
 //! galley's family says), so a designer can edit it in Figma or Keynote.
 //! Both faces are embedded whole with `@font-face`, so a browser draws the
-//! same glyphs without them installed.
+//! same glyphs without them installed; icons are text in the icon font
+//! (its bundled subset, 8 KB, embedded the same way).
 //! Coordinates are map units (points); `width` and `height` are the pixel
 //! size at the chosen scale, so the SVG opens at the size the PNG would have.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 
 use base64::Engine as _;
-use egui::epaint::{CircleShape, ColorMode, PathShape, RectShape, StrokeKind, TextShape};
-use egui::{Color32, FontFamily, Pos2, Rect, Shape, Stroke};
+use egui::epaint::{CircleShape, ColorMode, Mesh, PathShape, RectShape, StrokeKind, TextShape};
+use egui::{Color32, FontFamily, Pos2, Rect, Shape, Stroke, TextureId};
 
 use crate::export::{ExportError, ExportOptions, Geometry, Headless, check_options, format_date};
 use crate::model::Journey;
+use crate::view::icons::{ICON_FONT, icon_family};
+use crate::view::photo;
 use crate::view::scene;
 use crate::view::theme::{REGULAR_FACE, SEMIBOLD_FACE, font_definitions, semibold};
 
@@ -27,6 +31,8 @@ use crate::view::theme::{REGULAR_FACE, SEMIBOLD_FACE, font_definitions, semibold
 pub const FONT_FAMILY: &str = "Inter, sans-serif";
 /// The family name the embedded faces are declared under.
 const EMBEDDED_FAMILY: &str = "Inter";
+/// The font family of icons (the embedded icon font).
+pub const ICON_FAMILY: &str = "WaymarkIcons";
 /// CSS weights of the bundled faces.
 const REGULAR_WEIGHT: u16 = 400;
 const SEMIBOLD_WEIGHT: u16 = 600;
@@ -78,6 +84,7 @@ pub(crate) fn write_svg_of(
         scene::build_export(journey, layout, frame, theme, fonts, whole, date.as_deref())
     });
     let mut svg = Svg::new(out);
+    svg.photos = photo_urls(journey);
     let (width, height) = (frame.size.x * scale, frame.size.y * scale);
     svg.line(&format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{}" viewBox="0 0 {} {}">"#,
@@ -116,6 +123,11 @@ struct Svg<W: Write> {
     out: W,
     buf: String,
     error: Option<std::io::Error>,
+    /// The personas' photos as data URLs, by the texture id the scene
+    /// draws them under.
+    photos: HashMap<TextureId, String>,
+    /// Clip paths written so far, for unique ids.
+    clips: usize,
 }
 
 impl<W: Write> Svg<W> {
@@ -124,6 +136,8 @@ impl<W: Write> Svg<W> {
             out,
             buf: String::new(),
             error: None,
+            photos: HashMap::new(),
+            clips: 0,
         }
     }
 
@@ -173,6 +187,12 @@ impl<W: Write> Svg<W> {
                  src: url(data:font/otf;base64,{encoded}) format('opentype'); }}"
             );
         }
+        let icons = base64::engine::general_purpose::STANDARD.encode(ICON_FONT);
+        let _ = write!(
+            style,
+            "@font-face {{ font-family: {ICON_FAMILY}; \
+             src: url(data:font/ttf;base64,{icons}) format('truetype'); }}"
+        );
         style.push_str("</style>");
         self.line(&style);
     }
@@ -196,6 +216,7 @@ impl<W: Write> Svg<W> {
             Shape::Path(path) => self.path(path),
             Shape::Circle(circle) => self.circle(circle),
             Shape::Text(text) => self.text(text),
+            Shape::Mesh(mesh) => self.photo(mesh),
             // The scene draws none of these.
             _ => {}
         }
@@ -269,6 +290,34 @@ impl<W: Write> Svg<W> {
         self.line(&line);
     }
 
+    /// A persona's photo on its disc (the only mesh the scene draws): the
+    /// photo's own bytes as an `<image>` covering the disc's box, its
+    /// centre square showing, clipped to the circle. The disc's fan of
+    /// triangles becomes a true circle.
+    fn photo(&mut self, mesh: &Mesh) {
+        let Some(url) = self.photos.get(&mesh.texture_id) else {
+            return;
+        };
+        let bounds = mesh.calc_bounds();
+        if !bounds.is_positive() {
+            return;
+        }
+        let (centre, radius) = (bounds.center(), bounds.width().min(bounds.height()) / 2.0);
+        let id = format!("photo{}", self.clips);
+        self.clips += 1;
+        let line = format!(
+            r#"<clipPath id="{id}"><circle cx="{}" cy="{}" r="{}"/></clipPath><image x="{}" y="{}" width="{}" height="{}" preserveAspectRatio="xMidYMid slice" clip-path="url(#{id})" href="{url}"/>"#,
+            num(centre.x),
+            num(centre.y),
+            num(radius),
+            num(centre.x - radius),
+            num(centre.y - radius),
+            num(radius * 2.0),
+            num(radius * 2.0),
+        );
+        self.line(&line);
+    }
+
     /// One `<text>` per row, on the row's baseline, at the galley's size.
     fn text(&mut self, shape: &TextShape) {
         let galley = &shape.galley;
@@ -281,7 +330,8 @@ impl<W: Write> Svg<W> {
                 shape.fallback_color
             } else {
                 format.color
-            });
+            })
+            .gamma_multiply(shape.opacity_factor);
         for placed in &galley.rows {
             let Some(first) = placed.row.glyphs.first() else {
                 continue;
@@ -292,8 +342,13 @@ impl<W: Write> Svg<W> {
             }
             let x = shape.pos.x + placed.pos.x + first.pos.x;
             let y = shape.pos.y + placed.pos.y + first.pos.y;
+            let family = if format.font_id.family == icon_family() {
+                ICON_FAMILY
+            } else {
+                FONT_FAMILY
+            };
             let line = format!(
-                r#"<text x="{}" y="{}" font-family="{FONT_FAMILY}" font-weight="{}" font-size="{}"{} xml:space="preserve">{}</text>"#,
+                r#"<text x="{}" y="{}" font-family="{family}" font-weight="{}" font-size="{}"{} xml:space="preserve">{}</text>"#,
                 num(x),
                 num(y),
                 font_weight(&format.font_id.family),
@@ -304,6 +359,20 @@ impl<W: Write> Svg<W> {
             self.line(&line);
         }
     }
+}
+
+/// The photos that decode (others are drawn as initials) as data URLs of
+/// their own bytes, by texture id.
+fn photo_urls(journey: &Journey) -> HashMap<TextureId, String> {
+    (journey.personas.iter())
+        .filter(|p| photo::picture(p).is_some())
+        .filter_map(|p| {
+            let stored = p.photo.as_ref()?;
+            let mime = photo::mime_type(&stored.bytes())?;
+            let url = format!("data:{mime};base64,{}", stored.base64());
+            Some((photo::texture_id(p.id), url))
+        })
+        .collect()
 }
 
 /// A number with at most two decimals and no trailing zeros.
@@ -381,6 +450,50 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_photo_becomes_an_image_clipped_to_a_circle() {
+        use crate::model::{Persona, PersonaId, Photo, templates::Template};
+        let mut journey = Template::Blank.build("Photos");
+        let mut ana = Persona::named(PersonaId(7), "Ana Lima");
+        let png = crate::view::photo::tests::solid_png(8, 8, [255, 0, 0]);
+        ana.photo = Some(Photo::from_bytes(&png));
+        let mut bo = Persona::named(PersonaId(8), "Bo");
+        bo.photo = Some(Photo::from_bytes(b"not an image"));
+        journey.personas = vec![ana.clone(), bo.clone()];
+        let mut out = Vec::new();
+        let mut svg = Svg::new(&mut out);
+        svg.photos = photo_urls(&journey);
+        assert_eq!(
+            svg.photos.len(),
+            1,
+            "a photo that does not decode is left out"
+        );
+        let rect = Rect::from_min_size(Pos2::new(10.0, 20.0), egui::vec2(40.0, 40.0));
+        for persona in [&ana, &bo] {
+            let shapes = Headless::new(1.0).shapes(1.0, |fonts| {
+                scene::avatar_shapes(
+                    persona,
+                    rect,
+                    Color32::BLUE,
+                    fonts,
+                    egui::emath::TSTransform::IDENTITY,
+                )
+            });
+            for shape in &shapes {
+                svg.shape(shape);
+            }
+        }
+        assert!(svg.finish().is_ok());
+        let text = String::from_utf8(out).unwrap_or_default();
+        let base64 = ana.photo.as_ref().map(Photo::base64).unwrap_or_default();
+        assert_eq!(text.matches("<image ").count(), 1, "{text}");
+        assert!(text.contains(&format!(r#"href="data:image/png;base64,{base64}""#)));
+        assert!(text.contains(r#"<clipPath id="photo0"><circle cx="30" cy="40" r="20"/>"#));
+        assert!(text.contains(r#"clip-path="url(#photo0)""#));
+        // Bo's avatar: his initial, as text.
+        assert!(text.contains(">B</text>"), "{text}");
+    }
 
     #[test]
     fn numbers_are_short() {

@@ -17,6 +17,7 @@ use crate::ui::app::WaymarkApp;
 use crate::ui::canvas::{FitTarget, Tool};
 use crate::ui::dialogs::{AfterConfirm, PathPurpose};
 use crate::ui::document::Status;
+use crate::view::scene::AssumptionFilter;
 
 /// A user command.
 #[derive(Clone, Debug, PartialEq)]
@@ -105,6 +106,9 @@ pub enum Action {
     ToggleInspector,
     /// Show this much of every card's notes (saved in the map).
     CardNotes(CardNotes),
+    /// Fade or outline cards by their evidence (a view filter, not saved;
+    /// choosing the setting in force again turns the filter off).
+    Assumptions(AssumptionFilter),
 }
 
 /// What widgets asked for during a frame, run by the app at its end.
@@ -218,6 +222,10 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::Present),
                 Separator,
                 Submenu("Card notes", CardNotes::ALL.map(Action::CardNotes).to_vec()),
+                Submenu(
+                    "Assumptions",
+                    AssumptionFilter::ALL.map(Action::Assumptions).to_vec(),
+                ),
                 Separator,
                 Toggle(Action::TogglePalette),
                 Toggle(Action::ToggleInspector),
@@ -351,6 +359,7 @@ impl Action {
             Action::Export => "Export image…".into(),
             Action::CopyImage => "Copy map as image".into(),
             Action::ToggleInspector => "Inspector".into(),
+            Action::Assumptions(filter) => filter.label().into(),
         }
     }
 
@@ -392,6 +401,7 @@ impl Action {
             Action::Present => const { &[plain(Key::F5)] },
             Action::Export => const { &[cmd(Key::E)] },
             Action::CopyImage => const { &[cmd_shift(Key::C)] },
+            Action::Assumptions(AssumptionFilter::Highlight) => const { &[cmd_shift(Key::A)] },
             _ => &[],
         }
     }
@@ -481,6 +491,14 @@ impl Action {
             Action::Present => present(app, ctx),
             Action::ToggleInspector => app.panels.inspector = !app.panels.inspector,
             Action::CardNotes(shown) => app.command(commands::set_card_notes(journey, shown)),
+            Action::Assumptions(filter) => {
+                let view = &mut app.view;
+                view.assumptions = if view.assumptions == filter {
+                    AssumptionFilter::Off
+                } else {
+                    filter
+                };
+            }
         }
     }
 }

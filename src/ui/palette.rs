@@ -6,7 +6,8 @@ use egui::{Color32, Id, RichText, Ui};
 use crate::model::Channel;
 use crate::ui::actions::Action;
 use crate::ui::canvas::{PaletteItem, Tool};
-use crate::view::theme::{channel_color, channel_glyph};
+use crate::view::icons::{self, channel_icon, icon_font};
+use crate::view::theme::channel_color;
 
 /// The palette. Choosing Select sets `tool`; the pen is an action (it
 /// says when the map has no Emotions lane to draw in).
@@ -41,11 +42,12 @@ pub fn palette_ui(ui: &mut Ui, tool: &mut Tool, actions: &mut Vec<Action>) {
     palette_entry_ui(ui, PaletteItem::Card);
 }
 
-/// One entry: a chip and a name, dragged as a [`PaletteItem`].
+/// One entry: a chip with the item's icon and a name, dragged as a
+/// [`PaletteItem`].
 fn palette_entry_ui(ui: &mut Ui, item: PaletteItem) {
     let (label, color, glyph) = match item {
-        PaletteItem::Touchpoint(c) => (c.label(), channel_color(c), channel_glyph(c)),
-        PaletteItem::Card => ("Card", Color32::from_rgb(0x57, 0x60, 0x6A), "+"),
+        PaletteItem::Touchpoint(c) => (c.label(), channel_color(c), channel_icon(c)),
+        PaletteItem::Card => ("Card", Color32::from_rgb(0x57, 0x60, 0x6A), icons::CARD),
     };
     let id = Id::unique(("palette", label));
     let dragging = ui.ctx().is_being_dragged(id);
@@ -62,7 +64,7 @@ fn palette_entry_ui(ui: &mut Ui, item: PaletteItem) {
                 chip.center(),
                 egui::Align2::CENTER_CENTER,
                 glyph,
-                egui::FontId::proportional(13.0),
+                icon_font(16.0),
                 Color32::WHITE,
             );
             painter.text(

@@ -21,6 +21,8 @@ pub const CARD_PAD_Y: f32 = 6.0;
 pub const CARD_TEXT_GAP: f32 = 3.0;
 /// Width a pain badge on a card takes from its title.
 pub const BADGE_ROOM: f32 = 24.0;
+/// Width of a card's evidence badge, at the right end of its bottom row.
+pub const EVIDENCE_ROOM: f32 = 36.0;
 /// Space left of a pain note's text: its strip and its number badge.
 pub const NOTE_PAD_LEFT: f32 = 34.0;
 /// Smallest height of a pain note.
@@ -42,6 +44,10 @@ pub struct CardText {
     pub channel: Option<&'static str>,
     /// An action item's or a resource's facts, under the notes.
     pub facts: Option<CardFacts>,
+    /// Whether the card needs a bottom row of its own for its evidence
+    /// badge: it has no channel row, and its last row of text reaches under
+    /// the badge (otherwise the badge sits beside that row).
+    pub badge_row: bool,
 }
 
 /// The plan data a card shows under its notes: an action item's priority,
@@ -65,7 +71,7 @@ impl CardText {
         if let Some(facts) = &self.facts {
             h += CARD_TEXT_GAP + facts.rows.height();
         }
-        if self.channel.is_some() {
+        if self.channel.is_some() || self.badge_row {
             h += CARD_TEXT_GAP + row_height(&theme.small_font(1.0));
         }
         // Whole map units, so a map's size scales to whole pixels exactly.
@@ -110,14 +116,23 @@ pub fn card_text(
     }
     .filter(|n| !n.trim().is_empty())
     .map(|n| wrap(&limited(n, MAX_NOTES_CHARS), &theme.small_font(1.0), width));
+    let title = wrap(&title, &theme.title_font(1.0), width);
+    let facts = card_facts(card, today, currency).map(|(text, overdue)| CardFacts {
+        rows: wrap(&text, &theme.small_font(1.0), width),
+        overdue,
+    });
+    let last = (facts.as_ref().map(|f| &f.rows))
+        .or(notes.as_ref())
+        .unwrap_or(&title);
+    let reach = last.row_widths.last().copied().unwrap_or(0.0);
+    let badge_row =
+        card.evidence.is_some() && card.channel.is_none() && reach > width - EVIDENCE_ROOM;
     CardText {
-        title: wrap(&title, &theme.title_font(1.0), width),
+        title,
         notes,
         channel: card.channel.map(crate::model::Channel::label),
-        facts: card_facts(card, today, currency).map(|(text, overdue)| CardFacts {
-            rows: wrap(&text, &theme.small_font(1.0), width),
-            overdue,
-        }),
+        facts,
+        badge_row,
     }
 }
 
@@ -293,6 +308,49 @@ mod tests {
             NO_PLAN,
         );
         assert!(title_only.notes.is_none());
+    }
+
+    #[test]
+    fn an_evidence_badge_adds_a_bottom_row_only_where_text_would_reach_it() {
+        let theme = Theme::default();
+        let width = card_text_width(176.0, 0);
+        let evidence = Some(crate::model::Evidence {
+            source: crate::model::Source::Interview,
+            confidence: crate::model::Confidence::Validated,
+            quote: String::new(),
+            link: String::new(),
+        });
+        let text = "Compares the delivery fees of two rival grocery apps";
+        let mut plain = card(text, "");
+        plain.channel = None;
+        let mut badged = plain.clone();
+        badged.evidence.clone_from(&evidence);
+        let (a, b) = (
+            card_text(&plain, CardNotes::All, width, &theme, (None, "")),
+            card_text(&badged, CardNotes::All, width, &theme, (None, "")),
+        );
+        assert_eq!(a.title, b.title, "the title keeps its width");
+        assert!(b.height(&theme) > a.height(&theme));
+        // A touchpoint's channel row holds the badge too.
+        let touch = card(text, "");
+        let mut touch_badged = touch.clone();
+        touch_badged.evidence = evidence;
+        let (c, d) = (
+            card_text(&touch, CardNotes::All, width, &theme, (None, "")),
+            card_text(&touch_badged, CardNotes::All, width, &theme, (None, "")),
+        );
+        assert!((c.height(&theme) - d.height(&theme)).abs() < 1e-3);
+        // A short last row leaves the badge room beside it.
+        let mut short = card("Checkout", "");
+        short.channel = None;
+        let mut short_badged = short.clone();
+        short_badged.evidence = touch_badged.evidence.clone();
+        let (e, f) = (
+            card_text(&short, CardNotes::All, width, &theme, (None, "")),
+            card_text(&short_badged, CardNotes::All, width, &theme, (None, "")),
+        );
+        assert!(!f.badge_row);
+        assert!((e.height(&theme) - f.height(&theme)).abs() < 1e-3);
     }
 
     #[test]

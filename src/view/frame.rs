@@ -32,6 +32,8 @@ pub enum LegendEntry {
     Channel(crate::model::Channel),
     /// A pain severity.
     Severity(u8),
+    /// A confidence of the cards' evidence.
+    Confidence(crate::model::Confidence),
     /// A persona's emotion curve (the index of the persona).
     Persona(usize),
     /// What the emotion scores mean.
@@ -59,6 +61,7 @@ impl LegendEntry {
                 LEGEND_LABEL_INDENT
                     + measure::width(crate::model::severity_label(severity), &small),
             ),
+            Self::Confidence(c) => (120.0, crate::view::scene::evidence::legend_width(c, theme)),
             Self::Persona(index) => {
                 let name = journey.personas.get(index).map_or("", |p| p.name.as_str());
                 (220.0, LEGEND_PERSONA_INDENT + measure::width(name, &small))
@@ -391,6 +394,10 @@ fn legend_groups(journey: &Journey, theme: &Theme) -> Vec<Vec<(LegendEntry, f32)
         let mut group = vec![LegendEntry::Heading("Pain severity")];
         group.extend(crate::model::SEVERITY_RANGE.map(LegendEntry::Severity));
         groups.push(group);
+    }
+    let confidence = crate::view::scene::evidence::legend_group(journey);
+    if !confidence.is_empty() {
+        groups.push(confidence);
     }
     let curves: Vec<usize> = journey
         .personas

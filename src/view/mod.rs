@@ -7,7 +7,9 @@
 
 pub mod blocks;
 pub mod frame;
+pub mod icons;
 pub mod layout;
 pub mod measure;
+pub mod photo;
 pub mod scene;
 pub mod theme;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use egui::{Color32, FontData, FontFamily, FontId};
 
 use crate::model::{Channel, LaneKind};
+use crate::view::icons;
 
 /// Sizes (in map units, 1 unit = 1 point at zoom 100%) and colours of the map.
 #[derive(Clone, Debug, PartialEq)]
@@ -184,23 +185,6 @@ pub fn channel_color(channel: Channel) -> Color32 {
     }
 }
 
-/// A short glyph for a channel, drawn on cards and in the palette. Plain
-/// letters, so they render in every font and in exports.
-pub fn channel_glyph(channel: Channel) -> &'static str {
-    match channel {
-        Channel::Web => "W",
-        Channel::Email => "@",
-        Channel::Phone => "P",
-        Channel::Store => "S",
-        Channel::Social => "#",
-        Channel::Ad => "A",
-        Channel::App => "Ap",
-        Channel::Chat => "C",
-        Channel::Support => "?",
-        Channel::Other => "•",
-    }
-}
-
 /// Accent colour for cards without a channel, by lane kind.
 pub fn lane_color(kind: LaneKind) -> Color32 {
     match kind {
@@ -233,7 +217,8 @@ pub fn semibold() -> FontFamily {
 /// The fonts of the app and of every export: Inter (OFL, bundled in
 /// `assets/fonts`), regular for body text and semibold for titles, so the
 /// glyphs are the same on every machine and stay legible on a projector.
-/// egui's built-in fonts follow as fallbacks for symbols Inter lacks.
+/// egui's built-in fonts follow as fallbacks for symbols Inter lacks. The
+/// icons (see [`crate::view::icons`]) are a family of their own.
 pub fn font_definitions() -> egui::FontDefinitions {
     let mut fonts = egui::FontDefinitions::default();
     for (key, bytes) in [
@@ -245,6 +230,7 @@ pub fn font_definitions() -> egui::FontDefinitions {
             SEMIBOLD_FACE,
             &include_bytes!("../../assets/fonts/Inter-SemiBold.otf")[..],
         ),
+        (icons::ICON_FACE, icons::ICON_FONT),
     ] {
         fonts
             .font_data
@@ -262,6 +248,9 @@ pub fn font_definitions() -> egui::FontDefinitions {
     fonts
         .families
         .insert(semibold(), family(SEMIBOLD_FACE).collect());
+    fonts
+        .families
+        .insert(icons::icon_family(), vec![icons::ICON_FACE.to_owned()]);
     fonts
 }
 

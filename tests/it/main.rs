@@ -13,6 +13,7 @@ mod desktop;
 mod export;
 mod gpu;
 mod huge_text;
+mod imagery;
 mod kill_save;
 mod loading;
 mod mermaid;

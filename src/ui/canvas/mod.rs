@@ -5,7 +5,8 @@
 //! `mod.rs` is the widget (one frame: pan and zoom, items, background,
 //! scene, chrome; in presentation mode the scene is framed like an export);
 //! `view_state` holds pan, zoom, selection, drags and what a fit shows;
-//! `fit` computes where a fit or a stage zoom puts the map;
+//! `fit` computes where a fit or a stage zoom puts the map; `photos` loads
+//! the personas' photos the scene's avatars show;
 //! `items` gives each item in view a response with an accessible label;
 //! `background` handles the rest of the pointer; `chrome` paints
 //! selection, drop highlights and handles. Everything is culled to what
@@ -15,6 +16,7 @@ mod background;
 mod chrome;
 pub mod fit;
 mod items;
+mod photos;
 mod view_state;
 
 use egui::emath::TSTransform;
@@ -119,6 +121,7 @@ impl Canvas<'_> {
 
         let preview = self.preview_layout(ui, view, &layout);
         let layout_for_paint = preview.as_ref().unwrap_or(&layout);
+        view.photos.update(ui.ctx(), &self.journey.personas);
         self.paint_scene(ui, view, layout_for_paint, frame.as_deref(), &painter);
         self.chrome(ui, view, layout_for_paint, &painter, &hovered);
         self.title_editor(ui, view, &layout, &mut out);
@@ -157,8 +160,9 @@ impl Canvas<'_> {
             pin: pin(to_screen.inverse() * view.screen_rect),
             min_text_size: MIN_CANVAS_TEXT,
             corner_text: !header_shown,
+            assumptions: view.assumptions,
         };
-        let shapes = ui.fonts_mut(|fonts| match frame {
+        let mut shapes = ui.fonts_mut(|fonts| match frame {
             Some(frame) => scene::build_framed(
                 self.journey,
                 layout,
@@ -170,6 +174,7 @@ impl Canvas<'_> {
             ),
             None => scene::build(self.journey, layout, self.theme, fonts, &options),
         });
+        view.photos.remap(&mut shapes);
         painter.extend(shapes);
     }
 

@@ -12,10 +12,12 @@ use egui::emath::TSTransform;
 use egui::{Pos2, Rect, Vec2};
 
 use super::fit::{self, FIT_MARGIN, Placement, StageFit};
+use super::photos::PhotoTextures;
 use super::{Item, Tool, ZOOM_RANGE};
 use crate::model::{CardId, Journey, PersonaId, StageId, StepId};
 use crate::view::frame::{ExportFrame, FrameParts};
 use crate::view::layout::Layout;
+use crate::view::scene::AssumptionFilter;
 use crate::view::theme::Theme;
 
 /// Space (map units) around the map and its header and legend in
@@ -116,6 +118,10 @@ pub struct ViewState {
     pub presenting: Option<Presenting>,
     /// Card whose title is being edited in place, with the text so far.
     pub editing: Option<(CardId, String)>,
+    /// The assumption filter: which cards are faded or outlined.
+    pub assumptions: AssumptionFilter,
+    /// The personas' photos, loaded for the scene's avatars.
+    pub(super) photos: PhotoTextures,
     pub(super) drag: Option<Drag>,
     layout: Option<(u64, Arc<Layout>)>,
     /// The presentation's frame for a layout revision.
@@ -137,6 +143,8 @@ impl Default for ViewState {
             fit_target: FitTarget::Map,
             presenting: None,
             editing: None,
+            assumptions: AssumptionFilter::Off,
+            photos: PhotoTextures::default(),
             drag: None,
             layout: None,
             frame: None,

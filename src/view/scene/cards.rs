@@ -1,17 +1,24 @@
-//! Cards: a rounded block with a channel strip, its wrapped title, notes
-//! and channel;
-//! zoomed far out, only a coloured block.
+//! Cards: a rounded block with a channel strip, its wrapped title, notes,
+//! its channel's icon and name, and its evidence badge; zoomed far out,
+//! only a coloured block. The assumption filter fades or outlines a card
+//! as a whole, whatever it is drawn as.
 
 use egui::epaint::CornerRadius;
-use egui::{Align2, Color32, Rect, Stroke, pos2, vec2};
+use egui::{Align2, Color32, Pos2, Rect, Stroke, pos2, vec2};
 
-use super::{MIN_TEXT_SIZE, ScenePainter};
-use crate::model::{Card, Journey, LaneKind};
+use super::{AssumptionFilter, MIN_TEXT_SIZE, ScenePainter};
+use crate::model::{Card, Channel, Journey, LaneKind};
 use crate::view::blocks::{
-    CARD_PAD_LEFT, CARD_PAD_RIGHT, CARD_PAD_Y, CARD_TEXT_GAP, CardText, card_text_width,
+    CARD_PAD_LEFT, CARD_PAD_RIGHT, CARD_PAD_Y, CARD_TEXT_GAP, CardText, EVIDENCE_ROOM,
+    card_text_width,
 };
+use crate::view::icons::{channel_icon, icon_font};
 use crate::view::layout::Layout;
+use crate::view::measure;
 use crate::view::theme::{Theme, channel_color};
+
+/// Width of a channel's icon and the space after it, before its name.
+const ICON_ROOM: f32 = 18.0;
 
 /// What decides a card's look besides its own fields.
 #[derive(Clone, Copy, Debug)]
@@ -32,6 +39,7 @@ impl ScenePainter<'_, '_> {
         layout: &Layout,
         theme: &Theme,
         visible: Rect,
+        filter: AssumptionFilter,
     ) {
         for (card_box, card) in layout
             .cards_in_view(visible)
@@ -43,7 +51,14 @@ impl ScenePainter<'_, '_> {
                 badges: card_box.badges,
                 text: &card_box.text,
             };
+            let start = self.shapes.len();
+            if filter.outlines(card) {
+                self.assumption_outline(card_box.rect);
+            }
             self.card(card, look, card_box.rect, theme);
+            if filter.fades(card) {
+                self.fade_from(start, theme);
+            }
         }
     }
 
@@ -77,6 +92,10 @@ impl ScenePainter<'_, '_> {
         let strip = Rect::from_min_size(rect.min, vec2(5.0, rect.height()));
         self.rect(strip.shrink2(vec2(0.0, 0.5)), 2.5, accent, Stroke::NONE);
         self.card_text(card, look, rect, theme);
+        if !self.enlarged(&theme.title_font(1.0)) {
+            let row = measure::row_height(&theme.small_font(1.0));
+            self.evidence_badge(card, rect, row);
+        }
     }
 
     /// A card's text: every row measured by the layout at its natural
@@ -117,16 +136,60 @@ impl ScenePainter<'_, '_> {
             );
         }
         if let (Some(label), Some(channel)) = (text.channel, card.channel) {
+            let bottom_left = pos2(left, rect.max.y - CARD_PAD_Y);
+            let badged = card.evidence.is_some();
+            self.channel_row(label, channel, bottom_left, (rect, badged), theme);
+        }
+    }
+
+    /// The channel's icon and name on the card's last row, from `bottom_left`.
+    fn channel_row(
+        &mut self,
+        label: &str,
+        channel: Channel,
+        bottom_left: Pos2,
+        (rect, card_has_badge): (Rect, bool),
+        theme: &Theme,
+    ) {
+        let small = theme.small_font(1.0);
+        let color = channel_color(channel);
+        let icon = icon_font(small.size + 2.0);
+        // The icon sits on the row's middle, a little larger than the text.
+        let mid = bottom_left.y - measure::row_height(&small) / 2.0;
+        // Enlarged (zoomed far out), the icon would run into the name.
+        if self.enlarged(&icon) {
+            let width = rect.max.x - CARD_PAD_RIGHT - bottom_left.x;
             self.text(
-                pos2(left, rect.max.y - CARD_PAD_Y),
+                bottom_left,
                 Align2::LEFT_BOTTOM,
                 label,
-                &theme.small_font(1.0),
-                channel_color(channel),
-                rect.max.x - CARD_PAD_RIGHT - left,
+                &small,
+                color,
+                width,
                 1,
             );
+            return;
         }
+        self.text(
+            pos2(bottom_left.x, mid),
+            Align2::LEFT_CENTER,
+            channel_icon(channel),
+            &icon,
+            color,
+            ICON_ROOM,
+            1,
+        );
+        let label_left = bottom_left.x + ICON_ROOM;
+        let badge = if card_has_badge { EVIDENCE_ROOM } else { 0.0 };
+        self.text(
+            pos2(label_left, bottom_left.y),
+            Align2::LEFT_BOTTOM,
+            label,
+            &small,
+            color,
+            rect.max.x - CARD_PAD_RIGHT - badge - label_left,
+            1,
+        );
     }
 
     /// A soft shadow 1.5 points below a card with corners of `radius`. Only

@@ -99,6 +99,7 @@ impl ScenePainter<'_, '_> {
             LegendEntry::Severity(severity) => {
                 self.legend_severity(severity, rect, theme);
             }
+            LegendEntry::Confidence(c) => self.legend_confidence(c, rect, theme),
             LegendEntry::Persona(index) => {
                 let name = journey
                     .personas

@@ -9,12 +9,15 @@
 //! Each file draws one part: `grid` (paper, stripes, grid lines), `cards`,
 //! `curve`, `pains`, `headers` (pinned headers, lane labels, corner),
 //! `frame` (an export's header and legend), `bands` (goals, KPIs, resource
-//! totals, cards' plan lines), `personas` (the persona strip); `painter`
-//! has the primitives.
+//! totals, cards' plan lines), `personas` (the persona strip), `evidence`
+//! (badges and the assumption filter), `avatar` (a persona's photo or
+//! initials); `painter` has the primitives.
 
+mod avatar;
 mod bands;
 mod cards;
 mod curve;
+pub mod evidence;
 mod frame;
 mod grid;
 mod headers;
@@ -31,9 +34,11 @@ use crate::view::frame::ExportFrame;
 use crate::view::layout::Layout;
 use crate::view::theme::Theme;
 
+pub use avatar::avatar_shapes;
 pub use bands::{OFF_TARGET, ON_TARGET, OVERDUE};
 pub use cards::CardLook;
 pub use curve::smooth_curve;
+pub use evidence::AssumptionFilter;
 
 /// Text smaller than this many screen points is not drawn: it would be
 /// unreadable and would fill the font atlas with useless glyph sizes.
@@ -63,6 +68,8 @@ pub struct SceneOptions {
     /// personas. An export with a header names them in full above the map,
     /// and a cut-off copy in the corner only looked like a mistake.
     pub corner_text: bool,
+    /// Which cards the assumption filter fades or outlines.
+    pub assumptions: AssumptionFilter,
 }
 
 impl SceneOptions {
@@ -74,6 +81,7 @@ impl SceneOptions {
             pin: Vec2::ZERO,
             min_text_size: 0.0,
             corner_text: true,
+            assumptions: AssumptionFilter::Off,
         }
     }
 }
@@ -101,7 +109,7 @@ pub fn build(
     painter.bands(layout, theme, visible);
     painter.persona_strip(journey, layout, theme, visible);
     painter.resource_totals(layout, theme, visible);
-    painter.cards(journey, layout, theme, visible);
+    painter.cards(journey, layout, theme, visible, options.assumptions);
     painter.card_facts(journey, layout, theme, visible);
     painter.pain_notes(journey, layout, theme, visible);
     painter.curves(layout, theme, visible);
@@ -133,6 +141,7 @@ pub fn build_export(
         pin: Vec2::ZERO,
         min_text_size: 0.0,
         corner_text: frame.header.is_none(),
+        assumptions: AssumptionFilter::Off,
     };
     build_framed(journey, layout, frame, theme, fonts, &map_options, date)
 }

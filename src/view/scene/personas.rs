@@ -3,13 +3,12 @@
 //! avatar, name, role, quote and labelled goals, needs and frustrations.
 //! [`ScenePainter::avatar`] is the one place a persona's picture is drawn.
 
-use egui::epaint::CircleShape;
-use egui::{Align2, Color32, FontId, Rect, Shape, Stroke, pos2, vec2};
+use egui::{Align2, Rect, Stroke, pos2};
 
 use super::ScenePainter;
 use crate::model::{Journey, Persona};
 use crate::view::layout::{AVATAR_SIZE, BAND_PAD, Layout, PersonaBlock};
-use crate::view::theme::{Theme, semibold};
+use crate::view::theme::Theme;
 
 /// Space between the avatar and the name.
 const NAME_LEFT: f32 = AVATAR_SIZE + 12.0;
@@ -57,7 +56,7 @@ impl ScenePainter<'_, '_> {
         let rect = block.rect;
         self.rect(rect, 6.0, theme.card_border, Stroke::NONE);
         self.rect(rect.shrink(1.0), 5.0, theme.card_fill, Stroke::NONE);
-        self.avatar(persona, block.index, block.avatar, theme);
+        self.avatar(persona, block.avatar, theme.persona_color(block.index));
         if self.enlarged(&theme.small_font(1.0)) {
             self.persona_far(block, theme);
             return;
@@ -154,36 +153,5 @@ impl ScenePainter<'_, '_> {
             rows_at.retain(|(fx, _)| (*fx - x).abs() >= 0.5);
             rows_at.push((x, at + row(self, &small)));
         }
-    }
-
-    /// A persona's picture in `rect`: a circle in the persona's colour with
-    /// its initials. The persona's photo, when it has one, goes here.
-    pub(super) fn avatar(&mut self, persona: &Persona, index: usize, rect: Rect, theme: &Theme) {
-        let screen = self.to_screen * rect;
-        if !screen.intersects(self.clip) {
-            return;
-        }
-        self.shapes.push(Shape::Circle(CircleShape {
-            center: screen.center(),
-            radius: screen.width().min(screen.height()) / 2.0,
-            fill: theme.persona_color(index),
-            stroke: Stroke::NONE,
-        }));
-        let initials = persona.initials();
-        let size = rect.height()
-            * if initials.chars().count() > 1 {
-                0.36
-            } else {
-                0.44
-            };
-        self.text(
-            rect.center() + vec2(0.0, 0.5),
-            Align2::CENTER_CENTER,
-            &initials,
-            &FontId::new(size, semibold()),
-            Color32::WHITE,
-            rect.width(),
-            1,
-        );
     }
 }
