@@ -75,18 +75,13 @@ fn task_line(journey: &Journey, step: StepId, step_name: &str) -> String {
         .map_or_else(|| "#32;".to_owned(), task_name);
     let mut scores = Vec::new();
     let mut actors = Vec::new();
-    for persona in &journey.personas {
+    for (persona, actor) in journey.personas.iter().zip(actor_names(journey)) {
         let Some(score) = journey.curve(persona.id).and_then(|c| c.points.get(&step)) else {
             continue;
         };
         scores.push(f64::from(*score));
         if persona.description != NO_ACTOR {
-            let name = persona.name.trim();
-            actors.push(if name.is_empty() {
-                "#32;".to_owned()
-            } else {
-                encode(name, ":,", false)
-            });
+            actors.push(actor);
         }
     }
     let emotion = if scores.is_empty() {
@@ -100,6 +95,29 @@ fn task_line(journey: &Journey, step: StepId, step_name: &str) -> String {
     } else {
         format!("{name}: {score}: {}", actors.join(", "))
     }
+}
+
+/// Each persona's actor name, in persona order: two personas whose names
+/// read the same in Mermaid (which would merge them into one actor) get
+/// " (2)", " (3)", ... after the later ones.
+fn actor_names(journey: &Journey) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for persona in &journey.personas {
+        let name = persona.name.trim();
+        let base = if name.is_empty() {
+            "#32;".to_owned()
+        } else {
+            encode(name, ":,", false)
+        };
+        let mut actor = base.clone();
+        let mut n = 2;
+        while names.contains(&actor) {
+            actor = format!("{base} ({n})");
+            n += 1;
+        }
+        names.push(actor);
+    }
+    names
 }
 
 /// Emotion -2..+2 -> score 1..5, rounded to a tenth.
