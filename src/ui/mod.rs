@@ -16,6 +16,7 @@ mod help;
 mod inspector;
 mod menus;
 mod palette;
+pub mod plan;
 
 /// "1 card", "2 cards", "0 cards": a count with its noun in the right
 /// number (English: singular for one only).
