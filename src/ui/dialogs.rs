@@ -159,7 +159,7 @@ pub fn save_note_dialog(ctx: &egui::Context, form: &mut SaveNote) -> Option<Save
         ui.set_width(420.0);
         ui.heading("Save with revision note");
         ui.label(format!("Date: {}", form.date));
-        let label = ui.label("Author");
+        let label = ui.label("Author of the note");
         ui.add(egui::TextEdit::singleline(&mut form.author).desired_width(f32::INFINITY))
             .labelled_by(label.id);
         let label = ui.label("What changed");

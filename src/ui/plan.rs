@@ -221,11 +221,11 @@ pub fn plan_ui(
 }
 
 fn status_filter_ui(ui: &mut Ui, status: &mut Option<Status>) {
-    let label = ui.label("Status");
+    let label = ui.label("Show");
     egui::ComboBox::from_id_salt("plan-status-filter")
-        .selected_text(status.map_or("Any", Status::label))
+        .selected_text(status.map_or("Any status", Status::label))
         .show_ui(ui, |ui| {
-            ui.selectable_value(status, None, "Any");
+            ui.selectable_value(status, None, "Any status");
             for s in Status::ALL {
                 ui.selectable_value(status, Some(s), s.label());
             }
@@ -278,8 +278,8 @@ fn table_ui(
 /// A header that sorts by its column: ascending first, then descending.
 fn sort_header_ui(ui: &mut Ui, key: SortKey, sort: &mut Option<(SortKey, bool)>) {
     let arrow = match *sort {
-        Some((k, true)) if k == key => " ⏶",
-        Some((k, false)) if k == key => " ⏷",
+        Some((k, true)) if k == key => " ▲",
+        Some((k, false)) if k == key => " ▼",
         _ => "",
     };
     let response = ui

@@ -19,5 +19,6 @@ mod migrations;
 mod properties;
 mod readability;
 mod recovery;
+mod strategy_ui;
 mod svg;
 mod ui;

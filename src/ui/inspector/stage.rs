@@ -10,11 +10,16 @@ use crate::edit::{Edit, GestureKey};
 use crate::model::{Better, KPI_PRESETS, Kpi, Stage, StageId};
 use crate::ui::actions::Action;
 
+/// The words of a KPI on target are green, off target red (the words and
+/// the mark say it too).
+const ON_TARGET: egui::Color32 = egui::Color32::from_rgb(0x1A, 0x7F, 0x37);
+const OFF_TARGET: egui::Color32 = egui::Color32::from_rgb(0xCF, 0x22, 0x2E);
+
 /// Whether a KPI meets its target, in words with a mark (never colour alone).
 pub fn target_state(kpi: &Kpi) -> &'static str {
     match kpi.on_target() {
-        Some(true) => "✔ On target",
-        Some(false) => "✘ Off target",
+        Some(true) => "✓ On target",
+        Some(false) => "✗ Off target",
         None if kpi.target.is_none() => "No target yet",
         None => "Not measured yet",
     }
@@ -95,14 +100,20 @@ impl Inspector<'_> {
     /// One KPI's fields and its state.
     fn kpi_ui(&mut self, ui: &mut Ui, kpi: &mut Kpi) -> Option<GestureKey> {
         let state = target_state(kpi);
-        ui.horizontal_wrapped(|ui| {
-            ui.label(RichText::new(&kpi.name).strong());
-            ui.label(format!(
-                "{} of {}: {state}",
+        let color = match kpi.on_target() {
+            Some(true) => ON_TARGET,
+            Some(false) => OFF_TARGET,
+            None => ui.visuals().weak_text_color(),
+        };
+        ui.label(RichText::new(&kpi.name).strong());
+        ui.label(
+            RichText::new(format!(
+                "{state}: {} (target {})",
                 kpi.value_text(),
                 kpi.target_text()
-            ));
-        });
+            ))
+            .color(color),
+        );
         let better = [
             (Better::Higher, "Higher is better"),
             (Better::Lower, "Lower is better"),
@@ -164,8 +175,8 @@ mod tests {
         kpi.target = Some(40.0);
         assert_eq!(target_state(&kpi), "Not measured yet");
         kpi.value = Some(45.0);
-        assert_eq!(target_state(&kpi), "✔ On target");
+        assert_eq!(target_state(&kpi), "✓ On target");
         kpi.better = Better::Lower;
-        assert_eq!(target_state(&kpi), "✘ Off target");
+        assert_eq!(target_state(&kpi), "✗ Off target");
     }
 }
