@@ -267,10 +267,14 @@ pub enum NoticeChoice {
 
 /// The in-app path entry; `None` while it stays open.
 pub fn path_dialog(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PathAnswer> {
-    let (title, confirm) = match prompt.purpose {
-        PathPurpose::Open => ("Open map", "Open"),
-        PathPurpose::SaveAs => ("Save map as", "Save"),
-        PathPurpose::Photo(_) => ("Choose a photo (PNG or JPEG)", "Use photo"),
+    let (title, confirm, hint) = match prompt.purpose {
+        PathPurpose::Open => ("Open map", "Open", "maps/checkout.journey.ron"),
+        PathPurpose::SaveAs => ("Save map as", "Save", "maps/checkout.journey.ron"),
+        PathPurpose::Photo(_) => (
+            "Choose a photo (PNG or JPEG)",
+            "Use photo",
+            "pictures/daniel.jpg",
+        ),
     };
     let response = egui::Modal::new(Id::unique("path-prompt")).show(ctx, |ui| {
         ui.set_width(460.0);
@@ -280,7 +284,7 @@ pub fn path_dialog(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PathA
             .add(
                 egui::TextEdit::singleline(&mut prompt.text)
                     .desired_width(f32::INFINITY)
-                    .hint_text("maps/checkout.journey.ron"),
+                    .hint_text(hint),
             )
             .labelled_by(label.id);
         if prompt.focus {

@@ -306,6 +306,7 @@ fn a_persona_photo_is_set_from_a_file_and_undone() {
     let photo = journey(&h).personas[0].photo.clone().unwrap();
     let thumbnail = image::load_from_memory(&photo.bytes()).unwrap();
     assert_eq!((thumbnail.width(), thumbnail.height()), (128, 128));
+    select(&mut h, Item::Persona(persona));
     assert!(h.query_by_label_contains("Photo of").is_some(), "a preview");
     undo(&mut h);
     assert_eq!(journey(&h), before);

@@ -56,9 +56,14 @@ impl Inspector<'_> {
         }
         let priorities = Priority::ALL.map(|p| (p, p.label()));
         let statuses = Status::ALL.map(|s| (s, s.label()));
-        let changed = choice_ui(ui, "Priority", &mut plan.priority, &priorities)
+        // Priority and status side by side: two short drop-downs.
+        let choices = ui.columns(2, |columns| match columns {
+            [priority, status] => choice_ui(priority, "Priority", &mut plan.priority, &priorities)
+                .or(choice_ui(status, "Status", &mut plan.status, &statuses)),
+            _ => None,
+        });
+        let changed = choices
             .or(self.text_field_ui(ui, "Owner", &mut plan.owner, false))
-            .or(choice_ui(ui, "Status", &mut plan.status, &statuses))
             .or(self.date_field_ui(ui, "Due", &mut plan.due));
         if changed.is_some() {
             card.plan = (plan != ActionItem::default()).then_some(plan);
@@ -113,9 +118,16 @@ impl Inspector<'_> {
             "" => "Cost".to_owned(),
             currency => format!("Cost ({currency})"),
         };
-        let changed = choice_ui(ui, "Kind", &mut resource.kind, &kinds)
-            .or(choice_ui(ui, "Need", &mut resource.need, &needs))
-            .or(self.number_field_ui(ui, &cost_label, &mut resource.cost));
+        let choices = ui.columns(2, |columns| match columns {
+            [kind, need] => choice_ui(kind, "Kind", &mut resource.kind, &kinds).or(choice_ui(
+                need,
+                "Need",
+                &mut resource.need,
+                &needs,
+            )),
+            _ => None,
+        });
+        let changed = choices.or(self.number_field_ui(ui, &cost_label, &mut resource.cost));
         if changed.is_some() {
             card.resource = Some(resource);
         }
@@ -140,13 +152,13 @@ impl Inspector<'_> {
         };
         let sources = Source::ALL.map(|s| (s, s.label()));
         let levels = Confidence::ALL.map(|c| (c, c.label()));
-        let changed = choice_ui(ui, "Source", &mut evidence.source, &sources)
-            .or(choice_ui(
-                ui,
-                "Confidence",
-                &mut evidence.confidence,
-                &levels,
-            ))
+        let choices = ui.columns(2, |columns| match columns {
+            [source, confidence] => choice_ui(source, "Source", &mut evidence.source, &sources).or(
+                choice_ui(confidence, "Confidence", &mut evidence.confidence, &levels),
+            ),
+            _ => None,
+        });
+        let changed = choices
             .or(self.text_field_ui(ui, "Quote", &mut evidence.quote, true))
             .or(self.text_field_ui(ui, "Link", &mut evidence.link, false));
         if ui.button("Remove evidence").clicked() {

@@ -75,13 +75,15 @@ impl Inspector<'_> {
     /// A labelled field for a value typed as text and parsed. While it has
     /// focus, or holds text that does not parse, it keeps the text as typed
     /// (so "4." can become "4.5"); text that does not parse shows `parse`'s
-    /// error under the field and changes nothing.
+    /// error under the field and changes nothing. `button` is a button
+    /// beside the field that sets a value (words, value, hover text).
     pub(super) fn parsed_field_ui<T>(
         &mut self,
         ui: &mut Ui,
         label: &str,
         shown: &str,
         parse: impl Fn(&str) -> Result<T, String>,
+        button: Option<(&str, T, String)>,
     ) -> Option<(T, GestureKey)> {
         let label = ui.label(label);
         let id = ui.make_persistent_id(("parsed-field", label.id));
@@ -89,13 +91,31 @@ impl Inspector<'_> {
         let mut text: String = ui
             .data(|d| d.get_temp::<String>(typed_id))
             .unwrap_or_else(|| shown.to_owned());
-        let response = ui
-            .add(
-                egui::TextEdit::singleline(&mut text)
-                    .id(id)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
+        let (response, pressed) = ui
+            .horizontal(|ui| {
+                let reserve = if button.is_some() { 64.0 } else { 0.0 };
+                let width = (ui.available_width() - reserve).max(60.0);
+                let response = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut text)
+                            .id(id)
+                            .desired_width(width),
+                    )
+                    .labelled_by(label.id);
+                let pressed = button.and_then(|(words, value, hover)| {
+                    let clicked = ui.button(words).on_hover_text(hover);
+                    clicked.clicked().then_some((value, clicked.id))
+                });
+                (response, pressed)
+            })
+            .inner;
+        if pressed.is_some() {
+            // The button's value replaces whatever was typed; its click is
+            // a step by itself, not part of the typing before.
+            ui.data_mut(|d| d.remove::<String>(typed_id));
+            self.queue.end_gesture = true;
+            return pressed;
+        }
         let parsed = parse(&text);
         let error = parsed.as_ref().err().cloned();
         let keep = response.has_focus() || error.is_some();
@@ -125,22 +145,16 @@ impl Inspector<'_> {
         label: &str,
         date: &mut Option<Date>,
     ) -> Option<GestureKey> {
-        let mut changed = self
-            .parsed_field_ui(ui, label, &date_text(*date), parse_date)
+        let today = (
+            "Today",
+            Some(self.today),
+            format!("Set {label} to {}", self.today),
+        );
+        self.parsed_field_ui(ui, label, &date_text(*date), parse_date, Some(today))
             .map(|(value, key)| {
                 *date = value;
                 key
-            });
-        let today = ui
-            .button("Today")
-            .on_hover_text(format!("Set {label} to {}", self.today));
-        if today.clicked() {
-            *date = Some(self.today);
-            changed = Some(today.id);
-            // A click is a step by itself, not part of the typing before.
-            self.queue.end_gesture = true;
-        }
-        changed
+            })
     }
 
     /// A number field (empty for none).
@@ -150,7 +164,7 @@ impl Inspector<'_> {
         label: &str,
         value: &mut Option<f64>,
     ) -> Option<GestureKey> {
-        self.parsed_field_ui(ui, label, &number_field_text(*value), parse_number)
+        self.parsed_field_ui(ui, label, &number_field_text(*value), parse_number, None)
             .map(|(parsed, key)| {
                 *value = parsed;
                 key

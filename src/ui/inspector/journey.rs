@@ -62,10 +62,16 @@ impl Inspector<'_> {
             ui.push_id(("revision", index), |ui| {
                 ui.group(|ui| {
                     let date = self
-                        .parsed_field_ui(ui, "Date", &revision.date.to_string(), |text| {
-                            parse_date(text)?
-                                .ok_or_else(|| "A revision note needs a date".to_owned())
-                        })
+                        .parsed_field_ui(
+                            ui,
+                            "Date",
+                            &revision.date.to_string(),
+                            |text| {
+                                parse_date(text)?
+                                    .ok_or_else(|| "A revision note needs a date".to_owned())
+                            },
+                            None,
+                        )
                         .map(|(date, key)| {
                             revision.date = date;
                             key
@@ -105,26 +111,30 @@ impl Inspector<'_> {
         }
     }
 
-    /// The personas, each in a collapsible section with its fields.
+    /// The personas, each in a section (closed at first, so the map's own
+    /// fields stay in view) headed by its name in its curve's colour (and
+    /// the colour shown as a dot inside, so it is not told by text alone).
     fn personas_ui(&mut self, ui: &mut Ui, journey: &Journey) {
         ui.add_space(8.0);
         ui.heading("Personas");
         for (index, persona) in journey.personas.iter().enumerate() {
-            ui.push_id(persona.id, |ui| {
-                let color = self.theme.persona_color(index);
-                ui.horizontal(|ui| {
-                    let (rect, _) =
-                        ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-                    ui.painter().circle_filled(rect.center(), 6.0, color);
-                    ui.label(RichText::new("Curve colour").weak().small());
+            let color = self.theme.persona_color(index);
+            let title = RichText::new(&persona.name).color(color).strong();
+            egui::CollapsingHeader::new(title)
+                .id_salt(("persona", persona.id))
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let (rect, _) =
+                            ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                        ui.painter().circle_filled(rect.center(), 6.0, color);
+                        ui.label(RichText::new("Curve colour").weak().small());
+                    });
+                    self.persona_fields_ui(ui, persona);
+                    if journey.personas.len() > 1 && ui.button("Remove persona").clicked() {
+                        let edit = Edit::remove_persona(journey, persona.id);
+                        self.edit_once(edit);
+                    }
                 });
-                self.persona_fields_ui(ui, persona);
-                if journey.personas.len() > 1 && ui.button("Remove persona").clicked() {
-                    let edit = Edit::remove_persona(journey, persona.id);
-                    self.edit_once(edit);
-                }
-            });
-            ui.separator();
         }
         if journey.personas.len() < 2 && ui.button("Add persona").clicked() {
             self.queue.actions.push(Action::AddPersona);

@@ -118,10 +118,16 @@ impl Inspector<'_> {
             (Better::Higher, "Higher is better"),
             (Better::Lower, "Lower is better"),
         ];
-        self.text_field_ui(ui, "KPI name", &mut kpi.name, false)
-            .or(self.number_field_ui(ui, "Value", &mut kpi.value))
-            .or(self.number_field_ui(ui, "Target", &mut kpi.target))
-            .or(self.text_field_ui(ui, "Unit", &mut kpi.unit, false))
+        let name = self.text_field_ui(ui, "KPI name", &mut kpi.name, false);
+        // Value, target and unit side by side: short fields, read together.
+        let numbers = ui.columns(3, |columns| match columns {
+            [value, target, unit] => self
+                .number_field_ui(value, "Value", &mut kpi.value)
+                .or(self.number_field_ui(target, "Target", &mut kpi.target))
+                .or(self.text_field_ui(unit, "Unit", &mut kpi.unit, false)),
+            _ => None,
+        });
+        name.or(numbers)
             .or(choice_ui(ui, "Direction", &mut kpi.better, &better))
             .or(self.date_field_ui(ui, "Measured", &mut kpi.measured))
     }
@@ -148,10 +154,15 @@ fn add_kpi_ui(ui: &mut Ui) -> Option<Kpi> {
         .labelled_by(label.id);
     let name_id = ui.make_persistent_id("new-kpi-name");
     let mut name: String = ui.data(|d| d.get_temp(name_id)).unwrap_or_default();
+    let label = ui.label("Other KPI");
     ui.horizontal(|ui| {
-        let label = ui.label("Other KPI");
+        let width = (ui.available_width() - 110.0).max(80.0);
         let field = ui
-            .add(egui::TextEdit::singleline(&mut name).desired_width(120.0))
+            .add(
+                egui::TextEdit::singleline(&mut name)
+                    .desired_width(width)
+                    .hint_text("any name"),
+            )
             .labelled_by(label.id);
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let add = ui.add_enabled(!name.trim().is_empty(), egui::Button::new("Add named KPI"));
