@@ -421,3 +421,29 @@ fn the_goals_band_is_toggled_from_the_view_menu_and_undone() {
     undo(&mut h);
     assert!(!journey(&h).hide_goals);
 }
+
+#[test]
+fn a_bad_due_date_changes_nothing_and_stays_with_its_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_in(dir.path());
+    let before = journey(&h);
+    let pricing = card_titled(&h, "Seasonal seat pricing").id;
+    let trust = card_titled(&h, "Public trust centre").id;
+    select(&mut h, Item::Card(pricing));
+    type_into(&mut h, "Due", "next sprint");
+    assert_eq!(journey(&h), before);
+    assert!(h.query_by_label_contains("YYYY-MM-DD").is_some());
+    select(&mut h, Item::Card(trust));
+    assert!(h.query_by_label_contains("YYYY-MM-DD").is_none());
+    assert_eq!(h.get_by_label("Due").value().as_deref(), Some(""));
+    select(&mut h, Item::Card(pricing));
+    assert_eq!(
+        h.get_by_label("Due").value().as_deref(),
+        Some("next sprint")
+    );
+    // "Today" replaces the bad text with a date.
+    click(&mut h, "Today");
+    let plan = card_titled(&h, "Seasonal seat pricing").plan.unwrap();
+    assert_eq!(plan.due, Some(TODAY));
+    assert!(h.query_by_label_contains("YYYY-MM-DD").is_none());
+}

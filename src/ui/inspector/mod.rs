@@ -44,7 +44,9 @@ pub fn inspector_ui(ui: &mut Ui, input: &InspectorInput<'_>, queue: &mut Queue) 
         author: input.author,
         queue,
     };
-    match input.primary {
+    // Each item's widgets get their own ids, so text kept in a field (a
+    // date typed wrong) stays with its item when another is selected.
+    ui.push_id(input.primary, |ui| match input.primary {
         Some(Item::Card(id)) => inspector.card_ui(ui, id),
         Some(Item::Stage(id)) => inspector.stage_ui(ui, id),
         Some(Item::Step(id)) => inspector.step_ui(ui, id),
@@ -54,7 +56,7 @@ pub fn inspector_ui(ui: &mut Ui, input: &InspectorInput<'_>, queue: &mut Queue) 
         Some(Item::Cell(step, lane)) => inspector.cell_ui(ui, step, lane),
         Some(Item::Persona(id)) => inspector.persona_ui(ui, id),
         None => inspector.journey_ui(ui),
-    }
+    });
 }
 
 /// One frame of the inspector.
