@@ -242,19 +242,28 @@ fn table_ui(
 ) -> Option<CardId> {
     let mut clicked = None;
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+    // Columns start as shares of the panel's width, so the table fits a
+    // laptop's window; the user can resize them.
+    let width = ui.available_width();
+    let share = |fraction: f32, least: f32| {
+        Column::initial((width * fraction).max(least))
+            .at_least(least)
+            .clip(true)
+    };
     TableBuilder::new(ui)
         .id_salt("action-plan")
         .striped(true)
         .resizable(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(220.0).at_least(120.0).clip(true))
-        .columns(Column::initial(110.0).at_least(60.0).clip(true), 2)
-        .column(Column::initial(70.0).at_least(60.0))
-        .column(Column::initial(120.0).at_least(60.0).clip(true))
-        .column(Column::initial(90.0).at_least(70.0))
-        .column(Column::initial(150.0).at_least(110.0))
-        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(share(0.19, 120.0))
+        .column(share(0.1, 70.0))
+        .column(share(0.12, 80.0))
+        .column(share(0.06, 64.0))
+        .column(share(0.1, 70.0))
+        .column(share(0.08, 84.0))
+        .column(share(0.12, 150.0))
+        .column(Column::remainder().at_least(100.0).clip(true))
         .header(row_height + 2.0, |mut header| {
             for key in SortKey::ALL {
                 header.col(|ui| sort_header_ui(ui, key, &mut view.sort));
