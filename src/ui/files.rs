@@ -412,6 +412,28 @@ mod tests {
     }
 
     #[test]
+    fn a_note_without_marking_the_review_keeps_the_date_and_asks_where_to_save() {
+        let mut app = WaymarkApp::headless(true);
+        app.today = Some(crate::model::Date::constant(2026, 12, 7));
+        app.open_save_note();
+        let mut form = app.dialogs.save_note.take().unwrap();
+        assert_eq!(form.date, crate::model::Date::constant(2026, 12, 7));
+        assert!(form.mark_reviewed, "on by default");
+        form.mark_reviewed = false;
+        form.author = " Ana ".into();
+        form.note = "First draft".into();
+        app.save_with_note(&form);
+        let journey = &app.doc.journey;
+        assert_eq!(journey.last_reviewed, None);
+        assert_eq!(journey.revisions.len(), 1);
+        assert_eq!(journey.revisions[0].author, "Ana");
+        assert_eq!(app.author, "Ana", "remembered for the next note");
+        assert_eq!(app.doc.history().undo_len(), 1);
+        // An untitled map asks where to save it.
+        assert!(app.dialogs.path_prompt.is_some());
+    }
+
+    #[test]
     fn recent_files_are_unique_newest_first_and_bounded() {
         let mut app = WaymarkApp::headless(true);
         for i in 0..15 {

@@ -209,6 +209,23 @@ mod tests {
     }
 
     #[test]
+    fn a_kpi_with_any_name_is_added_as_one_step() {
+        let mut h = harness(|j| Some(Item::Stage(j.stages[0].id)));
+        h.get_by_label("Other KPI").focus();
+        h.run();
+        h.get_by_label("Other KPI").type_text("Demo requests");
+        h.run();
+        h.get_by_label("Add named KPI").click();
+        h.run();
+        let stage = h.state().0.stages[0].id;
+        let [(Edit::SetKpis(id, kpis), None)] = h.state().1.edits.as_slice() else {
+            panic!("{:?}", h.state().1.edits);
+        };
+        assert_eq!(*id, stage);
+        assert_eq!(kpis, &vec![crate::model::Kpi::named("Demo requests")]);
+    }
+
+    #[test]
     fn the_stage_buttons_queue_their_actions() {
         let mut h = harness(|j| Some(Item::Stage(j.stages[0].id)));
         h.get_by_label("Move right / down").click();
