@@ -338,27 +338,10 @@ impl WaymarkApp {
         egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ui, &bar));
     }
 
-    /// The Action plan along the bottom, the palette on the left and the
-    /// inspector on the right, when shown.
+    /// The palette on the left, the inspector on the right and the Action
+    /// plan along the bottom between them, when shown.
     fn side_panels_ui(&mut self, ui: &mut Ui) {
         let today = self.today();
-        if self.panels.plan {
-            let selected = match self.view.primary() {
-                Some(crate::edit::Item::Card(id)) => Some(id),
-                _ => None,
-            };
-            let clicked = egui::Panel::bottom("action-plan")
-                .resizable(true)
-                .default_size(240.0)
-                .min_size(120.0)
-                .show(ui, |ui| {
-                    plan_ui(ui, &self.doc.journey, today, &mut self.plan_view, selected)
-                })
-                .inner;
-            if let Some(card) = clicked {
-                self.select_and_reveal(card);
-            }
-        }
         // Both panels scroll their content in both directions within
         // their width instead of growing to fit it, so selecting an item
         // with a wide field cannot widen a panel and move the map.
@@ -389,6 +372,30 @@ impl WaymarkApp {
                         inspector_ui(ui, &input, &mut self.queue);
                     });
                 });
+        }
+        // After the side panels, so the inspector keeps the window's full
+        // height for editing the item a row selects.
+        if self.panels.plan {
+            self.plan_panel_ui(ui, today);
+        }
+    }
+
+    /// The Action plan; a row clicked selects its card and shows it.
+    fn plan_panel_ui(&mut self, ui: &mut Ui, today: Date) {
+        let selected = match self.view.primary() {
+            Some(crate::edit::Item::Card(id)) => Some(id),
+            _ => None,
+        };
+        let clicked = egui::Panel::bottom("action-plan")
+            .resizable(true)
+            .default_size(240.0)
+            .min_size(120.0)
+            .show(ui, |ui| {
+                plan_ui(ui, &self.doc.journey, today, &mut self.plan_view, selected)
+            })
+            .inner;
+        if let Some(card) = clicked {
+            self.select_and_reveal(card);
         }
     }
 
