@@ -43,11 +43,18 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Validate maps; print problems; exit 1 if any is invalid.
+    /// Validate maps; print problems; exit 1 if any is invalid. Plan
+    /// warnings (opportunities without owner or due date, overdue items,
+    /// KPIs without target, pains no opportunity addresses) are printed
+    /// too, but do not make a map invalid.
     Check {
         /// Maps to check.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The day that decides which items are overdue, as YYYY-MM-DD
+        /// (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        today: Option<jiff::civil::Date>,
     },
     /// Rewrite maps in canonical form, atomically.
     Fmt {
@@ -55,7 +62,7 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Export a map as a PNG or SVG image.
+    /// Export a map as a PNG or SVG image, or its action plan as CSV.
     Export {
         /// The maps to export.
         #[arg(required = true)]
@@ -91,8 +98,13 @@ pub enum Command {
         no_legend: bool,
         /// The date in the header, as YYYY-MM-DD (default: today), so an
         /// image committed to a repository can be made again byte for byte.
+        /// With --plan, the day that decides which items are overdue.
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<jiff::civil::Date>,
+        /// Write the action plan alone as CSV (one row per opportunity)
+        /// instead of an image; `-o` names a `.csv` file or a folder.
+        #[arg(long, conflicts_with_all = ["slide", "scale", "format"])]
+        plan: bool,
     },
     /// Register Waymark with the desktop for this user: the menu entry, the
     /// icon and the `*.journey.ron` file type, under `$XDG_DATA_HOME`
@@ -133,7 +145,10 @@ pub fn run(command: Command) -> ExitCode {
             title,
             output,
         } => new(template, &title, &output),
-        Command::Check { files } => each_file(&files, check),
+        Command::Check { files, today } => {
+            let today = today.unwrap_or_else(crate::export::today);
+            each_file(&files, |file| check(file, today))
+        }
         Command::InstallDesktopEntry => report(install_desktop_entry()),
         Command::UninstallDesktopEntry => report(uninstall_desktop_entry()),
         Command::Fmt { files } => each_file(&files, fmt),
@@ -148,7 +163,12 @@ pub fn run(command: Command) -> ExitCode {
             no_header,
             no_legend,
             date,
+            plan,
         } => {
+            if plan {
+                let today = date.unwrap_or_else(crate::export::today);
+                return export_plans(&files, &output, today);
+            }
             let options = ExportOptions {
                 scale,
                 target: slide.map_or(Target::Natural, Target::Slide),
@@ -259,7 +279,7 @@ fn new(template: Template, title: &str, output: &Path) -> ExitCode {
     }
 }
 
-fn check(path: &Path) -> Result<(), String> {
+fn check(path: &Path, today: jiff::civil::Date) -> Result<(), String> {
     use crate::ui::count;
     // The problems are those of the file as written, before any repair.
     let (journey, migrated_from) = io::load_versioned(path).map_err(|e| e.to_string())?;
@@ -280,6 +300,9 @@ fn check(path: &Path) -> Result<(), String> {
             count(journey.cards.len(), "card", "cards"),
             count(journey.pain_points.len(), "pain point", "pain points"),
         );
+        for warning in journey.plan_warnings(today) {
+            println!("{}: warning: {warning}", path.display());
+        }
         Ok(())
     } else {
         Err(problem_lines(path, &problems))
@@ -340,5 +363,56 @@ fn export(file: &Path, output: &Path, options: &ExportOptions) -> Result<(), Str
     for (path, (width, height)) in written {
         println!("wrote {} ({width}x{height})", path.display());
     }
+    Ok(())
+}
+
+/// `export --plan`: one CSV per map, into `output` (a `.csv` file for one
+/// map, or an existing folder for any number).
+fn export_plans(files: &[PathBuf], output: &Path, today: jiff::civil::Date) -> ExitCode {
+    if files.len() > 1 && !output.is_dir() {
+        eprintln!(
+            "{}: with several maps, -o must be an existing folder",
+            output.display()
+        );
+        return ExitCode::from(EXIT_USAGE);
+    }
+    each_file(files, |file| {
+        let target = if output.is_dir() {
+            output.join(plan_name(file))
+        } else {
+            output.to_path_buf()
+        };
+        export_plan(file, &target, today)
+    })
+}
+
+/// `maps/checkout.journey.ron` -> `checkout-plan.csv`.
+fn plan_name(map: &Path) -> PathBuf {
+    let image = Format::Png.image_name(map);
+    let stem = image.file_stem().unwrap_or_default().to_string_lossy();
+    PathBuf::from(format!("{stem}-plan.csv"))
+}
+
+fn export_plan(file: &Path, output: &Path, today: jiff::civil::Date) -> Result<(), String> {
+    let is_csv = output
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if !is_csv {
+        return Err(format!(
+            "{}: with --plan the output must be a .csv file",
+            output.display()
+        ));
+    }
+    let journey = io::load(file).map_err(|e| e.to_string())?;
+    let journey = repaired(file, journey)?;
+    let bytes = crate::interop::plan_csv::plan_csv(&journey, today)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    io::write_atomic(output, &bytes).map_err(|e| e.to_string())?;
+    let rows = journey.opportunities().len();
+    println!(
+        "wrote {} ({})",
+        output.display(),
+        crate::ui::count(rows, "opportunity", "opportunities")
+    );
     Ok(())
 }

@@ -621,3 +621,125 @@ fn export_defaults_to_scale_two() {
         "{stdout}"
     );
 }
+
+/// A four-stage map with one overdue opportunity, one without owner or due
+/// date, a KPI without target and a pain no opportunity addresses.
+fn plan_map(dir: &Path) -> PathBuf {
+    use waymark::model::{ActionItem, Anchor, Date, Kpi, PainId, PainPoint, Status};
+    let mut j = waymark::model::templates::Template::FourStage.build("Plan");
+    let lane = j
+        .lanes
+        .iter()
+        .find(|l| l.kind == LaneKind::Opportunities)
+        .unwrap()
+        .id;
+    let step = j.stages[1].steps[0].id;
+    let mut late = Card::new(CardId(700), step, lane, "Show fees up front");
+    late.plan = Some(ActionItem {
+        owner: "Priya".into(),
+        status: Status::Planned,
+        due: Some(Date::constant(2026, 11, 30)),
+        ..ActionItem::default()
+    });
+    j.cards.push(late);
+    j.cards
+        .push(Card::new(CardId(701), step, lane, "Save the basket"));
+    let mut nps = Kpi::named("NPS");
+    nps.value = Some(21.0);
+    j.stages[0].kpis.push(nps);
+    j.pain_points.push(PainPoint {
+        id: PainId(702),
+        severity: 3,
+        text: "Fees appear at the last step".into(),
+        anchor: Anchor::Step(step),
+        opportunity: Some(CardId(700)),
+    });
+    j.pain_points.push(PainPoint {
+        id: PainId(703),
+        severity: 1,
+        text: "Slot list is long".into(),
+        anchor: Anchor::Step(step),
+        opportunity: None,
+    });
+    let path = dir.join("plan.journey.ron");
+    waymark::io::save(&path, &j).unwrap();
+    path
+}
+
+#[test]
+fn check_prints_plan_warnings_and_still_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = plan_map(dir.path());
+    let (code, stdout, stderr) = run!("check", "--today", "2026-12-07", &path);
+    assert_eq!(code, 0, "warnings never fail check: {stderr}");
+    let warnings: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.split_once(": warning: ").map(|(_, w)| w))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "opportunity 700 \"Show fees up front\" was due on 2026-11-30 and is planned",
+            "opportunity 701 \"Save the basket\" has no owner",
+            "opportunity 701 \"Save the basket\" has no due date",
+            "KPI \"NPS\" of stage \"Awareness\" has no target",
+            "pain point 703 \"Slot list is long\" has no opportunity to address it",
+        ],
+        "{stdout}"
+    );
+    // The day decides what is overdue.
+    let (_, stdout, _) = run!("check", "--today", "2026-11-01", &path);
+    assert!(!stdout.contains("was due"), "{stdout}");
+}
+
+#[test]
+fn export_plan_writes_the_action_plan_as_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = plan_map(dir.path());
+    let out = dir.path().join("plan.csv");
+    let (code, stdout, stderr) = run!(
+        "export",
+        &path,
+        "--plan",
+        "--date",
+        "2026-12-07",
+        "-o",
+        &out
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("(2 opportunities)"), "{stdout}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("title,priority,owner,status,due,overdue,pains addressed,stage,step")
+    );
+    assert_eq!(
+        lines.next(),
+        Some(
+            "Show fees up front,Medium,Priya,Planned,2026-11-30,yes,Fees appear at the last step,Consideration,Compares options"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        lines.next(),
+        Some("Save the basket,,,,,,,Consideration,Compares options")
+    );
+    assert_eq!(lines.next(), None);
+
+    // Into a folder, one NAME-plan.csv per map.
+    let (code, _, stderr) = run!("export", &path, "--plan", "-o", dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(dir.path().join("plan-plan.csv").is_file());
+
+    // Anything but .csv is refused, naming the file; --plan takes no image options.
+    let png = dir.path().join("p.png");
+    let (code, _, stderr) = run!("export", &path, "--plan", "-o", &png);
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("p.png: with --plan the output must be a .csv file"),
+        "{stderr}"
+    );
+    let (code, _, _) = run!("export", &path, "--plan", "--slide", "1080", "-o", &out);
+    assert_eq!(code, 2);
+}

@@ -45,6 +45,7 @@ fn export(map: &Path, output: PathBuf) {
         no_header: false,
         no_legend: false,
         date: None,
+        plan: false,
     });
     assert_eq!(code, std::process::ExitCode::SUCCESS);
 }

@@ -11,8 +11,10 @@ use waymark::edit::{Edit, History};
 use waymark::io::{LoadError, parse_bytes, parse_str, to_string};
 use waymark::model::templates::Template;
 use waymark::model::{
-    Anchor, Card, CardId, CardNotes, Channel, EmotionCurve, FORMAT_VERSION, Journey, Lane, LaneId,
-    LaneKind, PainId, PainPoint, Persona, PersonaId, Stage, StageId, Step, StepId,
+    ActionItem, Anchor, Better, Card, CardId, CardNotes, Channel, Confidence, Date, EmotionCurve,
+    Evidence, FORMAT_VERSION, Journey, Kpi, Lane, LaneId, LaneKind, Need, PainId, PainPoint,
+    Persona, PersonaId, Photo, Priority, Resource, ResourceKind, Revision, Stage, StageId, Status,
+    Step, StepId,
 };
 
 const CASES: u32 = 128;
@@ -76,6 +78,15 @@ fn score() -> impl Strategy<Value = f32> {
     ]
 }
 
+/// Finite numbers for KPIs and costs, edge cases weighted in.
+fn number() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        3 => -1e6f64..1e6,
+        1 => prop::num::f64::NORMAL | prop::num::f64::SUBNORMAL | prop::num::f64::ZERO,
+        1 => prop::sample::select(vec![0.0, -0.0, 0.1, 1.0 / 3.0, 99.5, f64::MAX, f64::MIN]),
+    ]
+}
+
 /// The shape of a journey, before ids are handed out.
 #[derive(Clone, Debug)]
 struct Shape {
@@ -116,6 +127,7 @@ struct Fill {
     scores: Vec<Option<f32>>,
     curve_for: Vec<bool>,
     severities: Vec<u8>,
+    numbers: Vec<f64>,
 }
 
 fn journey() -> impl Strategy<Value = Journey> {
@@ -137,6 +149,7 @@ fn journey() -> impl Strategy<Value = Journey> {
             prop::collection::vec(prop::option::weighted(0.8, score()), steps * 2),
             prop::collection::vec(any::<bool>(), 2),
             prop::collection::vec(prop_oneof![4 => 1..=3u8, 1 => any::<u8>()], shape.pains),
+            prop::collection::vec(number(), 16),
         )
             .prop_map(
                 |(
@@ -149,6 +162,7 @@ fn journey() -> impl Strategy<Value = Journey> {
                     scores,
                     curve_for,
                     severities,
+                    numbers,
                 )| Fill {
                     title,
                     description,
@@ -159,6 +173,7 @@ fn journey() -> impl Strategy<Value = Journey> {
                     scores,
                     curve_for,
                     severities,
+                    numbers,
                 },
             );
         // Unique ids across all kinds, in a random order, anywhere in u64.
@@ -174,6 +189,7 @@ struct Source<'a> {
     ids: std::slice::Iter<'a, u64>,
     texts: std::iter::Cycle<std::vec::IntoIter<String>>,
     picks: std::iter::Cycle<std::vec::IntoIter<Index>>,
+    numbers: std::iter::Cycle<std::vec::IntoIter<f64>>,
 }
 
 impl Source<'_> {
@@ -188,6 +204,85 @@ impl Source<'_> {
     fn pick(&mut self, len: usize) -> usize {
         self.picks.next().map_or(0, |p| p.index(len.max(1)))
     }
+
+    fn one_of<T: Copy>(&mut self, all: &[T]) -> T {
+        all[self.pick(all.len())]
+    }
+
+    fn maybe<T>(&mut self, make: impl FnOnce(&mut Self) -> T) -> Option<T> {
+        (self.pick(2) == 0).then(|| make(self))
+    }
+
+    fn number(&mut self) -> f64 {
+        self.numbers.next().unwrap_or_default()
+    }
+
+    fn date(&mut self) -> Date {
+        let (year, month, day) = (self.pick(200), self.pick(12), self.pick(31));
+        // Day 29..31 of a short month rolls back to a day that exists.
+        Date::new(1900 + year as i16, 1 + month as i8, 1 + day as i8)
+            .unwrap_or_else(|_| Date::constant(2026, 2, 28))
+    }
+
+    fn kpi(&mut self) -> Kpi {
+        Kpi {
+            value: self.maybe(Self::number),
+            target: self.maybe(Self::number),
+            unit: self.text(),
+            better: self.one_of(&[Better::Higher, Better::Lower]),
+            measured: self.maybe(Self::date),
+            ..Kpi::named(self.text())
+        }
+    }
+
+    fn action_item(&mut self) -> ActionItem {
+        ActionItem {
+            priority: self.one_of(&Priority::ALL),
+            owner: self.text(),
+            status: self.one_of(&Status::ALL),
+            due: self.maybe(Self::date),
+        }
+    }
+
+    fn evidence(&mut self) -> Evidence {
+        Evidence {
+            source: self.one_of(&waymark::model::Source::ALL),
+            confidence: self.one_of(&Confidence::ALL),
+            quote: self.text(),
+            link: self.text(),
+        }
+    }
+
+    fn resource(&mut self) -> Resource {
+        Resource {
+            kind: self.one_of(&ResourceKind::ALL),
+            need: self.one_of(&Need::ALL),
+            cost: self.maybe(Self::number),
+        }
+    }
+
+    fn revision(&mut self) -> Revision {
+        Revision {
+            date: self.date(),
+            author: self.text(),
+            note: self.text(),
+        }
+    }
+
+    /// A rich persona: every format 2 field, a photo of random bytes.
+    fn persona(&mut self) -> Persona {
+        let (id, name) = (PersonaId(self.id()), self.text());
+        Persona {
+            description: self.text(),
+            role: self.text(),
+            goals: self.text(),
+            needs: self.text(),
+            frustrations: self.text(),
+            quote: self.text(),
+            photo: self.maybe(|src| Photo::from_bytes(src.text().as_bytes())),
+            ..Persona::named(id, name)
+        }
+    }
 }
 
 fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
@@ -195,17 +290,21 @@ fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
         ids: ids.iter(),
         texts: fill.texts.into_iter().cycle(),
         picks: fill.picks.into_iter().cycle(),
+        numbers: fill.numbers.into_iter().cycle(),
     };
     let mut journey = Journey::empty(fill.title);
     journey.format = FORMAT_VERSION;
     journey.description = fill.description;
+    journey.objective = src.text();
+    journey.scenario = src.text();
+    journey.currency = src.text();
+    journey.last_reviewed = src.maybe(Source::date);
+    journey.hide_goals = src.pick(2) == 0;
+    journey.revisions = (0..src.pick(3)).map(|_| src.revision()).collect();
     journey.card_notes = CardNotes::ALL[src.pick(CardNotes::ALL.len())];
     for _ in 0..shape.personas {
-        let (id, name) = (PersonaId(src.id()), src.text());
-        journey.personas.push(Persona {
-            description: src.text(),
-            ..Persona::named(id, name)
-        });
+        let persona = src.persona();
+        journey.personas.push(persona);
     }
     for &steps in &shape.stages {
         let stage_id = StageId(src.id());
@@ -215,7 +314,12 @@ fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
                 name: src.text(),
             })
             .collect();
-        journey.stages.push(Stage::new(stage_id, src.text(), steps));
+        journey.stages.push(Stage {
+            customer_goal: src.text(),
+            business_goal: src.text(),
+            kpis: (0..src.pick(3)).map(|_| src.kpi()).collect(),
+            ..Stage::new(stage_id, src.text(), steps)
+        });
     }
     for kind in fill.kinds {
         journey.lanes.push(Lane {
@@ -247,6 +351,9 @@ fn build_cards(journey: &mut Journey, src: &mut Source<'_>, channels: Vec<Option
         journey.cards.push(Card {
             notes: src.text(),
             channel,
+            plan: src.maybe(Source::action_item),
+            evidence: src.maybe(Source::evidence),
+            resource: src.maybe(Source::resource),
             ..Card::new(id, step, lane, title)
         });
     }
@@ -327,6 +434,56 @@ proptest! {
     }
 }
 
+// ---- (a') format 1 migrates without loss --------------------------------
+
+/// The journey as format 1 could hold it: every format 2 field emptied.
+fn as_format_1(mut journey: Journey) -> Journey {
+    journey.objective.clear();
+    journey.scenario.clear();
+    journey.currency.clear();
+    journey.last_reviewed = None;
+    journey.hide_goals = false;
+    journey.revisions.clear();
+    journey.personas = journey
+        .personas
+        .into_iter()
+        .map(|p| Persona {
+            description: p.description,
+            ..Persona::named(p.id, p.name)
+        })
+        .collect();
+    journey.stages = journey
+        .stages
+        .into_iter()
+        .map(|s| Stage::new(s.id, s.name, s.steps))
+        .collect();
+    for card in &mut journey.cards {
+        card.plan = None;
+        card.evidence = None;
+        card.resource = None;
+    }
+    journey
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(CASES))]
+
+    /// Any map format 1 could hold, written in format 1, opens as the same
+    /// map in the current format.
+    #[test]
+    fn format_1_migrates_losing_nothing(journey in journey()) {
+        let old = as_format_1(journey);
+        let text = to_string(&old).replacen(
+            &format!("format: {FORMAT_VERSION},"),
+            "format: 1,",
+            1,
+        );
+        let back = parse_str(&text, path())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n--- text ---\n{text}")))?;
+        prop_assert_eq!(back, old);
+    }
+}
+
 // ---- (b) random edits, then undo all and redo all -------------------------
 
 /// One random user action; its edit is derived from the journey as it is
@@ -343,7 +500,7 @@ struct Action {
     channel: Option<Channel>,
 }
 
-const ACTION_KINDS: u8 = 27;
+const ACTION_KINDS: u8 = 34;
 
 fn action() -> impl Strategy<Value = Action> {
     (
@@ -374,7 +531,7 @@ fn start() -> impl Strategy<Value = Journey> {
         .iter()
         .map(|t| t.build("Random edits"))
         .collect();
-    for name in ["grocery-checkout", "saas-trial"] {
+    for name in ["grocery-checkout", "saas-trial", "outpatient-visit"] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("examples")
             .join(format!("{name}.journey.ron"));
@@ -571,6 +728,7 @@ fn derive(j: &Journey, act: &Action) -> Option<Change> {
                 )
             }
         }
+        27..=33 => return strategy_edit(j, act).map(Change::One),
         // A gesture: typing a step name character by character, or dragging
         // a card through several cells, is one undo step.
         _ => {
@@ -613,6 +771,99 @@ fn derive(j: &Journey, act: &Action) -> Option<Change> {
         }
     };
     Some(Change::One(edit))
+}
+
+/// A random edit of the format 2 fields: the brief, the review history, the
+/// goals band, a stage's goals or KPIs, a card's action item, evidence and
+/// resource, a persona's rich fields.
+fn strategy_edit(j: &Journey, act: &Action) -> Option<Edit> {
+    let stages: Vec<StageId> = j.stages.iter().map(|s| s.id).collect();
+    let text = act.text.clone();
+    let month = 1 + act.c.select(0..12u8) as i8;
+    let date = Date::constant(2026, month, 1 + act.b.select(0..28u8) as i8);
+    let edit = match act.kind {
+        27 => Edit::SetBrief {
+            objective: text.clone(),
+            scenario: text.chars().rev().collect(),
+            currency: ["", "€", "USD"][act.b.select(0..3)].to_owned(),
+        },
+        28 => {
+            let mut revisions = j.revisions.clone();
+            if act.b.select(0..2) == 0 || revisions.is_empty() {
+                let revision = Revision {
+                    date,
+                    author: text.to_uppercase(),
+                    note: text,
+                };
+                revisions.insert(act.a.select(0..=revisions.len()), revision);
+            } else {
+                revisions.remove(act.a.select(0..revisions.len()));
+            }
+            Edit::SetReview {
+                last_reviewed: (act.c.select(0..2) == 0).then_some(date),
+                revisions,
+            }
+        }
+        29 => Edit::SetHideGoals(!j.hide_goals),
+        30 => Edit::SetStageGoals {
+            id: act.a.try_select(stages.iter().copied())?,
+            customer: text.clone(),
+            business: text.to_lowercase(),
+        },
+        31 => {
+            let stage = j.stage(act.a.try_select(stages.iter().copied())?)?;
+            let mut kpis = stage.kpis.clone();
+            if act.b.select(0..2) == 0 || kpis.is_empty() {
+                let kpi = Kpi {
+                    value: Some(f64::from(act.score)),
+                    target: (act.c.select(0..2) == 0).then_some(1.5),
+                    measured: Some(date),
+                    ..Kpi::named(text)
+                };
+                kpis.insert(act.c.select(0..=kpis.len()), kpi);
+            } else {
+                kpis.remove(act.c.select(0..kpis.len()));
+            }
+            Edit::SetKpis(stage.id, kpis)
+        }
+        32 => {
+            let card = j.card(act.a.try_select(j.cards.iter().map(|c| c.id))?)?;
+            let on = |s: &Selector| s.select(0..3) != 0;
+            Edit::UpdateCard(Card {
+                plan: on(&act.a).then(|| ActionItem {
+                    priority: Priority::ALL[act.b.select(0..3)],
+                    owner: text.clone(),
+                    status: Status::ALL[act.c.select(0..4)],
+                    due: Some(date),
+                }),
+                evidence: on(&act.b).then(|| Evidence {
+                    source: waymark::model::Source::ALL[act.c.select(0..6)],
+                    confidence: Confidence::ALL[act.a.select(0..3)],
+                    quote: text.clone(),
+                    link: String::new(),
+                }),
+                resource: on(&act.c).then(|| Resource {
+                    kind: ResourceKind::ALL[act.a.select(0..3)],
+                    need: Need::ALL[act.b.select(0..2)],
+                    cost: Some(f64::from(act.score) * 1000.0),
+                }),
+                ..card.clone()
+            })
+        }
+        _ => {
+            let persona = j.persona(act.a.try_select(j.personas.iter().map(|p| p.id))?)?;
+            Edit::UpdatePersona(Persona {
+                role: text.clone(),
+                goals: text.to_uppercase(),
+                needs: text.to_lowercase(),
+                frustrations: text.chars().rev().collect(),
+                quote: text.clone(),
+                photo: (act.b.select(0..2) == 0).then(|| Photo::from_bytes(text.as_bytes())),
+                ..persona.clone()
+            })
+        }
+    };
+    Some(edit)
 }
 
 proptest! {

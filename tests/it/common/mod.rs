@@ -14,8 +14,12 @@ use waymark::ui::app::{StartOptions, WaymarkApp};
 
 /// The example map most tests start from.
 pub const EXAMPLE: &str = "examples/grocery-checkout.journey.ron";
-/// Both example maps.
-pub const EXAMPLES: [&str; 2] = [EXAMPLE, "examples/saas-trial.journey.ron"];
+/// Every example map.
+pub const EXAMPLES: [&str; 3] = [
+    EXAMPLE,
+    "examples/saas-trial.journey.ron",
+    "examples/outpatient-visit.journey.ron",
+];
 /// Frames per second of simulated time (the harness's step): real frame
 /// times, so double-clicks count as such and autosave delays can be stepped.
 pub const FPS: usize = 60;
