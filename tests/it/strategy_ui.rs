@@ -14,7 +14,9 @@ use waymark::edit::Item;
 use waymark::model::{Confidence, Date, Priority, Source, Status};
 use waymark::ui::app::{StartOptions, WaymarkApp};
 
-const SAAS: &str = "examples/saas-trial.journey.ron";
+/// The software-trial example as it was before format 2 (migrated): no
+/// goals, KPIs, plans or evidence yet, for the tests to add.
+const SAAS: &str = "tests/fixtures/format-1-saas.migrated.journey.ron";
 /// The day these tests run on, whatever the clock says.
 const TODAY: Date = Date::constant(2026, 12, 7);
 
