@@ -7,6 +7,7 @@
 //! or the new version.
 
 mod atomic;
+pub mod photo;
 pub mod recovery;
 
 pub use atomic::{

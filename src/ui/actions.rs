@@ -9,10 +9,10 @@ use std::sync::LazyLock;
 use egui::{Key, KeyboardShortcut, Modifiers};
 
 pub use crate::edit::commands::Direction;
-use crate::edit::commands::{self, Order};
+use crate::edit::commands::{self, Command, Order};
 use crate::edit::{Edit, GestureKey, Item};
 use crate::model::templates::Template;
-use crate::model::{Anchor, CardNotes, Channel, Journey, LaneKind, StageId};
+use crate::model::{Anchor, CardNotes, Channel, Journey, LaneKind, PersonaId, StageId};
 use crate::ui::app::WaymarkApp;
 use crate::ui::canvas::{FitTarget, Tool};
 use crate::ui::dialogs::{AfterConfirm, PathPurpose};
@@ -109,6 +109,14 @@ pub enum Action {
     /// Fade or outline cards by their evidence (a view filter, not saved;
     /// choosing the setting in force again turns the filter off).
     Assumptions(AssumptionFilter),
+    /// Show or hide the Action plan panel.
+    TogglePlan,
+    /// Show or hide the goals band under the stage headers (saved in the map).
+    ToggleGoals,
+    /// Add a revision note (and mark the map reviewed), then save.
+    SaveWithNote,
+    /// Choose a photo file for a persona (from the inspector).
+    ChoosePhoto(PersonaId),
 }
 
 /// What widgets asked for during a frame, run by the app at its end.
@@ -165,6 +173,7 @@ pub fn menus() -> Vec<Menu> {
                 Separator,
                 Do(Action::Save),
                 Do(Action::SaveAs),
+                Do(Action::SaveWithNote),
                 Separator,
                 Do(Action::Export),
                 Do(Action::CopyImage),
@@ -226,9 +235,11 @@ pub fn menus() -> Vec<Menu> {
                     "Assumptions",
                     AssumptionFilter::ALL.map(Action::Assumptions).to_vec(),
                 ),
+                Toggle(Action::ToggleGoals),
                 Separator,
                 Toggle(Action::TogglePalette),
                 Toggle(Action::ToggleInspector),
+                Toggle(Action::TogglePlan),
             ],
         ),
         menu("Help", vec![Do(Action::ShowShortcuts), Do(Action::About)]),
@@ -360,6 +371,10 @@ impl Action {
             Action::CopyImage => "Copy map as image".into(),
             Action::ToggleInspector => "Inspector".into(),
             Action::Assumptions(filter) => filter.label().into(),
+            Action::TogglePlan => "Action plan".into(),
+            Action::ToggleGoals => "Goals band".into(),
+            Action::SaveWithNote => "Save with revision note…".into(),
+            Action::ChoosePhoto(_) => "Choose photo…".into(),
         }
     }
 
@@ -402,6 +417,8 @@ impl Action {
             Action::Export => const { &[cmd(Key::E)] },
             Action::CopyImage => const { &[cmd_shift(Key::C)] },
             Action::Assumptions(AssumptionFilter::Highlight) => const { &[cmd_shift(Key::A)] },
+            Action::TogglePlan => const { &[cmd(Key::L)] },
+            Action::ToggleGoals => const { &[cmd_shift(Key::G)] },
             _ => &[],
         }
     }
@@ -499,6 +516,13 @@ impl Action {
                     filter
                 };
             }
+            Action::TogglePlan => app.panels.plan = !app.panels.plan,
+            Action::ToggleGoals => app.command(Some(Command {
+                edit: Edit::SetHideGoals(!journey.hide_goals),
+                select: None,
+            })),
+            Action::SaveWithNote => app.open_save_note(),
+            Action::ChoosePhoto(persona) => app.choose_photo(persona),
         }
     }
 }
@@ -635,6 +659,8 @@ mod tests {
             Action::CopyImage,
             Action::ShowShortcuts,
             Action::TogglePen,
+            Action::TogglePlan,
+            Action::ToggleGoals,
         ];
         for key in keys {
             assert!(
@@ -680,9 +706,11 @@ mod tests {
                 "{action:?}"
             );
         }
-        // Only OpenPath (a file, from the recent list or a drop) and a
-        // palette touchpoint are not in the list; neither has keys.
+        // Only OpenPath (a file, from the recent list or a drop), a
+        // palette touchpoint and a persona's photo (from the inspector) are
+        // not in the list; none has keys.
         assert!(Action::OpenPath(PathBuf::new()).shortcuts().is_empty());
+        assert!(Action::ChoosePhoto(PersonaId(1)).shortcuts().is_empty());
         assert!(Action::AddCard(Some(Channel::Web)).shortcuts().is_empty());
     }
 

@@ -12,20 +12,22 @@ use egui::{Ui, ViewportCommand};
 
 use crate::edit::commands::Command;
 use crate::io;
-use crate::model::Card;
 use crate::model::templates::{DEFAULT_TITLE, Template};
+use crate::model::{Card, CardId, Date};
 use crate::ui::actions::{self, Action, Enabled, Queue};
 use crate::ui::canvas::{Canvas, CanvasOutput, Tool, ViewState};
 use crate::ui::dialogs::{AfterConfirm, Dialogs, ExternalChange, Notice};
 use crate::ui::document::{AutosaveStep, DISK_POLL_INTERVAL, DiskEvent, Document, Status};
 use crate::ui::export_dialog::{ExportEvent, ExportUi};
-use crate::ui::inspector::inspector_ui;
+use crate::ui::inspector::{InspectorInput, inspector_ui};
 use crate::ui::menus::{MenuBar, StatusBar, menu_bar_ui, status_bar_ui};
 use crate::ui::palette::palette_ui;
+use crate::ui::plan::{PlanView, plan_ui};
 use crate::view::theme::Theme;
 
 const RECENT_KEY: &str = "waymark.recent_files";
 const PANELS_KEY: &str = "waymark.panels";
+const AUTHOR_KEY: &str = "waymark.author";
 
 /// Options for starting the app (tests turn native dialogs off).
 #[derive(Clone, Debug, Default)]
@@ -43,12 +45,13 @@ pub struct StartOptions {
     pub save_fs: Option<Arc<dyn io::SaveFs>>,
 }
 
-/// Which side panels are open; remembered between runs.
+/// Which panels are open; remembered between runs.
 #[derive(Clone, Copy, Debug, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub(super) struct Panels {
     pub(super) palette: bool,
     pub(super) inspector: bool,
+    pub(super) plan: bool,
 }
 
 impl Default for Panels {
@@ -56,6 +59,7 @@ impl Default for Panels {
         Self {
             palette: true,
             inspector: true,
+            plan: false,
         }
     }
 }
@@ -100,6 +104,12 @@ pub struct WaymarkApp {
     pub(super) panels: Panels,
     pub(super) native_dialogs: bool,
     pub(super) closing: Closing,
+    /// The Action plan panel's sort and filters.
+    pub(super) plan_view: PlanView,
+    /// Who signs revision notes (a UI preference, not in the map).
+    pub(super) author: String,
+    /// The date the app takes as today; `None` is the real one (tests fix it).
+    pub today: Option<Date>,
     shown_title: String,
 }
 
@@ -113,6 +123,7 @@ impl WaymarkApp {
         if let Some(storage) = cc.storage {
             app.recent = eframe::get_value(storage, RECENT_KEY).unwrap_or_default();
             app.panels = eframe::get_value(storage, PANELS_KEY).unwrap_or_default();
+            app.author = eframe::get_value(storage, AUTHOR_KEY).unwrap_or_default();
         }
         if let Some(fs) = options.save_fs {
             app.doc.set_save_fs(fs);
@@ -150,6 +161,9 @@ impl WaymarkApp {
             panels: Panels::default(),
             native_dialogs: !no_native_dialogs,
             closing: Closing::default(),
+            plan_view: PlanView::default(),
+            author: String::new(),
+            today: None,
             shown_title: String::new(),
         }
     }
@@ -182,6 +196,30 @@ impl WaymarkApp {
     /// Runs one action now.
     pub fn run_action(&mut self, ctx: &egui::Context, action: Action) {
         action.run(self, ctx);
+    }
+
+    /// Today in the user's time zone (or the date tests fixed).
+    pub fn today(&self) -> Date {
+        self.today.unwrap_or_else(|| jiff::Zoned::now().date())
+    }
+
+    /// Selects a card and pans the map so it is in view, as a click on a
+    /// row of the Action plan does.
+    pub fn select_and_reveal(&mut self, card: CardId) {
+        self.view.select(crate::edit::Item::Card(card));
+        let layout = self
+            .view
+            .layout(&self.doc.journey, self.doc.revision(), &self.theme);
+        let Some(found) = layout.cards.iter().find(|c| c.id == card) else {
+            return;
+        };
+        let on_screen = self.view.map_to_screen() * found.rect;
+        let canvas = self.view.screen_rect;
+        if canvas.is_positive() && !canvas.contains_rect(on_screen) {
+            self.view.offset += canvas.center() - on_screen.center();
+            self.view.fitted = false;
+            self.view.fit_pending = false;
+        }
     }
 
     /// Puts a message in the status bar.
@@ -285,6 +323,8 @@ impl WaymarkApp {
             },
             palette: self.panels.palette,
             inspector: self.panels.inspector,
+            plan: self.panels.plan,
+            goals: !self.doc.journey.hide_goals,
         };
         let actions = &mut self.queue.actions;
         egui::Panel::top("menu").show(ui, |ui| menu_bar_ui(ui, &bar, actions));
@@ -298,8 +338,10 @@ impl WaymarkApp {
         egui::Panel::bottom("status").show(ui, |ui| status_bar_ui(ui, &bar));
     }
 
-    /// The palette on the left and the inspector on the right, when shown.
+    /// The palette on the left, the inspector on the right and the Action
+    /// plan along the bottom between them, when shown.
     fn side_panels_ui(&mut self, ui: &mut Ui) {
+        let today = self.today();
         // Both panels scroll their content in both directions within
         // their width instead of growing to fit it, so selecting an item
         // with a wide field cannot widen a panel and move the map.
@@ -320,9 +362,40 @@ impl WaymarkApp {
                 .min_size(220.0)
                 .show(ui, |ui| {
                     egui::ScrollArea::both().auto_shrink(false).show(ui, |ui| {
-                        inspector_ui(ui, &self.doc.journey, primary, &self.theme, &mut self.queue);
+                        let input = InspectorInput {
+                            journey: &self.doc.journey,
+                            primary,
+                            theme: &self.theme,
+                            today,
+                            author: &self.author,
+                        };
+                        inspector_ui(ui, &input, &mut self.queue);
                     });
                 });
+        }
+        // After the side panels, so the inspector keeps the window's full
+        // height for editing the item a row selects.
+        if self.panels.plan {
+            self.plan_panel_ui(ui, today);
+        }
+    }
+
+    /// The Action plan; a row clicked selects its card and shows it.
+    fn plan_panel_ui(&mut self, ui: &mut Ui, today: Date) {
+        let selected = match self.view.primary() {
+            Some(crate::edit::Item::Card(id)) => Some(id),
+            _ => None,
+        };
+        let clicked = egui::Panel::bottom("action-plan")
+            .resizable(true)
+            .default_size(240.0)
+            .min_size(120.0)
+            .show(ui, |ui| {
+                plan_ui(ui, &self.doc.journey, today, &mut self.plan_view, selected)
+            })
+            .inner;
+        if let Some(card) = clicked {
+            self.select_and_reveal(card);
         }
     }
 
@@ -466,6 +539,7 @@ impl eframe::App for WaymarkApp {
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, RECENT_KEY, &self.recent);
         eframe::set_value(storage, PANELS_KEY, &self.panels);
+        eframe::set_value(storage, AUTHOR_KEY, &self.author);
     }
 }
 

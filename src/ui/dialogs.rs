@@ -1,6 +1,6 @@
 //! The app's modal dialogs: unsaved changes, the in-app path entry (where
-//! there is no native file chooser), notices, a file changed on disk, and
-//! crash recovery. Each `*_dialog` function shows one and returns what the
+//! there is no native file chooser), notices, a file changed on disk, crash
+//! recovery, and "Save with revision note". Each `*_dialog` function shows one and returns what the
 //! user chose, as an enum; the app acts on the choices (`WaymarkApp::dialogs`).
 
 use std::path::PathBuf;
@@ -9,6 +9,7 @@ use egui::{Id, RichText, Ui};
 
 use crate::io::recovery::Recoverable;
 use crate::model::templates::Template;
+use crate::model::{Date, PersonaId};
 use crate::ui::actions::Action;
 use crate::ui::app::WaymarkApp;
 use crate::ui::document::Status;
@@ -45,6 +46,8 @@ pub enum PathPurpose {
     Open,
     /// Save the map to the file typed.
     SaveAs,
+    /// Use the image typed as this persona's photo.
+    Photo(PersonaId),
 }
 
 /// The in-app path entry, while it is open.
@@ -121,6 +124,78 @@ pub struct Dialogs {
     pub shortcuts: bool,
     /// The "About Waymark" window (not modal).
     pub about: bool,
+    /// "Save with revision note", while it is open.
+    pub save_note: Option<SaveNote>,
+}
+
+/// The "Save with revision note" dialog's fields.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SaveNote {
+    /// The note's date (today).
+    pub date: Date,
+    /// Who writes it (remembered between runs).
+    pub author: String,
+    /// What changed.
+    pub note: String,
+    /// Also set the map's "last reviewed" date to `date`.
+    pub mark_reviewed: bool,
+    /// Give the note field keyboard focus on the next frame.
+    pub focus: bool,
+}
+
+/// The answer to "Save with revision note".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveNoteChoice {
+    /// Add the note and save.
+    Save,
+    /// Close without a note or a save.
+    Cancel,
+}
+
+/// "Save with revision note": date, author, note, "mark as reviewed";
+/// `None` while it stays open.
+pub fn save_note_dialog(ctx: &egui::Context, form: &mut SaveNote) -> Option<SaveNoteChoice> {
+    let response = egui::Modal::new(Id::unique("save-with-note")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.heading("Save with revision note");
+        ui.label(format!("Date: {}", form.date));
+        let label = ui.label("Author of the note");
+        ui.add(egui::TextEdit::singleline(&mut form.author).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        let label = ui.label("What changed");
+        let note = ui
+            .add(
+                egui::TextEdit::multiline(&mut form.note)
+                    .desired_rows(3)
+                    .desired_width(f32::INFINITY),
+            )
+            .labelled_by(label.id);
+        if form.focus {
+            note.request_focus();
+            form.focus = false;
+        }
+        ui.checkbox(&mut form.mark_reviewed, "Mark the map as reviewed today");
+        ui.add_space(8.0);
+        let ready = !form.note.trim().is_empty();
+        ui.horizontal(|ui| {
+            let save = ui
+                .add_enabled(ready, egui::Button::new("Add note and save"))
+                .on_disabled_hover_text("Write what changed first");
+            if save.clicked() {
+                Some(SaveNoteChoice::Save)
+            } else if ui.button("Cancel").clicked() {
+                Some(SaveNoteChoice::Cancel)
+            } else {
+                None
+            }
+        })
+        .inner
+    });
+    if response.should_close() {
+        Some(SaveNoteChoice::Cancel)
+    } else {
+        response.inner
+    }
 }
 
 impl Dialogs {
@@ -131,6 +206,7 @@ impl Dialogs {
             || self.notice.is_some()
             || self.external.is_some()
             || !self.recoverable.is_empty()
+            || self.save_note.is_some()
     }
 }
 
@@ -191,9 +267,14 @@ pub enum NoticeChoice {
 
 /// The in-app path entry; `None` while it stays open.
 pub fn path_dialog(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PathAnswer> {
-    let (title, confirm) = match prompt.purpose {
-        PathPurpose::Open => ("Open map", "Open"),
-        PathPurpose::SaveAs => ("Save map as", "Save"),
+    let (title, confirm, hint) = match prompt.purpose {
+        PathPurpose::Open => ("Open map", "Open", "maps/checkout.journey.ron"),
+        PathPurpose::SaveAs => ("Save map as", "Save", "maps/checkout.journey.ron"),
+        PathPurpose::Photo(_) => (
+            "Choose a photo (PNG or JPEG)",
+            "Use photo",
+            "pictures/daniel.jpg",
+        ),
     };
     let response = egui::Modal::new(Id::unique("path-prompt")).show(ctx, |ui| {
         ui.set_width(460.0);
@@ -203,7 +284,7 @@ pub fn path_dialog(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PathA
             .add(
                 egui::TextEdit::singleline(&mut prompt.text)
                     .desired_width(f32::INFINITY)
-                    .hint_text("maps/checkout.journey.ron"),
+                    .hint_text(hint),
             )
             .labelled_by(label.id);
         if prompt.focus {
@@ -394,6 +475,9 @@ impl WaymarkApp {
                 (PathAnswer::Chosen(path), PathPurpose::SaveAs) => {
                     self.save_to(&with_extension(path));
                 }
+                (PathAnswer::Chosen(path), PathPurpose::Photo(persona)) => {
+                    self.set_persona_photo(persona, &path);
+                }
                 (PathAnswer::Cancelled, _) => {}
             }
         }
@@ -415,6 +499,14 @@ impl WaymarkApp {
             && let Some(choice) = recovery_dialog(ctx, &self.dialogs.recoverable)
         {
             self.on_recovery(choice);
+        }
+        if let Some(form) = &mut self.dialogs.save_note
+            && let Some(choice) = save_note_dialog(ctx, form)
+        {
+            let form = self.dialogs.save_note.take();
+            if let (SaveNoteChoice::Save, Some(form)) = (choice, form) {
+                self.save_with_note(&form);
+            }
         }
         crate::ui::help::shortcuts_window(ctx, &mut self.dialogs.shortcuts);
         crate::ui::about::about_window(ctx, &mut self.dialogs.about);

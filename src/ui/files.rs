@@ -1,15 +1,18 @@
-//! The file commands (new, open, save, save as, recent files) and choosing
-//! files: the system's file dialogs where there are any, the in-app path
-//! entry where there are none (no desktop portal, or tests).
+//! The file commands (new, open, save, save as, save with a revision note,
+//! recent files) and choosing files, maps and persona photos alike: the
+//! system's file dialogs where there are any, the in-app path entry where
+//! there are none (no desktop portal, or tests).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use egui::ViewportCommand;
 
+use crate::edit::Edit;
 use crate::io;
+use crate::model::{PersonaId, Revision};
 use crate::ui::app::WaymarkApp;
-use crate::ui::dialogs::{AfterConfirm, ExternalChange, Notice, PathPrompt, PathPurpose};
+use crate::ui::dialogs::{AfterConfirm, ExternalChange, Notice, PathPrompt, PathPurpose, SaveNote};
 use crate::ui::document::{SaveProblem, Status};
 
 /// How many recently opened files the File menu offers.
@@ -192,7 +195,14 @@ impl WaymarkApp {
         let cwd = std::env::current_dir().ok();
         let full = suggested_path(self.doc.path.as_deref(), &suggested, cwd.as_deref());
         if self.native_dialogs {
-            let mut dialog = rfd::FileDialog::new().add_filter("Journey map", &["ron"]);
+            let mut dialog = match purpose {
+                PathPurpose::Photo(_) => {
+                    rfd::FileDialog::new().add_filter("Photo", &["png", "jpg", "jpeg"])
+                }
+                PathPurpose::Open | PathPurpose::SaveAs => {
+                    rfd::FileDialog::new().add_filter("Journey map", &["ron"])
+                }
+            };
             if let Some(dir) = dialog_folder(&full) {
                 dialog = dialog.set_directory(dir);
             }
@@ -202,11 +212,14 @@ impl WaymarkApp {
                 .as_deref()
                 .map_or_else(|| suggested.clone(), io::display_name);
             let chosen = self.native_dialog(|| match purpose {
-                PathPurpose::Open => dialog.pick_file(),
+                PathPurpose::Open | PathPurpose::Photo(_) => dialog.pick_file(),
                 PathPurpose::SaveAs => dialog.set_file_name(name).save_file(),
             });
             match (chosen, purpose) {
                 (Chosen::Path(path), PathPurpose::Open) => return self.open_path(&path),
+                (Chosen::Path(path), PathPurpose::Photo(persona)) => {
+                    return self.set_persona_photo(persona, &path);
+                }
                 (Chosen::Path(path), PathPurpose::SaveAs) => {
                     self.save_to(&with_extension(path));
                     return;
@@ -217,13 +230,84 @@ impl WaymarkApp {
         }
         let text = match (purpose, &self.doc.path) {
             (PathPurpose::SaveAs, _) | (PathPurpose::Open, Some(_)) => full.display().to_string(),
-            (PathPurpose::Open, None) => String::new(),
+            (PathPurpose::Open, None) | (PathPurpose::Photo(_), _) => String::new(),
         };
         self.dialogs.path_prompt = Some(PathPrompt {
             purpose,
             text,
             focus: true,
         });
+    }
+
+    /// "Choose photo…" of a persona: the system's file dialog (as Open
+    /// uses it), or the in-app path entry.
+    pub(super) fn choose_photo(&mut self, persona: PersonaId) {
+        self.choose_file(PathPurpose::Photo(persona));
+    }
+
+    /// Makes the image at `path` the persona's photo (a square thumbnail),
+    /// as one undo step; a file that cannot be used is reported and
+    /// changes nothing. What a file dialog picked goes through here.
+    pub fn set_persona_photo(&mut self, persona: PersonaId, path: &Path) {
+        let Some(mut updated) = self.doc.journey.persona(persona).cloned() else {
+            return;
+        };
+        match io::photo::photo_from_file(path) {
+            Ok(photo) => {
+                updated.photo = Some(photo);
+                if let Err(err) = self.doc.apply(Edit::UpdatePersona(updated)) {
+                    self.say(Status::error(format!("Could not set the photo: {err}")));
+                } else {
+                    self.say(Status::info(format!("Photo set from {}", path.display())));
+                }
+            }
+            Err(err) => {
+                self.dialogs.notice = Some(Notice {
+                    title: "Could not use the photo".into(),
+                    message: err.to_string(),
+                    offer_save_as: false,
+                });
+                self.say(Status::error(err.to_string()));
+            }
+        }
+    }
+
+    /// Opens "Save with revision note", dated today, signed with the
+    /// remembered author.
+    pub(super) fn open_save_note(&mut self) {
+        self.dialogs.save_note = Some(SaveNote {
+            date: self.today(),
+            author: self.author.clone(),
+            note: String::new(),
+            mark_reviewed: true,
+            focus: true,
+        });
+    }
+
+    /// Adds the form's revision note (and the review date, if asked) as one
+    /// undo step, remembers the author, and saves.
+    pub fn save_with_note(&mut self, form: &SaveNote) {
+        let journey = &self.doc.journey;
+        let mut revisions = journey.revisions.clone();
+        revisions.push(Revision {
+            date: form.date,
+            author: form.author.trim().to_owned(),
+            note: form.note.trim().to_owned(),
+        });
+        let last_reviewed = if form.mark_reviewed {
+            Some(form.date)
+        } else {
+            journey.last_reviewed
+        };
+        form.author.trim().clone_into(&mut self.author);
+        let edit = Edit::SetReview {
+            last_reviewed,
+            revisions,
+        };
+        match self.doc.apply(edit) {
+            Ok(()) => self.save(),
+            Err(err) => self.say(Status::error(format!("Could not add the note: {err}"))),
+        }
     }
 
     /// The system's save dialog for the export, starting from `start`; the
@@ -329,6 +413,28 @@ mod tests {
             "weekly-grocery-order-mobile"
         );
         assert_eq!(slug("¿?"), "journey");
+    }
+
+    #[test]
+    fn a_note_without_marking_the_review_keeps_the_date_and_asks_where_to_save() {
+        let mut app = WaymarkApp::headless(true);
+        app.today = Some(crate::model::Date::constant(2026, 12, 7));
+        app.open_save_note();
+        let mut form = app.dialogs.save_note.take().unwrap();
+        assert_eq!(form.date, crate::model::Date::constant(2026, 12, 7));
+        assert!(form.mark_reviewed, "on by default");
+        form.mark_reviewed = false;
+        form.author = " Ana ".into();
+        form.note = "First draft".into();
+        app.save_with_note(&form);
+        let journey = &app.doc.journey;
+        assert_eq!(journey.last_reviewed, None);
+        assert_eq!(journey.revisions.len(), 1);
+        assert_eq!(journey.revisions[0].author, "Ana");
+        assert_eq!(app.author, "Ana", "remembered for the next note");
+        assert_eq!(app.doc.history().undo_len(), 1);
+        // An untitled map asks where to save it.
+        assert!(app.dialogs.path_prompt.is_some());
     }
 
     #[test]

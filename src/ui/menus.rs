@@ -21,6 +21,10 @@ pub struct MenuBar<'a> {
     pub palette: bool,
     /// The inspector is shown.
     pub inspector: bool,
+    /// The Action plan panel is shown.
+    pub plan: bool,
+    /// The map shows its goals band.
+    pub goals: bool,
 }
 
 /// The menu bar; what is chosen goes to `actions`.
@@ -51,6 +55,8 @@ fn entry_ui(ui: &mut Ui, entry: &MenuEntry, bar: &MenuBar<'_>, actions: &mut Vec
             let shown = match action {
                 Action::TogglePalette => bar.palette,
                 Action::ToggleInspector => bar.inspector,
+                Action::TogglePlan => bar.plan,
+                Action::ToggleGoals => bar.goals,
                 _ => false,
             };
             toggle_ui(ui, action, shown, actions);
@@ -188,6 +194,8 @@ mod tests {
                         enabled: Enabled::default(),
                         palette: true,
                         inspector: false,
+                        plan: false,
+                        goals: true,
                     };
                     menu_bar_ui(ui, &bar, chosen);
                 },

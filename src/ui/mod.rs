@@ -17,6 +17,7 @@ mod import;
 mod inspector;
 mod menus;
 mod palette;
+pub mod plan;
 
 /// "1 card", "2 cards", "0 cards": a count with its noun in the right
 /// number (English: singular for one only).

@@ -22,5 +22,6 @@ mod properties;
 mod readability;
 mod recovery;
 mod strategy_export;
+mod strategy_ui;
 mod svg;
 mod ui;
