@@ -13,7 +13,7 @@ pub use plan::Warning;
 pub use problems::Problem;
 pub use strategy::{
     ActionItem, Better, Confidence, Date, Evidence, KPI_PRESETS, Kpi, KpiPreset, Need, Photo,
-    Priority, Resource, ResourceKind, Revision, Source, Status, number_text,
+    Priority, Resource, ResourceKind, Revision, Source, Status, number_text, plain_number_text,
 };
 
 use std::collections::BTreeMap;

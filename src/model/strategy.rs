@@ -97,11 +97,29 @@ impl Kpi {
     }
 }
 
-/// A number as people write it: no trailing ".0", at most two decimals.
-pub fn number_text(value: f64) -> String {
+/// A number for a text field: no trailing ".0", at most two decimals, no
+/// grouping (a field reads "," as a decimal comma).
+pub fn plain_number_text(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     let text = format!("{rounded:.2}");
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// A number as people read it: [`plain_number_text`] with thousands grouped
+/// by commas ("24,000").
+pub fn number_text(value: f64) -> String {
+    let text = plain_number_text(value);
+    let text = text.as_str();
+    let (sign, digits) = text.strip_prefix('-').map_or(("", text), |d| ("-", d));
+    let (whole, fraction) = digits.split_at(digits.find('.').unwrap_or(digits.len()));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    format!("{sign}{grouped}{fraction}")
 }
 
 fn with_unit(value: f64, unit: &str) -> String {
@@ -465,6 +483,10 @@ mod tests {
         assert_eq!(number_text(3.5), "3.5");
         assert_eq!(number_text(0.125), "0.13");
         assert_eq!(number_text(-7.0), "-7");
+        assert_eq!(number_text(24_000.0), "24,000");
+        assert_eq!(number_text(-1_234_567.5), "-1,234,567.5");
+        assert_eq!(number_text(999.0), "999");
+        assert_eq!(plain_number_text(24_000.5), "24000.5");
         let mut kpi = Kpi::named("Conversion rate");
         kpi.value = Some(4.2);
         kpi.unit = "%".into();

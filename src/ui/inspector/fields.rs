@@ -7,7 +7,7 @@ use egui::{Color32, RichText, Ui};
 
 use super::Inspector;
 use crate::edit::GestureKey;
-use crate::model::{Date, number_text};
+use crate::model::{Date, plain_number_text};
 
 /// The red of a field's error message.
 const ERROR: Color32 = Color32::from_rgb(0xCF, 0x22, 0x2E);
@@ -43,7 +43,7 @@ pub fn date_text(date: Option<Date>) -> String {
 
 /// The text a number field shows.
 pub fn number_field_text(value: Option<f64>) -> String {
-    value.map(number_text).unwrap_or_default()
+    value.map(plain_number_text).unwrap_or_default()
 }
 
 impl Inspector<'_> {
