@@ -141,7 +141,7 @@ pub fn short_date(date: Date) -> String {
     date.strftime("%-d %b %Y").to_string()
 }
 
-/// A cost with the map's currency: "€1200" for a symbol, "1200 USD" for
+/// A cost with the map's currency: "€1,200" for a symbol, "1,200 USD" for
 /// a code, the bare number without a currency.
 pub fn money_text(value: f64, currency: &str) -> String {
     let number = number_text(value);
@@ -154,7 +154,7 @@ pub fn money_text(value: f64, currency: &str) -> String {
 
 /// The line of plan data a card shows, and whether it is overdue:
 /// "High priority · In progress", then "Ana · due 12 Jan 2027 · overdue"; or
-/// "Required · Tool · €1200".
+/// "Required · Tool · €1,200".
 fn card_facts(card: &Card, today: Option<Date>, currency: &str) -> Option<(String, bool)> {
     if let Some(item) = &card.plan {
         // Priority and status on one row, who and when on the next.

@@ -156,7 +156,7 @@ fn the_new_rows_take_their_own_room() {
         .iter()
         .map(|t| t.text.rows.concat())
         .collect();
-    assert_eq!(text, ["Total €1500", "Total €5000"]);
+    assert_eq!(text, ["Total €1,500", "Total €5,000"]);
     // Persona blocks stay inside the strip and right of the labels.
     for block in &strip.blocks {
         assert!(strip.y.contains(block.rect.min.y) && strip.y.contains(block.rect.max.y));
@@ -225,8 +225,8 @@ fn the_svg_holds_goals_kpis_owners_personas_and_the_brief() {
         "Ana Ruiz · due 30 Nov 2026 · overdue",
         "Sam Okafor · due 12 Jan 2027",
         "High priority · In progress",
-        "Required · Budget · €5000",
-        "Total €1500",
+        "Required · Budget · €5,000",
+        "Total €1,500",
         "Maya Lindqvist",
         "Working parent",
         "“I want to know the cost first”",
