@@ -284,7 +284,7 @@ impl ScenePainter<'_, '_> {
         journey: &Journey,
         layout: &Layout,
         theme: &Theme,
-        visible: Rect,
+        (visible, filter): (Rect, super::AssumptionFilter),
     ) {
         let small = theme.small_font(1.0);
         // Enlarged, a card shows its title alone.
@@ -295,9 +295,10 @@ impl ScenePainter<'_, '_> {
             let Some(facts) = &card_box.text.facts else {
                 continue;
             };
-            if layout.card_of(journey, card_box).is_none() {
+            let Some(card) = layout.card_of(journey, card_box) else {
                 continue;
-            }
+            };
+            let start = self.shapes.len();
             let color = if facts.overdue {
                 OVERDUE
             } else {
@@ -305,6 +306,10 @@ impl ScenePainter<'_, '_> {
             };
             let pos = card_box.rect.min + vec2(CARD_PAD_LEFT, card_box.text.facts_top());
             self.rows(pos, &facts.rows, &small, color);
+            // The plan line fades with the rest of its card.
+            if filter.fades(card) {
+                self.fade_from(start, theme);
+            }
         }
     }
 }

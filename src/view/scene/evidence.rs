@@ -322,6 +322,32 @@ mod tests {
     }
 
     #[test]
+    fn a_faded_card_s_plan_line_fades_with_it() {
+        let mut journey = journey();
+        let guess = (journey.cards.iter_mut())
+            .find(|c| c.title == "Guess")
+            .expect("the assumption card");
+        guess.plan = Some(crate::model::ActionItem {
+            owner: "Ana Ruiz".into(),
+            ..crate::model::ActionItem::default()
+        });
+        let owner_opacity = |shapes: &[Shape]| {
+            (shapes.iter())
+                .find_map(|s| match s {
+                    Shape::Text(t) if t.galley.text().contains("Ana Ruiz") => {
+                        Some(t.opacity_factor)
+                    }
+                    _ => None,
+                })
+                .expect("the plan line is drawn")
+        };
+        let off = scene(&journey, AssumptionFilter::Off);
+        assert!((owner_opacity(&off) - 1.0).abs() < 1e-6);
+        let dim = scene(&journey, AssumptionFilter::Dim);
+        assert!(owner_opacity(&dim) < 0.5);
+    }
+
+    #[test]
     fn a_faded_card_keeps_its_shapes_and_moves_their_colours_to_the_paper() {
         let journey = journey();
         let (off, dim) = (

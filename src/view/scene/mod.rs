@@ -110,7 +110,7 @@ pub fn build(
     painter.persona_strip(journey, layout, theme, visible);
     painter.resource_totals(layout, theme, visible);
     painter.cards(journey, layout, theme, visible, options.assumptions);
-    painter.card_facts(journey, layout, theme, visible);
+    painter.card_facts(journey, layout, theme, (visible, options.assumptions));
     painter.pain_notes(journey, layout, theme, visible);
     painter.curves(layout, theme, visible);
     painter.pain_markers(journey, layout, theme, visible, None);
