@@ -123,7 +123,7 @@ pub struct ViewState {
     /// The personas' photos, loaded for the scene's avatars.
     pub(super) photos: PhotoTextures,
     pub(super) drag: Option<Drag>,
-    layout: Option<(u64, Arc<Layout>)>,
+    layout: Option<(u64, crate::model::Date, Arc<Layout>)>,
     /// The presentation's frame for a layout revision.
     frame: Option<(u64, Arc<ExportFrame>)>,
     /// Canvas rectangle on screen in the last frame.
@@ -160,16 +160,18 @@ impl ViewState {
         TSTransform::new(self.screen_rect.min.to_vec2() + self.offset, self.zoom)
     }
 
-    /// The layout for this journey revision, recomputed only when it changed.
-    /// Shared, so a frame holds it without copying thousands of card boxes.
+    /// The layout for this journey revision and day, recomputed only when
+    /// either changed (an action item left open past midnight turns overdue
+    /// without an edit). Shared, so a frame holds it without copying
+    /// thousands of card boxes.
     pub fn layout(&mut self, journey: &Journey, revision: u64, theme: &Theme) -> Arc<Layout> {
+        // The clock is read here, in the UI, so the layout stays pure.
+        let today = crate::export::today();
         match &self.layout {
-            Some((r, layout)) if *r == revision => Arc::clone(layout),
+            Some((r, day, layout)) if *r == revision && *day == today => Arc::clone(layout),
             _ => {
-                // The clock is read here, in the UI, so the layout stays pure.
-                let today = Some(crate::export::today());
-                let layout = Arc::new(Layout::dated(journey, theme, today));
-                self.layout = Some((revision, Arc::clone(&layout)));
+                let layout = Arc::new(Layout::dated(journey, theme, Some(today)));
+                self.layout = Some((revision, today, Arc::clone(&layout)));
                 layout
             }
         }
