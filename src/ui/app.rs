@@ -281,6 +281,7 @@ impl WaymarkApp {
 
     fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        self.view.today = self.today();
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx);
         if !self.modal_open() {
@@ -341,7 +342,7 @@ impl WaymarkApp {
     /// The palette on the left, the inspector on the right and the Action
     /// plan along the bottom between them, when shown.
     fn side_panels_ui(&mut self, ui: &mut Ui) {
-        let today = self.today();
+        let today = self.view.today;
         // Both panels scroll their content in both directions within
         // their width instead of growing to fit it, so selecting an item
         // with a wide field cannot widen a panel and move the map.

@@ -121,7 +121,8 @@ impl Canvas<'_> {
 
         let preview = self.preview_layout(ui, view, &layout);
         let layout_for_paint = preview.as_ref().unwrap_or(&layout);
-        view.photos.update(ui.ctx(), &self.journey.personas);
+        view.photos
+            .update(ui.ctx(), &self.journey.personas, self.revision);
         self.paint_scene(ui, view, layout_for_paint, frame.as_deref(), &painter);
         self.chrome(ui, view, layout_for_paint, &painter, &hovered);
         self.title_editor(ui, view, &layout, &mut out);

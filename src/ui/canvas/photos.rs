@@ -17,12 +17,15 @@ use crate::view::photo;
 #[derive(Default)]
 pub struct PhotoTextures {
     loaded: HashMap<TextureId, (u64, TextureHandle)>,
+    /// The journey revision the textures were last brought up to date for.
+    revision: Option<u64>,
 }
 
 impl std::fmt::Debug for PhotoTextures {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PhotoTextures")
             .field("loaded", &self.loaded.len())
+            .field("revision", &self.revision)
             .finish()
     }
 }
@@ -30,11 +33,13 @@ impl std::fmt::Debug for PhotoTextures {
 impl PhotoTextures {
     /// Loads the photos that are new or changed and frees those no persona
     /// shows any more. Photos that do not decode are left out (the scene
-    /// draws initials for them).
-    pub fn update(&mut self, ctx: &egui::Context, personas: &[Persona]) {
-        if self.loaded.is_empty() && personas.iter().all(|p| p.photo.is_none()) {
+    /// draws initials for them). Only a new journey revision can change
+    /// them, so other frames do nothing.
+    pub fn update(&mut self, ctx: &egui::Context, personas: &[Persona], revision: u64) {
+        if self.revision == Some(revision) {
             return;
         }
+        self.revision = Some(revision);
         let mut keep = Vec::new();
         for persona in personas {
             let Some(stored) = &persona.photo else {
@@ -55,6 +60,12 @@ impl PhotoTextures {
             keep.push(id);
         }
         self.loaded.retain(|id, _| keep.contains(id));
+    }
+
+    /// Checks the photos again on the next update, whatever its revision
+    /// (after the journey was replaced by one whose history starts again).
+    pub fn mark_stale(&mut self) {
+        self.revision = None;
     }
 
     /// Points the scene's photo meshes at the loaded textures.

@@ -120,6 +120,9 @@ pub struct ViewState {
     pub editing: Option<(CardId, String)>,
     /// The assumption filter: which cards are faded or outlined.
     pub assumptions: AssumptionFilter,
+    /// The day that decides which action items are overdue: set by the app
+    /// each frame from its one clock, so the layout stays pure.
+    pub today: crate::model::Date,
     /// The personas' photos, loaded for the scene's avatars.
     pub(super) photos: PhotoTextures,
     pub(super) drag: Option<Drag>,
@@ -147,6 +150,7 @@ impl Default for ViewState {
             photos: PhotoTextures::default(),
             drag: None,
             layout: None,
+            today: crate::export::today(),
             frame: None,
             screen_rect: Rect::NOTHING,
             focus_editor: false,
@@ -165,8 +169,7 @@ impl ViewState {
     /// without an edit). Shared, so a frame holds it without copying
     /// thousands of card boxes.
     pub fn layout(&mut self, journey: &Journey, revision: u64, theme: &Theme) -> Arc<Layout> {
-        // The clock is read here, in the UI, so the layout stays pure.
-        let today = crate::export::today();
+        let today = self.today;
         match &self.layout {
             Some((r, day, layout)) if *r == revision && *day == today => Arc::clone(layout),
             _ => {
@@ -186,6 +189,7 @@ impl ViewState {
     pub fn invalidate(&mut self) {
         self.layout = None;
         self.frame = None;
+        self.photos.mark_stale();
     }
 
     /// After the journey was replaced during presentation mode: leaving it
