@@ -65,6 +65,14 @@ pub fn photo_from_file(path: &Path) -> Result<Photo, PhotoError> {
     thumbnail(&bytes).map_err(fail)
 }
 
+/// The largest square in the middle of `image` (a face is usually there);
+/// `None` for an empty image. Thumbnails and the map's avatars both use it.
+pub fn centre_square(image: &image::DynamicImage) -> Option<image::DynamicImage> {
+    let (width, height) = (image.width(), image.height());
+    let side = width.min(height);
+    (side > 0).then(|| image.crop_imm((width - side) / 2, (height - side) / 2, side, side))
+}
+
 /// The JPEG thumbnail of encoded PNG or JPEG `bytes`.
 pub fn thumbnail(bytes: &[u8]) -> Result<Photo, String> {
     let reader = image::ImageReader::new(Cursor::new(bytes))
@@ -87,16 +95,7 @@ pub fn thumbnail(bytes: &[u8]) -> Result<Photo, String> {
     }
     let image = image::load_from_memory(bytes)
         .map_err(|err| format!("it is not a readable image ({err})"))?;
-    let side = image.width().min(image.height());
-    if side == 0 {
-        return Err("the image is empty".to_owned());
-    }
-    let square = image.crop_imm(
-        (image.width() - side) / 2,
-        (image.height() - side) / 2,
-        side,
-        side,
-    );
+    let square = centre_square(&image).ok_or("the image is empty")?;
     let small = square
         .resize_exact(THUMBNAIL_SIZE, THUMBNAIL_SIZE, FilterType::Lanczos3)
         .into_rgb8();

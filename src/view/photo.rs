@@ -87,14 +87,8 @@ pub fn decode(bytes: &[u8]) -> Option<ColorImage> {
     limits.max_image_width = Some(MAX_SOURCE_SIDE);
     limits.max_image_height = Some(MAX_SOURCE_SIDE);
     reader.limits(limits);
-    let image = reader.decode().ok()?;
-    let (width, height) = (image.width(), image.height());
-    let side = width.min(height);
-    if side == 0 {
-        return None;
-    }
-    let square = image.crop_imm((width - side) / 2, (height - side) / 2, side, side);
-    let square = if side > MAX_SIDE {
+    let square = crate::io::photo::centre_square(&reader.decode().ok()?)?;
+    let square = if square.width() > MAX_SIDE {
         square.resize_exact(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Triangle)
     } else {
         square
