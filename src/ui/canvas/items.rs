@@ -158,15 +158,12 @@ impl Canvas<'_> {
         visible: Rect,
         out: &mut Vec<CanvasOutput>,
     ) {
-        let goals = layout.goals.iter().map(|b| ("Goals", b.y, &b.cells[..]));
-        let goal_cells = goals.flat_map(|(row, y, cells)| {
-            cells
-                .iter()
-                .map(move |c| (row, Rect::from_x_y_ranges(c.x, y), c.stage))
+        let goal_cells = (layout.goals.iter()).flat_map(|b| {
+            b.cells_in(visible)
+                .map(|(rect, c)| ("Goals", rect, c.stage))
         });
-        let kpi_cells = layout.kpis.iter().flat_map(|b| {
-            (b.cells.iter()).map(|c| ("KPIs", Rect::from_x_y_ranges(c.x, b.y), c.stage))
-        });
+        let kpi_cells = (layout.kpis.iter())
+            .flat_map(|b| b.cells_in(visible).map(|(rect, c)| ("KPIs", rect, c.stage)));
         let mut items: Vec<(String, Rect, Item)> = goal_cells
             .chain(kpi_cells)
             .filter_map(|(row, rect, id)| {

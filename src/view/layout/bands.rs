@@ -93,6 +93,15 @@ impl<T> Band<T> {
         Rect::from_x_y_ranges(cell.x, self.y)
     }
 
+    /// The cells reaching into `visible`, with their rectangles.
+    pub fn cells_in(&self, visible: Rect) -> impl Iterator<Item = (Rect, &BandCell<T>)> {
+        let shown = self.y.intersects(visible.y_range());
+        (self.cells.iter())
+            .filter(move |_| shown)
+            .map(|cell| (self.rect(cell), cell))
+            .filter(move |(rect, _)| rect.intersects(visible))
+    }
+
     /// The cell under an x coordinate.
     pub fn cell_at(&self, x: f32) -> Option<&BandCell<T>> {
         self.cells.iter().find(|c| c.x.contains(x))

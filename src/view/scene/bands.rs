@@ -32,41 +32,17 @@ const MARK_RADIUS: f32 = 8.0;
 impl ScenePainter<'_, '_> {
     /// The goals band and the KPI row, where they reach into view.
     pub(super) fn bands(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
-        if let Some(band) = layout
-            .goals
-            .as_ref()
-            .filter(|b| b.y.intersects(visible.y_range()))
-        {
-            for cell in &band.cells {
-                let rect = band.rect(cell);
-                if !rect.intersects(visible) {
-                    continue;
-                }
-                self.band_cell(rect, theme);
-                for block in &cell.content {
-                    self.labelled(rect.min + vec2(BAND_PAD, 0.0), block, theme);
-                }
+        for (rect, cell) in layout.goals.iter().flat_map(|b| b.cells_in(visible)) {
+            self.band_cell(rect, theme);
+            for block in &cell.content {
+                self.labelled(rect.min + vec2(BAND_PAD, 0.0), block, theme);
             }
         }
-        if let Some(band) = layout
-            .kpis
-            .as_ref()
-            .filter(|b| b.y.intersects(visible.y_range()))
-        {
-            for cell in &band.cells {
-                let rect = band.rect(cell);
-                if !rect.intersects(visible) {
-                    continue;
-                }
-                self.band_cell(rect, theme);
-                for kpi in &cell.content {
-                    self.kpi(
-                        rect.min + vec2(BAND_PAD, 0.0),
-                        kpi,
-                        rect.max.x - BAND_PAD,
-                        theme,
-                    );
-                }
+        for (rect, cell) in layout.kpis.iter().flat_map(|b| b.cells_in(visible)) {
+            self.band_cell(rect, theme);
+            for kpi in &cell.content {
+                let at = rect.min + vec2(BAND_PAD, 0.0);
+                self.kpi(at, kpi, rect.max.x - BAND_PAD, theme);
             }
         }
     }
