@@ -2,6 +2,8 @@
 //! items, the pains they address, resource totals) and the plan warnings
 //! `waymark check` prints. Warnings never make a map invalid.
 
+use std::collections::HashMap;
+
 use super::{Card, CardId, Journey, LaneKind, PainId, PainPoint, Stage, StageId, StepId};
 use crate::model::Date;
 
@@ -35,19 +37,21 @@ impl Journey {
     /// Every opportunity card (a card in an Opportunities lane), left to
     /// right by step and top to bottom by lane: the action plan's rows.
     pub fn opportunities(&self) -> Vec<&Card> {
-        let lanes: Vec<_> = self
-            .lanes
-            .iter()
+        // One pass over the cards, then a stable sort: a cell's cards keep
+        // their order, and a card in a missing step is left out.
+        let lanes: HashMap<_, usize> = (self.lanes.iter())
             .filter(|l| l.kind == LaneKind::Opportunities)
-            .map(|l| l.id)
+            .enumerate()
+            .map(|(i, l)| (l.id, i))
             .collect();
-        let mut out = Vec::new();
-        for (_, step) in self.steps() {
-            for lane in &lanes {
-                out.extend(self.cards_in(step.id, *lane));
-            }
-        }
-        out
+        let steps: HashMap<StepId, usize> = (self.steps().enumerate())
+            .map(|(i, (_, step))| (step.id, i))
+            .collect();
+        let mut out: Vec<(usize, usize, &Card)> = (self.cards.iter())
+            .filter_map(|c| Some((*steps.get(&c.step)?, *lanes.get(&c.lane)?, c)))
+            .collect();
+        out.sort_by_key(|(step, lane, _)| (*step, *lane));
+        out.into_iter().map(|(_, _, card)| card).collect()
     }
 
     /// The pain points linked to an opportunity card, in file order.

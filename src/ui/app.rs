@@ -200,7 +200,7 @@ impl WaymarkApp {
 
     /// Today in the user's time zone (or the date tests fixed).
     pub fn today(&self) -> Date {
-        self.today.unwrap_or_else(|| jiff::Zoned::now().date())
+        self.today.unwrap_or_else(crate::export::today)
     }
 
     /// Selects a card and pans the map so it is in view, as a click on a
