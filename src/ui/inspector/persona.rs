@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use super::Inspector;
 use crate::edit::Edit;
-use crate::model::{Persona, PersonaId, Photo};
+use crate::model::{Persona, PersonaId};
 use crate::ui::actions::Action;
 
 impl Inspector<'_> {
@@ -38,7 +38,7 @@ impl Inspector<'_> {
     /// The photo: a preview, and buttons to choose or remove one.
     fn photo_ui(&mut self, ui: &mut Ui, persona: &Persona) {
         ui.label(RichText::new("Photo").strong());
-        if let Some(texture) = persona.photo.as_ref().and_then(|p| photo_texture(ui, p)) {
+        if let Some(texture) = photo_texture(ui, persona) {
             ui.add(
                 egui::Image::from_texture(egui::load::SizedTexture::from(&texture))
                     .fit_to_exact_size(egui::vec2(64.0, 64.0))
@@ -67,16 +67,17 @@ impl Inspector<'_> {
     }
 }
 
-/// The photo as a texture, decoded once and kept (by the photo's text) in
-/// egui's memory; `None` when it cannot be decoded.
-fn photo_texture(ui: &Ui, photo: &Photo) -> Option<egui::TextureHandle> {
-    let id = egui::Id::unique("persona-photo").with(photo.base64());
+/// The photo as a texture, from the picture the map's avatars draw
+/// ([`crate::view::photo::picture`], decoded once), kept by the photo's
+/// hash in egui's memory; `None` without a photo or when it cannot be
+/// decoded.
+fn photo_texture(ui: &Ui, persona: &Persona) -> Option<egui::TextureHandle> {
+    let photo = persona.photo.as_ref()?;
+    let id = egui::Id::unique("persona-photo").with(crate::view::photo::photo_hash(photo));
     if let Some(texture) = ui.data(|d| d.get_temp::<egui::TextureHandle>(id)) {
         return Some(texture);
     }
-    let rgba = image::load_from_memory(&photo.bytes()).ok()?.into_rgba8();
-    let size = [rgba.width() as usize, rgba.height() as usize];
-    let color = egui::ColorImage::from_rgba_unmultiplied(size, rgba.as_raw());
+    let color = std::sync::Arc::unwrap_or_clone(crate::view::photo::picture(persona)?);
     let texture = ui
         .ctx()
         .load_texture("persona-photo", color, egui::TextureOptions::LINEAR);
