@@ -32,8 +32,20 @@ const MARK_RADIUS: f32 = 8.0;
 impl ScenePainter<'_, '_> {
     /// The goals band and the KPI row, where they reach into view.
     pub(super) fn bands(&mut self, layout: &Layout, theme: &Theme, visible: Rect) {
+        let small = theme.small_font(1.0);
         for (rect, cell) in layout.goals.iter().flat_map(|b| b.cells_in(visible)) {
             self.band_cell(rect, theme);
+            if self.enlarged(&small) {
+                // Too far out for the measured rows: each goal on a row of
+                // its own at the legible size, as many as the whole cell
+                // holds (one goal's own room may hold none).
+                let text: Vec<String> = (cell.content.iter())
+                    .map(|b| format!("{}: {}", b.label, b.text.rows.join(" ")))
+                    .collect();
+                let room = rect.shrink2(vec2(BAND_PAD, BAND_PAD / 2.0));
+                self.fitted(room, &text.join("\n"), &small, theme.text);
+                continue;
+            }
             for block in &cell.content {
                 self.labelled(rect.min + vec2(BAND_PAD, 0.0), block, theme);
             }
