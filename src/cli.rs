@@ -97,6 +97,10 @@ pub enum Command {
         /// Leave out the legend (channels, pain severity, emotion scale).
         #[arg(long)]
         no_legend: bool,
+        /// Which state of the journey to draw: today's (current), the
+        /// planned one (future), or both on one map (compare).
+        #[arg(long, value_enum, default_value = "current")]
+        state: crate::view::states::StateView,
         /// The date in the header, as YYYY-MM-DD (default: today), so an
         /// image committed to a repository can be made again byte for byte.
         /// With --plan, the day that decides which items are overdue.
@@ -186,6 +190,7 @@ pub fn run(command: Command) -> ExitCode {
             margin,
             no_header,
             no_legend,
+            state,
             date,
             plan,
         } => {
@@ -201,6 +206,8 @@ pub fn run(command: Command) -> ExitCode {
                 header: !no_header,
                 legend: !no_legend,
                 date: Some(date.unwrap_or_else(crate::export::today)),
+                state,
+                ..ExportOptions::default()
             };
             if files.len() > 1 && !output.is_dir() {
                 eprintln!(

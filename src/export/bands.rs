@@ -270,11 +270,13 @@ impl SlabBuilder<'_> {
             theme,
             layout,
             frame,
+            spread,
             ..
         } = self.geometry;
         let (journey, date) = (self.journey, self.date.as_deref());
         let shapes = self.headless.shapes(scale, |fonts| {
-            scene::build_export(journey, layout, frame, theme, fonts, slab_points, date)
+            let clip = (slab_points, *spread);
+            scene::build_export(journey, layout, frame, theme, fonts, clip, date)
         });
         let primitives = self.headless.tessellate(shapes, scale);
         let binning = Instant::now();

@@ -53,6 +53,7 @@ pub fn write_png_with_progress(
     out: impl Write + Send,
     progress: impl FnMut(f32) -> ControlFlow<()> + Send,
 ) -> Result<(u32, u32), ExportError> {
+    let journey = &*options.shown(journey);
     let geometry = Geometry::new(journey, options);
     encode(journey, &geometry, options, export_threads(), out, progress).map(|timings| timings.size)
 }
@@ -83,6 +84,7 @@ pub fn timed_png(
     threads: Option<usize>,
     out: impl Write + Send,
 ) -> Result<PngTimings, ExportError> {
+    let journey = &*options.shown(journey);
     let geometry = Geometry::new(journey, options);
     let threads = threads.unwrap_or_else(export_threads);
     encode(journey, &geometry, options, threads, out, no_progress)
@@ -160,6 +162,7 @@ pub fn save_png_with_progress(
     path: &Path,
     progress: impl FnMut(f32) -> ControlFlow<()> + Send,
 ) -> Result<(u32, u32), ExportError> {
+    let journey = &*options.shown(journey);
     let geometry = Geometry::new(journey, options);
     save_png_of(journey, &geometry, options, path, progress)
 }
@@ -184,6 +187,7 @@ pub(crate) fn save_png_of(
 /// Renders the whole map into one pixmap (premultiplied RGBA); for tests and
 /// small images.
 pub fn render(journey: &Journey, options: &ExportOptions) -> Result<Pixmap, ExportError> {
+    let journey = &*options.shown(journey);
     let geometry = Geometry::new(journey, options);
     let (width, height) = geometry.pixel_size(options)?;
     let mut image = Pixmap::new(width, height);
@@ -210,6 +214,7 @@ pub fn for_each_band(
     options: &ExportOptions,
     mut sink: impl FnMut(&Pixmap) -> Result<(), ExportError> + Send,
 ) -> Result<(u32, u32), ExportError> {
+    let journey = &*options.shown(journey);
     let geometry = Geometry::new(journey, options);
     let size = geometry.pixel_size(options)?;
     render_bands(journey, &geometry, options, 1, |band| {

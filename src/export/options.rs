@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 
 use egui::{Color32, Vec2};
 
-use crate::model::Journey;
+use crate::model::{Journey, SpreadKind};
 use crate::view::frame::{ExportFrame, FrameParts};
 use crate::view::layout::Layout;
+use crate::view::states::StateView;
 use crate::view::theme::Theme;
 
 /// Largest width or height of an exported image, in pixels (PNG allows 2^31 - 1).
@@ -149,6 +150,11 @@ pub struct ExportOptions {
     pub legend: bool,
     /// The date the header shows, if any.
     pub date: Option<jiff::civil::Date>,
+    /// Which state of the journey the picture shows (current, future or
+    /// both compared).
+    pub state: StateView,
+    /// How the bands around participants' scores spread.
+    pub spread: SpreadKind,
 }
 
 impl Default for ExportOptions {
@@ -164,6 +170,8 @@ impl Default for ExportOptions {
             header: true,
             legend: true,
             date: Some(today()),
+            state: StateView::Current,
+            spread: SpreadKind::Range,
         }
     }
 }
@@ -179,6 +187,12 @@ pub fn format_date(date: jiff::civil::Date) -> String {
 }
 
 impl ExportOptions {
+    /// The journey as the picture shows it in [`Self::state`]: every export
+    /// draws this (projecting twice changes nothing).
+    pub fn shown<'j>(&self, journey: &'j Journey) -> std::borrow::Cow<'j, Journey> {
+        self.state.project(journey)
+    }
+
     /// What an export the user starts begins with: [`DEFAULT_SCALE`], at the
     /// natural size.
     pub fn for_images() -> Self {
@@ -281,6 +295,8 @@ pub(crate) struct Geometry {
     pub(crate) scale: f32,
     /// The image's fixed size in pixels (a slide), if it has one.
     slide: Option<(u32, u32)>,
+    /// How the bands around participants' scores spread.
+    pub(crate) spread: SpreadKind,
 }
 
 /// The theme every export is drawn in.
@@ -322,6 +338,7 @@ impl Geometry {
                 layout,
                 scale: options.scale,
                 slide: None,
+                spread: options.spread,
             },
             Target::Slide(size) => {
                 let (width, height) = size.pixels();
@@ -345,6 +362,7 @@ impl Geometry {
                     layout,
                     scale,
                     slide: Some((width, height)),
+                    spread: options.spread,
                 }
             }
         }
@@ -406,12 +424,12 @@ fn slide_scale(pixels: Vec2, margin: f32, map_width: f32, picture: impl Fn(f32) 
 /// Where the parts of the exported picture go, in map units (for a slide,
 /// on the slide, at the scale that fits it).
 pub fn picture_frame(journey: &Journey, options: &ExportOptions) -> ExportFrame {
-    Geometry::new(journey, options).frame
+    Geometry::new(&options.shown(journey), options).frame
 }
 
 /// The exported image's size in pixels, or why it cannot be made.
 pub fn image_size(journey: &Journey, options: &ExportOptions) -> Result<(u32, u32), ExportError> {
-    Geometry::new(journey, options).pixel_size(options)
+    Geometry::new(&options.shown(journey), options).pixel_size(options)
 }
 
 /// The scales every export accepts (the command line and the dialog offer

@@ -39,6 +39,7 @@ pub struct Slide {
 /// The images an export makes: for a slide, one per group of stages that
 /// reads (see the module docs); else the whole map at its scale.
 pub fn slides(journey: &Journey, options: &ExportOptions) -> Vec<Slide> {
+    let journey = &*options.shown(journey);
     let Target::Slide(size) = options.target else {
         return vec![Slide {
             journey: journey.clone(),
@@ -315,6 +316,7 @@ pub fn save_images(
     path: &Path,
     mut progress: impl FnMut(f32) -> ControlFlow<()> + Send,
 ) -> Result<Vec<Written>, ExportError> {
+    let journey = &*options.shown(journey);
     let parts = match options.target {
         Target::Natural => None,
         Target::Slide(_) => Some(slides(journey, options)),

@@ -58,6 +58,7 @@ pub fn write_svg(
     options: &ExportOptions,
     out: impl Write,
 ) -> Result<(f32, f32), ExportError> {
+    let journey = &*options.shown(journey);
     write_svg_of(journey, &Geometry::new(journey, options), options, out)
 }
 
@@ -75,13 +76,15 @@ pub(crate) fn write_svg_of(
         layout,
         frame,
         scale,
+        spread,
         ..
     } = geometry;
     let scale = *scale;
     let date = options.date.map(format_date);
     let whole = Rect::from_min_size(Pos2::ZERO, frame.size);
     let shapes = Headless::new(1.0).shapes(1.0, |fonts| {
-        scene::build_export(journey, layout, frame, theme, fonts, whole, date.as_deref())
+        let clip = (whole, *spread);
+        scene::build_export(journey, layout, frame, theme, fonts, clip, date.as_deref())
     });
     let mut svg = Svg::new(out);
     svg.photos = photo_urls(journey);

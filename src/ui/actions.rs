@@ -11,13 +11,16 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 pub use crate::edit::commands::Direction;
 use crate::edit::commands::{self, Command, Order};
 use crate::edit::{Edit, GestureKey, Item};
+use crate::model::SpreadKind;
 use crate::model::templates::Template;
 use crate::model::{Anchor, CardNotes, Channel, Journey, LaneKind, PersonaId, StageId};
 use crate::ui::app::WaymarkApp;
 use crate::ui::canvas::{FitTarget, Tool};
 use crate::ui::dialogs::{AfterConfirm, PathPurpose};
 use crate::ui::document::Status;
+use crate::ui::states;
 use crate::view::scene::AssumptionFilter;
+use crate::view::states::StateView;
 
 /// A user command.
 #[derive(Clone, Debug, PartialEq)]
@@ -117,6 +120,14 @@ pub enum Action {
     SaveWithNote,
     /// Choose a photo file for a persona (from the inspector).
     ChoosePhoto(PersonaId),
+    /// Show the journey's current or future state, or both compared (a
+    /// view choice, not saved).
+    ShowState(StateView),
+    /// How the bands of participants' scores spread (a view choice).
+    Spread(SpreadKind),
+    /// Start a persona's to-be curve from its as-is one (the selected
+    /// persona's, or the first's, when none is given).
+    CopyCurveToFuture(Option<PersonaId>),
 }
 
 /// What widgets asked for during a frame, run by the app at its end.
@@ -214,6 +225,7 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::AddStep),
                 Submenu("Lane", LaneKind::ALL.map(Action::AddLane).to_vec()),
                 Do(Action::AddPersona),
+                Do(Action::CopyCurveToFuture(None)),
             ],
         ),
         menu(
@@ -236,6 +248,13 @@ pub fn menus() -> Vec<Menu> {
                     AssumptionFilter::ALL.map(Action::Assumptions).to_vec(),
                 ),
                 Toggle(Action::ToggleGoals),
+                Submenu("State", StateView::ALL.map(Action::ShowState).to_vec()),
+                Submenu(
+                    "Score bands",
+                    [SpreadKind::Range, SpreadKind::MiddleHalf]
+                        .map(Action::Spread)
+                        .to_vec(),
+                ),
                 Separator,
                 Toggle(Action::TogglePalette),
                 Toggle(Action::ToggleInspector),
@@ -375,6 +394,9 @@ impl Action {
             Action::ToggleGoals => "Goals band".into(),
             Action::SaveWithNote => "Save with revision note…".into(),
             Action::ChoosePhoto(_) => "Choose photo…".into(),
+            Action::ShowState(state) => state.label().into(),
+            Action::Spread(kind) => states::spread_label(*kind).into(),
+            Action::CopyCurveToFuture(_) => "Copy current curve to future".into(),
         }
     }
 
@@ -419,6 +441,9 @@ impl Action {
             Action::Assumptions(AssumptionFilter::Highlight) => const { &[cmd_shift(Key::A)] },
             Action::TogglePlan => const { &[cmd(Key::L)] },
             Action::ToggleGoals => const { &[cmd_shift(Key::G)] },
+            Action::ShowState(StateView::Current) => const { &[plain(Key::F6)] },
+            Action::ShowState(StateView::Future) => const { &[plain(Key::F7)] },
+            Action::ShowState(StateView::Compare) => const { &[plain(Key::F8)] },
             _ => &[],
         }
     }
@@ -466,7 +491,11 @@ impl Action {
             Action::SaveAs => app.choose_file(PathPurpose::SaveAs),
             Action::Undo => undo(app),
             Action::Redo => redo(app),
-            Action::Delete => app.command(commands::delete_selection(journey, selection)),
+            Action::Delete => {
+                let command = states::delete_in_state(journey, selection, app.view.state)
+                    .or_else(|| commands::delete_selection(journey, selection));
+                app.command(command);
+            }
             Action::Duplicate => app.command(commands::duplicate(journey, selection)),
             Action::Copy => app.copy(ctx),
             Action::Cut => app.cut(ctx),
@@ -523,6 +552,15 @@ impl Action {
             })),
             Action::SaveWithNote => app.open_save_note(),
             Action::ChoosePhoto(persona) => app.choose_photo(persona),
+            Action::ShowState(state) => states::show_state(app, state),
+            Action::Spread(kind) => app.view.spread = kind,
+            Action::CopyCurveToFuture(persona) => {
+                let target = states::copy_target(journey, persona, selection);
+                match target.and_then(|p| states::copy_curve_to_future(journey, p)) {
+                    Some(command) => app.command(Some(command)),
+                    None => app.say(Status::info("There is no current curve to copy")),
+                }
+            }
         }
     }
 }

@@ -301,6 +301,7 @@ impl WaymarkApp {
                 match output {
                     CanvasOutput::Edit(edit) => self.queue.edits.push((edit, None)),
                     CanvasOutput::Action(action) => self.queue.actions.push(action),
+                    CanvasOutput::Status(text) => self.say(Status::info(text)),
                 }
             }
         });
@@ -369,6 +370,7 @@ impl WaymarkApp {
                             theme: &self.theme,
                             today,
                             author: &self.author,
+                            state: self.view.state,
                         };
                         inspector_ui(ui, &input, &mut self.queue);
                     });

@@ -42,6 +42,8 @@ pub enum LegendEntry {
     Kpi(bool),
     /// How an overdue action item looks.
     Overdue,
+    /// A mark of the current and future states, or of many voices.
+    State(crate::view::scene::states::StateMark),
 }
 
 impl LegendEntry {
@@ -75,6 +77,7 @@ impl LegendEntry {
                 150.0,
                 LEGEND_LABEL_INDENT + measure::width(LEGEND_OVERDUE_TEXT, &small),
             ),
+            Self::State(mark) => (150.0, mark.width(theme)),
         };
         f32::max(least, (text + LEGEND_PADDING).ceil())
     }
@@ -416,6 +419,10 @@ fn legend_groups(journey: &Journey, theme: &Theme) -> Vec<Vec<(LegendEntry, f32)
         group.extend(curves.into_iter().map(LegendEntry::Persona));
         group.push(LegendEntry::Scale);
         groups.push(group);
+    }
+    let states = crate::view::scene::states::legend_group(journey);
+    if !states.is_empty() {
+        groups.push(states);
     }
     let mut plan = Vec::new();
     if journey

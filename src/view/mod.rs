@@ -3,7 +3,8 @@
 //! [`measure`]), [`frame`] places an export's
 //! header and legend around it, [`scene`] turns them into
 //! `egui::Shape`s. The canvas, the PNG and the SVG all draw what `scene`
-//! returns; nothing else draws the map.
+//! returns; nothing else draws the map. [`states`] projects a journey
+//! into the state (current, future, compare) the map shows.
 
 pub mod blocks;
 pub mod frame;
@@ -12,4 +13,5 @@ pub mod layout;
 pub mod measure;
 pub mod photo;
 pub mod scene;
+pub mod states;
 pub mod theme;

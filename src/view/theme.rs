@@ -56,7 +56,7 @@ pub struct Theme {
     pub step_header_fill: Color32,
     /// Stage header fills, cycled.
     pub stage_colors: Vec<Color32>,
-    /// Persona curve colours, cycled.
+    /// Persona curve colours, one per persona a map can hold, cycled.
     pub persona_colors: Vec<Color32>,
 }
 
@@ -94,9 +94,14 @@ impl Default for Theme {
                 Color32::from_rgb(0xF8, 0xD7, 0xD4),
                 Color32::from_rgb(0xD2, 0xEC, 0xEA),
             ],
+            // Okabe–Ito's colour-blind-safe hues, the purple and the orange
+            // darkened so a score written in them reads on white paper.
             persona_colors: vec![
-                Color32::from_rgb(0x1F, 0x6F, 0xEB),
-                Color32::from_rgb(0xBF, 0x38, 0x89),
+                Color32::from_rgb(0x00, 0x72, 0xB2),
+                Color32::from_rgb(0xD5, 0x5E, 0x00),
+                Color32::from_rgb(0x00, 0x9E, 0x73),
+                Color32::from_rgb(0xA8, 0x4E, 0x86),
+                Color32::from_rgb(0x9A, 0x6A, 0x00),
             ],
         }
     }
@@ -299,5 +304,31 @@ mod tests {
         let titles = &fonts.families[&semibold()];
         assert_eq!(titles.first().map(String::as_str), Some(SEMIBOLD_FACE));
         assert_eq!(titles[1..], proportional[1..]);
+    }
+
+    /// Five personas get five distinct colours, each dark enough for its
+    /// score written on white paper (in grey print their markers tell
+    /// them apart).
+    #[test]
+    fn five_personas_get_five_distinct_colours() {
+        let theme = Theme::default();
+        let colours: Vec<Color32> = (0..crate::model::MAX_PERSONAS)
+            .map(|i| theme.persona_color(i))
+            .collect();
+        let unique: std::collections::HashSet<Color32> = colours.iter().copied().collect();
+        assert_eq!(unique.len(), 5);
+        let luma = |c: Color32| {
+            0.299 * f32::from(c.r()) + 0.587 * f32::from(c.g()) + 0.114 * f32::from(c.b())
+        };
+        for (i, a) in colours.iter().enumerate() {
+            assert!(luma(*a) < 140.0, "persona {i} too light: {a:?}");
+            for b in colours.iter().skip(i + 1) {
+                let far = [(a.r(), b.r()), (a.g(), b.g()), (a.b(), b.b())]
+                    .iter()
+                    .map(|(x, y)| x.abs_diff(*y))
+                    .max();
+                assert!(far >= Some(60), "{a:?} and {b:?} too close");
+            }
+        }
     }
 }

@@ -44,6 +44,7 @@ fn export(map: &Path, output: PathBuf) {
         margin: 24.0,
         no_header: false,
         no_legend: false,
+        state: waymark::view::states::StateView::Current,
         date: None,
         plan: false,
     });

@@ -102,9 +102,10 @@ impl Canvas<'_> {
             Some(Drag::Sketch { persona, stroke }) => {
                 let sketched = sketch_points(layout, &stroke);
                 if !sketched.is_empty() {
-                    out.push(CanvasOutput::Edit(Edit::set_scores(
+                    out.push(CanvasOutput::Edit(Edit::set_scores_in(
                         self.journey,
                         persona,
+                        view.state.edit_state(),
                         sketched,
                     )));
                 }
@@ -174,9 +175,10 @@ impl Canvas<'_> {
             && let Some(persona) = self.pen_persona(view)
         {
             let scores = [(step, round_score(score))];
-            out.push(CanvasOutput::Edit(Edit::set_scores(
+            out.push(CanvasOutput::Edit(Edit::set_scores_in(
                 self.journey,
                 persona,
+                view.state.edit_state(),
                 scores,
             )));
         } else {

@@ -243,7 +243,12 @@ impl Canvas<'_> {
         let score = round_score(layout.score_at(y)?);
         let y = layout.score_y(score)?;
         let mut preview = layout.clone();
-        for curve in preview.curves.iter_mut().filter(|c| c.persona == *persona) {
+        let state = (layout.handled_curves())
+            .find(|c| c.persona == *persona)
+            .map(|c| c.state);
+        for curve in
+            (preview.curves.iter_mut()).filter(|c| c.persona == *persona && Some(c.state) == state)
+        {
             for (s, p) in &mut curve.points {
                 if s == step {
                     p.y = y;

@@ -385,7 +385,7 @@ impl Canvas<'_> {
         // Centres a little outside the view are found too, then left out
         // by the exact test on screen.
         let near_x = visible.x_range().expand(1.0);
-        for curve in &layout.curves {
+        for curve in layout.handled_curves() {
             for (step, point) in curve.points_in(near_x) {
                 if !view.screen_rect.contains(view.map_to_screen() * *point) {
                     continue;
@@ -437,7 +437,19 @@ impl Canvas<'_> {
         self.select_on_click(ui, view, &response, item);
         if response.drag_started_by(PointerButton::Primary) {
             view.select(item);
-            view.drag = Some(Drag::CurvePoint { persona, step });
+            let state = view.state.edit_state();
+            let voices =
+                (self.journey.curve_in(persona, state)).map_or(0, |c| c.samples_at(step).len());
+            // The point is the participants' median: dragging it would
+            // throw their scores away, so they are edited one by one.
+            if voices > 0 {
+                out.push(CanvasOutput::Status(format!(
+                    "This point is the median of {voices} participants' scores: \
+                     edit the scores in the inspector"
+                )));
+            } else {
+                view.drag = Some(Drag::CurvePoint { persona, step });
+            }
         }
         if response.drag_stopped()
             && let Some(Drag::CurvePoint { persona, step }) = view.drag.take()
@@ -445,9 +457,10 @@ impl Canvas<'_> {
             && let Some(score) = layout.score_at((to_screen.inverse() * pointer).y)
         {
             let scores = [(step, round_score(score))];
-            out.push(CanvasOutput::Edit(Edit::set_scores(
+            out.push(CanvasOutput::Edit(Edit::set_scores_in(
                 self.journey,
                 persona,
+                view.state.edit_state(),
                 scores,
             )));
         }

@@ -71,6 +71,8 @@ pub enum CanvasOutput {
     Edit(Edit),
     /// Run an action.
     Action(Action),
+    /// Tell the user something in the status bar.
+    Status(String),
 }
 
 /// The map widget for one frame.
@@ -93,10 +95,14 @@ impl Canvas<'_> {
         let resized = view.screen_rect.size() != rect.size();
         view.screen_rect = rect;
         let layout = view.layout(self.journey, self.revision, self.theme);
+        // The journey as the state in view shows it: what the layout was
+        // made from, so the scene draws it; edits are made on the document.
+        let shown_state = view.shown();
+        let shown = shown_state.as_deref().unwrap_or(self.journey);
         let frame = view
             .presenting
             .is_some()
-            .then(|| view.export_frame(self.journey, self.revision, &layout));
+            .then(|| view.export_frame(shown, self.revision, &layout));
         if view.fit_pending || (view.fitted && resized) {
             view.apply_fit(&layout, frame.as_deref());
             view.fit_pending = false;
@@ -123,7 +129,13 @@ impl Canvas<'_> {
         let layout_for_paint = preview.as_ref().unwrap_or(&layout);
         view.photos
             .update(ui.ctx(), &self.journey.personas, self.revision);
-        self.paint_scene(ui, view, layout_for_paint, frame.as_deref(), &painter);
+        self.paint_scene(
+            ui,
+            (view, shown),
+            layout_for_paint,
+            frame.as_deref(),
+            &painter,
+        );
         self.chrome(ui, view, layout_for_paint, &painter, &hovered);
         self.title_editor(ui, view, &layout, &mut out);
         if let Some(presenting) = view.presenting {
@@ -138,7 +150,7 @@ impl Canvas<'_> {
     fn paint_scene(
         &self,
         ui: &Ui,
-        view: &ViewState,
+        (view, shown): (&ViewState, &Journey),
         layout: &Layout,
         frame: Option<&ExportFrame>,
         painter: &egui::Painter,
@@ -162,18 +174,13 @@ impl Canvas<'_> {
             min_text_size: MIN_CANVAS_TEXT,
             corner_text: !header_shown,
             assumptions: view.assumptions,
+            spread: view.spread,
         };
         let mut shapes = ui.fonts_mut(|fonts| match frame {
-            Some(frame) => scene::build_framed(
-                self.journey,
-                layout,
-                frame,
-                self.theme,
-                fonts,
-                &options,
-                None,
-            ),
-            None => scene::build(self.journey, layout, self.theme, fonts, &options),
+            Some(frame) => {
+                scene::build_framed(shown, layout, frame, self.theme, fonts, &options, None)
+            }
+            None => scene::build(shown, layout, self.theme, fonts, &options),
         });
         view.photos.remap(&mut shapes);
         painter.extend(shapes);

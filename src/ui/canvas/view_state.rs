@@ -14,10 +14,12 @@ use egui::{Pos2, Rect, Vec2};
 use super::fit::{self, FIT_MARGIN, Placement, StageFit};
 use super::photos::PhotoTextures;
 use super::{Item, Tool, ZOOM_RANGE};
+use crate::model::SpreadKind;
 use crate::model::{CardId, Journey, PersonaId, StageId, StepId};
 use crate::view::frame::{ExportFrame, FrameParts};
 use crate::view::layout::Layout;
 use crate::view::scene::AssumptionFilter;
+use crate::view::states::StateView;
 use crate::view::theme::Theme;
 
 /// Space (map units) around the map and its header and legend in
@@ -120,15 +122,23 @@ pub struct ViewState {
     pub editing: Option<(CardId, String)>,
     /// The assumption filter: which cards are faded or outlined.
     pub assumptions: AssumptionFilter,
+    /// Which state of the journey the map shows (a view choice: the
+    /// layout follows it, see [`Self::layout`]).
+    pub state: StateView,
+    /// How the bands around participants' scores spread.
+    pub spread: SpreadKind,
     /// The day that decides which action items are overdue: set by the app
     /// each frame from its one clock, so the layout stays pure.
     pub today: crate::model::Date,
     /// The personas' photos, loaded for the scene's avatars.
     pub(super) photos: PhotoTextures,
     pub(super) drag: Option<Drag>,
-    layout: Option<(u64, crate::model::Date, Arc<Layout>)>,
-    /// The presentation's frame for a layout revision.
-    frame: Option<(u64, Arc<ExportFrame>)>,
+    layout: Option<(u64, crate::model::Date, StateView, Arc<Layout>)>,
+    /// The journey as [`Self::state`] shows it, when that is not the
+    /// journey itself; laid out with the cached layout.
+    shown: Option<Arc<Journey>>,
+    /// The presentation's frame for a layout revision and state.
+    frame: Option<(u64, StateView, Arc<ExportFrame>)>,
     /// Canvas rectangle on screen in the last frame.
     pub screen_rect: Rect,
     pub(super) focus_editor: bool,
@@ -147,6 +157,9 @@ impl Default for ViewState {
             presenting: None,
             editing: None,
             assumptions: AssumptionFilter::Off,
+            state: StateView::Current,
+            spread: SpreadKind::Range,
+            shown: None,
             photos: PhotoTextures::default(),
             drag: None,
             layout: None,
@@ -169,15 +182,29 @@ impl ViewState {
     /// without an edit). Shared, so a frame holds it without copying
     /// thousands of card boxes.
     pub fn layout(&mut self, journey: &Journey, revision: u64, theme: &Theme) -> Arc<Layout> {
-        let today = self.today;
+        let (today, state) = (self.today, self.state);
         match &self.layout {
-            Some((r, day, layout)) if *r == revision && *day == today => Arc::clone(layout),
+            Some((r, day, s, layout)) if *r == revision && *day == today && *s == state => {
+                Arc::clone(layout)
+            }
             _ => {
-                let layout = Arc::new(Layout::dated(journey, theme, Some(today)));
-                self.layout = Some((revision, today, Arc::clone(&layout)));
+                let shown = state.project(journey);
+                let layout = Arc::new(Layout::dated(&shown, theme, Some(today)));
+                self.shown = match shown {
+                    std::borrow::Cow::Owned(shown) => Some(Arc::new(shown)),
+                    std::borrow::Cow::Borrowed(_) => None,
+                };
+                self.layout = Some((revision, today, state, Arc::clone(&layout)));
                 layout
             }
         }
+    }
+
+    /// The journey as the map shows it in [`Self::state`] (hidden
+    /// personas, and cards of the other state, left out): `None` when it is
+    /// the document itself. As of the last [`Self::layout`].
+    pub fn shown(&self) -> Option<Arc<Journey>> {
+        self.shown.clone()
     }
 
     /// Focus the in-place title editor on the next frame.
@@ -188,6 +215,7 @@ impl ViewState {
     /// Forget the cached layout (after the journey was replaced).
     pub fn invalidate(&mut self) {
         self.layout = None;
+        self.shown = None;
         self.frame = None;
         self.photos.mark_stale();
     }
@@ -307,14 +335,14 @@ impl ViewState {
         layout: &Layout,
     ) -> Arc<ExportFrame> {
         match &self.frame {
-            Some((r, frame)) if *r == revision => Arc::clone(frame),
+            Some((r, state, frame)) if *r == revision && *state == self.state => Arc::clone(frame),
             _ => {
                 let parts = FrameParts {
                     header: true,
                     legend: true,
                 };
                 let frame = Arc::new(ExportFrame::new(journey, layout, PRESENT_MARGIN, parts));
-                self.frame = Some((revision, Arc::clone(&frame)));
+                self.frame = Some((revision, self.state, Arc::clone(&frame)));
                 frame
             }
         }

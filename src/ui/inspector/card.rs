@@ -1,6 +1,7 @@
 //! The inspector for a card: its title, notes and channel; for an
 //! opportunity, its action item and the pain points it addresses; for a
-//! resource, its kind, need and cost; for any card, its evidence.
+//! resource, its kind, need and cost; for any card, its evidence and its
+//! state (today, planned, or removed in the future).
 
 use egui::{RichText, Ui};
 
@@ -37,6 +38,7 @@ impl Inspector<'_> {
         } else if let Some(key) = changed.or(evidence) {
             self.edit(Edit::UpdateCard(c), key);
         }
+        self.card_state_ui(ui, card);
         if kind == Some(LaneKind::Opportunities) {
             self.addressed_pains_ui(ui, id);
         }

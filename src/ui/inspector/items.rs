@@ -66,39 +66,12 @@ impl Inspector<'_> {
         if let Some(key) = changed {
             self.edit(Edit::UpdatePain(p), key);
         }
+        self.solved_ui(ui, pain);
         self.buttons_ui(ui, &[Action::Delete]);
     }
 
     pub(super) fn curve_point_ui(&mut self, ui: &mut Ui, persona: PersonaId, step: StepId) {
-        let journey = self.journey;
-        ui.heading("Emotion");
-        let name = journey
-            .persona(persona)
-            .map(|p| p.name.clone())
-            .unwrap_or_default();
-        let step_name = journey
-            .step(step)
-            .map(|(_, s)| s.name.clone())
-            .unwrap_or_default();
-        ui.label(format!("{name} at {step_name}"));
-        if let Some(curve) = journey.curve(persona)
-            && let Some(score) = curve.points.get(&step)
-        {
-            let mut value = *score;
-            let label = ui.label("Score (-2 … +2)");
-            let response = ui
-                .add(egui::Slider::new(&mut value, -2.0..=2.0).step_by(0.1))
-                .labelled_by(label.id);
-            if response.changed() {
-                let edit = Edit::set_scores(journey, persona, [(step, value)]);
-                self.edit(edit, response.id);
-            }
-            if response.drag_stopped() || response.lost_focus() {
-                self.queue.end_gesture = true;
-            }
-        }
-        self.buttons_ui(ui, &[Action::AddPainPoint, Action::Delete]);
-        self.pain_list_ui(ui, Anchor::Curve(persona, step));
+        self.voices_ui(ui, persona, step);
     }
 
     pub(super) fn cell_ui(&mut self, ui: &mut Ui, step: StepId, lane: LaneId) {

@@ -11,12 +11,14 @@ mod items;
 mod journey;
 mod persona;
 mod stage;
+mod voices;
 
 use egui::{RichText, Ui};
 
 use crate::edit::{Edit, GestureKey, Item};
 use crate::model::{Anchor, Date, Journey, LaneId, StepId};
 use crate::ui::actions::{Action, Queue};
+use crate::view::states::StateView;
 use crate::view::theme::Theme;
 
 /// What the inspector shows and the facts it needs from the app.
@@ -32,6 +34,9 @@ pub struct InspectorInput<'a> {
     pub today: Date,
     /// The author new revision notes are signed with (a UI preference).
     pub author: &'a str,
+    /// The state the map shows: a curve point's scores are its curve's in
+    /// that state.
+    pub state: StateView,
 }
 
 /// The inspector for the selection's primary item.
@@ -42,6 +47,7 @@ pub fn inspector_ui(ui: &mut Ui, input: &InspectorInput<'_>, queue: &mut Queue) 
         theme: input.theme,
         today: input.today,
         author: input.author,
+        state: input.state,
         queue,
     };
     // Each item's widgets get their own ids, so text kept in a field (a
@@ -65,6 +71,7 @@ struct Inspector<'a> {
     theme: &'a Theme,
     today: Date,
     author: &'a str,
+    state: StateView,
     queue: &'a mut Queue,
 }
 
@@ -180,6 +187,7 @@ mod tests {
                         theme: &Theme::default(),
                         today: Date::constant(2026, 12, 7),
                         author: "Ana",
+                        state: StateView::Current,
                     };
                     inspector_ui(ui, &input, queue);
                 },

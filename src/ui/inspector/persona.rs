@@ -1,5 +1,6 @@
 //! The inspector for a persona: who they are (name, about, role), what they
-//! want and what gets in the way, their words, and their photo.
+//! want and what gets in the way, their words, their photo, whether they
+//! are hidden, and their to-be curve started from the as-is one.
 
 use egui::{RichText, Ui};
 
@@ -33,6 +34,7 @@ impl Inspector<'_> {
             self.edit(Edit::UpdatePersona(p), key);
         }
         self.photo_ui(ui, persona);
+        self.persona_states_ui(ui, persona);
     }
 
     /// The photo: a preview, and buttons to choose or remove one.

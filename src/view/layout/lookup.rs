@@ -3,10 +3,10 @@
 use egui::{Pos2, Rangef, Rect};
 
 use super::{
-    CardBox, Column, Hit, LaneBox, Layout, PainMarker, PainNote, PersonaBlock, StageBox,
+    CardBox, Column, CurveGeom, Hit, LaneBox, Layout, PainMarker, PainNote, PersonaBlock, StageBox,
     at_or_find, score_to_y,
 };
-use crate::model::{CardId, Journey, LaneId, PersonaId, SCORE_RANGE, StageId, StepId};
+use crate::model::{CardId, CurveState, Journey, LaneId, PersonaId, SCORE_RANGE, StageId, StepId};
 use crate::view::theme::Theme;
 
 impl Layout {
@@ -134,6 +134,17 @@ impl Layout {
         Some(Rect::from_x_y_ranges(col.x, lane.y))
     }
 
+    /// The curves whose points are handles (can be selected and dragged):
+    /// a persona's current curve where it has one, else its future one. In
+    /// Compare the future curve is drawn for comparison only.
+    pub fn handled_curves(&self) -> impl DoubleEndedIterator<Item = &CurveGeom> {
+        self.curves.iter().filter(|curve| {
+            curve.state == CurveState::Current
+                || !(self.curves.iter())
+                    .any(|c| c.persona == curve.persona && c.state == CurveState::Current)
+        })
+    }
+
     /// Where a persona's curve passes through a step.
     pub fn curve_point(&self, persona: PersonaId, step: StepId) -> Option<Pos2> {
         let x = self.column(step)?.x.center();
@@ -202,7 +213,7 @@ impl Layout {
         {
             return Some(Hit::Pain(p.id));
         }
-        for curve in self.curves.iter().rev() {
+        for curve in self.handled_curves().rev() {
             if let Some((step, _)) = curve
                 .points
                 .iter()

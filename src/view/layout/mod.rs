@@ -24,8 +24,8 @@ pub use bands::{
 pub use personas::{AVATAR_SIZE, PersonaBlock, PersonaStrip};
 
 use crate::model::{
-    Anchor, CardId, Date, Journey, LaneId, LaneKind, PainId, PersonaId, SCORE_RANGE, StageId,
-    StepId,
+    Anchor, CardId, CurveState, Date, Journey, LaneId, LaneKind, PainId, PersonaId, SCORE_RANGE,
+    StageId, StepId,
 };
 use crate::view::blocks::{CardText, card_text, card_text_width, corner_height, pain_text};
 use crate::view::measure::{Wrapped, wrap};
@@ -122,6 +122,8 @@ pub struct CurveGeom {
     pub persona: PersonaId,
     /// Position in the persona list (for its colour).
     pub index: usize,
+    /// As-is or to-be: a journey shown in Compare has both per persona.
+    pub state: CurveState,
     /// One point per step that has a score.
     pub points: Vec<(StepId, Pos2)>,
 }
@@ -450,7 +452,8 @@ impl Layout {
             Anchor::Curve(persona, step) => {
                 journey.emotion_lane()?;
                 journey.personas.iter().find(|p| p.id == persona)?;
-                journey.curve(persona)?.points.get(&step)?;
+                (CurveState::ALL.iter())
+                    .find_map(|state| journey.curve_in(persona, *state)?.points.get(&step))?;
                 step
             }
             Anchor::Step(step) => step,
@@ -549,7 +552,8 @@ impl Layout {
         self.card_index = Arc::new(index);
     }
 
-    /// The emotion lane's plot area and each persona's curve points in it.
+    /// The emotion lane's plot area and each persona's curve points in it,
+    /// the current curve before the future one.
     fn place_curves(&mut self, journey: &Journey, theme: &Theme) {
         let Some(lane) = journey
             .emotion_lane()
@@ -560,10 +564,14 @@ impl Layout {
         let pad = theme.curve_point_radius + 22.0;
         let plot = Rangef::new(lane.y.min + pad, lane.y.max - pad);
         self.emotion_plot = Some(plot);
-        for (index, persona) in journey.personas.iter().enumerate() {
-            let Some(curve) = journey.curve(persona.id) else {
-                continue;
-            };
+        let curves = (journey.personas.iter().enumerate()).flat_map(|(index, persona)| {
+            (CurveState::ALL.iter()).filter_map(move |state| {
+                journey
+                    .curve_in(persona.id, *state)
+                    .map(|curve| (index, curve))
+            })
+        });
+        for (index, curve) in curves {
             let points = self
                 .columns
                 .iter()
@@ -575,8 +583,9 @@ impl Layout {
                 })
                 .collect();
             self.curves.push(CurveGeom {
-                persona: persona.id,
+                persona: curve.persona,
                 index,
+                state: curve.state,
                 points,
             });
         }

@@ -10,8 +10,9 @@ use egui::epaint::{CircleShape, PathShape};
 use egui::{Align2, Color32, Pos2, Rangef, Rect, Shape, Stroke, pos2, vec2};
 
 use super::{MARKER_REACH, ScenePainter, format_score};
-use crate::model::StepId;
-use crate::view::layout::Layout;
+use crate::model::{CurveState, StepId};
+use crate::view::layout::{CurveGeom, Layout};
+use crate::view::states::Marker;
 use crate::view::theme::Theme;
 
 /// Width of an emotion curve's line, in map units.
@@ -32,6 +33,11 @@ const BAND_OPACITY: f32 = 0.13;
 const BAND_STRIPE_HEIGHT: f32 = 5.0;
 /// Opacity of the fill under a persona's line.
 const FILL_OPACITY: f32 = 0.08;
+/// Opacity of a to-be curve drawn beside the as-is one.
+const TO_BE_OPACITY: f32 = 0.75;
+/// Length of a to-be curve's dashes and of the gaps between, map units.
+const TO_BE_DASH: f32 = 9.0;
+const TO_BE_GAP: f32 = 6.0;
 /// A point's face is drawn only when the point is at least this many
 /// output points across; smaller, it is a plain ring.
 const MIN_FACE_RADIUS: f32 = 6.0;
@@ -194,13 +200,21 @@ fn label_above(layout: &Layout, me: usize, step: StepId, Pos2 { x, y }: Pos2) ->
         .curves
         .iter()
         .enumerate()
-        .filter(|(other, _)| *other != me)
+        .filter(|(other, c)| *other != me && !beside_as_is(layout, c))
         .filter_map(|(other, c)| c.point_at(step, x).map(|p| (other, p.y)))
         .fold(None, |shared: Option<bool>, (other, other_y)| {
             let above = (y, me) < (other_y, other);
             Some(shared.unwrap_or(true) && above)
         })
         .unwrap_or(false)
+}
+
+/// Whether `curve` is a to-be curve drawn beside its persona's as-is one
+/// (Compare): dashed and lighter, with small plain points and no scores.
+pub(super) fn beside_as_is(layout: &Layout, curve: &CurveGeom) -> bool {
+    curve.state == CurveState::Future
+        && (layout.curves.iter())
+            .any(|c| c.persona == curve.persona && c.state == CurveState::Current)
 }
 
 impl ScenePainter<'_, '_> {
@@ -239,7 +253,7 @@ impl ScenePainter<'_, '_> {
         }
         if theme.curve_fill {
             let line_x = visible.x_range().expand(CURVE_WIDTH + 2.0 / self.scale());
-            for curve in &layout.curves {
+            for curve in layout.curves.iter().filter(|c| !beside_as_is(layout, c)) {
                 let color = theme.persona_color(curve.index);
                 let base = layout.score_y(0.0).unwrap_or(lane.y.max);
                 self.curve_fill(&curve.points, line_x, base, color);
@@ -300,15 +314,82 @@ impl ScenePainter<'_, '_> {
         // Centres just outside the reach are found too, then left out by
         // the exact test in output points.
         let points_x = visible.x_range().expand(MARKER_REACH + 1.0);
-        for (me, curve) in layout.curves.iter().enumerate() {
+        // The to-be curves of Compare first, under the as-is ones.
+        let mut order: Vec<(usize, &CurveGeom)> = layout.curves.iter().enumerate().collect();
+        order.sort_by_key(|(_, c)| !beside_as_is(layout, c));
+        for (me, curve) in order {
             let color = theme.persona_color(curve.index);
+            let marker = Marker::of(curve.index);
+            if beside_as_is(layout, curve) {
+                let light = color.gamma_multiply(TO_BE_OPACITY);
+                self.dashed_curve_line(&curve.points, line_x, light);
+                for (_, point) in curve.points_in(points_x) {
+                    self.marker(*point, marker, theme.curve_point_radius * 0.6, light);
+                }
+                continue;
+            }
             self.curve_line(&curve.points, line_x, color);
             for (step, point) in curve.points_in(points_x) {
                 let score = layout.score_at(point.y);
                 let above = label_above(layout, me, *step, *point);
-                self.curve_point(*point, score, above, color, theme);
+                self.curve_point(*point, score, above, (color, marker), theme);
             }
         }
+    }
+
+    /// [`Self::curve_line`] in dashes, for a to-be curve beside an as-is one.
+    fn dashed_curve_line(&mut self, points: &[(StepId, Pos2)], x: Rangef, color: Color32) {
+        let screen: Vec<Pos2> = visible_line(points, x)
+            .into_iter()
+            .map(|p| self.to_screen * p)
+            .collect();
+        let scale = self.scale();
+        let stroke = Stroke::new(CURVE_WIDTH * scale, color);
+        self.shapes.extend(Shape::dashed_line(
+            &screen,
+            stroke,
+            TO_BE_DASH * scale,
+            TO_BE_GAP * scale,
+        ));
+    }
+
+    /// A persona's point marker (white inside) centred at `point` (map
+    /// units), `radius` map units; `None` when out of the clip, else its
+    /// centre and radius on screen.
+    pub(super) fn marker(
+        &mut self,
+        point: Pos2,
+        marker: Marker,
+        radius: f32,
+        color: Color32,
+    ) -> Option<(Pos2, f32)> {
+        let center = self.to_screen * point;
+        if !self
+            .clip
+            .expand(MARKER_REACH * self.scale())
+            .contains(center)
+        {
+            return None;
+        }
+        let radius = radius * self.scale();
+        let stroke = Stroke::new(2.5 * self.scale() * (radius / 9.0).min(1.0).max(0.6), color);
+        match marker.corners(radius) {
+            None => self.shapes.push(Shape::Circle(CircleShape {
+                center,
+                radius,
+                fill: Color32::WHITE,
+                stroke,
+            })),
+            Some(corners) => {
+                let points = corners.into_iter().map(|c| center + c).collect();
+                self.shapes.push(Shape::Path(PathShape::convex_polygon(
+                    points,
+                    Color32::WHITE,
+                    stroke,
+                )));
+            }
+        }
+        Some((center, radius))
     }
 
     /// The smoothed line through a curve's points, the part within `x`:
@@ -333,24 +414,13 @@ impl ScenePainter<'_, '_> {
         point: Pos2,
         score: Option<f32>,
         label_above: bool,
-        color: Color32,
+        (color, marker): (Color32, Marker),
         theme: &Theme,
     ) {
-        let center = self.to_screen * point;
-        if !self
-            .clip
-            .expand(MARKER_REACH * self.scale())
-            .contains(center)
-        {
+        let Some((center, radius)) = self.marker(point, marker, theme.curve_point_radius, color)
+        else {
             return;
-        }
-        let radius = theme.curve_point_radius * self.scale();
-        self.shapes.push(Shape::Circle(CircleShape {
-            center,
-            radius,
-            fill: Color32::WHITE,
-            stroke: Stroke::new(2.5 * self.scale(), color),
-        }));
+        };
         let Some(score) = score else {
             return;
         };

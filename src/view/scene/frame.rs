@@ -3,7 +3,7 @@
 //! entries.
 
 use egui::epaint::CircleShape;
-use egui::{Align2, Color32, Rect, Shape, Stroke, Vec2, pos2};
+use egui::{Align2, Rect, Shape, Stroke, Vec2, pos2};
 
 use super::ScenePainter;
 use super::bands::OVERDUE;
@@ -134,6 +134,7 @@ impl ScenePainter<'_, '_> {
                     1,
                 );
             }
+            LegendEntry::State(mark) => self.legend_state(mark, rect, theme),
             LegendEntry::Scale => self.text(
                 pos2(rect.min.x, mid),
                 Align2::LEFT_CENTER,
@@ -179,12 +180,8 @@ impl ScenePainter<'_, '_> {
             pos2(rect.min.x + 28.0, mid),
             Stroke::new(3.0, color),
         );
-        self.shapes.push(Shape::Circle(CircleShape {
-            center: self.to_screen * pos2(rect.min.x + 14.0, mid),
-            radius: 4.5 * self.scale(),
-            fill: Color32::WHITE,
-            stroke: Stroke::new(2.0 * self.scale(), color),
-        }));
+        let marker = crate::view::states::Marker::of(index);
+        self.marker(pos2(rect.min.x + 14.0, mid), marker, 5.5, color);
         self.text(
             pos2(rect.min.x + LEGEND_PERSONA_INDENT, mid),
             Align2::LEFT_CENTER,

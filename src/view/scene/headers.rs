@@ -418,7 +418,7 @@ mod tests {
                     &frame,
                     &theme,
                     fonts,
-                    Rect::EVERYTHING,
+                    (Rect::EVERYTHING, crate::model::SpreadKind::Range),
                     None,
                 )
             });

@@ -11,7 +11,8 @@
 //! `frame` (an export's header and legend), `bands` (goals, KPIs, resource
 //! totals, cards' plan lines), `personas` (the persona strip), `evidence`
 //! (badges and the assumption filter), `avatar` (a persona's photo or
-//! initials); `painter` has the primitives.
+//! initials); `states` (the marks of the current and future states and
+//! the bands of participants' scores); `painter` has the primitives.
 
 mod avatar;
 mod bands;
@@ -24,12 +25,13 @@ mod headers;
 mod pains;
 mod painter;
 mod personas;
+pub mod states;
 
 use egui::emath::TSTransform;
 use egui::epaint::text::FontsView;
 use egui::{Pos2, Rect, Shape, Vec2};
 
-use crate::model::{Card, Journey};
+use crate::model::{Card, Journey, SpreadKind};
 use crate::view::frame::ExportFrame;
 use crate::view::layout::Layout;
 use crate::view::theme::Theme;
@@ -70,6 +72,10 @@ pub struct SceneOptions {
     pub corner_text: bool,
     /// Which cards the assumption filter fades or outlines.
     pub assumptions: AssumptionFilter,
+    /// How the bands around sampled curve points spread. (The state shown
+    /// is in the journey handed to [`build`], projected by
+    /// [`crate::view::states::StateView::project`].)
+    pub spread: SpreadKind,
 }
 
 impl SceneOptions {
@@ -82,6 +88,7 @@ impl SceneOptions {
             min_text_size: 0.0,
             corner_text: true,
             assumptions: AssumptionFilter::Off,
+            spread: SpreadKind::Range,
         }
     }
 }
@@ -111,12 +118,16 @@ pub fn build(
     painter.resource_totals(layout, theme, visible);
     painter.cards(journey, layout, theme, visible, options.assumptions);
     painter.card_facts(journey, layout, theme, (visible, options.assumptions));
+    painter.card_states(journey, layout, theme, visible);
     painter.pain_notes(journey, layout, theme, visible);
+    painter.spread_bands(journey, layout, theme, (visible, options.spread));
     painter.curves(layout, theme, visible);
+    painter.changes(journey, layout, theme);
     painter.pain_markers(journey, layout, theme, visible, None);
     painter.headers(journey, layout, theme, visible, options.pin.y);
     // Markers on steps sit in the (pinned) step header, so they go after it.
     painter.pain_markers(journey, layout, theme, visible, Some(options.pin.y));
+    painter.solved_pains(journey, layout, theme, (visible, options.pin.y));
     painter.band_labels(layout, theme, visible, options.pin.x);
     painter.lane_labels(journey, layout, theme, visible, options);
     painter.pain_row_label(layout, theme, visible, options.pin.x);
@@ -125,14 +136,15 @@ pub fn build(
 
 /// Builds the shapes of an exported picture: the map placed in `frame`, with
 /// the frame's header and legend. Coordinates are output points; `clip` is
-/// the part being drawn (a band). `date` is shown in the header.
+/// the part being drawn (a band); `spread`, how the bands of participants'
+/// scores spread. `date` is shown in the header.
 pub fn build_export(
     journey: &Journey,
     layout: &Layout,
     frame: &ExportFrame,
     theme: &Theme,
     fonts: &mut FontsView<'_>,
-    clip: Rect,
+    (clip, spread): (Rect, SpreadKind),
     date: Option<&str>,
 ) -> Vec<Shape> {
     let map_options = SceneOptions {
@@ -142,6 +154,7 @@ pub fn build_export(
         min_text_size: 0.0,
         corner_text: frame.header.is_none(),
         assumptions: AssumptionFilter::Off,
+        spread,
     };
     build_framed(journey, layout, frame, theme, fonts, &map_options, date)
 }
