@@ -31,7 +31,7 @@ pub fn show_state(app: &mut WaymarkApp, state: StateView) {
             "Future state: no to-be curve yet for {} (sketch one, or copy the current curve)",
             missing.join(", ")
         ),
-        _ => format!("Showing the {}", state.label().to_lowercase()),
+        _ => format!("View: {}", state.label().to_lowercase()),
     };
     app.say(Status::info(text));
 }

@@ -94,14 +94,15 @@ impl Default for Theme {
                 Color32::from_rgb(0xF8, 0xD7, 0xD4),
                 Color32::from_rgb(0xD2, 0xEC, 0xEA),
             ],
-            // Okabe–Ito's colour-blind-safe hues, the purple and the orange
-            // darkened so a score written in them reads on white paper.
+            // Okabe–Ito's colour-blind-safe hues (its light sky blue,
+            // yellow and orange left out: a score in them does not read on
+            // white paper), the purple darkened, its black softened.
             persona_colors: vec![
                 Color32::from_rgb(0x00, 0x72, 0xB2),
                 Color32::from_rgb(0xD5, 0x5E, 0x00),
                 Color32::from_rgb(0x00, 0x9E, 0x73),
                 Color32::from_rgb(0xA8, 0x4E, 0x86),
-                Color32::from_rgb(0x9A, 0x6A, 0x00),
+                Color32::from_rgb(0x3A, 0x3A, 0x3A),
             ],
         }
     }

@@ -35,6 +35,8 @@ const BAND_HALF_WIDTH: f32 = 8.0;
 /// Opacity of a spread band, and of its link to a neighbour's.
 const BAND_OPACITY: f32 = 0.22;
 const BAND_LINK_OPACITY: f32 = 0.1;
+/// Space between two change labels at one step, map units.
+const CHANGE_ROW: f32 = 14.0;
 /// Height of a card's NEW, REMOVED or lift pill, map units.
 const PILL_HEIGHT: f32 = 15.0;
 
@@ -68,14 +70,20 @@ impl StateMark {
         }
     }
 
+    /// Where the mark's text starts in its legend slot, after the mark.
+    fn indent(self) -> f32 {
+        match self {
+            Self::ToBe => LEGEND_PERSONA_INDENT,
+            Self::Planned => 46.0,
+            Self::Removed => 66.0,
+            Self::Lift => 44.0,
+            Self::Solved | Self::Spread => LEGEND_LABEL_INDENT,
+        }
+    }
+
     /// Width of the mark's legend slot, map units (see `LegendEntry::width`).
     pub fn width(self, theme: &Theme) -> f32 {
-        let indent = if self == Self::ToBe {
-            LEGEND_PERSONA_INDENT
-        } else {
-            LEGEND_LABEL_INDENT + 24.0
-        };
-        indent + measure::width(self.text(), &theme.small_font(1.0))
+        self.indent() + measure::width(self.text(), &theme.small_font(1.0)) + 12.0
     }
 }
 
@@ -342,7 +350,12 @@ impl ScenePainter<'_, '_> {
     /// whose pains sit where a to-be curve rises, the largest such rise.
     pub(super) fn changes(&mut self, journey: &Journey, layout: &Layout, theme: &Theme) {
         let mut lifts: Vec<(StepId, f32)> = Vec::new();
-        for (_, step, now, then, change) in changes(journey, layout).collect::<Vec<_>>() {
+        let mut all: Vec<_> = changes(journey, layout).collect();
+        // Left to right, top to bottom within a step, so the labels at one
+        // step can be pushed apart.
+        all.sort_by(|a, b| a.3.x.total_cmp(&b.3.x).then(a.3.y.total_cmp(&b.3.y)));
+        let mut last_label: Option<(f32, f32)> = None;
+        for (_, step, now, then, change) in all {
             if change > 0.0 {
                 lifts.push((step, change));
             }
@@ -357,17 +370,18 @@ impl ScenePainter<'_, '_> {
             if (end.y - start.y).abs() > 6.0 {
                 self.line(start, end, Stroke::new(1.2, color.gamma_multiply(0.7)));
             }
-            let (offset, anchor) = if up {
-                (
-                    -(theme.curve_point_radius * 0.6 + 3.0),
-                    Align2::CENTER_BOTTOM,
-                )
-            } else {
-                (theme.curve_point_radius * 0.6 + 3.0, Align2::CENTER_TOP)
-            };
+            // Left of the to-be point (the participants' dots are right of
+            // it), at least a row below the label above it at this step.
+            let mut y = then.y;
+            if let Some((x, above)) = last_label
+                && (x - then.x).abs() < 1.0
+            {
+                y = y.max(above + CHANGE_ROW);
+            }
+            last_label = Some((then.x, y));
             self.text(
-                then + vec2(0.0, offset),
-                anchor,
+                pos2(then.x - theme.curve_point_radius * 0.6 - 5.0, y),
+                Align2::RIGHT_CENTER,
                 &format_change(change),
                 &FontId::new(12.5, crate::view::theme::semibold()),
                 color,
@@ -408,7 +422,7 @@ impl ScenePainter<'_, '_> {
             };
             let rect = card_box.rect;
             let at = pos2(rect.max.x - 8.0, rect.max.y + PILL_HEIGHT / 2.0);
-            let word = format!("▲ lifts {}", format_change(rise));
+            let word = format!("lifts {}", format_change(rise));
             self.pill_at(at, Align2::RIGHT_BOTTOM, &word, GAIN);
         }
     }
@@ -497,7 +511,7 @@ impl ScenePainter<'_, '_> {
     pub(super) fn legend_state(&mut self, mark: StateMark, rect: Rect, theme: &Theme) {
         let mid = rect.center().y;
         let left = rect.min.x;
-        let mut label_x = left + LEGEND_LABEL_INDENT + 24.0;
+        let label_x = left + mark.indent();
         match mark {
             StateMark::ToBe => {
                 let color = theme.text_muted;
@@ -510,7 +524,6 @@ impl ScenePainter<'_, '_> {
                     6.0 * scale,
                     4.0 * scale,
                 ));
-                label_x = left + LEGEND_PERSONA_INDENT;
             }
             StateMark::Planned => {
                 self.dashed_outline(
@@ -521,13 +534,12 @@ impl ScenePainter<'_, '_> {
             }
             StateMark::Removed => {
                 self.pill_at(pos2(left, mid), Align2::LEFT_CENTER, "REMOVED", LOSS);
-                label_x = left + 70.0;
             }
             StateMark::Solved => {
                 self.tick(pos2(left + 8.0, mid), 7.0, GAIN);
             }
             StateMark::Lift => {
-                self.pill_at(pos2(left, mid), Align2::LEFT_CENTER, "▲", GAIN);
+                self.pill_at(pos2(left, mid), Align2::LEFT_CENTER, "lifts", GAIN);
             }
             StateMark::Spread => {
                 let band = Rect::from_center_size(pos2(left + 8.0, mid), vec2(12.0, 20.0));
