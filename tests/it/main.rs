@@ -11,6 +11,7 @@ mod agreement;
 mod cli;
 mod desktop;
 mod export;
+mod future;
 mod gpu;
 mod huge_text;
 mod imagery;
