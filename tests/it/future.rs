@@ -28,7 +28,7 @@ fn harness(file: Option<PathBuf>) -> Harness<'static, WaymarkApp> {
     })
 }
 
-/// The app on a copy of the SaaS example (saved edits must not touch it).
+/// The app on a copy of the software-trial example (saved edits must not touch it).
 fn saas(dir: &std::path::Path) -> Harness<'static, WaymarkApp> {
     let file = dir.join("saas.journey.ron");
     std::fs::copy(common::repo().join(SAAS), &file).unwrap();
@@ -82,7 +82,7 @@ fn click(h: &mut Harness<'_, WaymarkApp>, label: &str) {
     h.run_steps(3);
 }
 
-/// Daniel, the SaaS example's first persona, and his import step, where
+/// Daniel, the software-trial example's first persona, and his import step, where
 /// six participants scored him.
 const DANIEL: PersonaId = PersonaId(1);
 const IMPORT: StepId = StepId(12);

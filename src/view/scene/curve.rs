@@ -371,8 +371,10 @@ impl ScenePainter<'_, '_> {
         {
             return None;
         }
+        // A smaller marker (a to-be point) gets a thinner ring.
+        let width = 2.5 * (radius / 9.0).clamp(0.6, 1.0);
+        let stroke = Stroke::new(width * self.scale(), color);
         let radius = radius * self.scale();
-        let stroke = Stroke::new(2.5 * self.scale() * (radius / 9.0).min(1.0).max(0.6), color);
         match marker.corners(radius) {
             None => self.shapes.push(Shape::Circle(CircleShape {
                 center,
