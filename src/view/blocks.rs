@@ -214,7 +214,10 @@ pub const CORNER_PAD_Y: f32 = 8.0;
 /// wrapped to the label column.
 pub fn corner_text(journey: &Journey, theme: &Theme) -> (Arc<Wrapped>, Arc<Wrapped>) {
     let width = theme.label_width - 2.0 * CORNER_PAD;
-    let names: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
+    let names: Vec<&str> = (journey.personas.iter())
+        .filter(|p| !p.hidden)
+        .map(|p| p.name.as_str())
+        .collect();
     (
         wrap(
             &limited(&journey.title, MAX_TITLE_CHARS),

@@ -294,7 +294,10 @@ pub fn header_blocks(
     } else {
         journey.title.trim()
     };
-    let personas: Vec<&str> = journey.personas.iter().map(|p| p.name.as_str()).collect();
+    let personas: Vec<&str> = (journey.personas.iter())
+        .filter(|p| !p.hidden)
+        .map(|p| p.name.as_str())
+        .collect();
     let mut subtitle = match personas.len() {
         0 => String::new(),
         1 => format!("Persona: {}", personas.join("")),

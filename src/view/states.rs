@@ -49,7 +49,7 @@ impl StateView {
     }
 
     /// The journey as drawn in this view (borrowed when that is the
-    /// journey itself): hidden personas and their curves left out; in
+    /// journey itself): hidden personas' curves left out; in
     /// Current, planned cards and to-be curves left out and nothing marked;
     /// in Future, removed cards, solved pains and as-is curves left out;
     /// in Compare, everything kept.
@@ -58,9 +58,13 @@ impl StateView {
             return Cow::Borrowed(journey);
         }
         let mut shown = journey.clone();
-        shown.personas.retain(|p| !p.hidden);
-        let personas: Vec<_> = shown.personas.iter().map(|p| p.id).collect();
-        shown.curves.retain(|c| personas.contains(&c.persona));
+        // Hidden personas stay in the list (their position gives the
+        // others their colours); the strip, header and legend skip them.
+        let hidden: Vec<_> = (shown.personas.iter())
+            .filter(|p| p.hidden)
+            .map(|p| p.id)
+            .collect();
+        shown.curves.retain(|c| !hidden.contains(&c.persona));
         match self {
             Self::Current => {
                 shown.cards.retain(|c| c.state != CardState::Future);
@@ -263,8 +267,10 @@ mod tests {
         let j = two_states();
         for view in StateView::ALL {
             let shown = view.project(&j);
-            assert!(shown.personas.iter().all(|p| !p.hidden), "{view:?}");
-            assert!(shown.curves.iter().all(|c| c.persona != PersonaId(9_020)));
+            assert!(
+                shown.curves.iter().all(|c| c.persona != PersonaId(9_020)),
+                "{view:?}"
+            );
             assert_eq!(*view.project(&shown), *shown, "{view:?} twice");
         }
         let compare = StateView::Compare.project(&j);

@@ -396,8 +396,8 @@ fn a_compare_export_draws_the_as_is_and_the_to_be_curve() {
     let to_be = ring(CurveState::Future, theme.curve_point_radius * 0.6);
     assert!(bluish(pixel_at(&j, &compare, as_is)), "as-is ring");
     assert!(bluish(pixel_at(&j, &compare, to_be)), "to-be ring");
-    // Current draws no to-be point there (its lanes hold fewer cards, so
-    // the emotion lane is placed anew).
+    // Current draws no to-be point there (its lanes hold fewer cards and
+    // its emotion lane is not stretched for two curves: it is placed anew).
     let current = export_options(StateView::Current);
     let current_layout = Layout::dated(&current.shown(&j), &theme, None);
     let to_be_score = j.curve_in(DANIEL, CurveState::Future).unwrap().points[&IMPORT];

@@ -100,9 +100,15 @@ pub(crate) fn overlaps(found: &[(Rect, String)]) -> Vec<String> {
     overlaps
 }
 
+/// The texts of the map's SVG in Compare, which draws every card (planned
+/// and removed too) and every pain point.
 fn svg_texts(journey: &Journey) -> Vec<String> {
     let mut out = Vec::new();
-    write_svg(journey, &ExportOptions::default(), &mut out).unwrap();
+    let options = ExportOptions {
+        state: waymark::view::states::StateView::Compare,
+        ..ExportOptions::default()
+    };
+    write_svg(journey, &options, &mut out).unwrap();
     let svg = String::from_utf8(out).unwrap();
     let doc = roxmltree::Document::parse(&svg).unwrap();
     doc.descendants()

@@ -29,8 +29,10 @@ fn to_screen(h: &Harness<'_, WaymarkApp>, map: Pos2) -> Pos2 {
     h.state().view.map_to_screen() * map
 }
 
+/// The layout of the map as the canvas shows it (in the state in view).
 fn layout(h: &Harness<'_, WaymarkApp>) -> Layout {
-    Layout::new(&h.state().doc.journey, &Theme::default())
+    let shown = h.state().view.state.project(&h.state().doc.journey);
+    Layout::new(&shown, &Theme::default())
 }
 
 /// Press at `from`, move in small steps to `to`, release: a real pointer drag.

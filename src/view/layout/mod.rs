@@ -469,12 +469,10 @@ impl Layout {
         let mut y = top;
         let totals_lane = (journey.lanes.iter()).position(|l| l.kind == LaneKind::Resources);
         let total_room = Self::total_room(journey, theme).unwrap_or(0.0);
-        // Two curves per persona, or bands of many voices, need more room
-        // to be told apart than one line does.
-        let crowded = journey.curves.iter().any(|c| {
-            c.state == CurveState::Future && journey.curve(c.persona).is_some()
-                || !c.samples.is_empty()
-        });
+        // Two curves per persona (Compare) need more room to be told apart
+        // than one line does.
+        let crowded = (journey.curves.iter())
+            .any(|c| c.state == CurveState::Future && journey.curve(c.persona).is_some());
         let emotion_height = theme.emotion_lane_height * if crowded { 1.4 } else { 1.0 };
         for (i, lane) in journey.lanes.iter().enumerate() {
             let min = if lane.kind == LaneKind::Emotions {

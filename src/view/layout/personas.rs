@@ -79,12 +79,17 @@ impl Layout {
     /// The persona strip from `top` down, if any persona has more than a
     /// name. Returns its bottom (`top` without a strip).
     pub(super) fn place_personas(&mut self, journey: &Journey, theme: &Theme, top: f32) -> f32 {
-        if !journey.personas.iter().any(is_rich) {
+        // Hidden personas are left out; the others keep their position in
+        // the list, which gives their colour.
+        let shown: Vec<(usize, &crate::model::Persona)> = (journey.personas.iter().enumerate())
+            .filter(|(_, p)| !p.hidden)
+            .collect();
+        if !shown.iter().any(|(_, p)| is_rich(p)) {
             return top;
         }
         let left = self.label_x.max + theme.card_gap;
         let room = (self.size.x - theme.card_gap - left).max(AVATAR_SIZE * 2.0);
-        let count = journey.personas.len().max(1) as f32;
+        let count = shown.len().max(1) as f32;
         let width = (room / count - theme.card_gap)
             .clamp(MIN_BLOCK_WIDTH, MAX_BLOCK_WIDTH)
             .min(room);
@@ -93,12 +98,11 @@ impl Layout {
             .max(1.0) as usize;
         let mut blocks = Vec::new();
         let mut y = top + theme.card_gap;
-        for row in journey.personas.chunks(per_row) {
+        for row in shown.chunks(per_row) {
             let mut x = left;
             let mut row_height: f32 = 0.0;
-            for persona in row {
-                let index = blocks.len();
-                let block = persona_block(persona, index, pos2(x, y), width, theme);
+            for (index, persona) in row {
+                let block = persona_block(persona, *index, pos2(x, y), width, theme);
                 row_height = row_height.max(block.rect.height());
                 x += width + theme.card_gap;
                 blocks.push(block);

@@ -121,8 +121,9 @@ pub fn build(
     painter.card_states(journey, layout, theme, visible);
     painter.pain_notes(journey, layout, theme, visible);
     painter.spread_bands(journey, layout, theme, (visible, options.spread));
+    let curve_texts = painter.shapes.len();
     painter.curves(layout, theme, visible);
-    painter.changes(journey, layout, theme);
+    painter.changes(journey, layout, theme, (visible, curve_texts));
     painter.pain_markers(journey, layout, theme, visible, None);
     painter.headers(journey, layout, theme, visible, options.pin.y);
     // Markers on steps sit in the (pinned) step header, so they go after it.

@@ -171,9 +171,9 @@ pub fn changes<'l>(
         })
         .flat_map(|(to_be, as_is, now, then)| {
             to_be.points.iter().filter_map(move |(step, future_point)| {
-                let (_, current_point) = as_is.points.iter().find(|(s, _)| s == step)?;
+                let current_point = as_is.point_at(*step, future_point.x)?;
                 let change = then.points.get(step)? - now.points.get(step)?;
-                Some((to_be.persona, *step, *current_point, *future_point, change))
+                Some((to_be.persona, *step, current_point, *future_point, change))
             })
         })
 }
@@ -248,25 +248,44 @@ impl ScenePainter<'_, '_> {
     /// A word in a pill placed by `anchor` at `at` (map units).
     fn pill_at(&mut self, at: Pos2, anchor: Align2, word: &str, color: Color32) {
         let font = pill_font();
-        let width = measure::width(word, &font) + 10.0;
-        let rect = anchor.anchor_size(at, vec2(width, PILL_HEIGHT));
+        // Zoomed far out the word is drawn at the smallest legible size,
+        // larger than scaled: the pill grows around it.
+        let grow = self.text_px(&font) / (font.size * self.scale()).max(f32::EPSILON);
+        let size = vec2(
+            (measure::width(word, &font) + 8.0) * grow + 2.0,
+            PILL_HEIGHT.max(font.size * 1.4 * grow),
+        );
+        let rect = anchor.anchor_size(at, size);
+        let px = self.text_px(&font);
+        let galley = self.galley(word, px, &font, Color32::WHITE, size.x, 1);
+        let screen = self.to_screen * rect;
+        // Zoomed far out, a pill whose word would cover other text is a
+        // plain bar of its colour (the legend says what the colour means).
+        let (rect, galley) = match galley {
+            Some(galley) if grow <= 1.0 || self.free_of_text(screen, 0) => (rect, Some(galley)),
+            _ => {
+                let bar = vec2(PILL_HEIGHT * 2.0, PILL_HEIGHT * 0.6);
+                (Rect::from_center_size(rect.center(), bar), None)
+            }
+        };
         self.rect(
             rect,
-            PILL_HEIGHT / 2.0,
+            rect.height() / 2.0,
             color,
             Stroke::new(1.0, Color32::WHITE),
         );
-        if !self.enlarged(&font) {
-            self.text(
-                rect.center(),
-                Align2::CENTER_CENTER,
-                word,
-                &font,
-                Color32::WHITE,
-                width,
-                1,
-            );
+        if let Some(galley) = galley {
+            self.place(galley, rect.center(), Align2::CENTER_CENTER, Color32::WHITE);
         }
+    }
+
+    /// Whether no text drawn since shape `from` overlaps `rect` (output
+    /// points).
+    fn free_of_text(&self, rect: Rect, from: usize) -> bool {
+        let shapes = self.shapes.get(from..).unwrap_or_default();
+        !shapes.iter().any(
+            |shape| matches!(shape, Shape::Text(t) if t.visual_bounding_rect().intersects(rect)),
+        )
     }
 
     /// A tick in a disc of `radius` map units at `center`.
@@ -348,7 +367,13 @@ impl ScenePainter<'_, '_> {
     /// where it is at least [`LABELLED_CHANGE`], beside the to-be point,
     /// joined to the as-is point by a thin arrow; and on each opportunity
     /// whose pains sit where a to-be curve rises, the largest such rise.
-    pub(super) fn changes(&mut self, journey: &Journey, layout: &Layout, theme: &Theme) {
+    pub(super) fn changes(
+        &mut self,
+        journey: &Journey,
+        layout: &Layout,
+        theme: &Theme,
+        (visible, texts_from): (Rect, usize),
+    ) {
         let mut lifts: Vec<(StepId, f32)> = Vec::new();
         let mut all: Vec<_> = changes(journey, layout).collect();
         // Left to right, top to bottom within a step, so the labels at one
@@ -359,7 +384,12 @@ impl ScenePainter<'_, '_> {
             if change > 0.0 {
                 lifts.push((step, change));
             }
-            if change.abs() < LABELLED_CHANGE {
+            if change.abs() < LABELLED_CHANGE
+                || !visible
+                    .x_range()
+                    .expand(theme.column_width)
+                    .contains(then.x)
+            {
                 continue;
             }
             let color = if change > 0.0 { GAIN } else { LOSS };
@@ -372,22 +402,27 @@ impl ScenePainter<'_, '_> {
             }
             // Left of the to-be point (the participants' dots are right of
             // it), at least a row below the label above it at this step.
+            let font = FontId::new(12.5, crate::view::theme::semibold());
+            let px = self.text_px(&font);
+            let Some(galley) = self.galley(&format_change(change), px, &font, color, 200.0, 1)
+            else {
+                continue;
+            };
+            let row = CHANGE_ROW.max((galley.size().y + 1.0) / self.scale());
             let mut y = then.y;
             if let Some((x, above)) = last_label
                 && (x - then.x).abs() < 1.0
             {
-                y = y.max(above + CHANGE_ROW);
+                y = y.max(above + row);
             }
-            last_label = Some((then.x, y));
-            self.text(
-                pos2(then.x - theme.curve_point_radius * 0.6 - 5.0, y),
-                Align2::RIGHT_CENTER,
-                &format_change(change),
-                &FontId::new(12.5, crate::view::theme::semibold()),
-                color,
-                200.0,
-                1,
-            );
+            let at = pos2(then.x - theme.curve_point_radius * 0.6 - 5.0, y);
+            // Zoomed out, where the scores' labels leave no room, the
+            // dashed line and the arrow tell the change without its number.
+            let rect = Align2::RIGHT_CENTER.anchor_size(self.to_screen * at, galley.size());
+            if self.free_of_text(rect, texts_from) {
+                last_label = Some((then.x, y));
+                self.place(galley, at, Align2::RIGHT_CENTER, color);
+            }
         }
         self.lifts(journey, layout, &lifts);
     }
