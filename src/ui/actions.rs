@@ -28,8 +28,10 @@ pub enum Action {
     Open,
     /// Open this file.
     OpenPath(PathBuf),
-    /// Choose a Mermaid journey to import as a new map.
+    /// Choose a Mermaid journey or a CSV to import as a new map.
     Import,
+    /// Choose a CSV whose scores to merge into the open map.
+    ImportScores,
     /// Save to the current file (or ask where).
     Save,
     /// Save under a new name.
@@ -170,6 +172,7 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::Open),
                 Recent,
                 Do(Action::Import),
+                Do(Action::ImportScores),
                 Separator,
                 Do(Action::Save),
                 Do(Action::SaveAs),
@@ -331,6 +334,7 @@ impl Action {
             Action::Open => "Open…".into(),
             Action::OpenPath(p) => crate::io::display_name(p),
             Action::Import => "Import…".into(),
+            Action::ImportScores => "Import scores…".into(),
             Action::Save => "Save".into(),
             Action::SaveAs => "Save As…".into(),
             Action::Quit => "Quit".into(),
@@ -461,6 +465,7 @@ impl Action {
             Action::Open => app.confirm_then(ctx, AfterConfirm::Open),
             Action::OpenPath(p) => app.confirm_then(ctx, AfterConfirm::OpenPath(p)),
             Action::Import => app.choose_import(ctx),
+            Action::ImportScores => app.choose_import_scores(),
             Action::Quit => app.confirm_then(ctx, AfterConfirm::Quit),
             Action::Save => app.save(),
             Action::SaveAs => app.choose_file(PathPurpose::SaveAs),
