@@ -464,7 +464,7 @@ impl Action {
             Action::New(t) => app.confirm_then(ctx, AfterConfirm::New(t)),
             Action::Open => app.confirm_then(ctx, AfterConfirm::Open),
             Action::OpenPath(p) => app.confirm_then(ctx, AfterConfirm::OpenPath(p)),
-            Action::Import => app.choose_import(ctx),
+            Action::Import => app.confirm_then(ctx, AfterConfirm::Import),
             Action::ImportScores => app.choose_import_scores(),
             Action::Quit => app.confirm_then(ctx, AfterConfirm::Quit),
             Action::Save => app.save(),

@@ -24,6 +24,8 @@ pub enum AfterConfirm {
     Open,
     /// Open this file.
     OpenPath(PathBuf),
+    /// Choose a Mermaid or CSV file to import as a new map.
+    Import,
     /// Close the window.
     Quit,
 }

@@ -103,6 +103,7 @@ impl WaymarkApp {
             }
             AfterConfirm::Open => self.choose_file(PathPurpose::Open),
             AfterConfirm::OpenPath(p) => self.open_path(&p),
+            AfterConfirm::Import => self.choose_import(),
             AfterConfirm::Quit => {
                 self.closing.allowed_at = Some(self.doc.revision());
                 ctx.send_viewport_cmd(ViewportCommand::Close);

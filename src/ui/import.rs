@@ -15,7 +15,7 @@ use crate::edit::commands::Command;
 use crate::interop::csv::{Scores, merge_edit};
 use crate::model::{CurveState, PersonaId};
 use crate::ui::app::WaymarkApp;
-use crate::ui::dialogs::{AfterConfirm, Notice, PathPrompt, PathPurpose};
+use crate::ui::dialogs::{Notice, PathPrompt, PathPurpose};
 use crate::ui::document::Status;
 
 /// A survey read from a file, waiting for the user to pick its persona.
@@ -60,18 +60,15 @@ impl WaymarkApp {
         self.say(Status::error(message));
     }
 
-    /// Asks for a Mermaid or CSV file; opening it goes through
-    /// [`Self::open_path`], which imports them, after unsaved changes are
-    /// dealt with.
-    pub(super) fn choose_import(&mut self, ctx: &egui::Context) {
+    /// Asks for a Mermaid or CSV file, once unsaved changes are dealt
+    /// with; opening it goes through [`Self::open_path`], which imports it.
+    pub(super) fn choose_import(&mut self) {
         if self.native_dialogs {
             let dialog = rfd::FileDialog::new()
                 .add_filter("Mermaid journey", &crate::interop::mermaid::EXTENSIONS)
                 .add_filter("CSV", &[crate::interop::csv::EXTENSION]);
             match self.native_dialog(|| dialog.pick_file()) {
-                super::files::Chosen::Path(path) => {
-                    return self.confirm_then(ctx, AfterConfirm::OpenPath(path));
-                }
+                super::files::Chosen::Path(path) => return self.open_path(&path),
                 super::files::Chosen::Dismissed => return,
                 super::files::Chosen::NoDialog => {}
             }
