@@ -123,15 +123,21 @@ impl WaymarkApp {
     /// matched nothing.
     fn merge_scores(&mut self, name: &str, scores: &Scores, persona: PersonaId, state: CurveState) {
         let merge = merge_edit(&self.doc.journey, scores, persona, state);
-        let mut text = format!("Imported scores from {name}: {}", merge.mapped);
-        if let Some(scale) = scores.survey {
-            text.push_str(&format!(" (a survey on {})", scale.label()));
-        }
+        let survey = scores
+            .survey
+            .map(|scale| format!(" (a survey on {})", scale.label()))
+            .unwrap_or_default();
         let mut left_out = merge.unknown.clone();
         left_out.extend(scores.warnings.iter().cloned());
-        if !left_out.is_empty() {
-            text.push_str(&format!(". Not imported: {}", left_out.join("; ")));
-        }
+        let left_out = if left_out.is_empty() {
+            String::new()
+        } else {
+            format!(". Not imported: {}", left_out.join("; "))
+        };
+        let text = format!(
+            "Imported scores from {name}: {}{survey}{left_out}",
+            merge.mapped
+        );
         let applied = !merge.edit.is_noop()
             && self.run_command(Command {
                 edit: merge.edit,

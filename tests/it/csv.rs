@@ -3,6 +3,11 @@
 //! open map, the round trip over arbitrary maps, the command line and the
 //! app's File ▸ Import… and Import scores….
 
+#![expect(
+    clippy::float_cmp,
+    reason = "scores read from text and their medians are exact"
+)]
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -23,8 +28,7 @@ fn bytes(name: &str) -> Vec<u8> {
 fn step_id(j: &Journey, stage: &str, step: &str) -> StepId {
     j.steps()
         .find(|(s, t)| s.name == stage && t.name == step)
-        .map(|(_, t)| t.id)
-        .unwrap_or_else(|| panic!("no step {stage} / {step}"))
+        .map_or_else(|| panic!("no step {stage} / {step}"), |(_, t)| t.id)
 }
 
 fn error_of(name: &str) -> String {
@@ -461,10 +465,11 @@ proptest! {
     }
 }
 
+/// A curve point by its persona, state, stage and step names.
+type PointKey = (String, CurveState, String, String);
+
 /// Every curve point by persona, state, stage and step names, with its samples.
-fn scored(
-    j: &Journey,
-) -> BTreeMap<(String, CurveState, String, String), (u32, Vec<(String, u32)>)> {
+fn scored(j: &Journey) -> BTreeMap<PointKey, (u32, Vec<(String, u32)>)> {
     let mut out = BTreeMap::new();
     for curve in &j.curves {
         let Some(persona) = j.persona(curve.persona) else {

@@ -136,7 +136,6 @@ pub(super) fn card_fields(
     row: &Row,
 ) -> Result<CardFields, CsvError> {
     let get = |col| cols.get(row, col);
-    let any = |list: &[Col]| list.iter().any(|c| !get(*c).trim().is_empty());
     let channel = choice(
         row,
         get(Col::Channel),
@@ -152,97 +151,123 @@ pub(super) fn card_fields(
         "a card state",
     )?
     .unwrap_or_default();
-    let plan = if any(&[Col::Priority, Col::Owner, Col::Status, Col::Due]) {
-        Some(ActionItem {
-            priority: choice(
-                row,
-                get(Col::Priority),
-                &Priority::ALL,
-                Priority::label,
-                "a priority",
-            )?
-            .unwrap_or_default(),
-            owner: cols.text(row, Col::Owner),
-            status: choice(
-                row,
-                get(Col::Status),
-                &Status::ALL,
-                Status::label,
-                "a status",
-            )?
-            .unwrap_or_default(),
-            due: date(row, get(Col::Due))?,
-        })
-    } else {
-        None
-    };
-    let evidence = if any(&[Col::Source, Col::Confidence, Col::Quote, Col::Link]) {
-        let source = choice(
-            row,
-            get(Col::Source),
-            &Source::ALL,
-            Source::label,
-            "an evidence source",
-        )?;
-        let confidence = choice(
-            row,
-            get(Col::Confidence),
-            &Confidence::ALL,
-            Confidence::label,
-            "a confidence",
-        )?;
-        let (Some(source), Some(confidence)) = (source, confidence) else {
-            return Err(CsvError::new(
-                row.line,
-                "expected both `evidence source` and `confidence` on a card with evidence",
-            ));
-        };
-        Some(Evidence {
-            source,
-            confidence,
-            quote: cols.text(row, Col::Quote),
-            link: cols.text(row, Col::Link),
-        })
-    } else {
-        None
-    };
-    let resource = if any(&[Col::ResourceKind, Col::Need, Col::Cost]) {
-        let kind = choice(
-            row,
-            get(Col::ResourceKind),
-            &ResourceKind::ALL,
-            ResourceKind::label,
-            "a resource kind",
-        )?;
-        let need = choice(row, get(Col::Need), &Need::ALL, Need::label, "a need")?;
-        let (Some(kind), Some(need)) = (kind, need) else {
-            return Err(CsvError::new(
-                row.line,
-                "expected both `resource kind` and `need` on a card with a resource",
-            ));
-        };
-        let cost = get(Col::Cost).trim();
-        let cost = if cost.is_empty() {
-            None
-        } else {
-            Some(table.number(cost).ok_or_else(|| {
-                CsvError::new(
-                    row.line,
-                    format!("expected a cost, a number, found `{cost}`"),
-                )
-            })?)
-        };
-        Some(Resource { kind, need, cost })
-    } else {
-        None
-    };
     Ok(CardFields {
         channel,
         state,
-        plan,
-        evidence,
-        resource,
+        plan: plan(cols, row)?,
+        evidence: evidence(cols, row)?,
+        resource: resource(cols, table, row)?,
     })
+}
+
+/// Whether any of `list` has text in `row`.
+fn any(cols: &Columns, row: &Row, list: &[Col]) -> bool {
+    list.iter().any(|c| !cols.get(row, *c).trim().is_empty())
+}
+
+/// An action item where any of its columns has text.
+fn plan(cols: &Columns, row: &Row) -> Result<Option<ActionItem>, CsvError> {
+    if !any(
+        cols,
+        row,
+        &[Col::Priority, Col::Owner, Col::Status, Col::Due],
+    ) {
+        return Ok(None);
+    }
+    let get = |col| cols.get(row, col);
+    Ok(Some(ActionItem {
+        priority: choice(
+            row,
+            get(Col::Priority),
+            &Priority::ALL,
+            Priority::label,
+            "a priority",
+        )?
+        .unwrap_or_default(),
+        owner: cols.text(row, Col::Owner),
+        status: choice(
+            row,
+            get(Col::Status),
+            &Status::ALL,
+            Status::label,
+            "a status",
+        )?
+        .unwrap_or_default(),
+        due: date(row, get(Col::Due))?,
+    }))
+}
+
+/// Evidence where any of its columns has text; it needs a source and a
+/// confidence.
+fn evidence(cols: &Columns, row: &Row) -> Result<Option<Evidence>, CsvError> {
+    if !any(
+        cols,
+        row,
+        &[Col::Source, Col::Confidence, Col::Quote, Col::Link],
+    ) {
+        return Ok(None);
+    }
+    let get = |col| cols.get(row, col);
+    let source = choice(
+        row,
+        get(Col::Source),
+        &Source::ALL,
+        Source::label,
+        "an evidence source",
+    )?;
+    let confidence = choice(
+        row,
+        get(Col::Confidence),
+        &Confidence::ALL,
+        Confidence::label,
+        "a confidence",
+    )?;
+    let (Some(source), Some(confidence)) = (source, confidence) else {
+        return Err(CsvError::new(
+            row.line,
+            "expected both `evidence source` and `confidence` on a card with evidence",
+        ));
+    };
+    Ok(Some(Evidence {
+        source,
+        confidence,
+        quote: cols.text(row, Col::Quote),
+        link: cols.text(row, Col::Link),
+    }))
+}
+
+/// A resource where any of its columns has text; it needs a kind and a need.
+fn resource(cols: &Columns, table: &Table, row: &Row) -> Result<Option<Resource>, CsvError> {
+    if !any(cols, row, &[Col::ResourceKind, Col::Need, Col::Cost]) {
+        return Ok(None);
+    }
+    let get = |col| cols.get(row, col);
+    let kind = choice(
+        row,
+        get(Col::ResourceKind),
+        &ResourceKind::ALL,
+        ResourceKind::label,
+        "a resource kind",
+    )?;
+    let need = choice(row, get(Col::Need), &Need::ALL, Need::label, "a need")?;
+    let (Some(kind), Some(need)) = (kind, need) else {
+        return Err(CsvError::new(
+            row.line,
+            "expected both `resource kind` and `need` on a card with a resource",
+        ));
+    };
+    let cost = get(Col::Cost).trim();
+    let cost = if cost.is_empty() {
+        None
+    } else {
+        Some(table.number(cost).ok_or_else(|| {
+            CsvError::new(
+                row.line,
+                format!("expected a cost, a number, found `{cost}`"),
+            )
+        })?)
+    };
+    Ok(Some(Resource { kind, need, cost }))
 }
 
 fn date(row: &Row, text: &str) -> Result<Option<Date>, CsvError> {

@@ -249,7 +249,7 @@ impl Builder {
         if self.journey.curve_in(persona, state).is_none() {
             self.journey.curves.push(EmotionCurve {
                 state,
-                ..EmotionCurve::new(persona, Default::default())
+                ..EmotionCurve::new(persona, std::collections::BTreeMap::new())
             });
         }
         self.journey

@@ -179,7 +179,7 @@ pub(super) fn import(table: &Table) -> Result<Imported, CsvError> {
     });
     let persona = PersonaId(id());
     journey.personas.push(Persona::named(persona, "Customer"));
-    let mut curve = EmotionCurve::new(persona, Default::default());
+    let mut curve = EmotionCurve::new(persona, std::collections::BTreeMap::new());
     let named = table.header.iter().skip(1).filter(|h| !h.is_empty());
     for (stage, step) in named.map(|h| stage_and_step(h)) {
         if !journey.stages.iter().any(|s| s.name == stage) {

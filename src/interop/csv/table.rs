@@ -65,7 +65,7 @@ impl Table {
     pub fn read(bytes: &[u8]) -> Result<Self, CsvError> {
         let text = std::str::from_utf8(bytes).map_err(|e| {
             let valid = bytes.get(..e.valid_up_to()).unwrap_or_default();
-            let line = valid.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+            let line = valid.split(|b| *b == b'\n').count() as u64;
             CsvError::new(
                 line,
                 "expected UTF-8 text (save the spreadsheet as CSV with the UTF-8 character set)",
