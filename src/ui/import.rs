@@ -184,6 +184,7 @@ impl WaymarkApp {
                 }
             });
             ui.add_space(6.0);
+            ui.label("Set them as participants' samples on the curve of:");
             let mut chosen = None;
             ui.horizontal_wrapped(|ui| {
                 for (id, name) in &personas {
