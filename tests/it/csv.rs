@@ -293,6 +293,11 @@ fn errors_name_the_file_and_line_and_what_was_expected() {
             "{message}"
         );
     }
+    let no_step = scores(b"record,stage,persona,score\nscore,A,Dana,1\n").unwrap_err();
+    assert_eq!(
+        no_step.to_string(),
+        "1: expected a `step` column in the header row"
+    );
     assert_eq!(import(b"").unwrap_err().line, 1);
     assert_eq!(import(b"\n\n").unwrap_err().line, 1);
 }
@@ -657,6 +662,67 @@ fn file_import_opens_a_mermaid_diagram_and_a_csv_as_new_maps() {
         status(&h)
     );
     assert!(h.state().doc.path.is_none(), "a new map, not the .csv file");
+}
+
+/// A file dropped from the desktop, as the windowing integration hands it over.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_dropped_csv_opens_as_a_new_unsaved_map_and_a_broken_one_is_reported() {
+    let mut h = crate::common::harness(waymark::ui::app::StartOptions::default());
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(fixture("csv/survey-1to5.csv"))));
+    h.run_steps(3);
+    let journey = crate::common::journey(&h);
+    assert_eq!(journey.step_count(), 3);
+    assert!(h.state().doc.path.is_none());
+    assert!(
+        status(&h).contains("Imported survey-1to5.csv: read a survey of 3 participants"),
+        "{}",
+        status(&h)
+    );
+
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(fixture("csv/err-ragged.csv"))));
+    h.run_steps(3);
+    assert_eq!(crate::common::journey(&h), journey, "the map stays");
+    assert!(
+        status(&h).contains("err-ragged.csv:3: expected 6 fields"),
+        "{}",
+        status(&h)
+    );
+}
+
+#[test]
+fn import_scores_of_a_bad_file_names_the_line_and_changes_nothing() {
+    let mut h = crate::common::harness(waymark::ui::app::StartOptions::default());
+    let before = crate::common::journey(&h);
+    through_the_file_menu(
+        &mut h,
+        "Import scores…",
+        &fixture("csv/err-mixed-scale.csv"),
+        "Import",
+    );
+    assert_eq!(crate::common::journey(&h), before);
+    assert!(
+        status(&h).contains("err-mixed-scale.csv:3: expected scores on one scale"),
+        "{}",
+        status(&h)
+    );
+    assert_eq!(h.state().doc.history().undo_len(), 0);
 }
 
 #[test]

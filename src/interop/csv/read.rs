@@ -74,6 +74,14 @@ pub fn import(bytes: &[u8]) -> Result<Imported, CsvError> {
 pub(super) fn score_rows(table: &Table) -> Result<Scores, CsvError> {
     let mut warnings = Vec::new();
     let cols = Columns::of(table, &mut warnings);
+    for needed in [Col::Step, Col::Score] {
+        if !cols.has(needed) {
+            return Err(CsvError::new(
+                table.header_line,
+                format!("expected a `{}` column in the header row", needed.name()),
+            ));
+        }
+    }
     let mut rows = Vec::new();
     let mut others = 0;
     for row in &table.rows {
