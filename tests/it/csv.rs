@@ -467,7 +467,45 @@ proptest! {
         };
         prop_assert_eq!(strip(&back.journey), strip(&journey));
         prop_assert_eq!(scored(&back.journey), scored(&journey));
+        prop_assert_eq!(pains(&back.journey), pains(&journey));
     }
+}
+
+/// Every pain point's text, severity, future state, where it is (by
+/// names) and the title of its opportunity (a link to an untitled card is
+/// lost: the CSV names the card by its title).
+fn pains(j: &Journey) -> Vec<(String, u8, bool, String, Option<String>)> {
+    let step_name = |step| {
+        j.step(step)
+            .map(|(stage, step)| format!("{} / {}", stage.name, step.name))
+    };
+    j.pain_points
+        .iter()
+        .map(|p| {
+            let at = match p.anchor {
+                Anchor::Card(card) => j
+                    .card(card)
+                    .map(|c| format!("card {} in {:?}", c.title, step_name(c.step))),
+                Anchor::Curve(persona, step) => j
+                    .persona(persona)
+                    .map(|who| format!("curve of {} at {:?}", who.name, step_name(step))),
+                Anchor::Step(step) => Some(format!("step {:?}", step_name(step))),
+            };
+            // A link to an untitled card has no title to name it by.
+            let opportunity = p
+                .opportunity
+                .and_then(|c| j.card(c))
+                .map(|c| c.title.clone())
+                .filter(|title| !title.is_empty());
+            (
+                p.text.clone(),
+                p.severity,
+                p.solved_in_future,
+                at.unwrap_or_default(),
+                opportunity,
+            )
+        })
+        .collect()
 }
 
 /// A curve point by its persona, state, stage and step names.
