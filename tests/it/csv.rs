@@ -298,6 +298,17 @@ fn errors_name_the_file_and_line_and_what_was_expected() {
         no_step.to_string(),
         "1: expected a `step` column in the header row"
     );
+    let plan = waymark::interop::plan_csv::plan_csv(
+        &crate::common::load(crate::common::EXAMPLE),
+        waymark::model::Date::constant(2026, 12, 7),
+    )
+    .unwrap();
+    let err = import(&plan).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("1: expected a map or a survey, found an action plan"),
+        "{err}"
+    );
     assert_eq!(import(b"").unwrap_err().line, 1);
     assert_eq!(import(b"\n\n").unwrap_err().line, 1);
 }

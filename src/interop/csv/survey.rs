@@ -70,6 +70,18 @@ fn stage_and_step(cell: &str) -> (String, String) {
 
 /// Reads a survey's scores, one sample per answered cell.
 pub(super) fn read(table: &Table) -> Result<Scores, CsvError> {
+    let is_plan = table.header.len() == crate::interop::plan_csv::COLUMNS.len()
+        && table
+            .header
+            .iter()
+            .zip(crate::interop::plan_csv::COLUMNS)
+            .all(|(h, c)| h.eq_ignore_ascii_case(c));
+    if is_plan {
+        return Err(CsvError::new(
+            table.header_line,
+            "expected a map or a survey, found an action plan (`waymark export --plan`), which holds too little of a map to read back; export the whole map with `waymark export MAP -o map.csv`",
+        ));
+    }
     let first = table.header.first().map_or("", String::as_str);
     let steps: Vec<(usize, (String, String))> = table
         .header
