@@ -162,6 +162,7 @@ impl Canvas<'_> {
             min_text_size: MIN_CANVAS_TEXT,
             corner_text: !header_shown,
             assumptions: view.assumptions,
+            workshop: view.workshop,
         };
         let mut shapes = ui.fonts_mut(|fonts| match frame {
             Some(frame) => scene::build_framed(
