@@ -259,6 +259,15 @@ pub fn begin_frame(app: &mut WaymarkApp, ctx: &egui::Context) {
         }
     }
     app.view.workshop = app.workshop.scene(app.today());
+    // The room looks at the step being scored.
+    let s = &app.workshop.scoring;
+    if app.workshop.active
+        && app.workshop.panel == Panel::Scoring
+        && s.phase == scoring::Phase::Scoring
+        && let Some(step) = s.steps(&app.doc.journey).get(s.cursor)
+    {
+        app.view.workshop.spotlight = Some(Spotlight::Step(*step));
+    }
 }
 
 fn enter(app: &mut WaymarkApp) {
@@ -305,7 +314,8 @@ pub fn panels_ui(app: &mut WaymarkApp, ui: &mut Ui) {
     match app.workshop.panel {
         Panel::None => {}
         Panel::Voting => {
-            let event = side_panel(ui, "workshop-voting", |ui| {
+            let clock = (&app.workshop.timer, now);
+            let event = side_panel(ui, "workshop-voting", clock, |ui| {
                 voting::panel_ui(ui, &mut app.workshop.voting, &app.doc.journey, today)
             });
             if let Some(event) = event {
@@ -313,7 +323,8 @@ pub fn panels_ui(app: &mut WaymarkApp, ui: &mut Ui) {
             }
         }
         Panel::Scoring => {
-            let event = side_panel(ui, "workshop-scoring", |ui| {
+            let clock = (&app.workshop.timer, now);
+            let event = side_panel(ui, "workshop-scoring", clock, |ui| {
                 scoring::panel_ui(ui, &mut app.workshop.scoring, &app.doc.journey)
             });
             if let Some(event) = event {
@@ -323,7 +334,12 @@ pub fn panels_ui(app: &mut WaymarkApp, ui: &mut Ui) {
     }
 }
 
-fn side_panel<R>(ui: &mut Ui, id: &'static str, add: impl FnOnce(&mut Ui) -> R) -> R {
+fn side_panel<R>(
+    ui: &mut Ui,
+    id: &'static str,
+    clock: (&Timer, f64),
+    add: impl FnOnce(&mut Ui) -> R,
+) -> R {
     egui::Panel::right(id)
         .resizable(false)
         .exact_size(380.0)
@@ -331,6 +347,7 @@ fn side_panel<R>(ui: &mut Ui, id: &'static str, add: impl FnOnce(&mut Ui) -> R) 
             ui.style_mut().spacing.item_spacing = egui::vec2(10.0, 10.0);
             ui.style_mut().spacing.button_padding = egui::vec2(10.0, 6.0);
             ui.add_space(8.0);
+            timer::display_ui(ui, clock.0, clock.1);
             add(ui)
         })
         .inner
@@ -351,8 +368,11 @@ pub fn after_canvas(app: &mut WaymarkApp, ctx: &egui::Context) {
         }
         app.view.selection.clear();
     }
-    let now = app.workshop.clock.now(ctx);
-    timer::display(ctx, &app.workshop.timer, now, app.view.screen_rect);
+    // With a panel open, the timer is at its top instead of over the map.
+    if app.workshop.panel == Panel::None {
+        let now = app.workshop.clock.now(ctx);
+        timer::overlay(ctx, &app.workshop.timer, now, app.view.screen_rect);
+    }
 }
 
 /// Page Down / Page Up while revealing: one stage more or less. Returns
@@ -504,13 +524,16 @@ fn vote_event(app: &mut WaymarkApp, event: VoteEvent) {
             }
             Err(why) => app.say(Status::info(why)),
         },
-        VoteEvent::Next => {
-            if app.workshop.voting.phase == voting::Phase::Turn {
+        VoteEvent::Next => match app.workshop.voting.phase {
+            voting::Phase::Turn => {
                 end_turn(app);
                 app.workshop.voting.participant += 1;
                 app.workshop.voting.begin_turn(&app.doc.journey);
             }
-        }
+            // N also starts a vote, so the keyboard alone runs one.
+            voting::Phase::Setup => vote_event(app, VoteEvent::Start),
+            voting::Phase::Results => {}
+        },
         VoteEvent::Finish => {
             end_turn(app);
             app.workshop.voting.phase = voting::Phase::Results;
@@ -547,19 +570,23 @@ fn scoring_event(app: &mut WaymarkApp, event: ScoreEvent) {
     match event {
         ScoreEvent::Start => s.start(),
         ScoreEvent::Score(score) => s.score(score, steps),
-        ScoreEvent::Next => {
-            if s.phase == scoring::Phase::TurnDone {
-                s.next();
-            }
-        }
+        ScoreEvent::Next => match s.phase {
+            scoring::Phase::TurnDone => s.next(),
+            scoring::Phase::Setup if steps > 0 && s.persona.is_some() => s.start(),
+            _ => {}
+        },
         ScoreEvent::Finish => {
             let count = s.done.len() + usize::from(s.phase == scoring::Phase::TurnDone);
             if let Some(edit) = s.finish(&app.doc.journey) {
                 match app.doc.apply(edit) {
-                    Ok(()) => app.say(Status::info(format!(
-                        "Scores of {} on the curve",
-                        crate::ui::count(count, "participant", "participants")
-                    ))),
+                    Ok(()) => {
+                        let done = format!(
+                            "Scores of {} are on the curve",
+                            crate::ui::count(count, "participant", "participants")
+                        );
+                        app.workshop.scoring.last_result = Some(done.clone());
+                        app.say(Status::info(done));
+                    }
                     Err(err) => app.say(Status::error(format!("Could not score: {err}"))),
                 }
             }

@@ -49,6 +49,8 @@ pub struct Scoring {
     pub current: Vec<i8>,
     /// The finished participants: name (empty: anonymous) and scores.
     pub done: Vec<(String, Vec<i8>)>,
+    /// What the last finished round did, for the panel to say.
+    pub last_result: Option<String>,
 }
 
 /// What the scoring panel asks for.
@@ -76,6 +78,7 @@ impl Scoring {
     /// Starts the round (stage and persona chosen).
     pub fn start(&mut self) {
         self.done.clear();
+        self.last_result = None;
         self.participant = 0;
         self.begin_turn();
     }
@@ -187,6 +190,9 @@ pub fn panel_ui(ui: &mut Ui, scoring: &mut Scoring, journey: &Journey) -> Option
 }
 
 fn setup_ui(ui: &mut Ui, scoring: &mut Scoring, journey: &Journey) -> Option<ScoreEvent> {
+    if let Some(done) = &scoring.last_result {
+        ui.label(big(done, 20.0).color(egui::Color32::from_rgb(0, 110, 50)));
+    }
     let stage_name = scoring
         .stage
         .and_then(|id| journey.stage(id))
@@ -212,7 +218,7 @@ fn setup_ui(ui: &mut Ui, scoring: &mut Scoring, journey: &Journey) -> Option<Sco
     ui.checkbox(&mut scoring.named, "Participants give their names");
     ui.add_space(10.0);
     let ready = !scoring.steps(journey).is_empty() && scoring.persona.is_some();
-    let start = ui.add_enabled(ready, egui::Button::new(big("Start scoring", 22.0)));
+    let start = ui.add_enabled(ready, egui::Button::new(big("Start scoring (N)", 22.0)));
     start.clicked().then_some(ScoreEvent::Start)
 }
 

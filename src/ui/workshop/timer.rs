@@ -144,12 +144,27 @@ pub fn format_clock(seconds: f64) -> String {
     format!("{}:{:02}", whole / 60, whole % 60)
 }
 
-/// The big countdown in the top-right corner of `canvas`, while the timer
-/// has been started; asks for repaints only while it runs (and flashes).
-pub fn display(ctx: &egui::Context, timer: &Timer, now: f64, canvas: egui::Rect) {
+/// The big countdown in the top-right corner of `canvas`, over the map,
+/// while the timer has been started.
+pub fn overlay(ctx: &egui::Context, timer: &Timer, now: f64, canvas: egui::Rect) {
     if !timer.is_started() {
         return;
     }
+    egui::Area::new(egui::Id::unique("workshop-timer"))
+        .order(egui::Order::Foreground)
+        .anchor(Align2::RIGHT_TOP, egui::vec2(-16.0, 16.0))
+        .constrain_to(canvas)
+        .interactable(false)
+        .show(ctx, |ui: &mut Ui| display_ui(ui, timer, now));
+}
+
+/// The big countdown, while the timer has been started; asks for repaints
+/// only while it runs (and flashes at the end).
+pub fn display_ui(ui: &mut Ui, timer: &Timer, now: f64) {
+    if !timer.is_started() {
+        return;
+    }
+    let ctx = ui.ctx().clone();
     let finished = timer.is_finished(now);
     let running = timer.is_running(now);
     if running {
@@ -171,29 +186,21 @@ pub fn display(ctx: &egui::Context, timer: &Timer, now: f64, canvas: egui::Rect)
         (false, _) if running => (Color32::from_rgb(20, 24, 32), Color32::WHITE),
         (false, _) => (Color32::from_rgb(90, 90, 100), Color32::WHITE),
     };
-    let label = if !finished && !running {
-        format!("{} ❚❚", timer.text(now))
-    } else {
-        timer.text(now)
-    };
-    egui::Area::new(egui::Id::unique("workshop-timer"))
-        .order(egui::Order::Foreground)
-        .anchor(Align2::RIGHT_TOP, egui::vec2(-16.0, 16.0))
-        .constrain_to(canvas)
-        .interactable(false)
-        .show(ctx, |ui: &mut Ui| {
-            egui::Frame::new()
-                .fill(fill)
-                .corner_radius(12.0)
-                .inner_margin(egui::Margin::symmetric(22, 8))
-                .show(ui, |ui| {
-                    ui.label(
-                        RichText::new(label)
-                            .font(FontId::monospace(64.0))
-                            .color(text)
-                            .strong(),
-                    );
-                });
+    let paused = !finished && !running;
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(12.0)
+        .inner_margin(egui::Margin::symmetric(22, 8))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(timer.text(now))
+                    .font(FontId::monospace(64.0))
+                    .color(text)
+                    .strong(),
+            );
+            if paused {
+                ui.label(RichText::new("Paused").size(22.0).color(text));
+            }
         });
 }
 

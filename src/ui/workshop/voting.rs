@@ -273,7 +273,7 @@ fn setup_ui(ui: &mut Ui, voting: &mut Voting) -> Option<VoteEvent> {
     ui.checkbox(&mut voting.stacking, "Several dots on one card");
     ui.checkbox(&mut voting.named, "Participants give their names");
     ui.add_space(10.0);
-    if ui.button(big("Start voting", 22.0)).clicked() {
+    if ui.button(big("Start voting (N)", 22.0)).clicked() {
         event = Some(VoteEvent::Start);
     }
     if ui.button("Show results").clicked() {
@@ -313,15 +313,19 @@ fn turn_ui(ui: &mut Ui, voting: &mut Voting, journey: &Journey) -> Option<VoteEv
             for card in voting.candidates.cards(journey) {
                 let title = journey.card(card).map_or("", |c| c.title.as_str());
                 let mine = voting.turn.iter().filter(|c| **c == card).count();
-                let text = format!("{title}{}", " ●".repeat(mine));
-                let button = egui::Button::new(big(&text, 18.0)).wrap();
-                if ui
-                    .add_sized([ui.available_width(), 34.0], button)
-                    .on_hover_text("Put a dot on this card")
-                    .clicked()
-                {
-                    event = Some(VoteEvent::Cast(card));
-                }
+                ui.horizontal(|ui| {
+                    let button = egui::Button::new(big(title, 18.0)).wrap();
+                    if ui
+                        .add_sized([ui.available_width() - 56.0, 34.0], button)
+                        .on_hover_text("Put a dot on this card")
+                        .clicked()
+                    {
+                        event = Some(VoteEvent::Cast(card));
+                    }
+                    ui.label(
+                        big(&"●".repeat(mine), 18.0).color(crate::view::scene::workshop::DOT_COLOR),
+                    );
+                });
             }
         });
     ui.add_space(8.0);
@@ -361,11 +365,10 @@ fn results_ui(
         .show(ui, |ui| {
             for (rank, row) in rows.iter().enumerate() {
                 let text = format!(
-                    "{}. {} — {} dot{}\n{}",
+                    "{}. {}\n{} · {}",
                     rank + 1,
                     row.title,
-                    row.dots,
-                    if row.dots == 1 { "" } else { "s" },
+                    crate::ui::count(row.dots, "dot", "dots"),
                     row.place
                 );
                 let button = egui::Button::new(big(&text, 19.0)).wrap();
