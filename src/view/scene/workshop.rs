@@ -167,7 +167,7 @@ impl ScenePainter<'_, '_> {
         let fits = ((on_screen.width() - radius) / step).floor().max(1.0) as usize;
         let stroke = Stroke::new((radius * 0.22).max(1.5), Color32::WHITE);
         // Mostly above the card's top edge, so its title stays readable.
-        let top = on_screen.top() - radius * 0.35;
+        let top = on_screen.top() - radius * 0.8;
         if count <= fits {
             for i in 0..count {
                 let centre = pos2(on_screen.right() - radius * 1.2 - step * i as f32, top);
