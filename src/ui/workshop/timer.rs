@@ -192,12 +192,15 @@ pub fn display_ui(ui: &mut Ui, timer: &Timer, now: f64) {
         .corner_radius(12.0)
         .inner_margin(egui::Margin::symmetric(22, 8))
         .show(ui, |ui| {
-            ui.label(
-                RichText::new(timer.text(now))
-                    .font(FontId::monospace(64.0))
-                    .color(text)
-                    .strong(),
-            );
+            // Digits of one width, so the clock does not jitter; the end
+            // message in the narrower proportional face, on one line.
+            let font = if finished {
+                FontId::proportional(60.0)
+            } else {
+                FontId::monospace(64.0)
+            };
+            let face = RichText::new(timer.text(now)).font(font).color(text);
+            ui.add(egui::Label::new(face.strong()).extend());
             if paused {
                 ui.label(RichText::new("Paused").size(22.0).color(text));
             }

@@ -253,6 +253,80 @@ mod tests {
         assert_eq!(today.get(&CardId(2)), Some(&1));
     }
 
+    /// The grocery example's whole map drawn with `look`.
+    fn drawn(journey: &Journey, look: WorkshopScene) -> (Layout, Vec<Shape>) {
+        let theme = crate::view::theme::Theme::default();
+        let layout = Layout::new(journey, &theme);
+        let options = super::super::SceneOptions {
+            workshop: look,
+            ..super::super::SceneOptions::whole(&layout, 1.0)
+        };
+        let mut headless = crate::export::Headless::new(1.0);
+        let shapes = headless.shapes(1.0, |fonts| {
+            super::super::build(journey, &layout, &theme, fonts, &options)
+        });
+        (layout, shapes)
+    }
+
+    fn example() -> Journey {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/grocery-checkout.journey.ron");
+        crate::io::load(&path).unwrap()
+    }
+
+    #[test]
+    fn hidden_stages_are_covered_and_dots_show_on_revealed_cards_only() {
+        let mut journey = example();
+        let first_stage_card = journey.cards[0].id;
+        let first_step = journey.stages[0].steps[0].id;
+        assert_eq!(journey.cards[0].step, first_step);
+        let last_step = journey.stages[4].steps[0].id;
+        let late_card = journey
+            .cards
+            .iter()
+            .find(|c| c.step == last_step)
+            .unwrap()
+            .id;
+        let day = jiff::civil::date(2026, 12, 7);
+        for card in [first_stage_card, first_stage_card, late_card] {
+            journey.votes.push(Vote {
+                card,
+                voter: String::new(),
+                date: day,
+            });
+        }
+        let look = WorkshopScene {
+            revealed: Some(1),
+            unrevealed: Unrevealed::Hidden,
+            spotlight: None,
+            dots: Some(DotFilter::On(day)),
+        };
+        let (layout, shapes) = drawn(&journey, look);
+        let dots = shapes
+            .iter()
+            .filter(|s| matches!(s, Shape::Circle(c) if c.fill == DOT_COLOR))
+            .count();
+        assert_eq!(dots, 2, "the late card's dot is in a hidden stage");
+        for stage in &layout.stages[1..] {
+            let covered = shapes.iter().any(|s| match s {
+                Shape::Rect(r) => {
+                    r.fill == Color32::WHITE
+                        && r.rect.x_range() == stage.x
+                        && r.rect.height() >= layout.size.y - 0.5
+                }
+                _ => false,
+            });
+            assert!(covered, "stage {} hidden", stage.index);
+        }
+        let (_, plain) = drawn(&journey, WorkshopScene::default());
+        assert!(
+            !plain
+                .iter()
+                .any(|s| matches!(s, Shape::Circle(c) if c.fill == DOT_COLOR)),
+            "no dots outside workshop mode"
+        );
+    }
+
     #[test]
     fn stages_are_revealed_from_the_left() {
         let look = WorkshopScene {
