@@ -266,7 +266,10 @@ fn scoring_ui(ui: &mut Ui, scoring: &mut Scoring, journey: &Journey) -> Option<S
             }
         }
     });
-    ui.label(big("-2 frustrated   ·   0 neutral   ·   +2 delighted", 17.0));
+    ui.label(big(
+        "-2 frustrated   ·   0 neutral   ·   +2 delighted",
+        17.0,
+    ));
     event
 }
 
