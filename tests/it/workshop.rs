@@ -145,6 +145,11 @@ fn vote_three(h: &mut Harness<'_, WaymarkApp>) {
     click(h, FEES);
     click(h, BASKET);
     assert!(shows(h, "0 dots left  "));
+    click(h, ALLERGEN);
+    assert!(
+        shows(h, "Participant 1 has no dots left: Next participant (N)"),
+        "the panel says why"
+    );
     key(h, Key::N);
     assert!(shows(h, "Participant 2"));
     click(h, BASKET);
@@ -289,4 +294,32 @@ fn leaving_workshop_mode_gives_back_the_editor_as_it_was() {
     );
     assert!(shows(&h, "File"), "the menu bar is back");
     assert!(!app.is_dirty());
+}
+
+#[test]
+fn named_voters_are_saved_with_their_votes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = app_in(dir.path());
+    key(&mut h, Key::F6);
+    key(&mut h, Key::V);
+    click(&mut h, "Participants give their names");
+    key(&mut h, Key::N);
+    h.get_by_label("Name").focus();
+    h.run_steps(1);
+    h.get_by_label("Name").type_text("Ana");
+    h.run_steps(2);
+    h.ctx.memory_mut(egui::Memory::stop_text_input);
+    h.run_steps(2);
+    assert!(shows(&h, "Ana"), "the turn is hers");
+    click(&mut h, ALLERGEN);
+    key(&mut h, Key::N);
+    assert!(
+        shows(&h, "Participant 2"),
+        "the next one's name is still to type"
+    );
+    click(&mut h, BASKET);
+    key(&mut h, Key::F);
+    let votes = journey(&h).votes;
+    let voters: Vec<&str> = votes.iter().map(|v| v.voter.as_str()).collect();
+    assert_eq!(voters, ["Ana", ""]);
 }

@@ -518,11 +518,14 @@ fn vote_event(app: &mut WaymarkApp, event: VoteEvent) {
             Ok(votes) => {
                 let key = vote_key(app);
                 match app.doc.apply_in_gesture(Edit::SetVotes(votes), key) {
-                    Ok(()) => app.workshop.voting.turn.push(card),
+                    Ok(()) => {
+                        app.workshop.voting.turn.push(card);
+                        app.workshop.voting.notice = None;
+                    }
                     Err(err) => app.say(Status::error(format!("Could not vote: {err}"))),
                 }
             }
-            Err(why) => app.say(Status::info(why)),
+            Err(why) => app.workshop.voting.notice = Some(why),
         },
         VoteEvent::Next => match app.workshop.voting.phase {
             voting::Phase::Turn => {

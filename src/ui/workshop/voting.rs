@@ -96,6 +96,9 @@ pub struct Voting {
     pub turn_id: u64,
     /// The ranking counts every session's votes, not only today's.
     pub all_sessions: bool,
+    /// Why the last dot was refused (the status bar is hidden in workshop
+    /// mode, so the panel says it).
+    pub notice: Option<String>,
 }
 
 impl Default for Voting {
@@ -112,6 +115,7 @@ impl Default for Voting {
             turn_base: 0,
             turn_id: 0,
             all_sessions: false,
+            notice: None,
         }
     }
 }
@@ -157,6 +161,7 @@ impl Voting {
         self.turn_base = journey.votes.len();
         self.turn_id += 1;
         self.name.clear();
+        self.notice = None;
         self.phase = Phase::Turn;
     }
 
@@ -306,7 +311,10 @@ fn turn_ui(ui: &mut Ui, voting: &mut Voting, journey: &Journey) -> Option<VoteEv
         )
         .color(crate::view::scene::workshop::DOT_COLOR),
     );
-    ui.label("Click a card on the map, or a button:");
+    match &voting.notice {
+        Some(why) => ui.label(big(why, 18.0).color(egui::Color32::from_rgb(170, 30, 30))),
+        None => ui.label("Click a card on the map, or a button:"),
+    };
     egui::ScrollArea::vertical()
         .max_height(ui.available_height() - 110.0)
         .show(ui, |ui| {
