@@ -26,3 +26,4 @@ mod strategy_export;
 mod strategy_ui;
 mod svg;
 mod ui;
+mod workshop;
