@@ -19,6 +19,7 @@ use crate::ui::canvas::{FitTarget, Tool};
 use crate::ui::dialogs::{AfterConfirm, PathPurpose};
 use crate::ui::document::Status;
 use crate::ui::states;
+use crate::ui::workshop::WorkshopAction;
 use crate::view::scene::AssumptionFilter;
 use crate::view::states::StateView;
 
@@ -31,8 +32,10 @@ pub enum Action {
     Open,
     /// Open this file.
     OpenPath(PathBuf),
-    /// Choose a Mermaid journey to import as a new map.
+    /// Choose a Mermaid journey or a CSV to import as a new map.
     Import,
+    /// Choose a CSV whose scores to merge into the open map.
+    ImportScores,
     /// Save to the current file (or ask where).
     Save,
     /// Save under a new name.
@@ -128,6 +131,8 @@ pub enum Action {
     /// Start a persona's to-be curve from its as-is one (the selected
     /// persona's, or the first's, when none is given).
     CopyCurveToFuture(Option<PersonaId>),
+    /// Workshop mode and its commands.
+    Workshop(WorkshopAction),
 }
 
 /// What widgets asked for during a frame, run by the app at its end.
@@ -181,6 +186,7 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::Open),
                 Recent,
                 Do(Action::Import),
+                Do(Action::ImportScores),
                 Separator,
                 Do(Action::Save),
                 Do(Action::SaveAs),
@@ -241,6 +247,7 @@ pub fn menus() -> Vec<Menu> {
                 Separator,
                 Do(Action::TogglePen),
                 Do(Action::Present),
+                Do(Action::Workshop(WorkshopAction::Toggle)),
                 Separator,
                 Submenu("Card notes", CardNotes::ALL.map(Action::CardNotes).to_vec()),
                 Submenu(
@@ -261,7 +268,17 @@ pub fn menus() -> Vec<Menu> {
                 Toggle(Action::TogglePlan),
             ],
         ),
-        menu("Help", vec![Do(Action::ShowShortcuts), Do(Action::About)]),
+        menu(
+            "Help",
+            [Do(Action::ShowShortcuts), Do(Action::About)]
+                .into_iter()
+                .chain(
+                    WorkshopAction::keyed()
+                        .into_iter()
+                        .map(|a| KeyOnly(Action::Workshop(a))),
+                )
+                .collect(),
+        ),
     ]
 }
 
@@ -350,6 +367,7 @@ impl Action {
             Action::Open => "Open…".into(),
             Action::OpenPath(p) => crate::io::display_name(p),
             Action::Import => "Import…".into(),
+            Action::ImportScores => "Import scores…".into(),
             Action::Save => "Save".into(),
             Action::SaveAs => "Save As…".into(),
             Action::Quit => "Quit".into(),
@@ -397,6 +415,7 @@ impl Action {
             Action::ShowState(state) => state.label().into(),
             Action::Spread(kind) => states::spread_label(*kind).into(),
             Action::CopyCurveToFuture(_) => "Copy current curve to future".into(),
+            Action::Workshop(w) => w.label(),
         }
     }
 
@@ -444,6 +463,7 @@ impl Action {
             Action::ShowState(StateView::Current) => const { &[plain(Key::F6)] },
             Action::ShowState(StateView::Future) => const { &[plain(Key::F7)] },
             Action::ShowState(StateView::Compare) => const { &[plain(Key::F8)] },
+            Action::Workshop(w) => w.shortcuts(),
             _ => &[],
         }
     }
@@ -485,7 +505,8 @@ impl Action {
             Action::New(t) => app.confirm_then(ctx, AfterConfirm::New(t)),
             Action::Open => app.confirm_then(ctx, AfterConfirm::Open),
             Action::OpenPath(p) => app.confirm_then(ctx, AfterConfirm::OpenPath(p)),
-            Action::Import => app.choose_import(ctx),
+            Action::Import => app.confirm_then(ctx, AfterConfirm::Import),
+            Action::ImportScores => app.choose_import_scores(),
             Action::Quit => app.confirm_then(ctx, AfterConfirm::Quit),
             Action::Save => app.save(),
             Action::SaveAs => app.choose_file(PathPurpose::SaveAs),
@@ -561,6 +582,7 @@ impl Action {
                     None => app.say(Status::info("There is no current curve to copy")),
                 }
             }
+            Action::Workshop(w) => crate::ui::workshop::run(app, ctx, w),
         }
     }
 }
@@ -676,6 +698,9 @@ fn stage_of(journey: &Journey, item: Item) -> Option<StageId> {
 
 /// Page Down / Page Up: the next or previous stage, zoomed to.
 fn step_stage(app: &mut WaymarkApp, forward: bool) {
+    if crate::ui::workshop::reveal_step(app, forward) {
+        return;
+    }
     let stages: Vec<_> = app.doc.journey.stages.iter().map(|s| s.id).collect();
     let target = app.view.fit_target.step(&stages, forward);
     app.view.fit(target);

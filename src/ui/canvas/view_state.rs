@@ -127,6 +127,8 @@ pub struct ViewState {
     pub state: StateView,
     /// How the bands around participants' scores spread.
     pub spread: SpreadKind,
+    /// Workshop mode's reveal, spotlight and dots, set by the app each frame.
+    pub workshop: crate::view::scene::WorkshopScene,
     /// The day that decides which action items are overdue: set by the app
     /// each frame from its one clock, so the layout stays pure.
     pub today: crate::model::Date,
@@ -160,6 +162,7 @@ impl Default for ViewState {
             state: StateView::Current,
             spread: SpreadKind::Range,
             shown: None,
+            workshop: crate::view::scene::WorkshopScene::default(),
             photos: PhotoTextures::default(),
             drag: None,
             layout: None,

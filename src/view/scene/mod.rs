@@ -11,8 +11,9 @@
 //! `frame` (an export's header and legend), `bands` (goals, KPIs, resource
 //! totals, cards' plan lines), `personas` (the persona strip), `evidence`
 //! (badges and the assumption filter), `avatar` (a persona's photo or
-//! initials); `states` (the marks of the current and future states and
-//! the bands of participants' scores); `painter` has the primitives.
+//! initials), `workshop` (votes' dots, reveal, spotlight), `states` (the
+//! marks of the current and future states and the bands of participants'
+//! scores); `painter` has the primitives.
 
 mod avatar;
 mod bands;
@@ -26,6 +27,7 @@ mod pains;
 mod painter;
 mod personas;
 pub mod states;
+pub mod workshop;
 
 use egui::emath::TSTransform;
 use egui::epaint::text::FontsView;
@@ -41,6 +43,7 @@ pub use bands::{OFF_TARGET, ON_TARGET, OVERDUE};
 pub use cards::CardLook;
 pub use curve::smooth_curve;
 pub use evidence::AssumptionFilter;
+pub use workshop::WorkshopScene;
 
 /// Text smaller than this many screen points is not drawn: it would be
 /// unreadable and would fill the font atlas with useless glyph sizes.
@@ -76,6 +79,8 @@ pub struct SceneOptions {
     /// is in the journey handed to [`build`], projected by
     /// [`crate::view::states::StateView::project`].)
     pub spread: SpreadKind,
+    /// Workshop mode's reveal, spotlight and dots (default: none).
+    pub workshop: WorkshopScene,
 }
 
 impl SceneOptions {
@@ -89,6 +94,7 @@ impl SceneOptions {
             corner_text: true,
             assumptions: AssumptionFilter::Off,
             spread: SpreadKind::Range,
+            workshop: WorkshopScene::default(),
         }
     }
 }
@@ -132,6 +138,7 @@ pub fn build(
     painter.band_labels(layout, theme, visible, options.pin.x);
     painter.lane_labels(journey, layout, theme, visible, options);
     painter.pain_row_label(layout, theme, visible, options.pin.x);
+    painter.workshop(journey, layout, visible, &options.workshop);
     painter.shapes
 }
 
@@ -156,6 +163,7 @@ pub fn build_export(
         corner_text: frame.header.is_none(),
         assumptions: AssumptionFilter::Off,
         spread,
+        workshop: WorkshopScene::default(),
     };
     build_framed(journey, layout, frame, theme, fonts, &map_options, date)
 }
