@@ -256,12 +256,7 @@ pub fn menus() -> Vec<Menu> {
                 ),
                 Toggle(Action::ToggleGoals),
                 Submenu("State", StateView::ALL.map(Action::ShowState).to_vec()),
-                Submenu(
-                    "Score bands",
-                    [SpreadKind::Range, SpreadKind::MiddleHalf]
-                        .map(Action::Spread)
-                        .to_vec(),
-                ),
+                Submenu("Score bands", states::SPREADS.map(Action::Spread).to_vec()),
                 Separator,
                 Toggle(Action::TogglePalette),
                 Toggle(Action::ToggleInspector),

@@ -12,6 +12,9 @@ use crate::ui::app::WaymarkApp;
 use crate::ui::document::Status;
 use crate::view::states::StateView;
 
+/// The spread choices, in View menu order.
+pub const SPREADS: [SpreadKind; 2] = [SpreadKind::Range, SpreadKind::MiddleHalf];
+
 /// The words of a spread choice in the View menu.
 pub fn spread_label(kind: SpreadKind) -> &'static str {
     match kind {

@@ -13,6 +13,9 @@ use crate::model::{
 };
 use crate::ui::actions::Action;
 
+/// Room a row of scores keeps right of the name for the score and Remove.
+const ROW_ROOM: f32 = 136.0;
+
 impl Inspector<'_> {
     /// A selected curve point: its score, or the scores it is the median
     /// of, on the curve of the state in view.
@@ -87,11 +90,13 @@ impl Inspector<'_> {
             let mut removed = false;
             ui.horizontal(|ui| {
                 let label = ui.label(format!("{}.", i + 1));
+                // The name takes what the score and Remove leave of the row.
+                let width = (ui.available_width() - ROW_ROOM).max(60.0);
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut name)
                             .hint_text("anonymous")
-                            .desired_width(110.0),
+                            .desired_width(width),
                     )
                     .labelled_by(label.id);
                 let value = ui
