@@ -455,9 +455,9 @@ impl Action {
             Action::Assumptions(AssumptionFilter::Highlight) => const { &[cmd_shift(Key::A)] },
             Action::TogglePlan => const { &[cmd(Key::L)] },
             Action::ToggleGoals => const { &[cmd_shift(Key::G)] },
-            Action::ShowState(StateView::Current) => const { &[plain(Key::F6)] },
-            Action::ShowState(StateView::Future) => const { &[plain(Key::F7)] },
-            Action::ShowState(StateView::Compare) => const { &[plain(Key::F8)] },
+            Action::ShowState(StateView::Current) => const { &[plain(Key::F7)] },
+            Action::ShowState(StateView::Future) => const { &[plain(Key::F8)] },
+            Action::ShowState(StateView::Compare) => const { &[plain(Key::F9)] },
             Action::Workshop(w) => w.shortcuts(),
             _ => &[],
         }

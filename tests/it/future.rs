@@ -117,7 +117,7 @@ fn the_state_keys_switch_what_the_map_shows_and_record_nothing() {
         (2, 0)
     );
 
-    press(&mut h, Modifiers::NONE, Key::F7);
+    press(&mut h, Modifiers::NONE, Key::F8);
     let layout = shown_layout(&mut h);
     assert_eq!(h.state().view.state, StateView::Future);
     assert!(layout.card(planned).is_some() && layout.card(removed).is_none());
@@ -129,7 +129,7 @@ fn the_state_keys_switch_what_the_map_shows_and_record_nothing() {
         (0, 2)
     );
 
-    press(&mut h, Modifiers::NONE, Key::F8);
+    press(&mut h, Modifiers::NONE, Key::F9);
     let layout = shown_layout(&mut h);
     assert_eq!(h.state().view.state, StateView::Compare);
     assert!(layout.card(planned).is_some() && layout.card(removed).is_some());
@@ -141,7 +141,7 @@ fn the_state_keys_switch_what_the_map_shows_and_record_nothing() {
         (2, 2)
     );
 
-    press(&mut h, Modifiers::NONE, Key::F6);
+    press(&mut h, Modifiers::NONE, Key::F7);
     assert_eq!(h.state().view.state, StateView::Current);
     assert_eq!(journey(&h), j, "a view choice changes nothing in the map");
     assert!(
@@ -155,7 +155,7 @@ fn sketching_in_the_future_view_draws_the_to_be_curve() {
     let mut h = harness(None);
     let before = journey(&h);
     let persona = before.personas[0].id;
-    press(&mut h, Modifiers::NONE, Key::F7);
+    press(&mut h, Modifiers::NONE, Key::F8);
     let layout = shown_layout(&mut h);
     let plot = layout.emotion_plot.unwrap();
     press(&mut h, Modifiers::NONE, Key::E);
@@ -171,7 +171,7 @@ fn sketching_in_the_future_view_draws_the_to_be_curve() {
         "the as-is curve is untouched"
     );
     // Compare draws both: the to-be curve beside the (empty) as-is one.
-    press(&mut h, Modifiers::NONE, Key::F8);
+    press(&mut h, Modifiers::NONE, Key::F9);
     let layout = shown_layout(&mut h);
     assert!(
         layout
@@ -200,7 +200,7 @@ fn a_card_is_marked_planned_and_another_removed_each_one_step() {
     // The Current view leaves the planned card out; Future, the removed one.
     let layout = shown_layout(&mut h);
     assert!(layout.card(first.id).is_none() && layout.card(second.id).is_some());
-    press(&mut h, Modifiers::NONE, Key::F7);
+    press(&mut h, Modifiers::NONE, Key::F8);
     let layout = shown_layout(&mut h);
     assert!(layout.card(first.id).is_some() && layout.card(second.id).is_none());
     undo(&mut h);
