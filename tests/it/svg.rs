@@ -34,7 +34,12 @@ fn all_text(doc: &roxmltree::Document<'_>) -> String {
 fn svg_is_well_formed_and_holds_every_card_title_as_text() {
     for path in EXAMPLES {
         let journey = load(path);
-        let svg = svg_of(&journey, &ExportOptions::default());
+        // Compare draws every card, planned and removed ones too.
+        let compare = ExportOptions {
+            state: waymark::view::states::StateView::Compare,
+            ..ExportOptions::default()
+        };
+        let svg = svg_of(&journey, &compare);
         let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{path}: {e}"));
         let root = doc.root_element();
         assert!(root.has_tag_name(("http://www.w3.org/2000/svg", "svg")));
