@@ -30,6 +30,10 @@ pub enum Action {
     OpenPath(PathBuf),
     /// Choose a Mermaid journey to import as a new map.
     Import,
+    /// Choose another version of the map to show what changed.
+    CompareWithFile,
+    /// Show what changed since the map's file was last committed to git.
+    CompareWithHead,
     /// Save to the current file (or ask where).
     Save,
     /// Save under a new name.
@@ -170,6 +174,8 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::Open),
                 Recent,
                 Do(Action::Import),
+                Do(Action::CompareWithFile),
+                Do(Action::CompareWithHead),
                 Separator,
                 Do(Action::Save),
                 Do(Action::SaveAs),
@@ -331,6 +337,8 @@ impl Action {
             Action::Open => "Open…".into(),
             Action::OpenPath(p) => crate::io::display_name(p),
             Action::Import => "Import…".into(),
+            Action::CompareWithFile => "Compare with…".into(),
+            Action::CompareWithHead => "Compare with git HEAD".into(),
             Action::Save => "Save".into(),
             Action::SaveAs => "Save As…".into(),
             Action::Quit => "Quit".into(),
@@ -461,6 +469,8 @@ impl Action {
             Action::Open => app.confirm_then(ctx, AfterConfirm::Open),
             Action::OpenPath(p) => app.confirm_then(ctx, AfterConfirm::OpenPath(p)),
             Action::Import => app.choose_import(ctx),
+            Action::CompareWithFile => app.choose_compare(),
+            Action::CompareWithHead => app.compare_with_head(),
             Action::Quit => app.confirm_then(ctx, AfterConfirm::Quit),
             Action::Save => app.save(),
             Action::SaveAs => app.choose_file(PathPurpose::SaveAs),
@@ -568,6 +578,8 @@ fn select_none(app: &mut WaymarkApp) {
     app.view.tool = Tool::Select;
     if app.view.presenting.is_some() {
         app.view.stop_presenting();
+    } else if app.view.selection.is_empty() && app.view.diff.is_some() {
+        app.close_compare();
     } else {
         app.view.selection.clear();
     }

@@ -257,6 +257,7 @@ impl WaymarkApp {
     pub(super) fn reset_view(&mut self) {
         self.view.selection.clear();
         self.view.editing = None;
+        self.view.diff = None;
         self.view.invalidate();
         self.view.fit(crate::ui::canvas::FitTarget::Map);
         self.view.forget_saved_view();
@@ -290,6 +291,7 @@ impl WaymarkApp {
         if self.view.presenting.is_none() {
             self.bars_ui(ui);
             self.side_panels_ui(ui);
+            self.compare_bar_ui(ui);
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let canvas = Canvas {

@@ -48,6 +48,8 @@ pub enum PathPurpose {
     SaveAs,
     /// Use the image typed as this persona's photo.
     Photo(PersonaId),
+    /// Compare the open map with the map typed (File ▸ Compare with…).
+    Compare,
 }
 
 /// The in-app path entry, while it is open.
@@ -270,6 +272,11 @@ pub fn path_dialog(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PathA
     let (title, confirm, hint) = match prompt.purpose {
         PathPurpose::Open => ("Open map", "Open", "maps/checkout.journey.ron"),
         PathPurpose::SaveAs => ("Save map as", "Save", "maps/checkout.journey.ron"),
+        PathPurpose::Compare => (
+            "Compare with map",
+            "Compare",
+            "maps/checkout-old.journey.ron",
+        ),
         PathPurpose::Photo(_) => (
             "Choose a photo (PNG or JPEG)",
             "Use photo",
@@ -478,6 +485,7 @@ impl WaymarkApp {
                 (PathAnswer::Chosen(path), PathPurpose::Photo(persona)) => {
                     self.set_persona_photo(persona, &path);
                 }
+                (PathAnswer::Chosen(path), PathPurpose::Compare) => self.compare_with_file(&path),
                 (PathAnswer::Cancelled, _) => {}
             }
         }

@@ -199,7 +199,7 @@ impl WaymarkApp {
                 PathPurpose::Photo(_) => {
                     rfd::FileDialog::new().add_filter("Photo", &["png", "jpg", "jpeg"])
                 }
-                PathPurpose::Open | PathPurpose::SaveAs => {
+                PathPurpose::Open | PathPurpose::SaveAs | PathPurpose::Compare => {
                     rfd::FileDialog::new().add_filter("Journey map", &["ron"])
                 }
             };
@@ -212,13 +212,18 @@ impl WaymarkApp {
                 .as_deref()
                 .map_or_else(|| suggested.clone(), io::display_name);
             let chosen = self.native_dialog(|| match purpose {
-                PathPurpose::Open | PathPurpose::Photo(_) => dialog.pick_file(),
+                PathPurpose::Open | PathPurpose::Photo(_) | PathPurpose::Compare => {
+                    dialog.pick_file()
+                }
                 PathPurpose::SaveAs => dialog.set_file_name(name).save_file(),
             });
             match (chosen, purpose) {
                 (Chosen::Path(path), PathPurpose::Open) => return self.open_path(&path),
                 (Chosen::Path(path), PathPurpose::Photo(persona)) => {
                     return self.set_persona_photo(persona, &path);
+                }
+                (Chosen::Path(path), PathPurpose::Compare) => {
+                    return self.compare_with_file(&path);
                 }
                 (Chosen::Path(path), PathPurpose::SaveAs) => {
                     self.save_to(&with_extension(path));
@@ -230,7 +235,9 @@ impl WaymarkApp {
         }
         let text = match (purpose, &self.doc.path) {
             (PathPurpose::SaveAs, _) | (PathPurpose::Open, Some(_)) => full.display().to_string(),
-            (PathPurpose::Open, None) | (PathPurpose::Photo(_), _) => String::new(),
+            (PathPurpose::Open, None) | (PathPurpose::Photo(_) | PathPurpose::Compare, _) => {
+                String::new()
+            }
         };
         self.dialogs.path_prompt = Some(PathPrompt {
             purpose,

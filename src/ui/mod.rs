@@ -8,6 +8,7 @@ pub mod actions;
 pub mod app;
 pub mod canvas;
 mod clipboard;
+pub mod compare;
 mod dialogs;
 pub mod document;
 pub mod export_dialog;
