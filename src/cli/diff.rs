@@ -43,11 +43,11 @@ pub(super) fn run(
     };
     let changes = diff(&old, &new);
     print!("{}", changes.summary());
-    if let (Some(output), Some(format)) = (output, format) {
-        if let Err(message) = image(old, new, output, format, date) {
-            eprintln!("{message}");
-            return ExitCode::from(EXIT_TROUBLE);
-        }
+    if let (Some(output), Some(format)) = (output, format)
+        && let Err(message) = image(old, new, output, format, date)
+    {
+        eprintln!("{message}");
+        return ExitCode::from(EXIT_TROUBLE);
     }
     if changes.is_empty() {
         ExitCode::SUCCESS

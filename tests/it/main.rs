@@ -10,6 +10,7 @@ mod common;
 mod agreement;
 mod cli;
 mod desktop;
+mod diff;
 mod export;
 mod gpu;
 mod huge_text;

@@ -43,8 +43,8 @@ impl Differ<'_> {
         value_change(
             &mut details,
             "last reviewed",
-            &o.last_reviewed,
-            &n.last_reviewed,
+            o.last_reviewed.as_ref(),
+            n.last_reviewed.as_ref(),
         );
         text_change(&mut details, "currency", &o.currency, &n.currency);
         if o.card_notes != n.card_notes {
@@ -497,6 +497,10 @@ impl Differ<'_> {
         }
     }
 
+    #[expect(
+        clippy::float_cmp,
+        reason = "any other score in the file is a change, however small"
+    )]
     pub(super) fn scores(&mut self) {
         let (old, new) = (self.old, self.new);
         let mut personas: Vec<PersonaId> = new.curves.iter().map(|c| c.persona).collect();
@@ -539,12 +543,12 @@ impl Differ<'_> {
                 let subject = DiffSubject::Score(persona, step);
                 match (a.get(&step), b.get(&step)) {
                     (None, Some(v)) => {
-                        self.push_detail(ChangeKind::Added, subject, name, score_text(*v))
+                        self.push_detail(ChangeKind::Added, subject, name, score_text(*v));
                     }
                     (Some(v), None) => {
-                        self.push_detail(ChangeKind::Removed, subject, name, score_text(*v))
+                        self.push_detail(ChangeKind::Removed, subject, name, score_text(*v));
                     }
-                    (Some(x), Some(y)) if x.to_bits() != y.to_bits() => {
+                    (Some(x), Some(y)) if x != y => {
                         self.changed(
                             subject,
                             name,

@@ -243,18 +243,15 @@ fn text_change(details: &mut Vec<String>, what: &str, old: &str, new: &str) {
     }
 }
 
-/// `what a → b` (Debug forms, "none" for `None`) when they differ.
-fn value_change<T: PartialEq + std::fmt::Debug>(
+/// `what a → b` ("none" for `None`) when they differ.
+fn value_change<T: PartialEq + std::fmt::Display>(
     details: &mut Vec<String>,
     what: &str,
-    old: &Option<T>,
-    new: &Option<T>,
+    old: Option<&T>,
+    new: Option<&T>,
 ) {
     if old != new {
-        let show = |v: &Option<T>| {
-            v.as_ref()
-                .map_or_else(|| "none".to_owned(), |v| format!("{v:?}"))
-        };
+        let show = |v: Option<&T>| v.map_or_else(|| "none".to_owned(), ToString::to_string);
         details.push(format!("{what} {} → {}", show(old), show(new)));
     }
 }
