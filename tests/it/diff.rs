@@ -481,7 +481,7 @@ fn apply(j: &mut Journey, edit: &RandomEdit) -> Option<DiffSubject> {
             let step = *steps.get(i.index(steps.len().max(1)))?;
             let curve = j.curves.first_mut()?;
             curve.points.insert(step, *score);
-            Some(DiffSubject::Score(curve.persona, step))
+            Some(DiffSubject::Score(curve.persona, curve.state, step))
         }
         RandomEdit::RenameStage(i, text) => {
             let stage = pick(&mut j.stages, *i)?;
@@ -505,8 +505,12 @@ fn apply(j: &mut Journey, edit: &RandomEdit) -> Option<DiffSubject> {
 fn differs(old: &Journey, new: &Journey, subject: &DiffSubject) -> bool {
     match subject {
         DiffSubject::Card(id) => old.card(*id) != new.card(*id),
-        DiffSubject::Score(p, s) => {
-            let score = |j: &Journey| j.curve(*p).and_then(|c| c.points.get(s)).copied();
+        DiffSubject::Score(p, state, s) => {
+            let score = |j: &Journey| {
+                j.curve_in(*p, *state)
+                    .and_then(|c| c.points.get(s))
+                    .copied()
+            };
             score(old) != score(new)
         }
         DiffSubject::Stage(id) => {

@@ -6,8 +6,8 @@ use super::{
     Change, ChangeKind, DiffSubject, Differ, moved, quoted, score_text, text_change, value_change,
 };
 use crate::model::{
-    ActionItem, Card, CardId, Journey, Kpi, Lane, LaneId, PainPoint, Persona, PersonaId, Stage,
-    StepId,
+    ActionItem, Card, CardId, CurveState, EmotionCurve, Journey, Kpi, Lane, LaneId, PainPoint,
+    Persona, PersonaId, Stage, StepId,
 };
 
 impl Differ<'_> {
@@ -68,6 +68,20 @@ impl Differ<'_> {
                 n.revisions.len()
             ));
         }
+        if o.silenced != n.silenced {
+            let list = |s: &std::collections::BTreeSet<String>| {
+                if s.is_empty() {
+                    "none".to_owned()
+                } else {
+                    s.iter().cloned().collect::<Vec<_>>().join(", ")
+                }
+            };
+            details.push(format!(
+                "silenced health rules {} → {}",
+                list(&o.silenced),
+                list(&n.silenced)
+            ));
+        }
         if details.is_empty() && !self.whole_maps_match() {
             details.push("other details".to_owned());
         }
@@ -85,6 +99,8 @@ impl Differ<'_> {
             j.cards.clear();
             j.curves.clear();
             j.pain_points.clear();
+            // Votes are compared card by card.
+            j.votes.clear();
             j
         };
         strip(self.old) == strip(self.new)
@@ -497,79 +513,77 @@ impl Differ<'_> {
         }
     }
 
+    pub(super) fn scores(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let mut curves: Vec<(PersonaId, CurveState)> = Vec::new();
+        for c in new.curves.iter().chain(&old.curves) {
+            if !curves.contains(&(c.persona, c.state)) {
+                curves.push((c.persona, c.state));
+            }
+        }
+        for (persona, state) in curves {
+            self.curve_scores(persona, state);
+        }
+    }
+
+    /// The scores of one persona's curve in one state, step by step.
     #[expect(
         clippy::float_cmp,
         reason = "any other score in the file is a change, however small"
     )]
-    pub(super) fn scores(&mut self) {
+    fn curve_scores(&mut self, persona: PersonaId, state: CurveState) {
         let (old, new) = (self.old, self.new);
-        let mut personas: Vec<PersonaId> = new.curves.iter().map(|c| c.persona).collect();
-        for c in &old.curves {
-            if !personas.contains(&c.persona) {
-                personas.push(c.persona);
-            }
+        let person = new.persona(persona).or_else(|| old.persona(persona));
+        let mut who = person.map_or_else(|| format!("persona {}", persona.0), |p| p.name.clone());
+        if state != CurveState::Current {
+            who = format!("{who} ({})", state.label().to_lowercase());
         }
-        for persona in personas {
-            let person = new.persona(persona).or_else(|| old.persona(persona));
-            let who = person.map_or_else(|| format!("persona {}", persona.0), |p| p.name.clone());
-            let before = old.curve(persona);
-            let after = new.curve(persona);
-            let points = |c: Option<&crate::model::EmotionCurve>| {
-                c.map(|c| c.points.clone()).unwrap_or_default()
-            };
-            let (a, b) = (points(before), points(after));
-            // Steps in the new map's order, then any only in the old one.
-            let mut steps: Vec<StepId> = new.steps().map(|(_, s)| s.id).collect();
-            steps.extend(
-                old.steps()
-                    .map(|(_, s)| s.id)
-                    .filter(|id| new.step(*id).is_none()),
-            );
-            steps.extend(
-                a.keys()
-                    .chain(b.keys())
-                    .filter(|id| new.step(**id).is_none() && old.step(**id).is_none()),
-            );
-            let mut seen = BTreeSet::new();
-            for step in steps {
-                if !seen.insert(step) {
+        let empty = EmotionCurve::new(persona, std::collections::BTreeMap::new());
+        let before = old.curve_in(persona, state).unwrap_or(&empty);
+        let after = new.curve_in(persona, state).unwrap_or(&empty);
+        // Steps in the new map's order, then any only in the old one.
+        let mut steps: Vec<StepId> = new.steps().map(|(_, s)| s.id).collect();
+        steps.extend(old.steps().map(|(_, s)| s.id));
+        steps.extend(before.points.keys().chain(after.points.keys()));
+        let mut seen = BTreeSet::new();
+        for step in steps {
+            if !seen.insert(step) {
+                continue;
+            }
+            let step_name = (new.step(step).or_else(|| old.step(step)))
+                .map_or_else(|| format!("step {}", step.0), |(_, s)| quoted(&s.name));
+            let name = format!("{who} at {step_name}");
+            let subject = DiffSubject::Score(persona, state, step);
+            let mut details = Vec::new();
+            match (before.points.get(&step), after.points.get(&step)) {
+                (None, Some(v)) => {
+                    self.push_detail(ChangeKind::Added, subject, name, score_text(*v));
                     continue;
                 }
-                let step_name = new
-                    .step(step)
-                    .or_else(|| old.step(step))
-                    .map_or_else(|| format!("step {}", step.0), |(_, s)| quoted(&s.name));
-                let name = format!("{who} at {step_name}");
-                let subject = DiffSubject::Score(persona, step);
-                match (a.get(&step), b.get(&step)) {
-                    (None, Some(v)) => {
-                        self.push_detail(ChangeKind::Added, subject, name, score_text(*v));
-                    }
-                    (Some(v), None) => {
-                        self.push_detail(ChangeKind::Removed, subject, name, score_text(*v));
-                    }
-                    (Some(x), Some(y)) if x != y => {
-                        self.changed(
-                            subject,
-                            name,
-                            String::new(),
-                            vec![format!("{} → {}", score_text(*x), score_text(*y))],
-                        );
-                    }
-                    _ => {}
+                (Some(v), None) => {
+                    self.push_detail(ChangeKind::Removed, subject, name, score_text(*v));
+                    continue;
                 }
+                (Some(x), Some(y)) if x != y => {
+                    details.push(format!("{} → {}", score_text(*x), score_text(*y)));
+                }
+                _ => {}
             }
-            if let (Some(x), Some(y)) = (before, after)
-                && x.points == y.points
-                && x != y
-            {
-                self.changed(
-                    DiffSubject::Persona(persona),
-                    who,
-                    String::new(),
-                    vec!["curve details".to_owned()],
-                );
+            let (a, b) = (before.samples_at(step), after.samples_at(step));
+            if a != b {
+                details.push(format!("participants' scores {} → {}", a.len(), b.len()));
             }
+            self.changed(subject, name, String::new(), details);
+        }
+        let strip = |c: &EmotionCurve| {
+            let mut c = c.clone();
+            c.points.clear();
+            c.samples.clear();
+            c
+        };
+        if strip(before) != strip(after) {
+            let details = vec!["curve details".to_owned()];
+            self.changed(DiffSubject::Persona(persona), who, String::new(), details);
         }
     }
 
@@ -631,6 +645,10 @@ impl Differ<'_> {
                             link(new, pain.opportunity)
                         ));
                     }
+                    if before.solved_in_future != pain.solved_in_future {
+                        let solved = if pain.solved_in_future { "" } else { "not " };
+                        details.push(format!("{solved}solved in the future"));
+                    }
                     if details.is_empty() && before != pain {
                         details.push("other details".to_owned());
                     }
@@ -677,6 +695,9 @@ fn persona_details(before: &Persona, after: &Persona) -> Vec<String> {
     text_change(&mut details, "quote", &before.quote, &after.quote);
     if before.photo != after.photo {
         details.push("photo".to_owned());
+    }
+    if before.hidden != after.hidden {
+        details.push(if after.hidden { "hidden" } else { "shown" }.to_owned());
     }
     if details.is_empty() && before != after {
         details.push("other details".to_owned());
@@ -728,7 +749,6 @@ fn card_details(old: &Journey, before: &Card, new: &Journey, after: &Card) -> Ve
     if before.step != after.step || before.lane != after.lane {
         details.push(format!("moved from {}", cell_name(old, before)));
     }
-    let _ = new;
     if before.channel != after.channel {
         let show =
             |c: Option<crate::model::Channel>| c.map_or("none", crate::model::Channel::label);
@@ -753,6 +773,14 @@ fn card_details(old: &Journey, before: &Card, new: &Journey, after: &Card) -> Ve
     }
     if before.resource != after.resource {
         details.push("resource".to_owned());
+    }
+    if before.state != after.state {
+        details.push(format!("state {:?} → {:?}", before.state, after.state));
+    }
+    let votes = |j: &Journey| j.votes.iter().filter(|v| v.card == after.id).count();
+    let (a, b) = (votes(old), votes(new));
+    if a != b {
+        details.push(format!("votes {a} → {b}"));
     }
     details
 }

@@ -18,7 +18,7 @@ pub use items::cell_name;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{CardId, Journey, LaneId, PainId, PersonaId, StageId, StepId};
+use super::{CardId, CurveState, Journey, LaneId, PainId, PersonaId, StageId, StepId};
 
 /// Whether an item is new, gone or different.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -63,8 +63,8 @@ pub enum DiffSubject {
     Card(CardId),
     /// A card's action item (its `plan`).
     Plan(CardId),
-    /// A persona's emotion score at a step.
-    Score(PersonaId, StepId),
+    /// A persona's emotion score in a state (current or future) at a step.
+    Score(PersonaId, CurveState, StepId),
     /// A pain point.
     Pain(PainId),
 }
@@ -451,6 +451,42 @@ mod tests {
         );
         assert!(summary.contains("Goals:\n"), "{summary}");
         assert!(summary.contains("KPIs:\n  + NPS ("), "{summary}");
+    }
+
+    #[test]
+    fn future_state_samples_votes_and_silenced_rules_are_changes() {
+        use crate::model::{CardState, CurveState, EmotionCurve, Sample, Vote};
+        let old = base();
+        let mut new = old.clone();
+        let persona = new.personas[0].id;
+        let step = new.steps().next().map(|(_, s)| s.id).unwrap();
+        new.cards[0].state = CardState::Future;
+        new.personas[0].hidden = true;
+        new.silenced.insert("empty-lane".into());
+        new.votes.push(Vote {
+            card: CardId(900),
+            voter: String::new(),
+            date: crate::model::Date::constant(2026, 12, 7),
+        });
+        let mut future = EmotionCurve::new(persona, [(step, 1.5)].into());
+        future.state = CurveState::Future;
+        new.curves.push(future);
+        new.curves[0]
+            .samples
+            .insert(step, vec![Sample::new("Ana", 1.0)]);
+        let d = diff(&old, &new);
+        let summary = d.summary();
+        assert!(summary.contains("state Current → Future"), "{summary}");
+        assert!(summary.contains("votes 0 → 1"), "{summary}");
+        assert!(summary.contains(": hidden"), "{summary}");
+        assert!(
+            summary.contains("silenced health rules none → empty-lane"),
+            "{summary}"
+        );
+        assert!(summary.contains("participants' scores 0 → 1"), "{summary}");
+        let future = DiffSubject::Score(persona, CurveState::Future, step);
+        assert_eq!(d.kind_of(&future), Some(ChangeKind::Added));
+        assert!(summary.contains("(future) at"), "{summary}");
     }
 
     #[test]

@@ -247,9 +247,11 @@ impl ScenePainter<'_, '_> {
         if !plot.intersects(visible.y_range()) {
             return;
         }
-        for curve in &overlay.old.curves {
-            let changed = (overlay.diff.changes.iter())
-                .any(|c| matches!(c.subject, DiffSubject::Score(p, _) if p == curve.persona));
+        let current = crate::model::CurveState::Current;
+        for curve in overlay.old.curves.iter().filter(|c| c.state == current) {
+            let changed = (overlay.diff.changes.iter()).any(
+                |c| matches!(c.subject, DiffSubject::Score(p, s, _) if p == curve.persona && s == current),
+            );
             if !changed {
                 continue;
             }
