@@ -45,10 +45,11 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Validate maps; print problems; exit 1 if any is invalid. Plan
-    /// warnings (opportunities without owner or due date, overdue items,
-    /// KPIs without target, pains no opportunity addresses) are printed
-    /// too, but do not make a map invalid.
+    /// Validate maps; print problems; exit 1 if any is invalid. The map
+    /// health findings (steps without a score, pains without an
+    /// opportunity, opportunities without owner or due date, overdue items,
+    /// ...) are printed too, one a line ending in the rule's id, but do not
+    /// make a map invalid; a map silences rules in its `silenced` list.
     Check {
         /// Maps to check.
         #[arg(required = true)]
@@ -368,7 +369,7 @@ fn check(path: &Path, today: jiff::civil::Date) -> Result<(), String> {
             count(journey.cards.len(), "card", "cards"),
             count(journey.pain_points.len(), "pain point", "pain points"),
         );
-        for warning in journey.plan_warnings(today) {
+        for warning in journey.health(today) {
             println!("{}: warning: {warning}", path.display());
         }
         Ok(())

@@ -4,6 +4,7 @@
 //! so references survive reordering, undo and hand edits of the file.
 
 pub mod diff;
+pub mod health;
 pub mod migrate;
 mod plan;
 mod problems;

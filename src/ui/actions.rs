@@ -115,6 +115,8 @@ pub enum Action {
     Assumptions(AssumptionFilter),
     /// Show or hide the Action plan panel.
     TogglePlan,
+    /// Show or hide the Map health panel.
+    ToggleHealth,
     /// Show or hide the goals band under the stage headers (saved in the map).
     ToggleGoals,
     /// Add a revision note (and mark the map reviewed), then save.
@@ -246,6 +248,7 @@ pub fn menus() -> Vec<Menu> {
                 Toggle(Action::TogglePalette),
                 Toggle(Action::ToggleInspector),
                 Toggle(Action::TogglePlan),
+                Do(Action::ToggleHealth),
             ],
         ),
         menu("Help", vec![Do(Action::ShowShortcuts), Do(Action::About)]),
@@ -380,6 +383,7 @@ impl Action {
             Action::ToggleInspector => "Inspector".into(),
             Action::Assumptions(filter) => filter.label().into(),
             Action::TogglePlan => "Action plan".into(),
+            Action::ToggleHealth => "Map health".into(),
             Action::ToggleGoals => "Goals band".into(),
             Action::SaveWithNote => "Save with revision note…".into(),
             Action::ChoosePhoto(_) => "Choose photo…".into(),
@@ -426,6 +430,7 @@ impl Action {
             Action::CopyImage => const { &[cmd_shift(Key::C)] },
             Action::Assumptions(AssumptionFilter::Highlight) => const { &[cmd_shift(Key::A)] },
             Action::TogglePlan => const { &[cmd(Key::L)] },
+            Action::ToggleHealth => const { &[cmd_shift(Key::H)] },
             Action::ToggleGoals => const { &[cmd_shift(Key::G)] },
             _ => &[],
         }
@@ -527,6 +532,7 @@ impl Action {
                 };
             }
             Action::TogglePlan => app.panels.plan = !app.panels.plan,
+            Action::ToggleHealth => app.panels.health = !app.panels.health,
             Action::ToggleGoals => app.command(Some(Command {
                 edit: Edit::SetHideGoals(!journey.hide_goals),
                 select: None,

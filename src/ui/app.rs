@@ -52,6 +52,7 @@ pub(super) struct Panels {
     pub(super) palette: bool,
     pub(super) inspector: bool,
     pub(super) plan: bool,
+    pub(super) health: bool,
 }
 
 impl Default for Panels {
@@ -60,6 +61,7 @@ impl Default for Panels {
             palette: true,
             inspector: true,
             plan: false,
+            health: false,
         }
     }
 }
@@ -381,6 +383,7 @@ impl WaymarkApp {
         if self.panels.plan {
             self.plan_panel_ui(ui, today);
         }
+        self.health_panel_ui(ui);
     }
 
     /// The Action plan; a row clicked selects its card and shows it.

@@ -13,6 +13,7 @@ mod dialogs;
 pub mod document;
 pub mod export_dialog;
 mod files;
+pub mod health;
 mod help;
 mod import;
 mod inspector;

@@ -13,6 +13,7 @@ mod desktop;
 mod diff;
 mod export;
 mod gpu;
+mod health;
 mod huge_text;
 mod imagery;
 mod kill_save;
