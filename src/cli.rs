@@ -136,6 +136,9 @@ pub enum Command {
         /// The date in the picture's header, as YYYY-MM-DD (default: today).
         #[arg(long, value_name = "YYYY-MM-DD", requires = "output")]
         date: Option<jiff::civil::Date>,
+        /// Pixels per map unit of the picture, from 0.1 to 8.
+        #[arg(long, default_value_t = crate::export::DEFAULT_SCALE, value_parser = scale)]
+        scale: f32,
     },
     /// git's external diff driver: `git config diff.waymark.command
     /// 'waymark git-diff'` and `*.journey.ron diff=waymark` in
@@ -205,7 +208,8 @@ pub fn run(command: Command) -> ExitCode {
             new,
             output,
             date,
-        } => diff::run(&old, &new, output.as_deref(), date),
+            scale,
+        } => diff::run(&old, &new, output.as_deref(), (date, scale)),
         Command::GitDiff { args } => diff::git(&args),
         Command::InstallDesktopEntry => report(install_desktop_entry()),
         Command::UninstallDesktopEntry => report(uninstall_desktop_entry()),

@@ -24,7 +24,7 @@ pub(super) fn run(
     old_path: &Path,
     new_path: &Path,
     output: Option<&Path>,
-    date: Option<jiff::civil::Date>,
+    picture: (Option<jiff::civil::Date>, f32),
 ) -> ExitCode {
     let format = match output.map(|o| (o, Format::of(o))) {
         Some((o, None)) => {
@@ -44,7 +44,7 @@ pub(super) fn run(
     let changes = diff(&old, &new);
     print!("{}", changes.summary());
     if let (Some(output), Some(format)) = (output, format)
-        && let Err(message) = image(old, new, output, format, date)
+        && let Err(message) = image(old, new, output, format, picture)
     {
         eprintln!("{message}");
         return ExitCode::from(EXIT_TROUBLE);
@@ -62,7 +62,7 @@ fn image(
     new: Journey,
     output: &Path,
     format: Format,
-    date: Option<jiff::civil::Date>,
+    (date, scale): (Option<jiff::civil::Date>, f32),
 ) -> Result<(), String> {
     let new = super::repaired(output, new)?;
     let overlay = DiffOverlay::new(old, &new, "old");
@@ -71,6 +71,7 @@ fn image(
     }
     let options = ExportOptions {
         date: Some(date.unwrap_or_else(crate::export::today)),
+        scale,
         ..ExportOptions::for_images()
     };
     let (width, height) =
