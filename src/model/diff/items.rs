@@ -170,14 +170,7 @@ impl Differ<'_> {
                     quoted(&s.name),
                     String::new(),
                 );
-                for kpi in &s.kpis {
-                    self.push(
-                        ChangeKind::Added,
-                        DiffSubject::Kpi(s.id, kpi.name.clone()),
-                        kpi.name.clone(),
-                        s.name.clone(),
-                    );
-                }
+                self.kpis(&Stage::new(s.id, String::new(), Vec::new()), s);
                 continue;
             };
             let mut details = Vec::new();
@@ -237,44 +230,52 @@ impl Differ<'_> {
     }
 
     fn kpis(&mut self, before: &Stage, after: &Stage) {
-        let find = |stage: &'_ Stage, name: &str| -> Option<Kpi> {
-            stage.kpis.iter().find(|k| k.name == name).cloned()
+        // KPIs have no ids: they are matched by name, and the n-th of a
+        // name with the n-th of that name.
+        let keyed = |stage: &Stage| -> Vec<((String, usize), Kpi)> {
+            let mut seen: HashMap<&str, usize> = HashMap::new();
+            (stage.kpis.iter())
+                .map(|k| {
+                    let n = seen.entry(k.name.as_str()).or_insert(0);
+                    *n += 1;
+                    ((k.name.clone(), *n - 1), k.clone())
+                })
+                .collect()
         };
-        for kpi in &after.kpis {
-            let subject = DiffSubject::Kpi(after.id, kpi.name.clone());
-            match find(before, &kpi.name) {
-                None => self.push(
-                    ChangeKind::Added,
-                    subject,
-                    kpi.name.clone(),
-                    after.name.clone(),
-                ),
-                Some(old) => {
-                    let mut details = Vec::new();
-                    if old.value != kpi.value {
-                        details.push(format!("value {} → {}", old.value_text(), kpi.value_text()));
-                    }
-                    if old.target != kpi.target {
-                        details.push(format!(
-                            "target {} → {}",
-                            old.target_text(),
-                            kpi.target_text()
-                        ));
-                    }
-                    if details.is_empty() && old != *kpi {
-                        details.push("unit, direction or date".to_owned());
-                    }
-                    self.changed(subject, kpi.name.clone(), after.name.clone(), details);
-                }
+        let (old, new) = (keyed(before), keyed(after));
+        let find = |list: &[((String, usize), Kpi)], key: &(String, usize)| {
+            list.iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, kpi)| kpi.clone())
+        };
+        let place = after.name.clone();
+        for (key, kpi) in &new {
+            let subject = DiffSubject::Kpi(after.id, key.0.clone(), key.1);
+            let Some(old) = find(&old, key) else {
+                self.push(ChangeKind::Added, subject, kpi.name.clone(), place.clone());
+                continue;
+            };
+            let mut details = Vec::new();
+            if old.value != kpi.value {
+                details.push(format!("value {} → {}", old.value_text(), kpi.value_text()));
             }
+            if old.target != kpi.target {
+                let (a, b) = (old.target_text(), kpi.target_text());
+                details.push(format!("target {a} → {b}"));
+            }
+            if details.is_empty() && old != *kpi {
+                details.push("unit, direction or date".to_owned());
+            }
+            self.changed(subject, kpi.name.clone(), place.clone(), details);
         }
-        for kpi in &before.kpis {
-            if find(after, &kpi.name).is_none() {
+        for (key, kpi) in &old {
+            if find(&new, key).is_none() {
+                let subject = DiffSubject::Kpi(after.id, key.0.clone(), key.1);
                 self.push(
                     ChangeKind::Removed,
-                    DiffSubject::Kpi(after.id, kpi.name.clone()),
+                    subject,
                     kpi.name.clone(),
-                    after.name.clone(),
+                    place.clone(),
                 );
             }
         }

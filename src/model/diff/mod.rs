@@ -53,8 +53,9 @@ pub enum DiffSubject {
     Stage(StageId),
     /// A stage's customer or business goal.
     Goal(StageId),
-    /// A KPI of a stage, by its name.
-    Kpi(StageId, String),
+    /// A KPI of a stage, by its name and which of that name it is (0: the
+    /// first).
+    Kpi(StageId, String, usize),
     /// A step (column).
     Step(StepId),
     /// A lane (row).
