@@ -28,12 +28,14 @@ pub enum Action {
     Open,
     /// Open this file.
     OpenPath(PathBuf),
-    /// Choose a Mermaid journey to import as a new map.
+    /// Choose a Mermaid journey or a CSV to import as a new map.
     Import,
     /// Choose another version of the map to show what changed.
     CompareWithFile,
     /// Show what changed since the map's file was last committed to git.
     CompareWithHead,
+    /// Choose a CSV whose scores to merge into the open map.
+    ImportScores,
     /// Save to the current file (or ask where).
     Save,
     /// Save under a new name.
@@ -178,6 +180,7 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::Import),
                 Do(Action::CompareWithFile),
                 Do(Action::CompareWithHead),
+                Do(Action::ImportScores),
                 Separator,
                 Do(Action::Save),
                 Do(Action::SaveAs),
@@ -342,6 +345,7 @@ impl Action {
             Action::Import => "Import…".into(),
             Action::CompareWithFile => "Compare with…".into(),
             Action::CompareWithHead => "Compare with git HEAD".into(),
+            Action::ImportScores => "Import scores…".into(),
             Action::Save => "Save".into(),
             Action::SaveAs => "Save As…".into(),
             Action::Quit => "Quit".into(),
@@ -473,9 +477,10 @@ impl Action {
             Action::New(t) => app.confirm_then(ctx, AfterConfirm::New(t)),
             Action::Open => app.confirm_then(ctx, AfterConfirm::Open),
             Action::OpenPath(p) => app.confirm_then(ctx, AfterConfirm::OpenPath(p)),
-            Action::Import => app.choose_import(ctx),
             Action::CompareWithFile => app.choose_compare(),
             Action::CompareWithHead => app.compare_with_head(),
+            Action::Import => app.confirm_then(ctx, AfterConfirm::Import),
+            Action::ImportScores => app.choose_import_scores(),
             Action::Quit => app.confirm_then(ctx, AfterConfirm::Quit),
             Action::Save => app.save(),
             Action::SaveAs => app.choose_file(PathPurpose::SaveAs),

@@ -24,6 +24,8 @@ pub enum AfterConfirm {
     Open,
     /// Open this file.
     OpenPath(PathBuf),
+    /// Choose a Mermaid or CSV file to import as a new map.
+    Import,
     /// Close the window.
     Quit,
 }
@@ -50,6 +52,8 @@ pub enum PathPurpose {
     Photo(PersonaId),
     /// Compare the open map with the map typed (File ▸ Compare with…).
     Compare,
+    /// Merge the scores of the CSV typed into the open map.
+    ImportScores,
 }
 
 /// The in-app path entry, while it is open.
@@ -116,6 +120,8 @@ pub struct Dialogs {
     pub confirm: Option<AfterConfirm>,
     /// The in-app path entry.
     pub path_prompt: Option<PathPrompt>,
+    /// A survey's scores, waiting for the user to say whose they are.
+    pub scores: Option<crate::ui::import::PendingScores>,
     /// A message.
     pub notice: Option<Notice>,
     /// The document's file changed on disk.
@@ -205,6 +211,7 @@ impl Dialogs {
     pub fn modal_open(&self) -> bool {
         self.confirm.is_some()
             || self.path_prompt.is_some()
+            || self.scores.is_some()
             || self.notice.is_some()
             || self.external.is_some()
             || !self.recoverable.is_empty()
@@ -282,6 +289,7 @@ pub fn path_dialog(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PathA
             "Use photo",
             "pictures/daniel.jpg",
         ),
+        PathPurpose::ImportScores => ("Import scores (CSV)", "Import", "survey.csv"),
     };
     let response = egui::Modal::new(Id::unique("path-prompt")).show(ctx, |ui| {
         ui.set_width(460.0);
@@ -486,9 +494,13 @@ impl WaymarkApp {
                     self.set_persona_photo(persona, &path);
                 }
                 (PathAnswer::Chosen(path), PathPurpose::Compare) => self.compare_with_file(&path),
+                (PathAnswer::Chosen(path), PathPurpose::ImportScores) => {
+                    self.import_scores_path(&path);
+                }
                 (PathAnswer::Cancelled, _) => {}
             }
         }
+        self.scores_dialog(ctx);
         if let Some(notice) = &self.dialogs.notice
             && let Some(choice) = notice_dialog(ctx, notice)
         {

@@ -9,6 +9,7 @@ mod common;
 
 mod agreement;
 mod cli;
+mod csv;
 mod desktop;
 mod diff;
 mod export;
