@@ -17,6 +17,7 @@ use crate::ui::app::WaymarkApp;
 use crate::ui::canvas::{FitTarget, Tool};
 use crate::ui::dialogs::{AfterConfirm, PathPurpose};
 use crate::ui::document::Status;
+use crate::ui::workshop::WorkshopAction;
 use crate::view::scene::AssumptionFilter;
 
 /// A user command.
@@ -125,6 +126,8 @@ pub enum Action {
     SaveWithNote,
     /// Choose a photo file for a persona (from the inspector).
     ChoosePhoto(PersonaId),
+    /// Workshop mode and its commands.
+    Workshop(WorkshopAction),
 }
 
 /// What widgets asked for during a frame, run by the app at its end.
@@ -240,6 +243,7 @@ pub fn menus() -> Vec<Menu> {
                 Separator,
                 Do(Action::TogglePen),
                 Do(Action::Present),
+                Do(Action::Workshop(WorkshopAction::Toggle)),
                 Separator,
                 Submenu("Card notes", CardNotes::ALL.map(Action::CardNotes).to_vec()),
                 Submenu(
@@ -254,7 +258,17 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::ToggleHealth),
             ],
         ),
-        menu("Help", vec![Do(Action::ShowShortcuts), Do(Action::About)]),
+        menu(
+            "Help",
+            [Do(Action::ShowShortcuts), Do(Action::About)]
+                .into_iter()
+                .chain(
+                    WorkshopAction::keyed()
+                        .into_iter()
+                        .map(|a| KeyOnly(Action::Workshop(a))),
+                )
+                .collect(),
+        ),
     ]
 }
 
@@ -391,6 +405,7 @@ impl Action {
             Action::ToggleGoals => "Goals band".into(),
             Action::SaveWithNote => "Save with revision note…".into(),
             Action::ChoosePhoto(_) => "Choose photo…".into(),
+            Action::Workshop(w) => w.label(),
         }
     }
 
@@ -436,6 +451,7 @@ impl Action {
             Action::TogglePlan => const { &[cmd(Key::L)] },
             Action::ToggleHealth => const { &[cmd_shift(Key::H)] },
             Action::ToggleGoals => const { &[cmd_shift(Key::G)] },
+            Action::Workshop(w) => w.shortcuts(),
             _ => &[],
         }
     }
@@ -544,6 +560,7 @@ impl Action {
             })),
             Action::SaveWithNote => app.open_save_note(),
             Action::ChoosePhoto(persona) => app.choose_photo(persona),
+            Action::Workshop(w) => crate::ui::workshop::run(app, ctx, w),
         }
     }
 }
@@ -661,6 +678,9 @@ fn stage_of(journey: &Journey, item: Item) -> Option<StageId> {
 
 /// Page Down / Page Up: the next or previous stage, zoomed to.
 fn step_stage(app: &mut WaymarkApp, forward: bool) {
+    if crate::ui::workshop::reveal_step(app, forward) {
+        return;
+    }
     let stages: Vec<_> = app.doc.journey.stages.iter().map(|s| s.id).collect();
     let target = app.view.fit_target.step(&stages, forward);
     app.view.fit(target);

@@ -28,3 +28,4 @@ mod strategy_export;
 mod strategy_ui;
 mod svg;
 mod ui;
+mod workshop;

@@ -11,7 +11,8 @@
 //! `frame` (an export's header and legend), `bands` (goals, KPIs, resource
 //! totals, cards' plan lines), `personas` (the persona strip), `evidence`
 //! (badges and the assumption filter), `avatar` (a persona's photo or
-//! initials), `diff` (the visual diff overlay); `painter` has the primitives.
+//! initials), `workshop` (votes' dots, reveal, spotlight), `diff` (the
+//! visual diff overlay); `painter` has the primitives.
 
 mod avatar;
 mod bands;
@@ -25,6 +26,7 @@ mod headers;
 mod pains;
 mod painter;
 mod personas;
+pub mod workshop;
 
 use egui::emath::TSTransform;
 use egui::epaint::text::FontsView;
@@ -41,6 +43,7 @@ pub use cards::CardLook;
 pub use curve::smooth_curve;
 pub use diff::{DiffMark, DiffOverlay};
 pub use evidence::AssumptionFilter;
+pub use workshop::WorkshopScene;
 
 /// Text smaller than this many screen points is not drawn: it would be
 /// unreadable and would fill the font atlas with useless glyph sizes.
@@ -74,6 +77,8 @@ pub struct SceneOptions<'a> {
     pub assumptions: AssumptionFilter,
     /// What changed since another version of the map, drawn over it.
     pub diff: Option<&'a DiffOverlay>,
+    /// Workshop mode's reveal, spotlight and dots (default: none).
+    pub workshop: WorkshopScene,
 }
 
 impl SceneOptions<'_> {
@@ -87,6 +92,7 @@ impl SceneOptions<'_> {
             corner_text: true,
             assumptions: AssumptionFilter::Off,
             diff: None,
+            workshop: WorkshopScene::default(),
         }
     }
 }
@@ -131,6 +137,7 @@ pub fn build(
     painter.band_labels(layout, theme, visible, options.pin.x);
     painter.lane_labels(journey, layout, theme, visible, options);
     painter.pain_row_label(layout, theme, visible, options.pin.x);
+    painter.workshop(journey, layout, visible, &options.workshop);
     painter.shapes
 }
 
@@ -167,6 +174,7 @@ pub fn build_export_with(
         corner_text: frame.header.is_none(),
         assumptions: AssumptionFilter::Off,
         diff,
+        workshop: WorkshopScene::default(),
     };
     build_framed(journey, layout, frame, theme, fonts, &map_options, date)
 }
