@@ -271,12 +271,15 @@ impl SlabBuilder<'_> {
             layout,
             frame,
             spread,
+            diff,
             ..
         } = self.geometry;
+        let diff = diff.as_ref();
         let (journey, date) = (self.journey, self.date.as_deref());
         let shapes = self.headless.shapes(scale, |fonts| {
-            let clip = (slab_points, *spread);
-            scene::build_export(journey, layout, frame, theme, fonts, clip, date)
+            let at = (slab_points, date);
+            let over = (diff, *spread);
+            scene::build_export_with(journey, layout, frame, theme, fonts, at, over)
         });
         let primitives = self.headless.tessellate(shapes, scale);
         let binning = Instant::now();

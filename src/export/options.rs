@@ -297,6 +297,8 @@ pub(crate) struct Geometry {
     slide: Option<(u32, u32)>,
     /// How the bands around participants' scores spread.
     pub(crate) spread: SpreadKind,
+    /// A visual diff drawn over the map (`waymark diff -o`).
+    pub(crate) diff: Option<crate::view::scene::DiffOverlay>,
 }
 
 /// The theme every export is drawn in.
@@ -339,6 +341,7 @@ impl Geometry {
                 scale: options.scale,
                 slide: None,
                 spread: options.spread,
+                diff: None,
             },
             Target::Slide(size) => {
                 let (width, height) = size.pixels();
@@ -363,6 +366,7 @@ impl Geometry {
                     scale,
                     slide: Some((width, height)),
                     spread: options.spread,
+                    diff: None,
                 }
             }
         }

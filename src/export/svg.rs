@@ -77,14 +77,16 @@ pub(crate) fn write_svg_of(
         frame,
         scale,
         spread,
+        diff,
         ..
     } = geometry;
     let scale = *scale;
     let date = options.date.map(format_date);
     let whole = Rect::from_min_size(Pos2::ZERO, frame.size);
     let shapes = Headless::new(1.0).shapes(1.0, |fonts| {
-        let clip = (whole, *spread);
-        scene::build_export(journey, layout, frame, theme, fonts, clip, date.as_deref())
+        let at = (whole, date.as_deref());
+        let over = (diff.as_ref(), *spread);
+        scene::build_export_with(journey, layout, frame, theme, fonts, at, over)
     });
     let mut svg = Svg::new(out);
     svg.photos = photo_urls(journey);

@@ -44,6 +44,7 @@ pub(crate) fn fitted_scene(journey: &Journey, canvas: Vec2) -> Vec<Shape> {
         corner_text: true,
         assumptions: waymark::view::scene::AssumptionFilter::Off,
         spread: waymark::model::SpreadKind::Range,
+        diff: None,
         workshop: waymark::view::scene::WorkshopScene::default(),
     };
     let ctx = egui::Context::default();

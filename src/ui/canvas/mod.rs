@@ -94,6 +94,9 @@ impl Canvas<'_> {
         background.widget_info(|| WidgetInfo::labeled(Role::Canvas, true, "Journey map"));
         let resized = view.screen_rect.size() != rect.size();
         view.screen_rect = rect;
+        if let Some(diff) = &mut view.diff {
+            diff.update(self.journey, self.revision);
+        }
         let layout = view.layout(self.journey, self.revision, self.theme);
         // The journey as the state in view shows it: what the layout was
         // made from, so the scene draws it; edits are made on the document.
@@ -175,6 +178,7 @@ impl Canvas<'_> {
             corner_text: !header_shown,
             assumptions: view.assumptions,
             spread: view.spread,
+            diff: view.diff.as_ref(),
             workshop: view.workshop,
         };
         let mut shapes = ui.fonts_mut(|fonts| match frame {

@@ -135,6 +135,7 @@ impl ScenePainter<'_, '_> {
                 );
             }
             LegendEntry::State(mark) => self.legend_state(mark, rect, theme),
+            LegendEntry::Diff(mark) => self.legend_diff(mark, rect, theme),
             LegendEntry::Scale => self.text(
                 pos2(rect.min.x, mid),
                 Align2::LEFT_CENTER,

@@ -418,7 +418,7 @@ mod tests {
                     &frame,
                     &theme,
                     fonts,
-                    (Rect::EVERYTHING, crate::model::SpreadKind::Range),
+                    Rect::EVERYTHING,
                     None,
                 )
             });

@@ -11,14 +11,16 @@
 //! `frame` (an export's header and legend), `bands` (goals, KPIs, resource
 //! totals, cards' plan lines), `personas` (the persona strip), `evidence`
 //! (badges and the assumption filter), `avatar` (a persona's photo or
-//! initials), `workshop` (votes' dots, reveal, spotlight), `states` (the
-//! marks of the current and future states and the bands of participants'
-//! scores); `painter` has the primitives.
+//! initials), `workshop` (votes' dots, reveal, spotlight), `diff` (the
+//! visual diff overlay), `states` (the marks of the current and future
+//! states and the bands of participants' scores); `painter` has the
+//! primitives.
 
 mod avatar;
 mod bands;
 mod cards;
 mod curve;
+mod diff;
 pub mod evidence;
 mod frame;
 mod grid;
@@ -42,6 +44,7 @@ pub use avatar::avatar_shapes;
 pub use bands::{OFF_TARGET, ON_TARGET, OVERDUE};
 pub use cards::CardLook;
 pub use curve::smooth_curve;
+pub use diff::{DiffMark, DiffOverlay};
 pub use evidence::AssumptionFilter;
 pub use workshop::WorkshopScene;
 
@@ -58,7 +61,7 @@ const MARKER_REACH: f32 = 20.0;
 
 /// How to draw a scene.
 #[derive(Clone, Copy, Debug)]
-pub struct SceneOptions {
+pub struct SceneOptions<'a> {
     /// Maps map units to output points (pan and zoom, or export scale).
     pub map_to_screen: TSTransform,
     /// Output area that is visible; shapes wholly outside it are skipped.
@@ -79,11 +82,13 @@ pub struct SceneOptions {
     /// is in the journey handed to [`build`], projected by
     /// [`crate::view::states::StateView::project`].)
     pub spread: SpreadKind,
+    /// What changed since another version of the map, drawn over it.
+    pub diff: Option<&'a DiffOverlay>,
     /// Workshop mode's reveal, spotlight and dots (default: none).
     pub workshop: WorkshopScene,
 }
 
-impl SceneOptions {
+impl SceneOptions<'_> {
     /// Options that draw the whole map at `scale` with no pinning.
     pub fn whole(layout: &Layout, scale: f32) -> Self {
         Self {
@@ -94,6 +99,7 @@ impl SceneOptions {
             corner_text: true,
             assumptions: AssumptionFilter::Off,
             spread: SpreadKind::Range,
+            diff: None,
             workshop: WorkshopScene::default(),
         }
     }
@@ -130,11 +136,17 @@ pub fn build(
     let curve_texts = painter.shapes.len();
     painter.curves(layout, theme, visible);
     painter.changes(journey, layout, theme, (visible, curve_texts));
+    if let Some(diff) = options.diff {
+        painter.diff_overlay(journey, diff, layout, theme, visible);
+    }
     painter.pain_markers(journey, layout, theme, visible, None);
     painter.headers(journey, layout, theme, visible, options.pin.y);
     // Markers on steps sit in the (pinned) step header, so they go after it.
     painter.pain_markers(journey, layout, theme, visible, Some(options.pin.y));
     painter.solved_pains(journey, layout, theme, (visible, options.pin.y));
+    if let Some(diff) = options.diff {
+        painter.diff_marks(diff, layout, theme, (visible, options.pin.y));
+    }
     painter.band_labels(layout, theme, visible, options.pin.x);
     painter.lane_labels(journey, layout, theme, visible, options);
     painter.pain_row_label(layout, theme, visible, options.pin.x);
@@ -144,16 +156,30 @@ pub fn build(
 
 /// Builds the shapes of an exported picture: the map placed in `frame`, with
 /// the frame's header and legend. Coordinates are output points; `clip` is
-/// the part being drawn (a band); `spread`, how the bands of participants'
-/// scores spread. `date` is shown in the header.
+/// the part being drawn (a band). `date` is shown in the header.
 pub fn build_export(
     journey: &Journey,
     layout: &Layout,
     frame: &ExportFrame,
     theme: &Theme,
     fonts: &mut FontsView<'_>,
-    (clip, spread): (Rect, SpreadKind),
+    clip: Rect,
     date: Option<&str>,
+) -> Vec<Shape> {
+    let over = (None, SpreadKind::Range);
+    build_export_with(journey, layout, frame, theme, fonts, (clip, date), over)
+}
+
+/// [`build_export`] with `diff` drawn over the map (`waymark diff -o`) and
+/// the bands of participants' scores spread as `spread`.
+pub fn build_export_with(
+    journey: &Journey,
+    layout: &Layout,
+    frame: &ExportFrame,
+    theme: &Theme,
+    fonts: &mut FontsView<'_>,
+    (clip, date): (Rect, Option<&str>),
+    (diff, spread): (Option<&DiffOverlay>, SpreadKind),
 ) -> Vec<Shape> {
     let map_options = SceneOptions {
         map_to_screen: TSTransform::from_translation(frame.map_offset),
@@ -163,6 +189,7 @@ pub fn build_export(
         corner_text: frame.header.is_none(),
         assumptions: AssumptionFilter::Off,
         spread,
+        diff,
         workshop: WorkshopScene::default(),
     };
     build_framed(journey, layout, frame, theme, fonts, &map_options, date)
