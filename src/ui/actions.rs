@@ -239,7 +239,6 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::AddStep),
                 Submenu("Lane", LaneKind::ALL.map(Action::AddLane).to_vec()),
                 Do(Action::AddPersona),
-                Do(Action::CopyCurveToFuture(None)),
             ],
         ),
         menu(
@@ -263,8 +262,7 @@ pub fn menus() -> Vec<Menu> {
                     AssumptionFilter::ALL.map(Action::Assumptions).to_vec(),
                 ),
                 Toggle(Action::ToggleGoals),
-                Submenu("State", StateView::ALL.map(Action::ShowState).to_vec()),
-                Submenu("Score bands", states::SPREADS.map(Action::Spread).to_vec()),
+                Submenu("States and voices", states::menu()),
                 Separator,
                 Toggle(Action::TogglePalette),
                 Toggle(Action::ToggleInspector),

@@ -8,12 +8,19 @@ use egui::Ui;
 use crate::edit::Edit;
 use crate::edit::commands::Command;
 use crate::model::{CurveState, Journey, PersonaId, SpreadKind};
+use crate::ui::actions::Action;
 use crate::ui::app::WaymarkApp;
 use crate::ui::document::Status;
 use crate::view::states::StateView;
 
-/// The spread choices, in View menu order.
-pub const SPREADS: [SpreadKind; 2] = [SpreadKind::Range, SpreadKind::MiddleHalf];
+/// View ▸ States and voices: the state in view, how score bands spread,
+/// and starting a to-be curve from the as-is one.
+pub fn menu() -> Vec<Action> {
+    let states = StateView::ALL.map(Action::ShowState);
+    let spreads = [SpreadKind::Range, SpreadKind::MiddleHalf].map(Action::Spread);
+    let copy = Action::CopyCurveToFuture(None);
+    states.into_iter().chain(spreads).chain([copy]).collect()
+}
 
 /// The words of a spread choice in the View menu.
 pub fn spread_label(kind: SpreadKind) -> &'static str {
