@@ -18,6 +18,7 @@ mod kill_save;
 mod loading;
 mod mermaid;
 mod migrations;
+mod pdf;
 mod properties;
 mod readability;
 mod recovery;

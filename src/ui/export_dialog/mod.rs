@@ -1,5 +1,11 @@
 //! The Export dialog and the background export job it starts, so the editor
-//! stays responsive while a large map renders.
+//! stays responsive while a large map renders. It writes PNG, SVG, PDF and
+//! Mermaid ([`ExportKind`]); the file's extension follows the kind chosen.
+
+mod kind;
+mod rows;
+
+pub use kind::ExportKind;
 
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -8,10 +14,12 @@ use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use egui::{Id, RichText, Ui};
+use egui::Id;
 
-use crate::export::{self, Background, ExportError, ExportOptions, Format, SlideSize, Target};
+use crate::export::pdf::Page;
+use crate::export::{self, ExportError, ExportOptions};
 use crate::model::Journey;
+use rows::dialog_body;
 
 /// What the dialog, or a finished export, has to say.
 #[derive(Debug, PartialEq, Eq)]
@@ -29,26 +37,31 @@ pub enum ExportEvent {
     Choose {
         /// The path in the dialog.
         start: PathBuf,
-        /// The format chosen, for the chooser's filter.
-        format: Format,
+        /// The kind chosen, for the chooser's filter.
+        format: ExportKind,
     },
 }
 
 #[derive(Debug)]
 struct Dialog {
     options: ExportOptions,
-    format: Format,
+    kind: ExportKind,
+    /// The page of a PDF.
+    page: Page,
     path: String,
-    /// The size line for the options it was computed for: a layout of the
+    /// The size line for the choices it was computed for: a layout of the
     /// whole map is not needed every frame the dialog is open.
-    size: Option<(ExportOptions, SizeLine)>,
+    size: Option<(Choices, SizeLine)>,
 }
+
+/// What the size line depends on.
+type Choices = (ExportOptions, ExportKind, Page);
 
 impl Dialog {
     /// The file the export writes: the path typed, with the format's
     /// extension.
     fn target(&self) -> PathBuf {
-        with_extension(PathBuf::from(self.path.trim()), self.format)
+        with_extension(PathBuf::from(self.path.trim()), self.kind)
     }
 
     /// The files the export writes: the target, or numbered ones beside it
@@ -56,7 +69,7 @@ impl Dialog {
     fn targets(&self) -> Vec<PathBuf> {
         let target = self.target();
         match self.size.as_ref().map(|(_, size)| size) {
-            Some(Ok(size)) if size.count > 1 => (1..=size.count)
+            Some(Ok(size)) if size.files > 1 => (1..=size.files)
                 .map(|index| export::numbered(&target, index))
                 .collect(),
             _ => vec![target],
@@ -64,18 +77,18 @@ impl Dialog {
     }
 }
 
-/// The image size and how many images, or why there can be no image.
-type SizeLine = Result<Images, String>;
+/// What the export will write, or why it cannot.
+type SizeLine = Result<Plan, String>;
 
 /// What an export will write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Images {
-    /// Each image's size in pixels.
-    width: u32,
-    /// Each image's height in pixels.
-    height: u32,
-    /// How many images: more than one when a slide export splits the map.
-    count: usize,
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Plan {
+    /// The size line: "1920 × 1080 pixels", "12 tasks", ...
+    line: String,
+    /// Why the line says what it says, if that needs saying.
+    hint: Option<&'static str>,
+    /// How many files: more than one when a slide export splits the map.
+    files: usize,
 }
 
 #[derive(Debug)]
@@ -83,17 +96,19 @@ struct Job {
     path: PathBuf,
     /// Thousandths done.
     progress: Arc<AtomicU32>,
-    /// Set to stop the export after the band it is writing; `None` for an
-    /// SVG export, which cannot be stopped (it takes well under a second).
+    /// Set to stop the export after the band it is writing; `None` for
+    /// the other kinds, which cannot be stopped (they take about a second).
     cancel: Option<Arc<AtomicBool>>,
-    handle: JoinHandle<Result<Vec<export::Written>, ExportError>>,
+    /// The status line when it is done.
+    handle: JoinHandle<Result<String, ExportError>>,
 }
 
 /// What the dialog remembers between exports.
 #[derive(Clone, Copy, Debug)]
 struct Remembered {
     options: ExportOptions,
-    format: Format,
+    kind: ExportKind,
+    page: Page,
 }
 
 /// The export dialog and at most one running export.
@@ -107,10 +122,11 @@ pub struct ExportUi {
 impl ExportUi {
     /// Opens the dialog, suggesting a file next to the map.
     pub fn open(&mut self, map_path: Option<&Path>, title: &str) {
-        let format = self.last.map_or(Format::Png, |last| last.format);
+        let kind = self.last.map_or(ExportKind::Png, |last| last.kind);
+        let page = self.last.map_or(Page::Fit, |last| last.page);
         let path = map_path.map_or_else(
-            || format!("{}.{}", crate::ui::files::slug(title), format.extension()),
-            |p| p.with_file_name(format.image_name(p)).display().to_string(),
+            || format!("{}.{}", crate::ui::files::slug(title), kind.extension()),
+            |p| p.with_file_name(kind.file_name(p)).display().to_string(),
         );
         let mut options = self
             .last
@@ -119,7 +135,8 @@ impl ExportUi {
         options.date = Some(export::today());
         self.dialog = Some(Dialog {
             options,
-            format,
+            kind,
+            page,
             path,
             size: None,
         });
@@ -131,7 +148,7 @@ impl ExportUi {
     }
 
     /// Whether a running export can be cancelled: a PNG export stops after
-    /// the band it is writing (an SVG export takes well under a second).
+    /// the band it is writing (the others take about a second).
     pub fn can_cancel(&self) -> bool {
         self.job
             .as_ref()
@@ -158,11 +175,11 @@ impl ExportUi {
             .map(|job| job.progress.load(Ordering::Relaxed) as f32 / 1000.0)
     }
 
-    /// Puts `path` (with the chosen format's extension) in the open dialog's
+    /// Puts `path` (with the chosen kind's extension) in the open dialog's
     /// "Save to" field.
     pub fn set_path(&mut self, path: &Path) {
         if let Some(dialog) = &mut self.dialog {
-            dialog.path = with_extension(path.to_path_buf(), dialog.format)
+            dialog.path = with_extension(path.to_path_buf(), dialog.kind)
                 .display()
                 .to_string();
         }
@@ -183,7 +200,7 @@ impl ExportUi {
             let mut choose = false;
             let response = egui::Modal::new(Id::unique("export-dialog")).show(ctx, |ui| {
                 ui.set_width(420.0);
-                ui.heading("Export image");
+                ui.heading("Export map");
                 let body = dialog_body(ui, dialog, journey, can_choose);
                 choose = body.choose;
                 ui.add_space(8.0);
@@ -202,30 +219,41 @@ impl ExportUi {
                 close = true;
             }
             if start {
-                let (options, format) = (dialog.options, dialog.format);
+                let (options, kind, page) = (dialog.options, dialog.kind, dialog.page);
                 let path = dialog.target();
-                self.last = Some(Remembered { options, format });
+                self.last = Some(Remembered {
+                    options,
+                    kind,
+                    page,
+                });
                 self.dialog = None;
-                self.start(journey.clone(), options, format, path);
+                self.start(journey.clone(), options, (kind, page), path);
             } else if close {
                 self.dialog = None;
             } else if choose {
                 return Some(ExportEvent::Choose {
                     start: PathBuf::from(dialog.path.trim()),
-                    format: dialog.format,
+                    format: dialog.kind,
                 });
             }
         }
         self.poll(ctx)
     }
 
-    fn start(&mut self, journey: Journey, options: ExportOptions, format: Format, path: PathBuf) {
+    /// Starts writing `path` on a thread of its own.
+    fn start(
+        &mut self,
+        journey: Journey,
+        options: ExportOptions,
+        (kind, page): (ExportKind, Page),
+        path: PathBuf,
+    ) {
         let progress = Arc::new(AtomicU32::new(0));
-        let cancel = (format == Format::Png).then(|| Arc::new(AtomicBool::new(false)));
+        let cancel = (kind == ExportKind::Png).then(|| Arc::new(AtomicBool::new(false)));
         let (shared, stop) = (Arc::clone(&progress), cancel.clone().unwrap_or_default());
         let target = path.clone();
         let handle = std::thread::spawn(move || {
-            export::save_images(&journey, &options, format, &target, |fraction| {
+            write_export(&journey, &options, (kind, page), &target, |fraction| {
                 shared.store((fraction * 1000.0) as u32, Ordering::Relaxed);
                 if stop.load(Ordering::Relaxed) {
                     ControlFlow::Break(())
@@ -250,7 +278,7 @@ impl ExportUi {
         }
         let job = self.job.take()?;
         Some(match job.handle.join() {
-            Ok(Ok(written)) => ExportEvent::Done(done_message(&job.path, &written)),
+            Ok(Ok(message)) => ExportEvent::Done(message),
             Ok(Err(ExportError::Stopped))
                 if job
                     .cancel
@@ -271,6 +299,47 @@ impl ExportUi {
     }
 }
 
+/// Writes the export (on the job's thread); the status line when done.
+fn write_export(
+    journey: &Journey,
+    options: &ExportOptions,
+    (kind, page): (ExportKind, Page),
+    target: &Path,
+    progress: impl FnMut(f32) -> ControlFlow<()> + Send,
+) -> Result<String, ExportError> {
+    match kind {
+        ExportKind::Png | ExportKind::Svg => {
+            let format = kind.image().unwrap_or(export::Format::Png);
+            let written = export::save_images(journey, options, format, target, progress)?;
+            Ok(done_message(target, &written))
+        }
+        ExportKind::Pdf => {
+            let size = export::pdf::save_pdf(journey, options, page, target)?;
+            Ok(format!(
+                "Exported {} ({:.0} × {:.0} points, {})",
+                target.display(),
+                size.x,
+                size.y,
+                page.label()
+            ))
+        }
+        ExportKind::Mermaid => {
+            let text = crate::interop::mermaid::export(journey);
+            write_text(target, &text)?;
+            let tasks = crate::ui::count(journey.step_count(), "task", "tasks");
+            Ok(format!("Exported {} ({tasks})", target.display()))
+        }
+    }
+}
+
+/// Writes a text export atomically, its error in an export's words.
+fn write_text(target: &Path, text: &str) -> Result<(), ExportError> {
+    crate::io::write_atomic(target, text.as_bytes()).map_err(|e| ExportError::Io {
+        path: Some(e.path.clone()),
+        source: std::io::Error::new(e.source.kind(), e.reason()),
+    })
+}
+
 /// The status line after an export: the file and its size, or for several
 /// slides the first and last file.
 fn done_message(path: &Path, written: &[export::Written]) -> String {
@@ -289,256 +358,16 @@ fn done_message(path: &Path, written: &[export::Written]) -> String {
     }
 }
 
-/// What the dialog's options asked for.
-struct Body {
-    /// "Choose…" was clicked.
-    choose: bool,
-    /// The path cannot be written: a folder, or in a folder that does not
-    /// exist.
-    unwritable: bool,
-}
-
-/// What the user should know, before exporting, about the path they
-/// typed (`typed`, which the export gives the format's extension: `path`;
-/// a split slide export writes the numbered `files` beside it): it cannot
-/// be written (`Err`), or it replaces files (`Ok`).
-fn path_note(typed: &Path, path: &Path, files: &[PathBuf]) -> Option<Result<String, String>> {
-    if typed.as_os_str().is_empty() {
-        return Some(Err("Type where to save the image".into()));
-    }
-    // A folder would get the extension as a hidden file name inside it
-    // (`decks/` -> `decks/.png`): not what anyone means.
-    if typed.is_dir() || path.is_dir() {
-        return Some(Err(format!(
-            "{} is a folder: add a file name",
-            typed.display()
-        )));
-    }
-    let folder = crate::io::folder_of(path);
-    if !folder.is_dir() {
-        return Some(Err(format!("There is no folder {}", folder.display())));
-    }
-    let replaced: Vec<String> = (files.iter())
-        .filter(|file| file.is_file())
-        .map(|file| {
-            file.file_name().map_or_else(
-                || file.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            )
-        })
-        .collect();
-    match replaced.as_slice() {
-        [] => None,
-        [name] => Some(Ok(format!("Replaces the existing {name}"))),
-        [first, .., last] => Some(Ok(format!(
-            "Replaces the existing {first} to {last} ({} files)",
-            replaced.len()
-        ))),
-    }
-}
-
-/// The dialog's options.
-fn dialog_body(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey, can_choose: bool) -> Body {
-    egui::Grid::new("export-options")
-        .num_columns(2)
-        .spacing([12.0, 8.0])
-        .show(ui, |ui| {
-            picture_rows_ui(ui, dialog);
-            size_row_ui(ui, dialog, journey);
-            path_rows_ui(ui, dialog, can_choose)
-        })
-        .inner
-}
-
-/// Format, what to include, scale, background and margin.
-fn picture_rows_ui(ui: &mut Ui, dialog: &mut Dialog) {
-    ui.label("Format");
-    ui.horizontal(|ui| {
-        for (value, name) in [(Format::Png, "PNG image"), (Format::Svg, "SVG (vector)")] {
-            if ui.radio_value(&mut dialog.format, value, name).changed() {
-                dialog.path = with_extension(PathBuf::from(dialog.path.trim()), value)
-                    .display()
-                    .to_string();
-            }
-        }
-    });
-    ui.end_row();
-
-    ui.label("Include");
-    ui.horizontal(|ui| {
-        ui.checkbox(&mut dialog.options.header, "Header")
-            .on_hover_text("Title, personas and today's date above the map");
-        ui.checkbox(&mut dialog.options.legend, "Legend")
-            .on_hover_text("Channels, pain severity and the emotion scale below the map");
-    });
-    ui.end_row();
-
-    ui.label("Fit to");
-    ui.horizontal(|ui| {
-        let targets = [
-            (Target::Natural, "Natural size"),
-            (Target::Slide(SlideSize::Hd), "Slide 1920×1080"),
-            (Target::Slide(SlideSize::Uhd), "Slide 3840×2160"),
-        ];
-        for (value, name) in targets {
-            let hint = match value {
-                Target::Natural => "The whole map at the chosen scale",
-                Target::Slide(_) => {
-                    "16:9, the map fitted to the slide; a map too wide to read on one \
-                     slide is split by stage into numbered images"
-                }
-            };
-            ui.radio_value(&mut dialog.options.target, value, name)
-                .on_hover_text(hint);
-        }
-    });
-    ui.end_row();
-
-    let label = ui.label("Scale");
-    let natural = dialog.options.target == Target::Natural;
-    ui.add_enabled_ui(natural, |ui| scale_ui(ui, dialog, label.id));
-    ui.end_row();
-
-    ui.label("Background");
-    ui.horizontal(|ui| {
-        for (value, name) in [
-            (Background::White, "White"),
-            (Background::Transparent, "Transparent"),
-            (Background::Theme, "Map colour"),
-        ] {
-            ui.radio_value(&mut dialog.options.background, value, name);
-        }
-    });
-    ui.end_row();
-
-    let label = ui.label("Margin");
-    ui.add(egui::DragValue::new(&mut dialog.options.margin).range(crate::export::MARGINS))
-        .labelled_by(label.id);
-    ui.end_row();
-}
-
-/// The scale buttons and a field for any other scale (a slide's scale is
-/// what fits it).
-fn scale_ui(ui: &mut Ui, dialog: &mut Dialog, label: Id) {
-    ui.horizontal(|ui| {
-        for scale in [1.0f32, 2.0, 3.0, 4.0] {
-            let selected = (dialog.options.scale - scale).abs() < f32::EPSILON;
-            if ui.selectable_label(selected, format!("{scale}x")).clicked() {
-                dialog.options.scale = scale;
-            }
-        }
-        ui.add(
-            egui::DragValue::new(&mut dialog.options.scale)
-                .range(crate::export::SCALES)
-                .speed(0.05)
-                .suffix("x"),
-        )
-        .labelled_by(label);
-    });
-}
-
-/// The image's size, worked out again only when the options change.
-fn size_row_ui(ui: &mut Ui, dialog: &mut Dialog, journey: &Journey) {
-    ui.label("Size");
-    let stale = dialog
-        .size
-        .as_ref()
-        .is_none_or(|(options, _)| *options != dialog.options);
-    if stale {
-        dialog.size = Some((dialog.options, images(journey, &dialog.options)));
-    }
-    let vector = dialog.format == Format::Svg;
-    match dialog.size.as_ref().map(|(_, size)| size) {
-        Some(Ok(size)) if size.count > 1 => ui.label(size_line(size, vector)).on_hover_text(
-            "The whole map on one slide would make card titles too small to read: \
-             it is split by stage, each slide as wide as still reads",
-        ),
-        Some(Ok(size)) => ui.label(size_line(size, vector)),
-        Some(Err(err)) => ui.label(RichText::new(err).color(ui.visuals().error_fg_color)),
-        None => ui.label(""),
-    };
-    ui.end_row();
-}
-
-/// What the export with `options` will write, or why it cannot.
-fn images(journey: &Journey, options: &ExportOptions) -> SizeLine {
-    let (width, height) = export::image_size(journey, options).map_err(|e| e.to_string())?;
-    let count = match options.target {
-        Target::Natural => 1,
-        Target::Slide(_) => export::slides(journey, options).len(),
-    };
-    Ok(Images {
-        width,
-        height,
-        count,
-    })
-}
-
-/// The size line: "1920 × 1080 pixels", and how many slides a split makes.
-fn size_line(size: &Images, vector: bool) -> String {
-    let Images {
-        width,
-        height,
-        count,
-    } = *size;
-    let each = if vector {
-        format!("{width} × {height} (vector: sharp at any size)")
-    } else {
-        format!("{width} × {height} pixels")
-    };
-    if count > 1 {
-        format!("{count} slides of {each}")
-    } else {
-        each
-    }
-}
-
-/// Where the image goes (typed, or chosen), and what to know about it.
-fn path_rows_ui(ui: &mut Ui, dialog: &mut Dialog, can_choose: bool) -> Body {
-    let mut choose = false;
-    let label = ui.label("Save to");
-    ui.horizontal(|ui| {
-        let width = if can_choose { 200.0 } else { 280.0 };
-        ui.add(egui::TextEdit::singleline(&mut dialog.path).desired_width(width))
-            .labelled_by(label.id);
-        if can_choose {
-            choose = ui
-                .button("Choose…")
-                .on_hover_text("Pick the folder and file name")
-                .clicked();
-        }
-    });
-    ui.end_row();
-
-    // Checked every frame the dialog is shown (a few file-system
-    // lookups), so that it is right after the file appears or goes.
-    // The row is there even when empty: the modal is centred, and a
-    // row coming and going as the path is typed would move Export.
-    let mut unwritable = false;
-    let typed = Path::new(dialog.path.trim());
-    let note = match path_note(typed, &dialog.target(), &dialog.targets()) {
-        Some(Err(problem)) => {
-            unwritable = true;
-            RichText::new(problem).color(ui.visuals().error_fg_color)
-        }
-        Some(Ok(note)) => RichText::new(note).color(ui.visuals().warn_fg_color),
-        None => RichText::new(""),
-    };
-    ui.label("");
-    ui.label(note);
-    ui.end_row();
-    Body { choose, unwritable }
-}
-
-/// The path with the format's extension: an image extension is replaced,
-/// anything else (`map.v2`) is kept and the extension added.
-fn with_extension(path: PathBuf, format: Format) -> PathBuf {
-    if Format::of(&path).is_some() {
-        path.with_extension(format.extension())
+/// The path with the kind's extension: the extension of a kind the dialog
+/// writes is replaced, anything else (`map.v2`) is kept and the extension
+/// added.
+fn with_extension(path: PathBuf, kind: ExportKind) -> PathBuf {
+    if ExportKind::of(&path).is_some() {
+        path.with_extension(kind.extension())
     } else {
         let mut s = path.into_os_string();
         s.push(".");
-        s.push(format.extension());
+        s.push(kind.extension());
         PathBuf::from(s)
     }
 }

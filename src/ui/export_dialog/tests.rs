@@ -64,7 +64,7 @@ fn choose_asks_for_the_file_chooser_and_takes_its_answer() {
         h.state().events,
         vec![ExportEvent::Choose {
             start: PathBuf::from("maps/checkout.png"),
-            format: Format::Png,
+            format: ExportKind::Png,
         }]
     );
     assert!(h.state().export.is_open(), "the dialog stays open");
@@ -145,7 +145,8 @@ fn a_cancelled_export_writes_nothing_and_says_so() {
     // A map whose export takes far longer than the cancel below: it
     // stops after its first band.
     let journey = crate::model::templates::generated(200, 2000);
-    export.start(journey, ExportOptions::default(), Format::Png, path.clone());
+    let png = (ExportKind::Png, Page::Fit);
+    export.start(journey, ExportOptions::default(), png, path.clone());
     assert!(export.can_cancel());
     export.cancel();
     assert!(!export.can_cancel(), "cancelled once");
@@ -168,7 +169,8 @@ fn an_svg_export_offers_no_cancel() {
     let mut export = ExportUi::default();
     let journey = Template::FourStage.build("Checkout");
     let path = dir.path().join("map.svg");
-    export.start(journey, ExportOptions::default(), Format::Svg, path.clone());
+    let svg = (ExportKind::Svg, Page::Fit);
+    export.start(journey, ExportOptions::default(), svg, path.clone());
     assert!(!export.can_cancel());
     let event = finished(&mut export);
     assert!(matches!(event, ExportEvent::Done(_)), "{event:?}");
