@@ -48,6 +48,19 @@ fn run(tool: &str, args: &[&str], pdf: &Path) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// The PDF's text as `pdftotext` reads it, every run of whitespace one
+/// space.
+fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "pdftotext: {output:?}");
+    normalised(&String::from_utf8_lossy(&output.stdout))
+}
+
 /// Exports `journey` to `name` in `dir`.
 fn export(journey: &Journey, page: Page, dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
@@ -81,8 +94,7 @@ fn pdftotext_finds_every_card_title_and_the_fonts_are_embedded() {
     for example in EXAMPLES {
         let journey = load(example);
         let pdf = export(&journey, Page::Fit, dir.path(), "map.pdf");
-        let text = normalised(&run("pdftotext", &["-enc", "UTF-8"], &pdf).replace(" …", "…"));
-        let text = text.replace(" …", "…");
+        let text = pdf_text(&pdf).replace(" …", "…");
         let words: Vec<&str> = text.split(' ').collect();
         for card in &journey.cards {
             assert!(
@@ -113,33 +125,38 @@ fn pdftotext_finds_every_card_title_and_the_fonts_are_embedded() {
     }
 }
 
-/// Average colour of each `cell`-pixel square of an RGBA image (alpha
-/// ignored: both images are on white).
-fn cells(image: &image::RgbaImage, cell: u32) -> Vec<[f64; 3]> {
+/// Average colour of each 8-pixel square of an RGBA image, row by row
+/// (alpha ignored: both images are on white), and the number of squares
+/// in a row.
+fn cells(image: &image::RgbaImage) -> (Vec<[f64; 3]>, usize) {
     let (w, h) = image.dimensions();
     let mut out = Vec::new();
-    for cy in 0..h / cell {
-        for cx in 0..w / cell {
+    for cy in 0..h / CELL {
+        for cx in 0..w / CELL {
             let mut sum = [0.0f64; 3];
-            for y in cy * cell..(cy + 1) * cell {
-                for x in cx * cell..(cx + 1) * cell {
+            for y in cy * CELL..(cy + 1) * CELL {
+                for x in cx * CELL..(cx + 1) * CELL {
                     let p = image.get_pixel(x, y).0;
                     for c in 0..3 {
                         sum[c] += f64::from(p[c]);
                     }
                 }
             }
-            out.push(sum.map(|s| s / f64::from(cell * cell)));
+            out.push(sum.map(|s| s / f64::from(CELL * CELL)));
         }
     }
-    out
+    (out, (w / CELL) as usize)
 }
 
-/// The mean difference of the cells' colours, and the share of cells
-/// more than 24 levels apart.
+/// The side of a cell, in pixels.
+const CELL: u32 = 8;
+/// A tile: 4 cells high and 32 wide (32 x 256 pixels).
+const TILE: (usize, usize) = (4, 32);
+
+/// The mean difference of the cells' colours (the largest channel's), and
+/// the largest mean difference of a tile of cells.
 fn cell_difference(a: &image::RgbaImage, b: &image::RgbaImage) -> (f64, f64) {
-    const CELL: u32 = 8;
-    let (ca, cb) = (cells(a, CELL), cells(b, CELL));
+    let ((ca, columns), (cb, _)) = (cells(a), cells(b));
     assert_eq!(ca.len(), cb.len());
     let diffs: Vec<f64> = ca
         .iter()
@@ -147,21 +164,34 @@ fn cell_difference(a: &image::RgbaImage, b: &image::RgbaImage) -> (f64, f64) {
         .map(|(x, y)| (0..3).map(|c| (x[c] - y[c]).abs()).fold(0.0, f64::max))
         .collect();
     let mean = diffs.iter().sum::<f64>() / diffs.len() as f64;
-    let far = diffs.iter().filter(|&&d| d > 24.0).count() as f64 / diffs.len() as f64;
-    (mean, far)
+    let rows = diffs.len() / columns;
+    let mut worst = 0.0f64;
+    for tile_row in 0..rows / TILE.0 {
+        for tile_column in 0..columns / TILE.1 {
+            let mut sum = 0.0;
+            for row in tile_row * TILE.0..(tile_row + 1) * TILE.0 {
+                let first = row * columns + tile_column * TILE.1;
+                sum += diffs[first..first + TILE.1].iter().sum::<f64>();
+            }
+            worst = worst.max(sum / (TILE.0 * TILE.1) as f64);
+        }
+    }
+    (mean, worst)
 }
 
-/// Whether two pictures of the same map agree: cells' colours close on
-/// average, and hardly any far apart. Anti-aliasing and glyph rasterising
-/// differ between poppler and the rasterizer; a missing part or a shift by
-/// a few pixels does not pass.
+/// Whether two pictures of the same map agree: the cells' colours close
+/// on average and in every tile. Anti-aliasing and glyph rasterising differ
+/// between poppler and the rasterizer (the examples measure means of 1.2 to
+/// 1.5 levels, worst tiles 8 to 12); the map shifted by a few pixels, or a
+/// legend or a header line left out, does not pass (measured: worst tiles
+/// of 17 and more, means of 2.3 and more per pixel of shift).
 fn agree(a: &image::RgbaImage, b: &image::RgbaImage) -> Result<(), String> {
-    let (mean, far) = cell_difference(a, b);
-    if mean < 2.5 && far < 0.01 {
+    let (mean, worst) = cell_difference(a, b);
+    if mean < 2.5 && worst < 15.0 {
         Ok(())
     } else {
         Err(format!(
-            "mean cell difference {mean:.2}, {far:.4} of cells far off"
+            "mean cell difference {mean:.2}, worst tile {worst:.2}"
         ))
     }
 }
@@ -202,13 +232,24 @@ fn pdftoppm_draws_the_page_like_the_png_export() {
         );
         let (w, h) = (w.min(pw), h.min(ph));
         let (page, png) = (cropped(&page, w, h), cropped(&png, w, h));
-        let (mean, far) = cell_difference(&page, &png);
-        eprintln!("{example}: mean cell difference {mean:.2}, {far:.4} of cells far off");
+        let (mean, worst) = cell_difference(&page, &png);
+        eprintln!("{example}: mean cell difference {mean:.2}, worst tile {worst:.2}");
         agree(&page, &png).unwrap_or_else(|e| panic!("{example}: {e}"));
-        // The comparison would see the map moved by a few points.
+        // The comparison would see the map moved by a few points, or the
+        // legend (the picture's last 70 points) missing.
         let mut shifted = image::RgbaImage::from_pixel(w, h, image::Rgba([255; 4]));
-        image::imageops::overlay(&mut shifted, &png, 4, 3);
+        image::imageops::overlay(&mut shifted, &png, 3, 2);
         assert!(agree(&page, &shifted).is_err(), "{example}: a shift passes");
+        let mut no_legend = png.clone();
+        for (_, y, pixel) in no_legend.enumerate_pixels_mut() {
+            if y + 70 >= h {
+                *pixel = image::Rgba([255; 4]);
+            }
+        }
+        assert!(
+            agree(&page, &no_legend).is_err(),
+            "{example}: no legend passes"
+        );
     }
 }
 
@@ -241,7 +282,7 @@ fn a4_and_a3_pages_hold_the_whole_map_centred() {
             (w - size.0).abs() < 0.1 && (h - size.1).abs() < 0.1,
             "{page:?}: {w}x{h}"
         );
-        let text = normalised(&run("pdftotext", &[], &pdf));
+        let text = pdf_text(&pdf);
         assert!(text.contains(&journey.title), "{page:?}: the text is text");
         // Drawn at 72 dpi, the picture's white background is on a white
         // page: what is not white is the map, within the 10 mm margins,
