@@ -245,3 +245,71 @@ fn a_slide_export_says_how_many_slides_and_writes_them_numbered() {
     }
     assert!(!path.exists());
 }
+
+#[test]
+fn choosing_pdf_and_mermaid_writes_them_with_their_extensions() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(false);
+    let typed = dir.path().join("deck.png");
+    if let Some(dialog) = &mut h.state_mut().export.dialog {
+        dialog.path = typed.display().to_string();
+    }
+    h.run();
+
+    // PDF: the extension follows, the page is offered, A4 is chosen.
+    h.get_by_label("PDF (vector)").click();
+    h.run();
+    let pdf = dir.path().join("deck.pdf");
+    assert_eq!(save_to(&h), pdf.display().to_string());
+    assert!(
+        h.query_by_label("Slide 1920×1080").is_none(),
+        "a page, not a slide"
+    );
+    h.get_by_label("A4 landscape").click();
+    h.run();
+    assert!(h.query_by_label("A4 landscape, 842 × 595 points").is_some());
+    // The scale is for pixels: off for a PDF.
+    assert!(h.get_by_label("3x").accesskit_node().is_disabled());
+    h.get_by_label("Export").click();
+    h.run();
+    let ExportEvent::Done(message) = finished(&mut h.state_mut().export) else {
+        panic!("the PDF export ends well");
+    };
+    assert!(message.contains("A4 landscape"), "{message}");
+    let bytes = std::fs::read(&pdf).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(!typed.exists());
+
+    // The dialog opens again on PDF and A4; now Mermaid.
+    h.state_mut().export.open(None, "Checkout");
+    h.run();
+    assert_eq!(save_to(&h), "checkout.pdf");
+    let dialog = h.state().export.dialog.as_ref().unwrap();
+    assert_eq!((dialog.kind, dialog.page), (ExportKind::Pdf, Page::A4));
+    if let Some(dialog) = &mut h.state_mut().export.dialog {
+        dialog.path = pdf.display().to_string();
+    }
+    h.get_by_label("Mermaid").click();
+    h.run();
+    let mmd = dir.path().join("deck.mmd");
+    assert_eq!(save_to(&h), mmd.display().to_string());
+    // A diagram is text: the picture's options are off.
+    assert!(h.get_by_label("Header").accesskit_node().is_disabled());
+    let steps = h.state().journey.step_count();
+    assert!(
+        h.query_by_label(&format!("A journey of {steps} tasks"))
+            .is_some()
+    );
+    h.get_by_label("Export").click();
+    h.run();
+    let ExportEvent::Done(message) = finished(&mut h.state_mut().export) else {
+        panic!("the Mermaid export ends well");
+    };
+    assert_eq!(
+        message,
+        format!("Exported {} ({steps} tasks)", mmd.display())
+    );
+    let text = std::fs::read_to_string(&mmd).unwrap();
+    assert_eq!(text, crate::interop::mermaid::export(&h.state().journey));
+    assert!(text.contains("journey"));
+}
