@@ -68,9 +68,9 @@ pub enum Command {
         /// The maps to export.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The file to write (`.png`, `.svg`, `.pdf` or `.mmd`), or an
-        /// existing folder to write one `NAME.png` (or `.svg`, `.pdf`,
-        /// `.mmd`) per map into (required with several maps).
+        /// The file to write (`.png`, `.svg`, `.pdf`, `.mmd` or `.csv`), or
+        /// an existing folder to write one `NAME.png` (or `.svg`, `.pdf`,
+        /// `.mmd`, `.csv`) per map into (required with several maps).
         #[arg(short, long)]
         output: PathBuf,
         /// The format when `-o` is a folder (otherwise the file's extension).
@@ -113,8 +113,10 @@ pub enum Command {
     },
     /// Make a new map from a Mermaid `journey` diagram (`.mmd`): sections
     /// become stages, tasks steps with an action card, actors personas and
-    /// scores 1..5 their emotions -2..+2. Prints what was mapped and what
-    /// was changed or left out.
+    /// scores 1..5 their emotions -2..+2; or from a CSV (`.csv`) in the map
+    /// layout `waymark export` writes or a survey's (a column per step, a
+    /// row per participant). Prints what was mapped and what was changed
+    /// or left out.
     Import {
         /// The diagram to read.
         file: PathBuf,
@@ -140,6 +142,8 @@ pub enum ExportFormat {
     Svg,
     /// Mermaid `journey` diagrams (`.mmd`).
     Mermaid,
+    /// The whole map as CSV (`.csv`), a row per card, score and pain.
+    Csv,
     /// Vector PDF documents, text as text (see `--page`).
     Pdf,
 }
@@ -222,6 +226,11 @@ pub fn run(command: Command) -> ExitCode {
                 } else {
                     crate::interop::mermaid::is_mermaid(&output)
                 };
+                let csv = if output.is_dir() {
+                    format == ExportFormat::Csv
+                } else {
+                    crate::interop::csv::is_csv(&output)
+                };
                 let pdf = if output.is_dir() {
                     format == ExportFormat::Pdf
                 } else {
@@ -232,11 +241,12 @@ pub fn run(command: Command) -> ExitCode {
                     ExportFormat::Png => output.join(Format::Png.image_name(file)),
                     ExportFormat::Svg => output.join(Format::Svg.image_name(file)),
                     ExportFormat::Mermaid => output.join(mermaid_name(file)),
-                    ExportFormat::Pdf => {
-                        output.join(Format::Png.image_name(file).with_extension("pdf"))
-                    }
+                    ExportFormat::Csv => output.join(mermaid_name(file).with_extension("csv")),
+                    ExportFormat::Pdf => output.join(mermaid_name(file).with_extension("pdf")),
                 };
-                if mermaid {
+                if csv {
+                    export_csv(file, &target)
+                } else if mermaid {
                     export_mermaid(file, &target)
                 } else if pdf {
                     export_pdf(file, &target, &options, page)
@@ -402,7 +412,7 @@ fn fmt(path: &Path) -> Result<(), String> {
 fn export(file: &Path, output: &Path, options: &ExportOptions) -> Result<(), String> {
     let Some(format) = Format::of(output) else {
         return Err(format!(
-            "{}: the output must be a .png, .svg, .pdf or .mmd file",
+            "{}: the output must be a .png, .svg, .pdf, .mmd or .csv file",
             output.display()
         ));
     };
@@ -512,11 +522,25 @@ fn export_mermaid(file: &Path, output: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `import`: a Mermaid diagram -> a new map at `output`.
+fn export_csv(file: &Path, output: &Path) -> Result<(), String> {
+    let journey = io::load(file).map_err(|e| e.to_string())?;
+    let journey = repaired(file, journey)?;
+    let text = crate::interop::csv::write_map(&journey);
+    io::write_atomic(output, text.as_bytes()).map_err(|e| e.to_string())?;
+    println!(
+        "wrote {} ({}, {})",
+        output.display(),
+        crate::ui::count(journey.cards.len(), "card", "cards"),
+        crate::ui::count(journey.pain_points.len(), "pain point", "pain points")
+    );
+    Ok(())
+}
+
+/// `import`: a Mermaid diagram or a CSV -> a new map at `output`.
 fn import(file: &Path, output: &Path) -> ExitCode {
-    if !crate::interop::mermaid::is_mermaid(file) {
+    if !crate::interop::is_importable(file) {
         eprintln!(
-            "{}: import reads Mermaid journeys (.mmd or .mermaid files)",
+            "{}: import reads Mermaid journeys (.mmd or .mermaid files) and CSV (.csv)",
             file.display()
         );
         return ExitCode::from(EXIT_USAGE);
@@ -528,7 +552,7 @@ fn import(file: &Path, output: &Path) -> ExitCode {
         );
         return ExitCode::from(EXIT_BAD_INPUT);
     }
-    let imported = match crate::interop::mermaid::read_file(file) {
+    let imported = match crate::interop::import_file(file) {
         Ok(imported) => imported,
         Err(message) => {
             eprintln!("{message}");

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use crate::edit::{Edit, EditError};
 use crate::model::{
-    Card, CardId, EmotionCurve, Journey, Lane, LaneId, PainId, PainPoint, Persona, PersonaId,
-    Stage, StageId, Step, StepId, clamp_score,
+    Card, CardId, CurveState, EmotionCurve, Journey, Lane, LaneId, PainId, PainPoint, Persona,
+    PersonaId, Sample, Stage, StageId, Step, StepId, clamp_score,
 };
 
 fn missing(what: &str, id: u64) -> EditError {
@@ -364,9 +364,13 @@ fn clamped(points: BTreeMap<StepId, f32>) -> BTreeMap<StepId, f32> {
 pub(super) fn set_curve(
     journey: &mut Journey,
     persona: PersonaId,
+    state: CurveState,
     points: Option<BTreeMap<StepId, f32>>,
 ) -> Result<Edit, EditError> {
-    let index = journey.curves.iter().position(|c| c.persona == persona);
+    let index = journey
+        .curves
+        .iter()
+        .position(|c| c.persona == persona && c.state == state);
     let old = match (index, points) {
         (Some(i), Some(points)) => {
             let curve = journey
@@ -378,12 +382,46 @@ pub(super) fn set_curve(
         (Some(i), None) => return Ok(Edit::InsertCurve(i, journey.curves.remove(i))),
         (None, Some(points)) => {
             let points = clamped(points);
-            journey.curves.push(EmotionCurve { persona, points });
+            journey.curves.push(EmotionCurve {
+                state,
+                ..EmotionCurve::new(persona, points)
+            });
             None
         }
         (None, None) => None,
     };
-    Ok(Edit::SetCurve(persona, old))
+    Ok(Edit::SetCurve(persona, state, old))
+}
+
+pub(super) fn set_samples(
+    journey: &mut Journey,
+    (persona, state): (PersonaId, CurveState),
+    step: StepId,
+    samples: Vec<Sample>,
+) -> Result<Edit, EditError> {
+    if !samples.is_empty() && journey.step(step).is_none() {
+        return Err(missing("step", step.0));
+    }
+    let curve = journey
+        .curves
+        .iter_mut()
+        .find(|c| c.persona == persona && c.state == state)
+        .ok_or_else(|| missing("curve of persona", persona.0))?;
+    let samples = samples
+        .into_iter()
+        .map(|s| Sample::new(s.participant, s.score))
+        .collect::<Vec<_>>();
+    let old = if samples.is_empty() {
+        curve.samples.remove(&step)
+    } else {
+        curve.samples.insert(step, samples)
+    };
+    Ok(Edit::SetSamples {
+        persona,
+        state,
+        step,
+        samples: old.unwrap_or_default(),
+    })
 }
 
 pub(super) fn insert_curve(
@@ -391,15 +429,15 @@ pub(super) fn insert_curve(
     index: usize,
     curve: EmotionCurve,
 ) -> Result<Edit, EditError> {
-    if journey.curve(curve.persona).is_some() {
+    if journey.curve_in(curve.persona, curve.state).is_some() {
         return Err(EditError(format!(
             "persona {} already has an emotion curve",
             curve.persona.0
         )));
     }
-    let persona = curve.persona;
+    let (persona, state) = (curve.persona, curve.state);
     insert_at(&mut journey.curves, index, curve);
-    Ok(Edit::SetCurve(persona, None))
+    Ok(Edit::SetCurve(persona, state, None))
 }
 
 pub(super) fn insert_pain(

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use crate::edit::{Edit, Item};
 use crate::model::{
-    Anchor, Card, CardId, CardNotes, Channel, Journey, Lane, LaneId, LaneKind, PainId, PainPoint,
-    Persona, PersonaId, Stage, StageId, Step, StepId,
+    Anchor, Card, CardId, CardNotes, Channel, CurveState, Journey, Lane, LaneId, LaneKind, PainId,
+    PainPoint, Persona, PersonaId, Stage, StageId, Step, StepId,
 };
 
 /// A command's edit and the selection it leaves.
@@ -143,6 +143,7 @@ pub fn add_pain_point(journey: &Journey, selection: &[Item]) -> Option<Command> 
         text: "New pain point".into(),
         anchor,
         opportunity: None,
+        solved_in_future: false,
     };
     let index = journey.pain_points.len();
     Some(Command::selecting(
@@ -235,7 +236,7 @@ pub fn add_persona(journey: &Journey) -> Command {
     let persona = Persona::named(id, format!("Persona {}", index + 1));
     let edit = Edit::Batch(vec![
         Edit::InsertPersona(index, persona),
-        Edit::SetCurve(id, Some(BTreeMap::new())),
+        Edit::SetCurve(id, CurveState::Current, Some(BTreeMap::new())),
     ]);
     Command::selecting(edit, vec![Item::Persona(id)])
 }
@@ -250,7 +251,9 @@ pub fn delete_selection(journey: &Journey, selection: &[Item]) -> Option<Command
             Item::Step(id) => Edit::remove_step(journey, id),
             Item::Lane(id) => Edit::remove_lane(journey, id),
             Item::Pain(id) => Edit::RemovePain(id),
-            Item::CurvePoint(persona, step) => Edit::remove_curve_point(journey, persona, step)?,
+            Item::CurvePoint(persona, step) => {
+                Edit::remove_curve_point(journey, persona, CurveState::Current, step)?
+            }
             Item::Persona(id) if journey.personas.len() > 1 => Edit::remove_persona(journey, id),
             Item::Persona(_) | Item::Card(_) | Item::Cell(..) => return None,
         }

@@ -3,7 +3,10 @@
 //! edits, so each primitive only has to know how to invert itself.
 
 use crate::edit::Edit;
-use crate::model::{Anchor, CardId, Journey, LaneId, PainPoint, PersonaId, StageId, StepId};
+use crate::model::{
+    Anchor, CardId, CurveState, Journey, LaneId, PainPoint, PersonaId, Sample, StageId, StepId,
+    median,
+};
 
 impl Edit {
     /// Removes cards together with the pain points attached to them and the
@@ -23,6 +26,10 @@ impl Edit {
                     ..pain.clone()
                 }));
             }
+        }
+        if journey.votes.iter().any(|v| ids.contains(&v.card)) {
+            let votes = journey.votes.iter().filter(|v| !ids.contains(&v.card));
+            edits.push(Edit::SetVotes(votes.cloned().collect()));
         }
         edits.extend(ids.iter().map(|id| Edit::RemoveCard(*id)));
         Edit::Batch(edits)
@@ -47,6 +54,14 @@ impl Edit {
             }
         }
         for curve in &journey.curves {
+            for step in curve.samples.keys().filter(|s| steps.contains(s)) {
+                edits.push(Edit::SetSamples {
+                    persona: curve.persona,
+                    state: curve.state,
+                    step: *step,
+                    samples: Vec::new(),
+                });
+            }
             if curve.points.keys().any(|s| steps.contains(s)) {
                 let points = curve
                     .points
@@ -54,7 +69,7 @@ impl Edit {
                     .filter(|(s, _)| !steps.contains(s))
                     .map(|(s, v)| (*s, *v))
                     .collect();
-                edits.push(Edit::SetCurve(curve.persona, Some(points)));
+                edits.push(Edit::SetCurve(curve.persona, curve.state, Some(points)));
             }
         }
         edits
@@ -92,33 +107,103 @@ impl Edit {
         ])
     }
 
-    /// Sets the scores of some steps on a persona's curve (starting the
-    /// curve if there is none), keeping its other points.
+    /// Sets the scores of some steps on a persona's current curve (starting
+    /// the curve if there is none), keeping its other points.
     pub fn set_scores(
         journey: &Journey,
         persona: PersonaId,
         scores: impl IntoIterator<Item = (StepId, f32)>,
     ) -> Edit {
-        let mut points = journey
-            .curve(persona)
-            .map(|c| c.points.clone())
-            .unwrap_or_default();
-        points.extend(scores);
-        Edit::SetCurve(persona, Some(points))
+        Self::set_scores_in(journey, persona, CurveState::Current, scores)
     }
 
-    /// Removes one point of a curve with the pain points anchored on it.
-    pub fn remove_curve_point(journey: &Journey, persona: PersonaId, step: StepId) -> Option<Edit> {
-        let curve = journey.curve(persona)?;
+    /// Sets the scores of some steps on a persona's curve in a state
+    /// (starting the curve if there is none), keeping its other points. A
+    /// step scored this way loses its participants' samples, because the
+    /// point would no longer be their median.
+    pub fn set_scores_in(
+        journey: &Journey,
+        persona: PersonaId,
+        state: CurveState,
+        scores: impl IntoIterator<Item = (StepId, f32)>,
+    ) -> Edit {
+        let curve = journey.curve_in(persona, state);
+        let mut points = curve.map(|c| c.points.clone()).unwrap_or_default();
+        let mut edits = Vec::new();
+        for (step, score) in scores {
+            points.insert(step, score);
+            if curve.is_some_and(|c| c.samples.contains_key(&step)) {
+                edits.push(Edit::SetSamples {
+                    persona,
+                    state,
+                    step,
+                    samples: Vec::new(),
+                });
+            }
+        }
+        edits.insert(0, Edit::SetCurve(persona, state, Some(points)));
+        if edits.len() == 1 {
+            edits.pop().unwrap_or(Edit::Batch(Vec::new()))
+        } else {
+            Edit::Batch(edits)
+        }
+    }
+
+    /// Replaces the participants' scores at one step of a persona's curve
+    /// and moves the point to their median (starting the curve if there is
+    /// none). With no samples the point keeps its score.
+    pub fn set_samples(
+        journey: &Journey,
+        persona: PersonaId,
+        state: CurveState,
+        step: StepId,
+        samples: Vec<Sample>,
+    ) -> Edit {
+        let curve = journey.curve_in(persona, state);
+        let mut edits = Vec::new();
+        if let Some(middle) = median(&samples) {
+            let mut points = curve.map(|c| c.points.clone()).unwrap_or_default();
+            points.insert(step, middle);
+            edits.push(Edit::SetCurve(persona, state, Some(points)));
+        } else if curve.is_none() {
+            return Edit::Batch(Vec::new());
+        }
+        edits.push(Edit::SetSamples {
+            persona,
+            state,
+            step,
+            samples,
+        });
+        Edit::Batch(edits)
+    }
+
+    /// Removes one point of a persona's curve in a state, with its samples
+    /// and the pain points anchored on it (those belong to the current
+    /// curve).
+    pub fn remove_curve_point(
+        journey: &Journey,
+        persona: PersonaId,
+        state: CurveState,
+        step: StepId,
+    ) -> Option<Edit> {
+        let curve = journey.curve_in(persona, state)?;
         let mut points = curve.points.clone();
         points.remove(&step);
         let mut edits: Vec<Edit> = journey
             .pain_points
             .iter()
-            .filter(|p| p.anchor == Anchor::Curve(persona, step))
+            .filter(|p| state == CurveState::Current && p.anchor == Anchor::Curve(persona, step))
             .map(|p| Edit::RemovePain(p.id))
             .collect();
-        edits.push(Edit::SetCurve(persona, Some(points)));
+        if curve.samples.contains_key(&step) {
+            edits.push(Edit::SetSamples {
+                persona,
+                state,
+                step,
+                samples: Vec::new(),
+            });
+        }
+        edits.push(Edit::SetCurve(persona, state, Some(points)));
         Some(Edit::Batch(edits))
     }
 
@@ -130,8 +215,10 @@ impl Edit {
             .filter(|p| matches!(p.anchor, Anchor::Curve(persona, _) if persona == id))
             .map(|p| Edit::RemovePain(p.id))
             .collect();
-        if journey.curve(id).is_some() {
-            edits.push(Edit::SetCurve(id, None));
+        for state in CurveState::ALL {
+            if journey.curve_in(id, state).is_some() {
+                edits.push(Edit::SetCurve(id, state, None));
+            }
         }
         edits.push(Edit::RemovePersona(id));
         Edit::Batch(edits)
@@ -184,6 +271,7 @@ mod tests {
             text: "on the card".into(),
             anchor: Anchor::Card(card),
             opportunity: None,
+            solved_in_future: false,
         });
         j.pain_points.push(PainPoint {
             id: crate::model::PainId(j.next_id()),
@@ -191,6 +279,7 @@ mod tests {
             text: "linked to it".into(),
             anchor: Anchor::Card(other),
             opportunity: Some(card),
+            solved_in_future: false,
         });
         let before = j.clone();
         let inverse = Edit::remove_cards(&j, &[card]).apply(&mut j).unwrap();

@@ -12,11 +12,11 @@ mod compound;
 mod history;
 mod selection;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Card, CardId, CardNotes, Date, EmotionCurve, Journey, Kpi, Lane, LaneId, PainId, PainPoint,
-    Persona, PersonaId, Revision, Stage, StageId, Step, StepId,
+    Card, CardId, CardNotes, CurveState, Date, EmotionCurve, Journey, Kpi, Lane, LaneId, PainId,
+    PainPoint, Persona, PersonaId, Revision, Sample, Stage, StageId, Step, StepId, Vote,
 };
 
 pub use history::{GestureKey, History};
@@ -112,8 +112,22 @@ pub enum Edit {
         /// Index in the card list after the card was taken out.
         index: usize,
     },
-    /// Replace a persona's whole emotion curve (`None` removes it).
-    SetCurve(PersonaId, Option<BTreeMap<StepId, f32>>),
+    /// Replace the points of a persona's curve in a state (`None` removes
+    /// the curve with its samples). Samples are left as they are: commands
+    /// that change a sampled point change its samples too.
+    SetCurve(PersonaId, CurveState, Option<BTreeMap<StepId, f32>>),
+    /// Replace the participants' scores at one point of an existing curve
+    /// (empty removes them). The point itself is set by `SetCurve`.
+    SetSamples {
+        /// Whose curve.
+        persona: PersonaId,
+        /// Which of the persona's curves.
+        state: CurveState,
+        /// The point.
+        step: StepId,
+        /// The scores, in the order given.
+        samples: Vec<Sample>,
+    },
     /// Put a removed curve back at its position (the inverse of removing one).
     InsertCurve(usize, EmotionCurve),
     /// Insert a pain point at a position.
@@ -122,6 +136,10 @@ pub enum Edit {
     RemovePain(PainId),
     /// Replace a pain point's fields.
     UpdatePain(PainPoint),
+    /// Replace the workshop votes.
+    SetVotes(Vec<Vote>),
+    /// Replace the set of silenced health rules.
+    SetSilenced(BTreeSet<String>),
 }
 
 /// Why an edit could not be applied. The journey is unchanged when this is returned.
@@ -200,11 +218,21 @@ impl Edit {
                 lane,
                 index,
             } => apply::place_card(j, id, (step, lane), index),
-            Edit::SetCurve(persona, points) => apply::set_curve(j, persona, points),
+            Edit::SetCurve(persona, state, points) => apply::set_curve(j, persona, state, points),
+            Edit::SetSamples {
+                persona,
+                state,
+                step,
+                samples,
+            } => apply::set_samples(j, (persona, state), step, samples),
             Edit::InsertCurve(index, curve) => apply::insert_curve(j, index, curve),
             Edit::InsertPain(index, pain) => apply::insert_pain(j, index, pain),
             Edit::RemovePain(id) => apply::remove_pain(j, id),
             Edit::UpdatePain(pain) => apply::update_pain(j, pain),
+            Edit::SetVotes(votes) => Ok(Edit::SetVotes(std::mem::replace(&mut j.votes, votes))),
+            Edit::SetSilenced(rules) => {
+                Ok(Edit::SetSilenced(std::mem::replace(&mut j.silenced, rules)))
+            }
         }
     }
 
@@ -311,8 +339,25 @@ mod tests {
                     name: "Before".into(),
                 },
             ),
-            Edit::SetCurve(persona.id, Some(BTreeMap::from([(step, 9.0)]))),
-            Edit::SetCurve(persona.id, None),
+            Edit::SetSamples {
+                persona: persona.id,
+                state: CurveState::Current,
+                step,
+                samples: vec![Sample::new("Ana", 1.0), Sample::new("", -2.0)],
+            },
+            Edit::SetCurve(persona.id, CurveState::Future, Some(BTreeMap::new())),
+            Edit::SetVotes(vec![Vote {
+                card: card.id,
+                voter: "Ana".into(),
+                date: Date::constant(2026, 12, 7),
+            }]),
+            Edit::SetSilenced(BTreeSet::from(["assumption".to_owned()])),
+            Edit::SetCurve(
+                persona.id,
+                CurveState::Current,
+                Some(BTreeMap::from([(step, 9.0)])),
+            ),
+            Edit::SetCurve(persona.id, CurveState::Current, None),
             Edit::InsertPain(
                 0,
                 PainPoint {
@@ -321,6 +366,7 @@ mod tests {
                     text: "Slow".into(),
                     anchor: crate::model::Anchor::Step(step),
                     opportunity: None,
+                    solved_in_future: false,
                 },
             ),
         ];
@@ -331,10 +377,60 @@ mod tests {
             inverse.apply(&mut changed).unwrap();
             assert_eq!(changed, before, "{edit:?} is undone");
         }
-        let clamped = Edit::SetCurve(persona.id, Some(BTreeMap::from([(step, 9.0)])));
+        let clamped = Edit::SetCurve(
+            persona.id,
+            CurveState::Current,
+            Some(BTreeMap::from([(step, 9.0)])),
+        );
         clamped.apply(&mut j).unwrap();
         let score = j.curve(persona.id).unwrap().points[&step];
         assert!((score - 2.0).abs() < f32::EPSILON, "clamped to +2");
+    }
+
+    #[test]
+    fn samples_move_the_point_to_their_median_and_undo_restores_both() {
+        let mut j = fixture::with_cards();
+        let before = j.clone();
+        let persona = j.personas[0].id;
+        let step = j.stages[1].steps[0].id;
+        let samples = [2.0, -1.0, 0.5, 1.0].map(|s| Sample::new("", s)).to_vec();
+        let edit = Edit::set_samples(&j, persona, CurveState::Current, step, samples.clone());
+        let undo = edit.apply(&mut j).unwrap();
+        let curve = j.curve(persona).unwrap();
+        assert!(
+            (curve.points[&step] - 0.75).abs() < f32::EPSILON,
+            "the mean of the middle two"
+        );
+        assert_eq!(curve.samples_at(step), samples.as_slice());
+        // Scoring the point by hand drops the voices it no longer matches.
+        let sketch = Edit::set_scores(&j, persona, [(step, -2.0)]);
+        let undo_sketch = sketch.apply(&mut j).unwrap();
+        assert!(j.curve(persona).unwrap().samples.is_empty());
+        undo_sketch.apply(&mut j).unwrap();
+        assert_eq!(j.curve(persona).unwrap().samples_at(step).len(), 4);
+        undo.apply(&mut j).unwrap();
+        assert_eq!(j, before);
+    }
+
+    #[test]
+    fn removing_a_persona_removes_both_curves_and_deleting_a_card_its_votes() {
+        let mut j = fixture::with_cards();
+        let persona = j.personas[0].id;
+        let future = Edit::SetCurve(persona, CurveState::Future, Some(BTreeMap::new()));
+        future.apply(&mut j).unwrap();
+        let card = j.cards[0].id;
+        j.votes.push(Vote {
+            card,
+            voter: String::new(),
+            date: Date::constant(2026, 12, 7),
+        });
+        let before = j.clone();
+        let undo = Edit::remove_cards(&j, &[card]).apply(&mut j).unwrap();
+        assert!(j.votes.is_empty());
+        undo.apply(&mut j).unwrap();
+        assert_eq!(j, before);
+        Edit::remove_persona(&j, persona).apply(&mut j).unwrap();
+        assert!(j.curves.iter().all(|c| c.persona != persona));
     }
 
     #[test]

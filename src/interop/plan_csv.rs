@@ -92,6 +92,7 @@ mod tests {
                 text: text.into(),
                 anchor: Anchor::Step(step),
                 opportunity: Some(CardId(500)),
+                solved_in_future: false,
             });
         }
         let text = String::from_utf8(plan_csv(&j, Date::constant(2026, 12, 7)).unwrap()).unwrap();

@@ -8,14 +8,18 @@
 
 use serde::Deserialize;
 
-use crate::model::{EmotionCurve, FORMAT_VERSION, Journey, Lane, PainPoint, PersonaId, StepId};
+use crate::model::{FORMAT_VERSION, Journey, Lane, PersonaId, StepId};
 
 /// Format 1, the first release: no objective, goals, KPIs, action items,
 /// evidence, resources, rich personas or revision notes; empty descriptions
 /// were written out.
 pub mod v1 {
-    use super::{Deserialize, EmotionCurve, Lane, PainPoint};
-    use crate::model::{CardId, CardNotes, Channel, LaneId, PersonaId, StageId, Step, StepId};
+    use std::collections::BTreeMap;
+
+    use super::{Deserialize, Lane};
+    use crate::model::{
+        Anchor, CardId, CardNotes, Channel, LaneId, PainId, PersonaId, StageId, Step, StepId,
+    };
 
     /// A format 1 journey.
     #[derive(Debug, Deserialize)]
@@ -92,6 +96,34 @@ pub mod v1 {
         #[serde(default)]
         pub channel: Option<Channel>,
     }
+
+    /// A format 1 emotion curve (format 2 added states and samples).
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct EmotionCurve {
+        /// Unchanged.
+        pub persona: PersonaId,
+        /// Unchanged.
+        #[serde(deserialize_with = "crate::model::finite_scores")]
+        pub points: BTreeMap<StepId, f32>,
+    }
+
+    /// A format 1 pain point (format 2 added "solved in the future").
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct PainPoint {
+        /// Unchanged.
+        pub id: PainId,
+        /// Unchanged.
+        pub severity: u8,
+        /// Unchanged.
+        pub text: String,
+        /// Unchanged.
+        pub anchor: Anchor,
+        /// Unchanged.
+        #[serde(default)]
+        pub opportunity: Option<CardId>,
+    }
 }
 
 /// Format 1 -> 2: every new field starts empty; nothing is lost or moved.
@@ -122,8 +154,23 @@ pub fn v1_to_v2(old: v1::Journey) -> Journey {
             ..Card::new(c.id, c.step, c.lane, c.title)
         })
         .collect();
-    journey.curves = old.curves;
-    journey.pain_points = old.pain_points;
+    journey.curves = old
+        .curves
+        .into_iter()
+        .map(|c| crate::model::EmotionCurve::new(c.persona, c.points))
+        .collect();
+    journey.pain_points = old
+        .pain_points
+        .into_iter()
+        .map(|p| crate::model::PainPoint {
+            id: p.id,
+            severity: p.severity,
+            text: p.text,
+            anchor: p.anchor,
+            opportunity: p.opportunity,
+            solved_in_future: false,
+        })
+        .collect();
     journey.card_notes = old.card_notes;
     journey
 }
@@ -132,8 +179,9 @@ pub fn v1_to_v2(old: v1::Journey) -> Journey {
 /// emotion scores were one flat list of `(persona, step, score)` entries
 /// instead of one curve per persona.
 pub mod v0 {
+    use super::v1::PainPoint;
     use super::v1::{Card, Persona, Stage};
-    use super::{Deserialize, Lane, PainPoint, PersonaId, StepId};
+    use super::{Deserialize, Lane, PersonaId, StepId};
 
     /// A format 0 journey.
     #[derive(Debug, Deserialize)]
@@ -180,12 +228,12 @@ pub mod v0 {
 /// one curve per persona, in the order the personas first appear (a later
 /// duplicate score for the same step wins, as it did when format 0 was drawn).
 pub fn v0_to_v1(old: v0::Journey) -> v1::Journey {
-    let mut curves: Vec<EmotionCurve> = Vec::new();
+    let mut curves: Vec<v1::EmotionCurve> = Vec::new();
     for emotion in old.emotions {
         let index = match curves.iter().position(|c| c.persona == emotion.persona) {
             Some(index) => index,
             None => {
-                curves.push(EmotionCurve {
+                curves.push(v1::EmotionCurve {
                     persona: emotion.persona,
                     points: std::collections::BTreeMap::new(),
                 });

@@ -8,6 +8,7 @@ mod plan;
 mod problems;
 mod strategy;
 pub mod templates;
+mod voices;
 
 pub use plan::Warning;
 pub use problems::Problem;
@@ -15,8 +16,9 @@ pub use strategy::{
     ActionItem, Better, Confidence, Date, Evidence, KPI_PRESETS, Kpi, KpiPreset, Need, Photo,
     Priority, Resource, ResourceKind, Revision, Source, Status, number_text, plain_number_text,
 };
+pub use voices::{CardState, CurveState, Sample, SpreadKind, Vote, median, spread};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -25,6 +27,10 @@ pub const FORMAT_VERSION: u32 = 2;
 
 /// Lowest and highest emotion score on the curve.
 pub const SCORE_RANGE: std::ops::RangeInclusive<f32> = -2.0..=2.0;
+
+/// The most personas a map holds: more curves than this cannot be told
+/// apart on one chart.
+pub const MAX_PERSONAS: usize = 5;
 
 macro_rules! id_type {
     ($(#[$doc:meta] $name:ident),* $(,)?) => {$(
@@ -75,7 +81,7 @@ pub struct Journey {
     /// The currency of resource costs, e.g. "€" or "USD".
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub currency: String,
-    /// Whose journey this is (one or two per map).
+    /// Whose journey this is (one to [`MAX_PERSONAS`] per map).
     pub personas: Vec<Persona>,
     /// Phases, left to right; each spans one or more steps.
     pub stages: Vec<Stage>,
@@ -84,7 +90,7 @@ pub struct Journey {
     /// Items placed in cells; within a cell, their order here is their order on the map.
     #[serde(default)]
     pub cards: Vec<Card>,
-    /// One emotion curve per persona.
+    /// Emotion curves: at most one per persona and state.
     #[serde(default)]
     pub curves: Vec<EmotionCurve>,
     /// Annotations where the experience breaks.
@@ -99,6 +105,12 @@ pub struct Journey {
     /// The review history, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revisions: Vec<Revision>,
+    /// Dot votes cast in workshops, in the order cast.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub votes: Vec<Vote>,
+    /// Ids of the health rules this map does not want to hear about.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub silenced: BTreeSet<String>,
 }
 
 #[expect(
@@ -173,6 +185,10 @@ pub struct Persona {
     /// A small photo; an avatar with initials is drawn when there is none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<Photo>,
+    /// Left out of the canvas and exports (curves, strip, legend) without
+    /// being deleted.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub hidden: bool,
 }
 
 impl Persona {
@@ -188,6 +204,7 @@ impl Persona {
             frustrations: String::new(),
             quote: String::new(),
             photo: None,
+            hidden: false,
         }
     }
 
@@ -413,6 +430,9 @@ pub struct Card {
     /// For resources: kind, available or required, cost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource: Option<Resource>,
+    /// Whether the card exists today, only in the future, or goes away.
+    #[serde(default, skip_serializing_if = "CardState::is_current")]
+    pub state: CardState,
 }
 
 impl Card {
@@ -428,6 +448,7 @@ impl Card {
             plan: None,
             evidence: None,
             resource: None,
+            state: CardState::Current,
         }
     }
 
@@ -439,17 +460,42 @@ impl Card {
     }
 }
 
-/// A persona's emotion across the journey: at most one score per step.
+/// A persona's emotion across the journey in one state: at most one score
+/// per step.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EmotionCurve {
     /// Whose feelings these are.
     pub persona: PersonaId,
+    /// As-is or to-be.
+    #[serde(default, skip_serializing_if = "CurveState::is_current")]
+    pub state: CurveState,
     /// Score per step, -2.0 ..= 2.0. Keyed by id so the file order is stable.
     /// A file with a score that is not a finite number is refused where the
     /// number stands (`inf` and `NaN` cannot be drawn or compared).
     #[serde(deserialize_with = "finite_scores")]
     pub points: BTreeMap<StepId, f32>,
+    /// Individual participants' scores per step; where a step has some, its
+    /// point is their median.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub samples: BTreeMap<StepId, Vec<Sample>>,
+}
+
+impl EmotionCurve {
+    /// A current-state curve with these points and no samples.
+    pub fn new(persona: PersonaId, points: BTreeMap<StepId, f32>) -> Self {
+        Self {
+            persona,
+            state: CurveState::Current,
+            points,
+            samples: BTreeMap::new(),
+        }
+    }
+
+    /// The participants' scores at a step (empty where there are none).
+    pub fn samples_at(&self, step: StepId) -> &[Sample] {
+        self.samples.get(&step).map_or(&[], Vec::as_slice)
+    }
 }
 
 /// A score that is a finite number; anything else is an error at the place
@@ -472,7 +518,14 @@ impl TryFrom<f32> for FiniteScore {
     }
 }
 
-fn finite_scores<'de, D: serde::Deserializer<'de>>(
+/// Reads one score that must be a finite number.
+pub(crate) fn finite_score<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<f32, D::Error> {
+    Ok(FiniteScore::deserialize(deserializer)?.0)
+}
+
+pub(crate) fn finite_scores<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<BTreeMap<StepId, f32>, D::Error> {
     let points = BTreeMap::<StepId, FiniteScore>::deserialize(deserializer)?;
@@ -508,6 +561,9 @@ pub struct PainPoint {
     /// An opportunity card that addresses it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opportunity: Option<CardId>,
+    /// Whether the future state no longer has this pain.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub solved_in_future: bool,
 }
 
 /// Pain severity bounds.
@@ -542,6 +598,8 @@ impl Journey {
             card_notes: CardNotes::default(),
             hide_goals: false,
             revisions: Vec::new(),
+            votes: Vec::new(),
+            silenced: BTreeSet::new(),
         }
     }
 
@@ -587,9 +645,16 @@ impl Journey {
         self.pain_points.iter().find(|p| p.id == id)
     }
 
-    /// The emotion curve of a persona, if it has one.
+    /// The current-state emotion curve of a persona, if it has one.
     pub fn curve(&self, persona: PersonaId) -> Option<&EmotionCurve> {
-        self.curves.iter().find(|c| c.persona == persona)
+        self.curve_in(persona, CurveState::Current)
+    }
+
+    /// A persona's emotion curve in one state, if it has one.
+    pub fn curve_in(&self, persona: PersonaId, state: CurveState) -> Option<&EmotionCurve> {
+        self.curves
+            .iter()
+            .find(|c| c.persona == persona && c.state == state)
     }
 
     /// The lane the emotion curve is drawn in: the first Emotions lane.
@@ -734,6 +799,7 @@ mod tests {
             text: "Slow".into(),
             anchor: Anchor::Step(step),
             opportunity: Some(CardId(7_777)),
+            solved_in_future: false,
         });
         j.cards.push(Card::new(
             CardId(8_001),
@@ -748,6 +814,49 @@ mod tests {
         assert!(j.card(CardId(8_001)).is_some(), "text is never dropped");
         assert_eq!(j.problems().len(), 1, "the orphan card is still reported");
         assert!(j.repair().is_empty(), "repairing twice changes nothing");
+    }
+
+    #[test]
+    fn repair_moves_a_sampled_point_to_the_median_and_drops_stray_votes() {
+        let mut j = crate::model::templates::Template::FourStage.build("t");
+        let step = j.steps().next().unwrap().1.id;
+        let persona = j.personas[0].id;
+        j.curves[0].points.insert(step, -2.0);
+        let scores = [1.0, 2.0, -1.0].map(|s| Sample::new("", s));
+        j.curves[0].samples.insert(step, scores.to_vec());
+        j.curves[0].samples.insert(StepId(9_999), scores.to_vec());
+        j.votes.push(Vote {
+            card: CardId(7_777),
+            voter: String::new(),
+            date: Date::constant(2026, 12, 7),
+        });
+        let repairs = j.repair();
+        assert_eq!(repairs.len(), 3, "{repairs:?}");
+        let curve = j.curve(persona).unwrap();
+        assert!(
+            (curve.points[&step] - 1.0).abs() < f32::EPSILON,
+            "the median of 1, 2, -1"
+        );
+        assert_eq!(curve.samples.len(), 1);
+        assert!(j.votes.is_empty());
+        assert!(j.problems().is_empty(), "{:?}", j.problems());
+        assert!(j.repair().is_empty(), "repairing twice changes nothing");
+    }
+
+    #[test]
+    fn a_persona_has_a_current_and_a_future_curve_but_not_two_of_one() {
+        let mut j = crate::model::templates::Template::FourStage.build("t");
+        let persona = j.personas[0].id;
+        j.curves.push(EmotionCurve {
+            state: CurveState::Future,
+            ..EmotionCurve::new(persona, BTreeMap::new())
+        });
+        assert!(j.problems().is_empty());
+        assert!(j.curve_in(persona, CurveState::Future).is_some());
+        j.curves.push(EmotionCurve::new(persona, BTreeMap::new()));
+        let problems = j.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("more than one current"));
     }
 
     #[test]

@@ -170,6 +170,7 @@ mod tests {
             text: "Slow".into(),
             anchor: Anchor::Step(steps[0]),
             opportunity: Some(CardId(901)),
+            solved_in_future: false,
         });
         j.pain_points.push(PainPoint {
             id: PainId(904),
@@ -177,6 +178,7 @@ mod tests {
             text: "Ugly".into(),
             anchor: Anchor::Step(steps[0]),
             opportunity: None,
+            solved_in_future: false,
         });
         let warnings: Vec<String> = j
             .plan_warnings(Date::constant(2026, 12, 7))

@@ -5,8 +5,8 @@
 use std::collections::HashSet;
 
 use super::{
-    Anchor, CardId, EmotionCurve, FORMAT_VERSION, Journey, PainPoint, SCORE_RANGE, SEVERITY_RANGE,
-    StepId,
+    Anchor, CardId, EmotionCurve, FORMAT_VERSION, Journey, MAX_PERSONAS, PainPoint, SCORE_RANGE,
+    SEVERITY_RANGE, StepId, median,
 };
 
 /// Something wrong with a journey that the editor tolerates but `waymark check` reports.
@@ -38,6 +38,20 @@ impl Journey {
         self.curve_problems(&mut out);
         for pain in &self.pain_points {
             self.pain_problems(pain, &mut out);
+        }
+        if self.personas.len() > MAX_PERSONAS {
+            out.push(format!(
+                "the map has {} personas; at most {MAX_PERSONAS} can be told apart",
+                self.personas.len()
+            ));
+        }
+        for vote in &self.votes {
+            if self.card(vote.card).is_none() {
+                out.push(format!(
+                    "a vote is for card {}, which does not exist",
+                    vote.card.0
+                ));
+            }
         }
         out.into_iter().map(|message| Problem { message }).collect()
     }
@@ -88,10 +102,11 @@ impl Journey {
                     curve.persona.0
                 ));
             }
-            if !curve_owners.insert(curve.persona) {
+            if !curve_owners.insert((curve.persona, curve.state)) {
                 out.push(format!(
-                    "persona {} has more than one emotion curve",
-                    curve.persona.0
+                    "persona {} has more than one {} emotion curve",
+                    curve.persona.0,
+                    curve.state.label().to_lowercase()
                 ));
             }
             self.point_problems(curve, out);
@@ -99,6 +114,14 @@ impl Journey {
     }
 
     fn point_problems(&self, curve: &EmotionCurve, out: &mut Vec<String>) {
+        for step in curve.samples.keys() {
+            if self.step(*step).is_none() {
+                out.push(format!(
+                    "the emotion curve of persona {} has participants' scores at step {}, which does not exist",
+                    curve.persona.0, step.0
+                ));
+            }
+        }
         for (step, score) in &curve.points {
             if self.step(*step).is_none() {
                 out.push(format!(
@@ -142,7 +165,10 @@ impl Journey {
 
     /// Repairs references that do not resolve where that loses nothing the
     /// user wrote: a pain point's link to a missing opportunity card is
-    /// dropped, and emotion scores at steps that no longer exist are removed.
+    /// dropped, emotion scores and samples at steps that no longer exist and
+    /// votes for cards that no longer exist are removed, and a point with
+    /// participants' scores is moved to their median (hand edits of the
+    /// samples win over the point).
     /// Everything else (cards in missing cells, pain points on missing
     /// anchors, duplicate ids) holds text and is left for `waymark check` to
     /// report. Returns one sentence per repair.
@@ -161,8 +187,38 @@ impl Journey {
             }
         }
         let steps: HashSet<StepId> = self.steps().map(|(_, s)| s.id).collect();
+        let votes = self.votes.len();
+        self.votes.retain(|v| cards.contains(&v.card));
+        if self.votes.len() < votes {
+            repairs.push(format!(
+                "removed {} votes for cards that do not exist",
+                votes - self.votes.len()
+            ));
+        }
         for curve in &mut self.curves {
             let persona = curve.persona.0;
+            curve.samples.retain(|step, samples| {
+                let keep = steps.contains(step) && !samples.is_empty();
+                if !steps.contains(step) {
+                    repairs.push(format!(
+                        "removed participants' scores of persona {persona} at step {}, which does not exist",
+                        step.0
+                    ));
+                }
+                keep
+            });
+            for (step, samples) in &curve.samples {
+                let Some(middle) = median(samples) else {
+                    continue;
+                };
+                if curve.points.get(step).map(|p| p.to_bits()) != Some(middle.to_bits()) {
+                    curve.points.insert(*step, middle);
+                    repairs.push(format!(
+                        "set the emotion score of persona {persona} at step {} to {middle}, the median of its participants' scores",
+                        step.0
+                    ));
+                }
+            }
             curve.points.retain(|step, _| {
                 let keep = steps.contains(step);
                 if !keep {

@@ -102,10 +102,10 @@ impl Template {
                 name: kind.label().into(),
             });
         }
-        journey.curves.push(EmotionCurve {
+        journey.curves.push(EmotionCurve::new(
             persona,
-            points: std::collections::BTreeMap::new(),
-        });
+            std::collections::BTreeMap::new(),
+        ));
         journey
     }
 }
@@ -139,10 +139,9 @@ pub fn generated(steps: usize, cards: usize) -> Journey {
             .enumerate()
             .map(|(i, step)| (StepId(*step), ((i + p * 7) as f32 * 0.37).sin() * 2.0))
             .collect();
-        journey.curves.push(EmotionCurve {
-            persona: PersonaId(*persona),
-            points,
-        });
+        journey
+            .curves
+            .push(EmotionCurve::new(PersonaId(*persona), points));
     }
     generated_pains(&mut journey, &mut ids, &step_ids, &personas);
     journey
@@ -258,6 +257,7 @@ fn generated_pains(journey: &mut Journey, ids: &mut Ids, step_ids: &[u64], perso
             text: "Payment fails at the bank check and the basket is lost".into(),
             anchor,
             opportunity: None,
+            solved_in_future: false,
         });
     }
 }

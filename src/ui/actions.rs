@@ -17,6 +17,7 @@ use crate::ui::app::WaymarkApp;
 use crate::ui::canvas::{FitTarget, Tool};
 use crate::ui::dialogs::{AfterConfirm, PathPurpose};
 use crate::ui::document::Status;
+use crate::ui::workshop::WorkshopAction;
 use crate::view::scene::AssumptionFilter;
 
 /// A user command.
@@ -28,8 +29,10 @@ pub enum Action {
     Open,
     /// Open this file.
     OpenPath(PathBuf),
-    /// Choose a Mermaid journey to import as a new map.
+    /// Choose a Mermaid journey or a CSV to import as a new map.
     Import,
+    /// Choose a CSV whose scores to merge into the open map.
+    ImportScores,
     /// Save to the current file (or ask where).
     Save,
     /// Save under a new name.
@@ -117,6 +120,8 @@ pub enum Action {
     SaveWithNote,
     /// Choose a photo file for a persona (from the inspector).
     ChoosePhoto(PersonaId),
+    /// Workshop mode and its commands.
+    Workshop(WorkshopAction),
 }
 
 /// What widgets asked for during a frame, run by the app at its end.
@@ -170,6 +175,7 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::Open),
                 Recent,
                 Do(Action::Import),
+                Do(Action::ImportScores),
                 Separator,
                 Do(Action::Save),
                 Do(Action::SaveAs),
@@ -229,6 +235,7 @@ pub fn menus() -> Vec<Menu> {
                 Separator,
                 Do(Action::TogglePen),
                 Do(Action::Present),
+                Do(Action::Workshop(WorkshopAction::Toggle)),
                 Separator,
                 Submenu("Card notes", CardNotes::ALL.map(Action::CardNotes).to_vec()),
                 Submenu(
@@ -242,7 +249,17 @@ pub fn menus() -> Vec<Menu> {
                 Toggle(Action::TogglePlan),
             ],
         ),
-        menu("Help", vec![Do(Action::ShowShortcuts), Do(Action::About)]),
+        menu(
+            "Help",
+            [Do(Action::ShowShortcuts), Do(Action::About)]
+                .into_iter()
+                .chain(
+                    WorkshopAction::keyed()
+                        .into_iter()
+                        .map(|a| KeyOnly(Action::Workshop(a))),
+                )
+                .collect(),
+        ),
     ]
 }
 
@@ -331,6 +348,7 @@ impl Action {
             Action::Open => "Open…".into(),
             Action::OpenPath(p) => crate::io::display_name(p),
             Action::Import => "Import…".into(),
+            Action::ImportScores => "Import scores…".into(),
             Action::Save => "Save".into(),
             Action::SaveAs => "Save As…".into(),
             Action::Quit => "Quit".into(),
@@ -375,6 +393,7 @@ impl Action {
             Action::ToggleGoals => "Goals band".into(),
             Action::SaveWithNote => "Save with revision note…".into(),
             Action::ChoosePhoto(_) => "Choose photo…".into(),
+            Action::Workshop(w) => w.label(),
         }
     }
 
@@ -419,6 +438,7 @@ impl Action {
             Action::Assumptions(AssumptionFilter::Highlight) => const { &[cmd_shift(Key::A)] },
             Action::TogglePlan => const { &[cmd(Key::L)] },
             Action::ToggleGoals => const { &[cmd_shift(Key::G)] },
+            Action::Workshop(w) => w.shortcuts(),
             _ => &[],
         }
     }
@@ -460,7 +480,8 @@ impl Action {
             Action::New(t) => app.confirm_then(ctx, AfterConfirm::New(t)),
             Action::Open => app.confirm_then(ctx, AfterConfirm::Open),
             Action::OpenPath(p) => app.confirm_then(ctx, AfterConfirm::OpenPath(p)),
-            Action::Import => app.choose_import(ctx),
+            Action::Import => app.confirm_then(ctx, AfterConfirm::Import),
+            Action::ImportScores => app.choose_import_scores(),
             Action::Quit => app.confirm_then(ctx, AfterConfirm::Quit),
             Action::Save => app.save(),
             Action::SaveAs => app.choose_file(PathPurpose::SaveAs),
@@ -523,6 +544,7 @@ impl Action {
             })),
             Action::SaveWithNote => app.open_save_note(),
             Action::ChoosePhoto(persona) => app.choose_photo(persona),
+            Action::Workshop(w) => crate::ui::workshop::run(app, ctx, w),
         }
     }
 }
@@ -638,6 +660,9 @@ fn stage_of(journey: &Journey, item: Item) -> Option<StageId> {
 
 /// Page Down / Page Up: the next or previous stage, zoomed to.
 fn step_stage(app: &mut WaymarkApp, forward: bool) {
+    if crate::ui::workshop::reveal_step(app, forward) {
+        return;
+    }
     let stages: Vec<_> = app.doc.journey.stages.iter().map(|s| s.id).collect();
     let target = app.view.fit_target.step(&stages, forward);
     app.view.fit(target);

@@ -110,6 +110,8 @@ pub struct WaymarkApp {
     pub(super) author: String,
     /// The date the app takes as today; `None` is the real one (tests fix it).
     pub today: Option<Date>,
+    /// Workshop mode: reveal, spotlight, timer, voting, scoring.
+    pub workshop: crate::ui::workshop::Workshop,
     shown_title: String,
 }
 
@@ -164,6 +166,7 @@ impl WaymarkApp {
             plan_view: PlanView::default(),
             author: String::new(),
             today: None,
+            workshop: crate::ui::workshop::Workshop::default(),
             shown_title: String::new(),
         }
     }
@@ -284,12 +287,15 @@ impl WaymarkApp {
         self.view.today = self.today();
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx);
+        crate::ui::workshop::begin_frame(self, &ctx);
         if !self.modal_open() {
             self.queue.actions.extend(actions::pressed(&ctx));
         }
         if self.view.presenting.is_none() {
             self.bars_ui(ui);
             self.side_panels_ui(ui);
+        } else {
+            crate::ui::workshop::panels_ui(self, ui);
         }
         egui::CentralPanel::no_frame().show(ui, |ui| {
             let canvas = Canvas {
@@ -304,6 +310,7 @@ impl WaymarkApp {
                 }
             }
         });
+        crate::ui::workshop::after_canvas(self, &ctx);
         self.dialogs(&ctx);
         self.export_dialog(&ctx);
         self.run_pending(&ctx);

@@ -24,6 +24,8 @@ pub enum AfterConfirm {
     Open,
     /// Open this file.
     OpenPath(PathBuf),
+    /// Choose a Mermaid or CSV file to import as a new map.
+    Import,
     /// Close the window.
     Quit,
 }
@@ -48,6 +50,8 @@ pub enum PathPurpose {
     SaveAs,
     /// Use the image typed as this persona's photo.
     Photo(PersonaId),
+    /// Merge the scores of the CSV typed into the open map.
+    ImportScores,
 }
 
 /// The in-app path entry, while it is open.
@@ -114,6 +118,8 @@ pub struct Dialogs {
     pub confirm: Option<AfterConfirm>,
     /// The in-app path entry.
     pub path_prompt: Option<PathPrompt>,
+    /// A survey's scores, waiting for the user to say whose they are.
+    pub scores: Option<crate::ui::import::PendingScores>,
     /// A message.
     pub notice: Option<Notice>,
     /// The document's file changed on disk.
@@ -203,6 +209,7 @@ impl Dialogs {
     pub fn modal_open(&self) -> bool {
         self.confirm.is_some()
             || self.path_prompt.is_some()
+            || self.scores.is_some()
             || self.notice.is_some()
             || self.external.is_some()
             || !self.recoverable.is_empty()
@@ -275,6 +282,7 @@ pub fn path_dialog(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PathA
             "Use photo",
             "pictures/daniel.jpg",
         ),
+        PathPurpose::ImportScores => ("Import scores (CSV)", "Import", "survey.csv"),
     };
     let response = egui::Modal::new(Id::unique("path-prompt")).show(ctx, |ui| {
         ui.set_width(460.0);
@@ -478,9 +486,13 @@ impl WaymarkApp {
                 (PathAnswer::Chosen(path), PathPurpose::Photo(persona)) => {
                     self.set_persona_photo(persona, &path);
                 }
+                (PathAnswer::Chosen(path), PathPurpose::ImportScores) => {
+                    self.import_scores_path(&path);
+                }
                 (PathAnswer::Cancelled, _) => {}
             }
         }
+        self.scores_dialog(ctx);
         if let Some(notice) = &self.dialogs.notice
             && let Some(choice) = notice_dialog(ctx, notice)
         {

@@ -103,6 +103,7 @@ impl WaymarkApp {
             }
             AfterConfirm::Open => self.choose_file(PathPurpose::Open),
             AfterConfirm::OpenPath(p) => self.open_path(&p),
+            AfterConfirm::Import => self.choose_import(),
             AfterConfirm::Quit => {
                 self.closing.allowed_at = Some(self.doc.revision());
                 ctx.send_viewport_cmd(ViewportCommand::Close);
@@ -111,9 +112,9 @@ impl WaymarkApp {
     }
 
     /// Open a file, keeping the current document if it cannot be read.
-    /// A Mermaid diagram (`.mmd`) is imported as a new, unsaved map.
+    /// A Mermaid diagram (`.mmd`) or a CSV is imported as a new, unsaved map.
     pub fn open_path(&mut self, path: &Path) {
-        if crate::interop::mermaid::is_mermaid(path) {
+        if crate::interop::is_importable(path) {
             return self.import_path(path);
         }
         match self.doc.open(path) {
@@ -202,6 +203,9 @@ impl WaymarkApp {
                 PathPurpose::Open | PathPurpose::SaveAs => {
                     rfd::FileDialog::new().add_filter("Journey map", &["ron"])
                 }
+                PathPurpose::ImportScores => {
+                    rfd::FileDialog::new().add_filter("CSV", &[crate::interop::csv::EXTENSION])
+                }
             };
             if let Some(dir) = dialog_folder(&full) {
                 dialog = dialog.set_directory(dir);
@@ -212,11 +216,16 @@ impl WaymarkApp {
                 .as_deref()
                 .map_or_else(|| suggested.clone(), io::display_name);
             let chosen = self.native_dialog(|| match purpose {
-                PathPurpose::Open | PathPurpose::Photo(_) => dialog.pick_file(),
+                PathPurpose::Open | PathPurpose::Photo(_) | PathPurpose::ImportScores => {
+                    dialog.pick_file()
+                }
                 PathPurpose::SaveAs => dialog.set_file_name(name).save_file(),
             });
             match (chosen, purpose) {
                 (Chosen::Path(path), PathPurpose::Open) => return self.open_path(&path),
+                (Chosen::Path(path), PathPurpose::ImportScores) => {
+                    return self.import_scores_path(&path);
+                }
                 (Chosen::Path(path), PathPurpose::Photo(persona)) => {
                     return self.set_persona_photo(persona, &path);
                 }
@@ -230,7 +239,9 @@ impl WaymarkApp {
         }
         let text = match (purpose, &self.doc.path) {
             (PathPurpose::SaveAs, _) | (PathPurpose::Open, Some(_)) => full.display().to_string(),
-            (PathPurpose::Open, None) | (PathPurpose::Photo(_), _) => String::new(),
+            (PathPurpose::Open, None) | (PathPurpose::Photo(_) | PathPurpose::ImportScores, _) => {
+                String::new()
+            }
         };
         self.dialogs.path_prompt = Some(PathPrompt {
             purpose,

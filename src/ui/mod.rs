@@ -18,6 +18,7 @@ mod inspector;
 mod menus;
 mod palette;
 pub mod plan;
+pub mod workshop;
 
 /// "1 card", "2 cards", "0 cards": a count with its noun in the right
 /// number (English: singular for one only).

@@ -272,6 +272,7 @@ fn fmt_makes_the_repairs_that_lose_nothing_and_says_so() {
         text: "Slow".into(),
         anchor: waymark::model::Anchor::Step(journey.stages[0].steps[0].id),
         opportunity: Some(CardId(998)),
+        solved_in_future: false,
     });
     waymark::io::save(&path, &journey).unwrap();
     assert_eq!(
@@ -653,6 +654,7 @@ fn plan_map(dir: &Path) -> PathBuf {
         text: "Fees appear at the last step".into(),
         anchor: Anchor::Step(step),
         opportunity: Some(CardId(700)),
+        solved_in_future: false,
     });
     j.pain_points.push(PainPoint {
         id: PainId(703),
@@ -660,6 +662,7 @@ fn plan_map(dir: &Path) -> PathBuf {
         text: "Slot list is long".into(),
         anchor: Anchor::Step(step),
         opportunity: None,
+        solved_in_future: false,
     });
     let path = dir.join("plan.journey.ron");
     waymark::io::save(&path, &j).unwrap();

@@ -198,6 +198,7 @@ proptest! {
             text: pain,
             anchor: Anchor::Card(CardId(9_001)),
             opportunity: None,
+            solved_in_future: false,
         });
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("text.journey.ron");

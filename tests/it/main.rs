@@ -9,6 +9,7 @@ mod common;
 
 mod agreement;
 mod cli;
+mod csv;
 mod desktop;
 mod export;
 mod gpu;
@@ -26,3 +27,4 @@ mod strategy_export;
 mod strategy_ui;
 mod svg;
 mod ui;
+mod workshop;

@@ -63,6 +63,25 @@ fn a_format_1_file_with_a_format_2_field_is_refused_where_it_stands() {
 }
 
 #[test]
+fn a_format_1_curve_with_a_state_or_samples_is_refused_where_it_stands() {
+    let text = std::fs::read_to_string(fixture("format-1.journey.ron")).unwrap();
+    for field in ["state: Future,", "samples: {},"] {
+        let broken = text.replacen(
+            "      persona: 1,",
+            &format!("      persona: 1,\n      {field}"),
+            1,
+        );
+        assert_ne!(broken, text);
+        let err = io::parse_str(&broken, Path::new("old.journey.ron"))
+            .unwrap_err()
+            .to_string();
+        let name = field.split(':').next().unwrap_or_default();
+        assert!(err.starts_with("old.journey.ron:422:"), "{err}");
+        assert!(err.contains(name), "{err}");
+    }
+}
+
+#[test]
 fn a_format_0_file_is_not_changed_by_opening_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.journey.ron");

@@ -11,10 +11,10 @@ use waymark::edit::{Edit, History};
 use waymark::io::{LoadError, parse_bytes, parse_str, to_string};
 use waymark::model::templates::Template;
 use waymark::model::{
-    ActionItem, Anchor, Better, Card, CardId, CardNotes, Channel, Confidence, Date, EmotionCurve,
-    Evidence, FORMAT_VERSION, Journey, Kpi, Lane, LaneId, LaneKind, Need, PainId, PainPoint,
-    Persona, PersonaId, Photo, Priority, Resource, ResourceKind, Revision, Stage, StageId, Status,
-    Step, StepId,
+    ActionItem, Anchor, Better, Card, CardId, CardNotes, CardState, Channel, Confidence,
+    CurveState, Date, EmotionCurve, Evidence, FORMAT_VERSION, Journey, Kpi, Lane, LaneId, LaneKind,
+    MAX_PERSONAS, Need, PainId, PainPoint, Persona, PersonaId, Photo, Priority, Resource,
+    ResourceKind, Revision, Sample, Stage, StageId, Status, Step, StepId, Vote, median,
 };
 
 const CASES: u32 = 128;
@@ -100,7 +100,7 @@ struct Shape {
 
 fn shape() -> impl Strategy<Value = Shape> {
     (
-        0..=2usize,
+        0..=MAX_PERSONAS,
         prop::collection::vec(1..=4usize, 0..=5),
         0..=6usize,
         0..=16usize,
@@ -128,6 +128,7 @@ struct Fill {
     curve_for: Vec<bool>,
     severities: Vec<u8>,
     numbers: Vec<f64>,
+    sample_scores: Vec<f32>,
 }
 
 pub(crate) fn journey() -> impl Strategy<Value = Journey> {
@@ -146,10 +147,14 @@ pub(crate) fn journey() -> impl Strategy<Value = Journey> {
             prop::collection::vec(lane_kind(), shape.lanes),
             prop::collection::vec(prop::option::of(channel()), shape.cards),
             prop::collection::vec(any::<Index>(), 64),
-            prop::collection::vec(prop::option::weighted(0.8, score()), steps * 2),
-            prop::collection::vec(any::<bool>(), 2),
+            prop::collection::vec(
+                prop::option::weighted(0.8, score()),
+                steps * 2 * MAX_PERSONAS,
+            ),
+            prop::collection::vec(any::<bool>(), 2 * MAX_PERSONAS),
             prop::collection::vec(prop_oneof![4 => 1..=3u8, 1 => any::<u8>()], shape.pains),
             prop::collection::vec(number(), 16),
+            prop::collection::vec(score(), 16),
         )
             .prop_map(
                 |(
@@ -163,6 +168,7 @@ pub(crate) fn journey() -> impl Strategy<Value = Journey> {
                     curve_for,
                     severities,
                     numbers,
+                    sample_scores,
                 )| Fill {
                     title,
                     description,
@@ -174,6 +180,7 @@ pub(crate) fn journey() -> impl Strategy<Value = Journey> {
                     curve_for,
                     severities,
                     numbers,
+                    sample_scores,
                 },
             );
         // Unique ids across all kinds, in a random order, anywhere in u64.
@@ -190,6 +197,7 @@ struct Source<'a> {
     texts: std::iter::Cycle<std::vec::IntoIter<String>>,
     picks: std::iter::Cycle<std::vec::IntoIter<Index>>,
     numbers: std::iter::Cycle<std::vec::IntoIter<f64>>,
+    scores: std::iter::Cycle<std::vec::IntoIter<f32>>,
 }
 
 impl Source<'_> {
@@ -261,6 +269,20 @@ impl Source<'_> {
         }
     }
 
+    /// Zero to three participants' scores, named or anonymous.
+    fn samples(&mut self) -> Vec<Sample> {
+        (0..self.pick(4))
+            .map(|_| {
+                let name = if self.pick(2) == 0 {
+                    self.text()
+                } else {
+                    String::new()
+                };
+                Sample::new(name, self.scores.next().unwrap_or_default())
+            })
+            .collect()
+    }
+
     fn revision(&mut self) -> Revision {
         Revision {
             date: self.date(),
@@ -280,6 +302,7 @@ impl Source<'_> {
             frustrations: self.text(),
             quote: self.text(),
             photo: self.maybe(|src| Photo::from_bytes(src.text().as_bytes())),
+            hidden: self.pick(4) == 0,
             ..Persona::named(id, name)
         }
     }
@@ -291,6 +314,7 @@ fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
         texts: fill.texts.into_iter().cycle(),
         picks: fill.picks.into_iter().cycle(),
         numbers: fill.numbers.into_iter().cycle(),
+        scores: fill.sample_scores.into_iter().cycle(),
     };
     let mut journey = Journey::empty(fill.title);
     journey.format = FORMAT_VERSION;
@@ -329,8 +353,20 @@ fn build(shape: &Shape, ids: &[u64], fill: Fill) -> Journey {
         });
     }
     build_cards(&mut journey, &mut src, fill.channels);
-    build_curves(&mut journey, fill.scores, fill.curve_for);
+    build_curves(&mut journey, &mut src, fill.scores, fill.curve_for);
     build_pains(&mut journey, &mut src, fill.severities);
+    let cards: Vec<CardId> = journey.cards.iter().map(|c| c.id).collect();
+    for _ in 0..src.pick(5) {
+        if let Some(card) = cards.get(src.pick(cards.len())) {
+            let (voter, date) = (src.text(), src.date());
+            journey.votes.push(Vote {
+                card: *card,
+                voter,
+                date,
+            });
+        }
+    }
+    journey.silenced = (0..src.pick(3)).map(|_| src.text()).collect();
     journey
 }
 
@@ -354,25 +390,45 @@ fn build_cards(journey: &mut Journey, src: &mut Source<'_>, channels: Vec<Option
             plan: src.maybe(Source::action_item),
             evidence: src.maybe(Source::evidence),
             resource: src.maybe(Source::resource),
+            state: src.one_of(&CardState::ALL),
             ..Card::new(id, step, lane, title)
         });
     }
 }
 
-fn build_curves(journey: &mut Journey, scores: Vec<Option<f32>>, curve_for: Vec<bool>) {
+/// A current and maybe a future curve per persona; some points hold
+/// participants' scores, and then the point is their median.
+fn build_curves(
+    journey: &mut Journey,
+    src: &mut Source<'_>,
+    scores: Vec<Option<f32>>,
+    curve_for: Vec<bool>,
+) {
     let step_ids: Vec<StepId> = journey.steps().map(|(_, s)| s.id).collect();
     let persona_ids: Vec<PersonaId> = journey.personas.iter().map(|p| p.id).collect();
     let mut scores = scores.into_iter();
-    for (persona, has_curve) in persona_ids.iter().zip(curve_for) {
-        let points: BTreeMap<StepId, f32> = step_ids
+    let owners = persona_ids
+        .iter()
+        .flat_map(|p| CurveState::ALL.map(|state| (*p, state)));
+    for ((persona, state), has_curve) in owners.zip(curve_for) {
+        let mut points: BTreeMap<StepId, f32> = step_ids
             .iter()
             .zip(scores.by_ref())
             .filter_map(|(step, score)| score.map(|s| (*step, s)))
             .collect();
+        let mut samples = BTreeMap::new();
+        for (step, point) in &mut points {
+            let some = src.samples();
+            if let Some(middle) = median(&some) {
+                *point = middle;
+                samples.insert(*step, some);
+            }
+        }
         if has_curve {
             journey.curves.push(EmotionCurve {
-                persona: *persona,
-                points,
+                state,
+                samples,
+                ..EmotionCurve::new(persona, points)
             });
         }
     }
@@ -407,6 +463,7 @@ fn build_pains(journey: &mut Journey, src: &mut Source<'_>, severities: Vec<u8>)
             text: src.text(),
             anchor,
             opportunity,
+            solved_in_future: src.pick(3) == 0,
         });
     }
 }
@@ -444,6 +501,15 @@ fn as_format_1(mut journey: Journey) -> Journey {
     journey.last_reviewed = None;
     journey.hide_goals = false;
     journey.revisions.clear();
+    journey.votes.clear();
+    journey.silenced.clear();
+    journey.curves.retain(|c| c.state == CurveState::Current);
+    for curve in &mut journey.curves {
+        curve.samples.clear();
+    }
+    for pain in &mut journey.pain_points {
+        pain.solved_in_future = false;
+    }
     journey.personas = journey
         .personas
         .into_iter()
@@ -461,6 +527,7 @@ fn as_format_1(mut journey: Journey) -> Journey {
         card.plan = None;
         card.evidence = None;
         card.resource = None;
+        card.state = CardState::Current;
     }
     journey
 }
@@ -500,7 +567,7 @@ struct Action {
     channel: Option<Channel>,
 }
 
-const ACTION_KINDS: u8 = 34;
+const ACTION_KINDS: u8 = 40;
 
 fn action() -> impl Strategy<Value = Action> {
     (
@@ -608,14 +675,14 @@ fn derive(j: &Journey, act: &Action) -> Option<Change> {
                 .map(|c| c.points.clone())
                 .unwrap_or_default();
             points.insert(step, act.score);
-            Edit::SetCurve(persona, Some(points))
+            Edit::SetCurve(persona, CurveState::Current, Some(points))
         }
         10 => {
             let persona = act.a.try_select(personas.iter().copied())?;
             let mut points = j.curve(persona)?.points.clone();
             let step = act.b.try_select(points.keys().copied())?;
             points.remove(&step);
-            Edit::SetCurve(persona, Some(points))
+            Edit::SetCurve(persona, CurveState::Current, Some(points))
         }
         11 | 12 => {
             let anchor = match act.b.select(0..3) {
@@ -639,6 +706,7 @@ fn derive(j: &Journey, act: &Action) -> Option<Change> {
                     text,
                     anchor,
                     opportunity,
+                    solved_in_future: act.b.select(0..2) == 0,
                 },
             )
         }
@@ -729,6 +797,7 @@ fn derive(j: &Journey, act: &Action) -> Option<Change> {
             }
         }
         27..=33 => return strategy_edit(j, act).map(Change::One),
+        34..=39 => return voices_edit(j, act).map(Change::One),
         // A gesture: typing a step name character by character, or dragging
         // a card through several cells, is one undo step.
         _ => {
@@ -866,6 +935,79 @@ fn strategy_edit(j: &Journey, act: &Action) -> Option<Edit> {
     Some(edit)
 }
 
+/// A random edit of the future state and the many voices: a to-be curve
+/// point, participants' scores, a card's state, a persona hidden, a pain
+/// solved in the future, votes and silenced health rules.
+fn voices_edit(j: &Journey, act: &Action) -> Option<Edit> {
+    let personas: Vec<PersonaId> = j.personas.iter().map(|p| p.id).collect();
+    let steps = steps_of(j);
+    let state = CurveState::ALL[act.c.select(0..2)];
+    let edit = match act.kind {
+        34 => {
+            let persona = act.a.try_select(personas.iter().copied())?;
+            let step = act.b.try_select(steps.iter().copied())?;
+            Edit::set_scores_in(j, persona, state, [(step, act.score)])
+        }
+        35 => {
+            let persona = act.a.try_select(personas.iter().copied())?;
+            let step = act.b.try_select(steps.iter().copied())?;
+            let samples = act
+                .text
+                .chars()
+                .take(4)
+                .enumerate()
+                .map(|(i, c)| Sample::new(c.to_string(), act.score - i as f32))
+                .collect();
+            Edit::set_samples(j, persona, state, step, samples)
+        }
+        36 => {
+            let card = j.card(act.a.try_select(j.cards.iter().map(|c| c.id))?)?;
+            Edit::UpdateCard(Card {
+                state: CardState::ALL[act.b.select(0..3)],
+                ..card.clone()
+            })
+        }
+        37 => {
+            if act.b.select(0..2) == 0 {
+                let persona = j.persona(act.a.try_select(personas.iter().copied())?)?;
+                Edit::UpdatePersona(Persona {
+                    hidden: !persona.hidden,
+                    ..persona.clone()
+                })
+            } else {
+                let pain = j.pain(act.a.try_select(j.pain_points.iter().map(|p| p.id))?)?;
+                Edit::UpdatePain(PainPoint {
+                    solved_in_future: !pain.solved_in_future,
+                    ..pain.clone()
+                })
+            }
+        }
+        38 => {
+            let mut votes = j.votes.clone();
+            if act.b.select(0..3) == 0 {
+                votes.clear();
+            } else {
+                let card = act.a.try_select(j.cards.iter().map(|c| c.id))?;
+                let date = Date::constant(2026, 12, 1 + act.c.select(0..28u8) as i8);
+                votes.push(Vote {
+                    card,
+                    voter: act.text.clone(),
+                    date,
+                });
+            }
+            Edit::SetVotes(votes)
+        }
+        _ => {
+            let mut silenced = j.silenced.clone();
+            if !silenced.remove(&act.text) {
+                silenced.insert(act.text.clone());
+            }
+            Edit::SetSilenced(silenced)
+        }
+    };
+    Some(edit)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(CASES))]
 
@@ -943,7 +1085,10 @@ fn undo_of_curve_removal_restores_curve_order() {
     let insert = Edit::InsertPersona(1, Persona::named(second, "Second"));
     history.apply(&mut journey, insert).unwrap();
     history
-        .apply(&mut journey, Edit::SetCurve(second, Some(BTreeMap::new())))
+        .apply(
+            &mut journey,
+            Edit::SetCurve(second, CurveState::Current, Some(BTreeMap::new())),
+        )
         .unwrap();
     let before = journey.clone();
     let first = journey.personas[0].id;

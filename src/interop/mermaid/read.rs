@@ -171,10 +171,7 @@ pub(super) fn to_journey(diagram: &Diagram) -> Journey {
     journey.curves = journey
         .personas
         .iter()
-        .map(|p| EmotionCurve {
-            persona: p.id,
-            points: points.remove(&p.id).unwrap_or_default(),
-        })
+        .map(|p| EmotionCurve::new(p.id, points.remove(&p.id).unwrap_or_default()))
         .collect();
     journey
 }

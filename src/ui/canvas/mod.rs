@@ -162,6 +162,7 @@ impl Canvas<'_> {
             min_text_size: MIN_CANVAS_TEXT,
             corner_text: !header_shown,
             assumptions: view.assumptions,
+            workshop: view.workshop,
         };
         let mut shapes = ui.fonts_mut(|fonts| match frame {
             Some(frame) => scene::build_framed(
@@ -251,7 +252,8 @@ fn presentation_hint(ui: &Ui, canvas: Rect, since: f64) {
 }
 
 /// What presentation mode's hint says.
-pub const PRESENTATION_HINT: &str = "Page Down / Page Up: stages   ·   F5 or Esc: leave";
+pub const PRESENTATION_HINT: &str =
+    "Page Down / Page Up: stages   ·   H: workshop bar   ·   F5 or Esc: leave";
 
 /// How far (map units) the headers and labels are moved to stay in view
 /// of `visible` (map units).

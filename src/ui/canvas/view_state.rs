@@ -120,6 +120,8 @@ pub struct ViewState {
     pub editing: Option<(CardId, String)>,
     /// The assumption filter: which cards are faded or outlined.
     pub assumptions: AssumptionFilter,
+    /// Workshop mode's reveal, spotlight and dots, set by the app each frame.
+    pub workshop: crate::view::scene::WorkshopScene,
     /// The day that decides which action items are overdue: set by the app
     /// each frame from its one clock, so the layout stays pure.
     pub today: crate::model::Date,
@@ -147,6 +149,7 @@ impl Default for ViewState {
             presenting: None,
             editing: None,
             assumptions: AssumptionFilter::Off,
+            workshop: crate::view::scene::WorkshopScene::default(),
             photos: PhotoTextures::default(),
             drag: None,
             layout: None,

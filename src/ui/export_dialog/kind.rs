@@ -17,18 +17,21 @@ pub enum ExportKind {
     /// A Mermaid `journey` diagram: steps, scores and personas, the rest in
     /// comments Mermaid ignores.
     Mermaid,
+    /// The whole map as CSV for spreadsheets: a row per card, score and
+    /// pain ([`crate::interop::csv::write_map`]).
+    Csv,
 }
 
 impl ExportKind {
     /// Every kind, in the order the dialog offers them.
-    pub const ALL: [Self; 4] = [Self::Png, Self::Svg, Self::Pdf, Self::Mermaid];
+    pub const ALL: [Self; 5] = [Self::Png, Self::Svg, Self::Pdf, Self::Mermaid, Self::Csv];
 
     /// The image format, for the kinds the image export writes.
     pub fn image(self) -> Option<Format> {
         match self {
             Self::Png => Some(Format::Png),
             Self::Svg => Some(Format::Svg),
-            Self::Pdf | Self::Mermaid => None,
+            Self::Pdf | Self::Mermaid | Self::Csv => None,
         }
     }
 
@@ -39,6 +42,7 @@ impl ExportKind {
             Self::Svg => "svg",
             Self::Pdf => "pdf",
             Self::Mermaid => "mmd",
+            Self::Csv => "csv",
         }
     }
 
@@ -49,6 +53,7 @@ impl ExportKind {
             Self::Svg => "SVG (vector)",
             Self::Pdf => "PDF (vector)",
             Self::Mermaid => "Mermaid",
+            Self::Csv => "CSV",
         }
     }
 
@@ -65,6 +70,10 @@ impl ExportKind {
                 "A Mermaid journey diagram (.mmd) for docs in a repository; \
                  Waymark reads it back whole"
             }
+            Self::Csv => {
+                "The whole map as a table for spreadsheets: a row per card, score and pain; \
+                 File ▸ Import reads it back"
+            }
         }
     }
 
@@ -75,6 +84,7 @@ impl ExportKind {
             Self::Svg => "SVG image",
             Self::Pdf => "PDF document",
             Self::Mermaid => "Mermaid diagram",
+            Self::Csv => "CSV table",
         }
     }
 

@@ -1,6 +1,7 @@
 //! The Export dialog and the background export job it starts, so the editor
-//! stays responsive while a large map renders. It writes PNG, SVG, PDF and
-//! Mermaid ([`ExportKind`]); the file's extension follows the kind chosen.
+//! stays responsive while a large map renders. It writes PNG, SVG, PDF,
+//! Mermaid and CSV ([`ExportKind`]); the file's extension follows the kind
+//! chosen.
 
 mod kind;
 mod rows;
@@ -329,7 +330,24 @@ fn write_export(
             let tasks = crate::ui::count(journey.step_count(), "task", "tasks");
             Ok(format!("Exported {} ({tasks})", target.display()))
         }
+        ExportKind::Csv => {
+            write_text(target, &crate::interop::csv::write_map(journey))?;
+            Ok(format!(
+                "Exported {} ({})",
+                target.display(),
+                rows_of(journey)
+            ))
+        }
     }
+}
+
+/// What a CSV export holds, in words.
+fn rows_of(journey: &Journey) -> String {
+    format!(
+        "{}, {}",
+        crate::ui::count(journey.cards.len(), "card", "cards"),
+        crate::ui::count(journey.pain_points.len(), "pain point", "pain points")
+    )
 }
 
 /// Writes a text export atomically, its error in an export's words.

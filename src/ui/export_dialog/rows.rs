@@ -96,8 +96,8 @@ fn picture_rows_ui(ui: &mut Ui, dialog: &mut Dialog) {
     });
     ui.end_row();
 
-    // A Mermaid diagram is text: none of the picture's options apply.
-    let picture = dialog.kind != ExportKind::Mermaid;
+    // A diagram or a table is text: none of the picture's options apply.
+    let picture = !matches!(dialog.kind, ExportKind::Mermaid | ExportKind::Csv);
     ui.label("Include");
     ui.add_enabled_ui(picture, |ui| include_ui(ui, dialog));
     ui.end_row();
@@ -252,6 +252,7 @@ fn plan(journey: &Journey, (options, kind, page): super::Choices) -> SizeLine {
             "A journey of {}",
             crate::ui::count(journey.step_count(), "task", "tasks")
         ))),
+        ExportKind::Csv => Ok(single(format!("A table of {}", super::rows_of(journey)))),
         ExportKind::Png | ExportKind::Svg => images(journey, &options, kind == ExportKind::Svg),
     }
 }

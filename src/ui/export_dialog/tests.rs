@@ -247,7 +247,7 @@ fn a_slide_export_says_how_many_slides_and_writes_them_numbered() {
 }
 
 #[test]
-fn choosing_pdf_and_mermaid_writes_them_with_their_extensions() {
+fn choosing_pdf_mermaid_and_csv_writes_them_with_their_extensions() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(false);
     let typed = dir.path().join("deck.png");
@@ -312,4 +312,20 @@ fn choosing_pdf_and_mermaid_writes_them_with_their_extensions() {
     let text = std::fs::read_to_string(&mmd).unwrap();
     assert_eq!(text, crate::interop::mermaid::export(&h.state().journey));
     assert!(text.contains("journey"));
+
+    // CSV: the whole map as a table.
+    h.state_mut().export.open(None, "Checkout");
+    if let Some(dialog) = &mut h.state_mut().export.dialog {
+        dialog.path = mmd.display().to_string();
+    }
+    h.get_by_label("CSV").click();
+    h.run();
+    let csv = dir.path().join("deck.csv");
+    assert_eq!(save_to(&h), csv.display().to_string());
+    h.get_by_label("Export").click();
+    h.run();
+    let event = finished(&mut h.state_mut().export);
+    assert!(matches!(event, ExportEvent::Done(_)), "{event:?}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(text, crate::interop::csv::write_map(&h.state().journey));
 }

@@ -136,7 +136,8 @@ impl Inspector<'_> {
                     }
                 });
         }
-        if journey.personas.len() < 2 && ui.button("Add persona").clicked() {
+        if journey.personas.len() < crate::model::MAX_PERSONAS && ui.button("Add persona").clicked()
+        {
             self.queue.actions.push(Action::AddPersona);
         }
     }

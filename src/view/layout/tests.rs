@@ -223,6 +223,7 @@ mod text_tests {
                 text: format!("Pain {id} with enough words to wrap on two rows of a note"),
                 anchor,
                 opportunity: None,
+                solved_in_future: false,
             });
         }
         let l = Layout::new(&j, &theme);

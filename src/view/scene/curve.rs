@@ -488,14 +488,11 @@ mod tests {
         ];
         // At the first step A is higher, at the second B is; the third is A's alone.
         journey.curves = vec![
-            EmotionCurve {
-                persona: a,
-                points: [(steps[0], 1.0), (steps[1], -1.5), (steps[2], 0.5)].into(),
-            },
-            EmotionCurve {
-                persona: b,
-                points: [(steps[0], -1.0), (steps[1], 1.5)].into(),
-            },
+            EmotionCurve::new(
+                a,
+                [(steps[0], 1.0), (steps[1], -1.5), (steps[2], 0.5)].into(),
+            ),
+            EmotionCurve::new(b, [(steps[0], -1.0), (steps[1], 1.5)].into()),
         ];
         let (_, layout, shapes) = whole_scene(&journey);
         let point_y = |score: f32| layout.score_y(score).unwrap();
@@ -522,10 +519,10 @@ mod tests {
         let mut journey = crate::model::templates::Template::FourStage.build("Faces");
         let steps = step_ids(&journey);
         let persona = journey.personas[0].id;
-        journey.curves = vec![EmotionCurve {
+        journey.curves = vec![EmotionCurve::new(
             persona,
-            points: [(steps[0], -2.0), (steps[1], 2.0), (steps[2], -1.0)].into(),
-        }];
+            [(steps[0], -2.0), (steps[1], 2.0), (steps[2], -1.0)].into(),
+        )];
         journey
     }
 

@@ -467,6 +467,7 @@ mod tests {
                 text: "Slow".into(),
                 anchor: Anchor::Step(step),
                 opportunity: None,
+                solved_in_future: false,
             })
             .collect();
         let (theme, layout, shapes) = whole_scene(&journey);

@@ -11,7 +11,8 @@
 //! `frame` (an export's header and legend), `bands` (goals, KPIs, resource
 //! totals, cards' plan lines), `personas` (the persona strip), `evidence`
 //! (badges and the assumption filter), `avatar` (a persona's photo or
-//! initials); `painter` has the primitives.
+//! initials), `workshop` (votes' dots, reveal, spotlight); `painter` has
+//! the primitives.
 
 mod avatar;
 mod bands;
@@ -24,6 +25,7 @@ mod headers;
 mod pains;
 mod painter;
 mod personas;
+pub mod workshop;
 
 use egui::emath::TSTransform;
 use egui::epaint::text::FontsView;
@@ -39,6 +41,7 @@ pub use bands::{OFF_TARGET, ON_TARGET, OVERDUE};
 pub use cards::CardLook;
 pub use curve::smooth_curve;
 pub use evidence::AssumptionFilter;
+pub use workshop::WorkshopScene;
 
 /// Text smaller than this many screen points is not drawn: it would be
 /// unreadable and would fill the font atlas with useless glyph sizes.
@@ -70,6 +73,8 @@ pub struct SceneOptions {
     pub corner_text: bool,
     /// Which cards the assumption filter fades or outlines.
     pub assumptions: AssumptionFilter,
+    /// Workshop mode's reveal, spotlight and dots (default: none).
+    pub workshop: WorkshopScene,
 }
 
 impl SceneOptions {
@@ -82,6 +87,7 @@ impl SceneOptions {
             min_text_size: 0.0,
             corner_text: true,
             assumptions: AssumptionFilter::Off,
+            workshop: WorkshopScene::default(),
         }
     }
 }
@@ -120,6 +126,7 @@ pub fn build(
     painter.band_labels(layout, theme, visible, options.pin.x);
     painter.lane_labels(journey, layout, theme, visible, options);
     painter.pain_row_label(layout, theme, visible, options.pin.x);
+    painter.workshop(journey, layout, visible, &options.workshop);
     painter.shapes
 }
 
@@ -142,6 +149,7 @@ pub fn build_export(
         min_text_size: 0.0,
         corner_text: frame.header.is_none(),
         assumptions: AssumptionFilter::Off,
+        workshop: WorkshopScene::default(),
     };
     build_framed(journey, layout, frame, theme, fonts, &map_options, date)
 }
