@@ -318,6 +318,7 @@ fn choosing_pdf_mermaid_and_csv_writes_them_with_their_extensions() {
     if let Some(dialog) = &mut h.state_mut().export.dialog {
         dialog.path = mmd.display().to_string();
     }
+    h.run();
     h.get_by_label("CSV").click();
     h.run();
     let csv = dir.path().join("deck.csv");
