@@ -1,7 +1,9 @@
 //! The command line: `waymark [FILE]`, `new`, `check`, `fmt`, `export`,
 //! `import`, `install-desktop-entry` and `uninstall-desktop-entry`.
 //! `fmt` and `export` refuse what `check` rejects; export scales and
-//! margins are checked before any file is read.
+//! margins are checked before any file is read. `diff` lives in `cli/diff.rs`.
+
+mod diff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -43,10 +45,11 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
-    /// Validate maps; print problems; exit 1 if any is invalid. Plan
-    /// warnings (opportunities without owner or due date, overdue items,
-    /// KPIs without target, pains no opportunity addresses) are printed
-    /// too, but do not make a map invalid.
+    /// Validate maps; print problems; exit 1 if any is invalid. The map
+    /// health findings (steps without a score, pains without an
+    /// opportunity, opportunities without owner or due date, overdue items,
+    /// ...) are printed too, one a line ending in the rule's id, but do not
+    /// make a map invalid; a map silences rules in its `silenced` list.
     Check {
         /// Maps to check.
         #[arg(required = true)]
@@ -124,6 +127,34 @@ pub enum Command {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Show what changed between two versions of a map: stages, steps,
+    /// lanes, cards, scores, pain points, plan items, personas, KPIs and
+    /// goals, added, removed or changed. Exits 0 when the maps are the
+    /// same, 1 when they differ, 2 when a file cannot be read.
+    Diff {
+        /// The older version.
+        old: PathBuf,
+        /// The newer version.
+        new: PathBuf,
+        /// Also draw the new map with the changes marked (`.png` or `.svg`).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// The date in the picture's header, as YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "output")]
+        date: Option<jiff::civil::Date>,
+        /// Pixels per map unit of the picture, from 0.1 to 8.
+        #[arg(long, default_value_t = crate::export::DEFAULT_SCALE, value_parser = scale)]
+        scale: f32,
+    },
+    /// git's external diff driver: `git config diff.waymark.command
+    /// 'waymark git-diff'` and `*.journey.ron diff=waymark` in
+    /// `.gitattributes`. Takes the seven arguments git passes.
+    #[command(hide = true)]
+    GitDiff {
+        /// path old-file old-hex old-mode new-file new-hex new-mode.
+        #[arg(num_args = 0.., allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
     /// Register Waymark with the desktop for this user: the menu entry, the
     /// icon and the `*.journey.ron` file type, under `$XDG_DATA_HOME`
     /// (default `~/.local/share`). For a `cargo install`ed Waymark; the
@@ -182,6 +213,14 @@ pub fn run(command: Command) -> ExitCode {
             let today = today.unwrap_or_else(crate::export::today);
             each_file(&files, |file| check(file, today))
         }
+        Command::Diff {
+            old,
+            new,
+            output,
+            date,
+            scale,
+        } => diff::run(&old, &new, output.as_deref(), (date, scale)),
+        Command::GitDiff { args } => diff::git(&args),
         Command::InstallDesktopEntry => report(install_desktop_entry()),
         Command::UninstallDesktopEntry => report(uninstall_desktop_entry()),
         Command::Fmt { files } => each_file(&files, fmt),
@@ -361,7 +400,7 @@ fn check(path: &Path, today: jiff::civil::Date) -> Result<(), String> {
             count(journey.cards.len(), "card", "cards"),
             count(journey.pain_points.len(), "pain point", "pain points"),
         );
-        for warning in journey.plan_warnings(today) {
+        for warning in journey.health(today) {
             println!("{}: warning: {warning}", path.display());
         }
         Ok(())

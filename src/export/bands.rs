@@ -270,11 +270,14 @@ impl SlabBuilder<'_> {
             theme,
             layout,
             frame,
+            diff,
             ..
         } = self.geometry;
+        let diff = diff.as_ref();
         let (journey, date) = (self.journey, self.date.as_deref());
         let shapes = self.headless.shapes(scale, |fonts| {
-            scene::build_export(journey, layout, frame, theme, fonts, slab_points, date)
+            let at = (slab_points, date);
+            scene::build_export_with(journey, layout, frame, theme, fonts, at, diff)
         });
         let primitives = self.headless.tessellate(shapes, scale);
         let binning = Instant::now();

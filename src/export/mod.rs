@@ -10,6 +10,7 @@
 //! ([`slides`]).
 
 mod bands;
+pub mod diff;
 pub mod encode;
 mod headless;
 mod options;

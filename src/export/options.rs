@@ -296,6 +296,8 @@ pub(crate) struct Geometry {
     pub(crate) scale: f32,
     /// The image's fixed size in pixels (a slide), if it has one.
     slide: Option<(u32, u32)>,
+    /// A visual diff drawn over the map (`waymark diff -o`).
+    pub(crate) diff: Option<crate::view::scene::DiffOverlay>,
 }
 
 /// The theme every export is drawn in.
@@ -337,6 +339,7 @@ impl Geometry {
                 layout,
                 scale: options.scale,
                 slide: None,
+                diff: None,
             },
             Target::Slide(size) => {
                 let (width, height) = size.pixels();
@@ -360,6 +363,7 @@ impl Geometry {
                     layout,
                     scale,
                     slide: Some((width, height)),
+                    diff: None,
                 }
             }
         }

@@ -75,13 +75,15 @@ pub(crate) fn write_svg_of(
         layout,
         frame,
         scale,
+        diff,
         ..
     } = geometry;
     let scale = *scale;
     let date = options.date.map(format_date);
     let whole = Rect::from_min_size(Pos2::ZERO, frame.size);
     let shapes = Headless::new(1.0).shapes(1.0, |fonts| {
-        scene::build_export(journey, layout, frame, theme, fonts, whole, date.as_deref())
+        let at = (whole, date.as_deref());
+        scene::build_export_with(journey, layout, frame, theme, fonts, at, diff.as_ref())
     });
     let mut svg = Svg::new(out);
     svg.photos = photo_urls(journey);

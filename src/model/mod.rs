@@ -3,6 +3,8 @@
 //! Everything refers to everything else by stable newtype ids, never by index,
 //! so references survive reordering, undo and hand edits of the file.
 
+pub mod diff;
+pub mod health;
 pub mod migrate;
 mod plan;
 mod problems;

@@ -1,37 +1,12 @@
 //! The action plan read out of a journey (opportunity cards with their action
-//! items, the pains they address, resource totals) and the plan warnings
-//! `waymark check` prints. Warnings never make a map invalid.
+//! items, the pains they address, resource totals). Its warnings are the
+//! plan rules of [`super::health`].
 
 use std::collections::HashMap;
 
-use super::{Card, CardId, Journey, LaneKind, PainId, PainPoint, Stage, StageId, StepId};
-use crate::model::Date;
+use super::{Card, CardId, Journey, LaneKind, PainPoint, Stage, StepId};
 
-/// A weakness of the plan: `waymark check` prints it and exits 0.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Warning {
-    /// Human-readable, naming the item.
-    pub message: String,
-    /// The item to select when the warning is clicked.
-    pub subject: Subject,
-}
-
-/// What a [`Warning`] is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Subject {
-    /// A card (an opportunity).
-    Card(CardId),
-    /// A stage (its KPIs).
-    Stage(StageId),
-    /// A pain point.
-    Pain(PainId),
-}
-
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
+pub use super::health::Warning;
 
 impl Journey {
     /// Every opportunity card (a card in an Opportunities lane), left to
@@ -82,60 +57,15 @@ impl Journey {
         });
         costs.reduce(|a, b| a + b)
     }
-
-    /// Plan warnings, in map order: opportunities without owner or due date,
-    /// overdue items, KPIs without target, pains no opportunity addresses.
-    pub fn plan_warnings(&self, today: Date) -> Vec<Warning> {
-        let mut out = Vec::new();
-        let mut warn = |message: String, subject| out.push(Warning { message, subject });
-        for card in self.opportunities() {
-            let subject = Subject::Card(card.id);
-            let name = format!("opportunity {} \"{}\"", card.id.0, card.title);
-            let plan = card.plan.clone().unwrap_or_default();
-            if plan.owner.trim().is_empty() {
-                warn(format!("{name} has no owner"), subject);
-            }
-            match plan.due {
-                None => warn(format!("{name} has no due date"), subject),
-                Some(due) if plan.is_overdue(today) => warn(
-                    format!(
-                        "{name} was due on {due} and is {}",
-                        plan.status.label().to_lowercase()
-                    ),
-                    subject,
-                ),
-                Some(_) => {}
-            }
-        }
-        for stage in &self.stages {
-            for kpi in stage.kpis.iter().filter(|k| k.target.is_none()) {
-                warn(
-                    format!(
-                        "KPI \"{}\" of stage \"{}\" has no target",
-                        kpi.name, stage.name
-                    ),
-                    Subject::Stage(stage.id),
-                );
-            }
-        }
-        for pain in self.pain_points.iter().filter(|p| p.opportunity.is_none()) {
-            warn(
-                format!(
-                    "pain point {} \"{}\" has no opportunity to address it",
-                    pain.id.0, pain.text
-                ),
-                Subject::Pain(pain.id),
-            );
-        }
-        out
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::templates::Template;
-    use crate::model::{ActionItem, Anchor, Kpi, Need, Resource, ResourceKind, Status};
+    use crate::model::{
+        ActionItem, Anchor, Date, Kpi, Need, PainId, Resource, ResourceKind, Status,
+    };
 
     fn lane(j: &Journey, kind: LaneKind) -> crate::model::LaneId {
         j.lanes.iter().find(|l| l.kind == kind).unwrap().id

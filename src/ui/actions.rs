@@ -31,6 +31,10 @@ pub enum Action {
     OpenPath(PathBuf),
     /// Choose a Mermaid journey or a CSV to import as a new map.
     Import,
+    /// Choose another version of the map to show what changed.
+    CompareWithFile,
+    /// Show what changed since the map's file was last committed to git.
+    CompareWithHead,
     /// Choose a CSV whose scores to merge into the open map.
     ImportScores,
     /// Save to the current file (or ask where).
@@ -114,6 +118,8 @@ pub enum Action {
     Assumptions(AssumptionFilter),
     /// Show or hide the Action plan panel.
     TogglePlan,
+    /// Show or hide the Map health panel.
+    ToggleHealth,
     /// Show or hide the goals band under the stage headers (saved in the map).
     ToggleGoals,
     /// Add a revision note (and mark the map reviewed), then save.
@@ -175,6 +181,8 @@ pub fn menus() -> Vec<Menu> {
                 Do(Action::Open),
                 Recent,
                 Do(Action::Import),
+                Do(Action::CompareWithFile),
+                Do(Action::CompareWithHead),
                 Do(Action::ImportScores),
                 Separator,
                 Do(Action::Save),
@@ -247,6 +255,7 @@ pub fn menus() -> Vec<Menu> {
                 Toggle(Action::TogglePalette),
                 Toggle(Action::ToggleInspector),
                 Toggle(Action::TogglePlan),
+                Do(Action::ToggleHealth),
             ],
         ),
         menu(
@@ -348,6 +357,8 @@ impl Action {
             Action::Open => "Open…".into(),
             Action::OpenPath(p) => crate::io::display_name(p),
             Action::Import => "Import…".into(),
+            Action::CompareWithFile => "Compare with…".into(),
+            Action::CompareWithHead => "Compare with git HEAD".into(),
             Action::ImportScores => "Import scores…".into(),
             Action::Save => "Save".into(),
             Action::SaveAs => "Save As…".into(),
@@ -390,6 +401,7 @@ impl Action {
             Action::ToggleInspector => "Inspector".into(),
             Action::Assumptions(filter) => filter.label().into(),
             Action::TogglePlan => "Action plan".into(),
+            Action::ToggleHealth => "Map health".into(),
             Action::ToggleGoals => "Goals band".into(),
             Action::SaveWithNote => "Save with revision note…".into(),
             Action::ChoosePhoto(_) => "Choose photo…".into(),
@@ -437,6 +449,7 @@ impl Action {
             Action::CopyImage => const { &[cmd_shift(Key::C)] },
             Action::Assumptions(AssumptionFilter::Highlight) => const { &[cmd_shift(Key::A)] },
             Action::TogglePlan => const { &[cmd(Key::L)] },
+            Action::ToggleHealth => const { &[cmd_shift(Key::H)] },
             Action::ToggleGoals => const { &[cmd_shift(Key::G)] },
             Action::Workshop(w) => w.shortcuts(),
             _ => &[],
@@ -480,6 +493,8 @@ impl Action {
             Action::New(t) => app.confirm_then(ctx, AfterConfirm::New(t)),
             Action::Open => app.confirm_then(ctx, AfterConfirm::Open),
             Action::OpenPath(p) => app.confirm_then(ctx, AfterConfirm::OpenPath(p)),
+            Action::CompareWithFile => app.choose_compare(),
+            Action::CompareWithHead => app.compare_with_head(),
             Action::Import => app.confirm_then(ctx, AfterConfirm::Import),
             Action::ImportScores => app.choose_import_scores(),
             Action::Quit => app.confirm_then(ctx, AfterConfirm::Quit),
@@ -538,6 +553,7 @@ impl Action {
                 };
             }
             Action::TogglePlan => app.panels.plan = !app.panels.plan,
+            Action::ToggleHealth => app.panels.health = !app.panels.health,
             Action::ToggleGoals => app.command(Some(Command {
                 edit: Edit::SetHideGoals(!journey.hide_goals),
                 select: None,
@@ -590,6 +606,8 @@ fn select_none(app: &mut WaymarkApp) {
     app.view.tool = Tool::Select;
     if app.view.presenting.is_some() {
         app.view.stop_presenting();
+    } else if app.view.selection.is_empty() && app.view.diff.is_some() {
+        app.close_compare();
     } else {
         app.view.selection.clear();
     }

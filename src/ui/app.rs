@@ -52,6 +52,7 @@ pub(super) struct Panels {
     pub(super) palette: bool,
     pub(super) inspector: bool,
     pub(super) plan: bool,
+    pub(super) health: bool,
 }
 
 impl Default for Panels {
@@ -60,6 +61,7 @@ impl Default for Panels {
             palette: true,
             inspector: true,
             plan: false,
+            health: false,
         }
     }
 }
@@ -260,6 +262,7 @@ impl WaymarkApp {
     pub(super) fn reset_view(&mut self) {
         self.view.selection.clear();
         self.view.editing = None;
+        self.view.diff = None;
         self.view.invalidate();
         self.view.fit(crate::ui::canvas::FitTarget::Map);
         self.view.forget_saved_view();
@@ -294,6 +297,7 @@ impl WaymarkApp {
         if self.view.presenting.is_none() {
             self.bars_ui(ui);
             self.side_panels_ui(ui);
+            self.compare_bar_ui(ui);
         } else {
             crate::ui::workshop::panels_ui(self, ui);
         }
@@ -386,6 +390,7 @@ impl WaymarkApp {
         if self.panels.plan {
             self.plan_panel_ui(ui, today);
         }
+        self.health_panel_ui(ui);
     }
 
     /// The Action plan; a row clicked selects its card and shows it.

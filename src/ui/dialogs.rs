@@ -50,6 +50,8 @@ pub enum PathPurpose {
     SaveAs,
     /// Use the image typed as this persona's photo.
     Photo(PersonaId),
+    /// Compare the open map with the map typed (File ▸ Compare with…).
+    Compare,
     /// Merge the scores of the CSV typed into the open map.
     ImportScores,
 }
@@ -277,6 +279,11 @@ pub fn path_dialog(ctx: &egui::Context, prompt: &mut PathPrompt) -> Option<PathA
     let (title, confirm, hint) = match prompt.purpose {
         PathPurpose::Open => ("Open map", "Open", "maps/checkout.journey.ron"),
         PathPurpose::SaveAs => ("Save map as", "Save", "maps/checkout.journey.ron"),
+        PathPurpose::Compare => (
+            "Compare with map",
+            "Compare",
+            "maps/checkout-old.journey.ron",
+        ),
         PathPurpose::Photo(_) => (
             "Choose a photo (PNG or JPEG)",
             "Use photo",
@@ -486,6 +493,7 @@ impl WaymarkApp {
                 (PathAnswer::Chosen(path), PathPurpose::Photo(persona)) => {
                     self.set_persona_photo(persona, &path);
                 }
+                (PathAnswer::Chosen(path), PathPurpose::Compare) => self.compare_with_file(&path),
                 (PathAnswer::Chosen(path), PathPurpose::ImportScores) => {
                     self.import_scores_path(&path);
                 }

@@ -200,7 +200,7 @@ impl WaymarkApp {
                 PathPurpose::Photo(_) => {
                     rfd::FileDialog::new().add_filter("Photo", &["png", "jpg", "jpeg"])
                 }
-                PathPurpose::Open | PathPurpose::SaveAs => {
+                PathPurpose::Open | PathPurpose::SaveAs | PathPurpose::Compare => {
                     rfd::FileDialog::new().add_filter("Journey map", &["ron"])
                 }
                 PathPurpose::ImportScores => {
@@ -216,9 +216,10 @@ impl WaymarkApp {
                 .as_deref()
                 .map_or_else(|| suggested.clone(), io::display_name);
             let chosen = self.native_dialog(|| match purpose {
-                PathPurpose::Open | PathPurpose::Photo(_) | PathPurpose::ImportScores => {
-                    dialog.pick_file()
-                }
+                PathPurpose::Open
+                | PathPurpose::Photo(_)
+                | PathPurpose::Compare
+                | PathPurpose::ImportScores => dialog.pick_file(),
                 PathPurpose::SaveAs => dialog.set_file_name(name).save_file(),
             });
             match (chosen, purpose) {
@@ -228,6 +229,9 @@ impl WaymarkApp {
                 }
                 (Chosen::Path(path), PathPurpose::Photo(persona)) => {
                     return self.set_persona_photo(persona, &path);
+                }
+                (Chosen::Path(path), PathPurpose::Compare) => {
+                    return self.compare_with_file(&path);
                 }
                 (Chosen::Path(path), PathPurpose::SaveAs) => {
                     self.save_to(&with_extension(path));
@@ -239,7 +243,8 @@ impl WaymarkApp {
         }
         let text = match (purpose, &self.doc.path) {
             (PathPurpose::SaveAs, _) | (PathPurpose::Open, Some(_)) => full.display().to_string(),
-            (PathPurpose::Open, None) | (PathPurpose::Photo(_) | PathPurpose::ImportScores, _) => {
+            (PathPurpose::Open, None)
+            | (PathPurpose::Photo(_) | PathPurpose::Compare | PathPurpose::ImportScores, _) => {
                 String::new()
             }
         };

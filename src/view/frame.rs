@@ -42,6 +42,8 @@ pub enum LegendEntry {
     Kpi(bool),
     /// How an overdue action item looks.
     Overdue,
+    /// A mark of the visual diff.
+    Diff(crate::view::scene::DiffMark),
 }
 
 impl LegendEntry {
@@ -74,6 +76,10 @@ impl LegendEntry {
             Self::Overdue => (
                 150.0,
                 LEGEND_LABEL_INDENT + measure::width(LEGEND_OVERDUE_TEXT, &small),
+            ),
+            Self::Diff(mark) => (
+                150.0,
+                LEGEND_PERSONA_INDENT + measure::width(mark.label(), &small),
             ),
         };
         f32::max(least, (text + LEGEND_PADDING).ceil())
@@ -232,6 +238,33 @@ impl ExportFrame {
             header,
             legend,
         }
+    }
+
+    /// The picture with the visual diff's legend group ("Changes") on a
+    /// row of its own under the rest, `margin` from the left edge.
+    #[must_use]
+    pub fn with_diff_legend(mut self, journey: &Journey, margin: f32) -> Self {
+        use crate::view::scene::DiffMark;
+        let theme = Theme::default();
+        let mut group = vec![(
+            LegendEntry::Heading("Changes"),
+            LegendEntry::Heading("Changes").width(journey, &theme),
+        )];
+        for mark in DiffMark::ALL {
+            let entry = LegendEntry::Diff(mark);
+            group.push((entry, entry.width(journey, &theme)));
+        }
+        let top = self.size.y - margin
+            + if self.legend.is_empty() {
+                FRAME_GAP
+            } else {
+                0.0
+            };
+        let width = self.size.x - 2.0 * margin;
+        let (entries, bottom) = flow_legend(&[group], margin, top, width);
+        self.legend.extend(entries);
+        self.size.y = bottom + margin;
+        self
     }
 
     /// The same picture centred on a canvas of `size` (a slide), which grows

@@ -43,6 +43,7 @@ pub(crate) fn fitted_scene(journey: &Journey, canvas: Vec2) -> Vec<Shape> {
         min_text_size: MIN_CANVAS_TEXT,
         corner_text: true,
         assumptions: waymark::view::scene::AssumptionFilter::Off,
+        diff: None,
         workshop: waymark::view::scene::WorkshopScene::default(),
     };
     let ctx = egui::Context::default();

@@ -92,6 +92,9 @@ impl Canvas<'_> {
         background.widget_info(|| WidgetInfo::labeled(Role::Canvas, true, "Journey map"));
         let resized = view.screen_rect.size() != rect.size();
         view.screen_rect = rect;
+        if let Some(diff) = &mut view.diff {
+            diff.update(self.journey, self.revision);
+        }
         let layout = view.layout(self.journey, self.revision, self.theme);
         let frame = view
             .presenting
@@ -162,6 +165,7 @@ impl Canvas<'_> {
             min_text_size: MIN_CANVAS_TEXT,
             corner_text: !header_shown,
             assumptions: view.assumptions,
+            diff: view.diff.as_ref(),
             workshop: view.workshop,
         };
         let mut shapes = ui.fonts_mut(|fonts| match frame {

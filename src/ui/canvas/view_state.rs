@@ -125,6 +125,9 @@ pub struct ViewState {
     /// The day that decides which action items are overdue: set by the app
     /// each frame from its one clock, so the layout stays pure.
     pub today: crate::model::Date,
+    /// What changed since another version of the map (File ▸ Compare
+    /// with…), drawn over the map until closed.
+    pub diff: Option<crate::view::scene::DiffOverlay>,
     /// The personas' photos, loaded for the scene's avatars.
     pub(super) photos: PhotoTextures,
     pub(super) drag: Option<Drag>,
@@ -149,6 +152,7 @@ impl Default for ViewState {
             presenting: None,
             editing: None,
             assumptions: AssumptionFilter::Off,
+            diff: None,
             workshop: crate::view::scene::WorkshopScene::default(),
             photos: PhotoTextures::default(),
             drag: None,

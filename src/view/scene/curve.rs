@@ -97,7 +97,7 @@ fn smooth_curve_between(
 /// more on each side, so the line's cut ends, where its stroke differs
 /// from the whole curve's, lie a segment outside. Only the points the
 /// spline of those segments reads are touched.
-fn visible_line(points: &[(StepId, Pos2)], x: Rangef) -> Vec<Pos2> {
+pub(super) fn visible_line(points: &[(StepId, Pos2)], x: Rangef) -> Vec<Pos2> {
     let last_point = points.len().saturating_sub(1);
     let first = points
         .partition_point(|(_, p)| p.x < x.min)

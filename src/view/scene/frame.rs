@@ -134,6 +134,7 @@ impl ScenePainter<'_, '_> {
                     1,
                 );
             }
+            LegendEntry::Diff(mark) => self.legend_diff(mark, rect, theme),
             LegendEntry::Scale => self.text(
                 pos2(rect.min.x, mid),
                 Align2::LEFT_CENTER,

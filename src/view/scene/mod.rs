@@ -11,13 +11,14 @@
 //! `frame` (an export's header and legend), `bands` (goals, KPIs, resource
 //! totals, cards' plan lines), `personas` (the persona strip), `evidence`
 //! (badges and the assumption filter), `avatar` (a persona's photo or
-//! initials), `workshop` (votes' dots, reveal, spotlight); `painter` has
-//! the primitives.
+//! initials), `workshop` (votes' dots, reveal, spotlight), `diff` (the
+//! visual diff overlay); `painter` has the primitives.
 
 mod avatar;
 mod bands;
 mod cards;
 mod curve;
+mod diff;
 pub mod evidence;
 mod frame;
 mod grid;
@@ -40,6 +41,7 @@ pub use avatar::avatar_shapes;
 pub use bands::{OFF_TARGET, ON_TARGET, OVERDUE};
 pub use cards::CardLook;
 pub use curve::smooth_curve;
+pub use diff::{DiffMark, DiffOverlay};
 pub use evidence::AssumptionFilter;
 pub use workshop::WorkshopScene;
 
@@ -56,7 +58,7 @@ const MARKER_REACH: f32 = 20.0;
 
 /// How to draw a scene.
 #[derive(Clone, Copy, Debug)]
-pub struct SceneOptions {
+pub struct SceneOptions<'a> {
     /// Maps map units to output points (pan and zoom, or export scale).
     pub map_to_screen: TSTransform,
     /// Output area that is visible; shapes wholly outside it are skipped.
@@ -73,11 +75,13 @@ pub struct SceneOptions {
     pub corner_text: bool,
     /// Which cards the assumption filter fades or outlines.
     pub assumptions: AssumptionFilter,
+    /// What changed since another version of the map, drawn over it.
+    pub diff: Option<&'a DiffOverlay>,
     /// Workshop mode's reveal, spotlight and dots (default: none).
     pub workshop: WorkshopScene,
 }
 
-impl SceneOptions {
+impl SceneOptions<'_> {
     /// Options that draw the whole map at `scale` with no pinning.
     pub fn whole(layout: &Layout, scale: f32) -> Self {
         Self {
@@ -87,6 +91,7 @@ impl SceneOptions {
             min_text_size: 0.0,
             corner_text: true,
             assumptions: AssumptionFilter::Off,
+            diff: None,
             workshop: WorkshopScene::default(),
         }
     }
@@ -119,10 +124,16 @@ pub fn build(
     painter.card_facts(journey, layout, theme, (visible, options.assumptions));
     painter.pain_notes(journey, layout, theme, visible);
     painter.curves(layout, theme, visible);
+    if let Some(diff) = options.diff {
+        painter.diff_overlay(journey, diff, layout, theme, visible);
+    }
     painter.pain_markers(journey, layout, theme, visible, None);
     painter.headers(journey, layout, theme, visible, options.pin.y);
     // Markers on steps sit in the (pinned) step header, so they go after it.
     painter.pain_markers(journey, layout, theme, visible, Some(options.pin.y));
+    if let Some(diff) = options.diff {
+        painter.diff_marks(diff, layout, theme, (visible, options.pin.y));
+    }
     painter.band_labels(layout, theme, visible, options.pin.x);
     painter.lane_labels(journey, layout, theme, visible, options);
     painter.pain_row_label(layout, theme, visible, options.pin.x);
@@ -142,6 +153,19 @@ pub fn build_export(
     clip: Rect,
     date: Option<&str>,
 ) -> Vec<Shape> {
+    build_export_with(journey, layout, frame, theme, fonts, (clip, date), None)
+}
+
+/// [`build_export`] with `diff` drawn over the map (`waymark diff -o`).
+pub fn build_export_with(
+    journey: &Journey,
+    layout: &Layout,
+    frame: &ExportFrame,
+    theme: &Theme,
+    fonts: &mut FontsView<'_>,
+    (clip, date): (Rect, Option<&str>),
+    diff: Option<&DiffOverlay>,
+) -> Vec<Shape> {
     let map_options = SceneOptions {
         map_to_screen: TSTransform::from_translation(frame.map_offset),
         clip,
@@ -149,6 +173,7 @@ pub fn build_export(
         min_text_size: 0.0,
         corner_text: frame.header.is_none(),
         assumptions: AssumptionFilter::Off,
+        diff,
         workshop: WorkshopScene::default(),
     };
     build_framed(journey, layout, frame, theme, fonts, &map_options, date)
