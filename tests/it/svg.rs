@@ -169,7 +169,10 @@ fn cli_writes_svg_by_extension_and_by_format_into_a_folder() {
     assert_eq!(output.status.code(), Some(1));
     // The refusal lists what is written, PDF now among them.
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains(".svg") && stderr.contains(".pdf"), "{stderr}");
+    assert!(
+        stderr.contains(".svg") && stderr.contains(".pdf"),
+        "{stderr}"
+    );
 }
 
 /// Chromium from Debian's packages, if installed.
