@@ -65,15 +65,15 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
-    /// Export a map as a PNG or SVG image, a Mermaid journey, or its
-    /// action plan as CSV.
+    /// Export a map as a PNG or SVG image, a vector PDF, a Mermaid journey,
+    /// or its action plan as CSV.
     Export {
         /// The maps to export.
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// The file to write (`.png`, `.svg`, `.mmd` or `.csv`), or an existing
-        /// folder to write one `NAME.png` (or `.svg`, `.mmd`, `.csv`) per map into
-        /// (required with several maps).
+        /// The file to write (`.png`, `.svg`, `.pdf`, `.mmd` or `.csv`), or
+        /// an existing folder to write one `NAME.png` (or `.svg`, `.pdf`,
+        /// `.mmd`, `.csv`) per map into (required with several maps).
         #[arg(short, long)]
         output: PathBuf,
         /// The format when `-o` is a folder (otherwise the file's extension).
@@ -88,6 +88,10 @@ pub enum Command {
         /// into several slides, written as NAME-1.png, NAME-2.png, ...
         #[arg(long, value_enum, value_name = "HEIGHT", conflicts_with = "scale")]
         slide: Option<SlideSize>,
+        /// For a PDF: one page the map's size (fit), or an A4 or A3
+        /// landscape sheet with the map scaled to fit and centred.
+        #[arg(long, value_enum, default_value = "fit", conflicts_with = "slide")]
+        page: crate::export::pdf::Page,
         /// What goes behind the map.
         #[arg(long, value_enum, default_value = "white")]
         background: Background,
@@ -175,6 +179,8 @@ pub enum ExportFormat {
     Mermaid,
     /// The whole map as CSV (`.csv`), a row per card, score and pain.
     Csv,
+    /// Vector PDF documents, text as text (see `--page`).
+    Pdf,
 }
 
 /// Parses a number within `range`, or says which numbers are accepted.
@@ -229,6 +235,7 @@ pub fn run(command: Command) -> ExitCode {
             format,
             scale,
             slide,
+            page,
             background,
             margin,
             no_header,
@@ -270,17 +277,25 @@ pub fn run(command: Command) -> ExitCode {
                 } else {
                     crate::interop::csv::is_csv(&output)
                 };
+                let pdf = if output.is_dir() {
+                    format == ExportFormat::Pdf
+                } else {
+                    is_pdf(&output)
+                };
                 let target = match format {
                     _ if !output.is_dir() => output.clone(),
                     ExportFormat::Png => output.join(Format::Png.image_name(file)),
                     ExportFormat::Svg => output.join(Format::Svg.image_name(file)),
                     ExportFormat::Mermaid => output.join(mermaid_name(file)),
                     ExportFormat::Csv => output.join(mermaid_name(file).with_extension("csv")),
+                    ExportFormat::Pdf => output.join(mermaid_name(file).with_extension("pdf")),
                 };
                 if csv {
                     export_csv(file, &target)
                 } else if mermaid {
                     export_mermaid(file, &target)
+                } else if pdf {
+                    export_pdf(file, &target, &options, page)
                 } else {
                     export(file, &target, &options)
                 }
@@ -443,7 +458,7 @@ fn fmt(path: &Path) -> Result<(), String> {
 fn export(file: &Path, output: &Path, options: &ExportOptions) -> Result<(), String> {
     let Some(format) = Format::of(output) else {
         return Err(format!(
-            "{}: the output must be a .png, .svg, .mmd or .csv file",
+            "{}: the output must be a .png, .svg, .pdf, .mmd or .csv file",
             output.display()
         ));
     };
@@ -505,6 +520,32 @@ fn export_plan(file: &Path, output: &Path, today: jiff::civil::Date) -> Result<(
         "wrote {} ({})",
         output.display(),
         crate::ui::count(rows, "opportunity", "opportunities")
+    );
+    Ok(())
+}
+
+/// Whether `path` names a PDF file.
+fn is_pdf(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
+fn export_pdf(
+    file: &Path,
+    output: &Path,
+    options: &ExportOptions,
+    page: crate::export::pdf::Page,
+) -> Result<(), String> {
+    let journey = io::load(file).map_err(|e| e.to_string())?;
+    let journey = repaired(file, journey)?;
+    let size = crate::export::pdf::save_pdf(&journey, options, page, output)
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    println!(
+        "wrote {} ({:.0}x{:.0} points, {})",
+        output.display(),
+        size.x,
+        size.y,
+        page.label()
     );
     Ok(())
 }

@@ -4,7 +4,8 @@
 //! rasterizer crate ([`raster`]) in horizontal bands on every core (`bands`),
 //! each band compressed by the thread that drew it and written in order
 //! ([`encode`]) into a temp file beside the target, so memory stays bounded
-//! however large the map. SVG: the same shapes as vector elements. A slide
+//! however large the map. SVG: the same shapes as vector elements; PDF: that
+//! SVG on a PDF page, text as text ([`pdf`]). A slide
 //! export fits the picture to a 16:9 image, split by stage when needed
 //! ([`slides`]).
 
@@ -13,6 +14,7 @@ pub mod diff;
 pub mod encode;
 mod headless;
 mod options;
+pub mod pdf;
 pub mod slides;
 pub mod svg;
 

@@ -232,6 +232,14 @@ pub enum ExportError {
         /// The largest scale that would fit.
         max_scale: f32,
     },
+    /// A PDF page sized to the map would be larger than PDF readers open
+    /// (see [`crate::export::pdf::MAX_PAGE_SIDE`]).
+    PageTooLarge {
+        /// Page width in points.
+        width: f32,
+        /// Page height in points.
+        height: f32,
+    },
     /// The scale is outside [`SCALES`] (or not a number).
     BadScale(f32),
     /// The margin is outside [`MARGINS`] (or not a number).
@@ -260,6 +268,13 @@ impl fmt::Display for ExportError {
                 "the image would be {width}x{height} pixels, more than a PNG export can hold \
                  (at most {MAX_SIDE} pixels a side and {MAX_PIXELS} in all); \
                  export at scale {max_scale:.2} or lower (--scale {max_scale:.2}), or as SVG"
+            ),
+            Self::PageTooLarge { width, height } => write!(
+                f,
+                "the page would be {width:.0}x{height:.0} points, more than a PDF page can be \
+                 (at most {} points a side); export on a sheet of paper that the map is \
+                 scaled to fit (--page a3 or --page a4), or as SVG",
+                crate::export::pdf::MAX_PAGE_SIDE
             ),
             Self::BadScale(scale) => write!(
                 f,

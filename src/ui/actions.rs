@@ -408,7 +408,7 @@ impl Action {
             Action::TogglePalette => "Palette".into(),
             Action::Present => "Presentation mode".into(),
             Action::CardNotes(shown) => shown.label().into(),
-            Action::Export => "Export image…".into(),
+            Action::Export => "Export…".into(),
             Action::CopyImage => "Copy map as image".into(),
             Action::ToggleInspector => "Inspector".into(),
             Action::Assumptions(filter) => filter.label().into(),

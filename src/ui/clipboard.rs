@@ -49,7 +49,7 @@ impl WaymarkApp {
             Ok((w, h)) if u64::from(w) * u64::from(h) <= MAX_CLIPBOARD_PIXELS => 1.0,
             Ok(_) => {
                 return self.say(Status::error(
-                    "The map is too large for the clipboard; use File ▸ Export image…",
+                    "The map is too large for the clipboard; use File ▸ Export…",
                 ));
             }
             Err(err) => return self.say(Status::error(err.to_string())),

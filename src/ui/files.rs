@@ -329,12 +329,13 @@ impl WaymarkApp {
     /// The system's save dialog for the export, starting from `start`; the
     /// file picked goes into the Export dialog. Where there is no such
     /// dialog, the button goes and the path is typed.
-    pub(super) fn choose_export_file(&mut self, start: &Path, format: crate::export::Format) {
-        let name = match format {
-            crate::export::Format::Png => "PNG image",
-            crate::export::Format::Svg => "SVG image",
-        };
-        let mut dialog = rfd::FileDialog::new().add_filter(name, &[format.extension()]);
+    pub(super) fn choose_export_file(
+        &mut self,
+        start: &Path,
+        format: crate::ui::export_dialog::ExportKind,
+    ) {
+        let mut dialog =
+            rfd::FileDialog::new().add_filter(format.filter_name(), &[format.extension()]);
         if let Some(dir) = dialog_folder(start) {
             dialog = dialog.set_directory(dir);
         }

@@ -40,6 +40,7 @@ fn export(map: &Path, output: PathBuf) {
         format: waymark::cli::ExportFormat::Png,
         scale: 2.0,
         slide: None,
+        page: waymark::export::pdf::Page::Fit,
         background: waymark::export::Background::White,
         margin: 24.0,
         no_header: false,

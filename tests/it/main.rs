@@ -22,6 +22,7 @@ mod kill_save;
 mod loading;
 mod mermaid;
 mod migrations;
+mod pdf;
 mod properties;
 mod readability;
 mod recovery;

@@ -168,11 +168,16 @@ fn cli_writes_svg_by_extension_and_by_format_into_a_folder() {
     }
     let output = waymark()
         .args(["export", EXAMPLES[0], "-o"])
-        .arg(dir.path().join("map.pdf"))
+        .arg(dir.path().join("map.tiff"))
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains(".svg"));
+    // The refusal lists what is written, PDF now among them.
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(".svg") && stderr.contains(".pdf"),
+        "{stderr}"
+    );
 }
 
 /// Chromium from Debian's packages, if installed.

@@ -710,7 +710,7 @@ fn export_dialog_writes_a_png_in_the_background() {
     let out = dir.path().join("checkout.png");
     let mut h = example();
     press(&mut h, Modifiers::COMMAND, Key::E);
-    assert!(h.query_by_label("Export image").is_some(), "dialog open");
+    assert!(h.query_by_label("Export map").is_some(), "dialog open");
     // Without the system's file chooser the path is typed: no button for it.
     assert!(h.query_by_label("Choose…").is_none());
     h.get_by_label("2x").click();
