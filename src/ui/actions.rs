@@ -560,7 +560,10 @@ impl Action {
             Action::ZoomReset => zoom(app, 1.0 / app.view.zoom.max(f32::EPSILON)),
             Action::ShowShortcuts => app.dialogs.shortcuts = !app.dialogs.shortcuts,
             Action::About => app.dialogs.about = !app.dialogs.about,
-            Action::Export => app.export.open(app.doc.path.as_deref(), &journey.title),
+            Action::Export => {
+                app.export.open(app.doc.path.as_deref(), &journey.title);
+                app.export.follow_view(app.view.state, app.view.spread);
+            }
             Action::CopyImage => app.copy_image(ctx),
             Action::TogglePalette => app.panels.palette = !app.panels.palette,
             Action::Present => present(app, ctx),

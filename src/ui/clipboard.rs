@@ -54,7 +54,11 @@ impl WaymarkApp {
             }
             Err(err) => return self.say(Status::error(err.to_string())),
         };
-        match crate::ui::export_dialog::clipboard_image(&self.doc.journey, scale) {
+        match crate::ui::export_dialog::clipboard_image(
+            &self.doc.journey,
+            scale,
+            (self.view.state, self.view.spread),
+        ) {
             Ok(image) => {
                 let [w, h] = image.size;
                 ctx.copy_image(image);

@@ -3,8 +3,6 @@
 //! scores spread, both view choices that are neither saved nor undone;
 //! and "Copy current curve to future", one undo step.
 
-use egui::Ui;
-
 use crate::edit::Edit;
 use crate::edit::commands::Command;
 use crate::model::{CurveState, Journey, PersonaId, SpreadKind};
@@ -129,30 +127,6 @@ pub fn delete_in_state(
         edit,
         select: Some(Vec::new()),
     })
-}
-
-/// The state choice as a row of radio buttons, for a dialog (the export
-/// dialog puts it beside its other options).
-pub fn state_choice_ui(ui: &mut Ui, state: &mut StateView) -> egui::Response {
-    ui.horizontal(|ui| {
-        let label = ui.label("State");
-        let mut changed: Option<egui::Response> = None;
-        for choice in StateView::ALL {
-            let name = match choice {
-                StateView::Current => "Current",
-                StateView::Future => "Future",
-                StateView::Compare => "Compare",
-            };
-            let response = ui
-                .radio_value(state, choice, name)
-                .on_hover_text(choice.label());
-            if response.changed() {
-                changed = Some(response);
-            }
-        }
-        changed.unwrap_or(label)
-    })
-    .inner
 }
 
 #[cfg(test)]

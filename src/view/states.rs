@@ -39,6 +39,15 @@ impl StateView {
         }
     }
 
+    /// The one-word name a row of choices shows.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Self::Current => "Current",
+            Self::Future => "Future",
+            Self::Compare => "Compare",
+        }
+    }
+
     /// The curves that sketching and dragging change in this view: the
     /// to-be ones in the Future view, else the as-is ones.
     pub fn edit_state(self) -> CurveState {

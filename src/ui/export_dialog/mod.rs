@@ -19,7 +19,8 @@ use egui::Id;
 
 use crate::export::pdf::Page;
 use crate::export::{self, ExportError, ExportOptions};
-use crate::model::Journey;
+use crate::model::{Journey, SpreadKind};
+use crate::view::states::StateView;
 use rows::dialog_body;
 
 /// What the dialog, or a finished export, has to say.
@@ -141,6 +142,16 @@ impl ExportUi {
             path,
             size: None,
         });
+    }
+
+    /// Draws the export in the state the canvas shows (current, future or
+    /// compare) with its score bands, so the picture is what the user sees;
+    /// the dialog's State row can change it.
+    pub fn follow_view(&mut self, state: StateView, spread: SpreadKind) {
+        if let Some(dialog) = &mut self.dialog {
+            dialog.options.state = state;
+            dialog.options.spread = spread;
+        }
     }
 
     /// Whether the dialog is open.
@@ -390,10 +401,17 @@ fn with_extension(path: PathBuf, kind: ExportKind) -> PathBuf {
     }
 }
 
-/// Renders the map at `scale` for the clipboard.
-pub fn clipboard_image(journey: &Journey, scale: f32) -> Result<egui::ColorImage, ExportError> {
+/// Renders the map at `scale` for the clipboard, in the state the canvas
+/// shows.
+pub fn clipboard_image(
+    journey: &Journey,
+    scale: f32,
+    (state, spread): (StateView, SpreadKind),
+) -> Result<egui::ColorImage, ExportError> {
     let options = ExportOptions {
         scale,
+        state,
+        spread,
         ..ExportOptions::default()
     };
     let pixmap = export::render(journey, &options)?;

@@ -10,6 +10,7 @@ use super::{Dialog, ExportKind, Plan, SizeLine, with_extension};
 use crate::export::pdf::Page;
 use crate::export::{self, Background, ExportOptions, SlideSize, Target};
 use crate::model::Journey;
+use crate::view::states::StateView;
 
 /// What the dialog's options asked for.
 pub(super) struct Body {
@@ -110,6 +111,10 @@ fn picture_rows_ui(ui: &mut Ui, dialog: &mut Dialog) {
         ui.end_row();
     }
 
+    ui.label("State");
+    ui.add_enabled_ui(picture, |ui| state_ui(ui, dialog));
+    ui.end_row();
+
     let label = ui.label("Scale");
     let scaled = dialog.options.target == Target::Natural && dialog.kind.image().is_some();
     ui.add_enabled_ui(scaled, |ui| scale_ui(ui, dialog, label.id));
@@ -125,6 +130,16 @@ fn picture_rows_ui(ui: &mut Ui, dialog: &mut Dialog) {
             .labelled_by(label.id);
     });
     ui.end_row();
+}
+
+/// Which state of the journey the picture draws.
+fn state_ui(ui: &mut Ui, dialog: &mut Dialog) {
+    ui.horizontal(|ui| {
+        for state in StateView::ALL {
+            ui.radio_value(&mut dialog.options.state, state, state.short_label())
+                .on_hover_text(state.label());
+        }
+    });
 }
 
 /// The PDF's page: the map's own size, or a sheet of paper.

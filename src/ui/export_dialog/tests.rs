@@ -330,3 +330,22 @@ fn choosing_pdf_mermaid_and_csv_writes_them_with_their_extensions() {
     let text = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(text, crate::interop::csv::write_map(&h.state().journey));
 }
+
+#[test]
+fn the_export_draws_the_state_the_canvas_shows_unless_the_dialog_changes_it() {
+    let mut h = harness(false);
+    h.state_mut()
+        .export
+        .follow_view(StateView::Compare, SpreadKind::MiddleHalf);
+    h.run();
+    let options = |h: &Harness<'_, State>| h.state().export.dialog.as_ref().unwrap().options;
+    assert_eq!(options(&h).state, StateView::Compare);
+    assert_eq!(options(&h).spread, SpreadKind::MiddleHalf);
+    h.get_by_label("Future").click();
+    h.run();
+    assert_eq!(options(&h).state, StateView::Future);
+    // A table has no state to draw.
+    h.get_by_label("CSV").click();
+    h.run();
+    assert!(h.get_by_label("Future").accesskit_node().is_disabled());
+}
