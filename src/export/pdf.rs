@@ -98,6 +98,7 @@ pub fn page_size(
 ) -> Result<Vec2, ExportError> {
     let options = pdf_options(options);
     check_options(&options)?;
+    let journey = &*options.shown(journey);
     let geometry = Geometry::new(journey, &options);
     checked_page(geometry.frame.size, page)
 }
@@ -133,6 +134,7 @@ pub fn pdf_bytes(
 ) -> Result<(Vec<u8>, Vec2), ExportError> {
     let options = pdf_options(options);
     check_options(&options)?;
+    let journey = &*options.shown(journey);
     let geometry = Geometry::new(journey, &options);
     let picture = geometry.frame.size;
     let page_size = checked_page(picture, page)?;

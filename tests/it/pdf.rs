@@ -10,6 +10,7 @@ use std::process::Command;
 use waymark::export::pdf::{Page, save_pdf};
 use waymark::export::{ExportOptions, render};
 use waymark::model::Journey;
+use waymark::view::states::StateView;
 
 use crate::common::{EXAMPLE, EXAMPLES, load, repo, waymark};
 
@@ -91,9 +92,15 @@ fn pdftotext_finds_every_card_title_and_the_fonts_are_embedded() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
+    // Compare draws every card: today's, the planned and the removed ones.
+    let compare = ExportOptions {
+        state: StateView::Compare,
+        ..options()
+    };
     for example in EXAMPLES {
         let journey = load(example);
-        let pdf = export(&journey, Page::Fit, dir.path(), "map.pdf");
+        let pdf = dir.path().join("map.pdf");
+        save_pdf(&journey, &compare, Page::Fit, &pdf).unwrap();
         let text = pdf_text(&pdf).replace(" …", "…");
         let words: Vec<&str> = text.split(' ').collect();
         for card in &journey.cards {
