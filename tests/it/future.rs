@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::{self, journey, press};
+use crate::common::{self, drag, journey, press, redo, scroll_click, undo};
 use egui::accesskit::Role;
 use egui::{Key, Modifiers, Pos2, pos2};
 use egui_kittest::Harness;
@@ -47,39 +47,9 @@ fn to_screen(h: &Harness<'_, WaymarkApp>, map: Pos2) -> Pos2 {
     h.state().view.map_to_screen() * map
 }
 
-fn drag(h: &mut Harness<'_, WaymarkApp>, from: Pos2, to: Pos2) {
-    h.hover_at(from);
-    h.step();
-    h.drag_at(from);
-    h.step();
-    for i in 1..=8 {
-        let t = i as f32 / 8.0;
-        h.hover_at(from + (to - from) * t);
-        h.step();
-    }
-    h.drop_at(to);
-    h.run_steps(3);
-}
-
-fn undo(h: &mut Harness<'_, WaymarkApp>) {
-    press(h, Modifiers::COMMAND, Key::Z);
-}
-
-fn redo(h: &mut Harness<'_, WaymarkApp>) {
-    press(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-}
-
 fn select(h: &mut Harness<'_, WaymarkApp>, item: Item) {
     h.state_mut().view.select(item);
     h.run_steps(2);
-}
-
-/// Scrolls the widget into view and clicks it.
-fn click(h: &mut Harness<'_, WaymarkApp>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    h.run_steps(30);
-    h.get_by_label(label).click();
-    h.run_steps(3);
 }
 
 /// Daniel, the software-trial example's first persona, and his import step, where
@@ -191,9 +161,9 @@ fn a_card_is_marked_planned_and_another_removed_each_one_step() {
     let before = journey(&h);
     let (first, second) = (before.cards[0].clone(), before.cards[1].clone());
     select(&mut h, Item::Card(first.id));
-    click(&mut h, CardState::Future.label());
+    scroll_click(&mut h, CardState::Future.label());
     select(&mut h, Item::Card(second.id));
-    click(&mut h, CardState::Removed.label());
+    scroll_click(&mut h, CardState::Removed.label());
     let marked = journey(&h);
     assert_eq!(marked.card(first.id).unwrap().state, CardState::Future);
     assert_eq!(marked.card(second.id).unwrap().state, CardState::Removed);
@@ -236,9 +206,9 @@ fn three_participants_scores_move_the_point_to_their_median_with_a_band() {
     let persona = before.personas[0].id;
     let step = before.steps().nth(1).unwrap().1.id;
     select(&mut h, Item::CurvePoint(persona, step));
-    click(&mut h, "Add score");
-    click(&mut h, "Add score");
-    click(&mut h, "Add score");
+    scroll_click(&mut h, "Add score");
+    scroll_click(&mut h, "Add score");
+    scroll_click(&mut h, "Add score");
     let added = journey(&h);
     assert_eq!(added.curve(persona).unwrap().samples_at(step).len(), 3);
     type_score(&mut h, "1.", "-2");
@@ -305,7 +275,7 @@ fn hiding_a_persona_leaves_it_out_of_the_map_in_one_step() {
     let mut h = saas(dir.path());
     let before = journey(&h);
     select(&mut h, Item::Persona(DANIEL));
-    click(&mut h, "Hide from the map and exports");
+    scroll_click(&mut h, "Hide from the map and exports");
     let hidden = journey(&h);
     assert!(hidden.persona(DANIEL).unwrap().hidden);
     let layout = shown_layout(&mut h);
@@ -327,7 +297,7 @@ fn copying_the_current_curve_starts_the_future_one_in_one_step() {
     let persona = before.personas[0].id;
     assert!(before.curve_in(persona, CurveState::Future).is_none());
     select(&mut h, Item::Persona(persona));
-    click(&mut h, "Copy current curve to future");
+    scroll_click(&mut h, "Copy current curve to future");
     let copied = journey(&h);
     assert_eq!(
         copied.curve_in(persona, CurveState::Future).unwrap().points,

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{self, journey, press};
+use crate::common::{self, journey, press, redo, scroll_click, undo};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -33,24 +33,6 @@ fn app_in(dir: &Path) -> Harness<'static, WaymarkApp> {
     h
 }
 
-fn undo(h: &mut Harness<'_, WaymarkApp>) {
-    press(h, Modifiers::COMMAND, Key::Z);
-}
-
-fn redo(h: &mut Harness<'_, WaymarkApp>) {
-    press(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-}
-
-/// Scrolls the widget into view and clicks it.
-fn click(h: &mut Harness<'_, WaymarkApp>, label: &str) {
-    h.get_by_label(label).scroll_to_me();
-    // Scrolling is animated.
-    h.run_steps(30);
-    h.get_by_label(label).click();
-    // A dialog it opens shows a frame later (egui sizes a new window first).
-    h.run_steps(3);
-}
-
 /// Replaces the text of the field `label` with `text` and leaves it, ending
 /// its undo step. (Tab would focus the next field, where Ctrl+Z is the
 /// field's own; Escape would also clear the selection.)
@@ -67,7 +49,7 @@ fn type_into(h: &mut Harness<'_, WaymarkApp>, label: &str, text: &str) {
 
 /// Picks `choice` from the drop-down labelled `label`.
 fn choose(h: &mut Harness<'_, WaymarkApp>, label: &str, choice: &str) {
-    click(h, label);
+    scroll_click(h, label);
     h.get_by_label(choice).click();
     h.run_steps(2);
 }
@@ -235,10 +217,10 @@ fn pain_points_are_linked_to_an_opportunity_by_ticking_them() {
         .unwrap()
         .clone();
     select(&mut h, Item::Card(card.id));
-    click(&mut h, &pain.text);
+    scroll_click(&mut h, &pain.text);
     let linked = journey(&h);
     assert_eq!(linked.pain(pain.id).unwrap().opportunity, Some(card.id));
-    click(&mut h, &pain.text);
+    scroll_click(&mut h, &pain.text);
     assert_eq!(journey(&h), before);
     undo(&mut h);
     assert_eq!(journey(&h), linked);
@@ -253,7 +235,7 @@ fn evidence_is_attached_to_a_card_and_removed() {
     let before = journey(&h);
     let card = card_titled(&h, "Shortlists three vendors");
     select(&mut h, Item::Card(card.id));
-    click(&mut h, "Add evidence");
+    scroll_click(&mut h, "Add evidence");
     choose(&mut h, "Source", "Survey");
     choose(&mut h, "Confidence", "Validated");
     type_into(
@@ -267,7 +249,7 @@ fn evidence_is_attached_to_a_card_and_removed() {
     assert_eq!(evidence.source, Source::Survey);
     assert_eq!(evidence.confidence, Confidence::Validated);
     assert_eq!(evidence.quote, "We looked at three and picked the cheapest");
-    click(&mut h, "Remove evidence");
+    scroll_click(&mut h, "Remove evidence");
     assert_eq!(card_titled(&h, "Shortlists three vendors").evidence, None);
     undo(&mut h);
     assert_eq!(
@@ -332,11 +314,11 @@ fn choose_photo_without_a_native_dialog_asks_for_the_path() {
     let png = png_file(dir.path());
     let persona = journey(&h).personas[1].id;
     select(&mut h, Item::Persona(persona));
-    click(&mut h, "Choose photo…");
+    scroll_click(&mut h, "Choose photo…");
     type_into(&mut h, "File path", &png.display().to_string());
     common::click(&mut h, "Use photo");
     assert!(journey(&h).personas[1].photo.is_some());
-    click(&mut h, "Remove photo");
+    scroll_click(&mut h, "Remove photo");
     assert!(journey(&h).personas[1].photo.is_none());
     undo(&mut h);
     assert!(journey(&h).personas[1].photo.is_some());
@@ -349,7 +331,7 @@ fn a_revision_note_is_added_in_the_inspector() {
     let before = journey(&h);
     h.state_mut().view.selection.clear();
     h.run_steps(2);
-    click(&mut h, "Add revision note");
+    scroll_click(&mut h, "Add revision note");
     type_into(&mut h, "Note", "Trial analytics for November");
     type_into(&mut h, "Author", "Ana");
     let revisions = journey(&h).revisions;
@@ -359,7 +341,7 @@ fn a_revision_note_is_added_in_the_inspector() {
         (last.author.as_str(), last.note.as_str()),
         ("Ana", "Trial analytics for November")
     );
-    click(&mut h, "Today");
+    scroll_click(&mut h, "Today");
     assert_eq!(journey(&h).last_reviewed, Some(TODAY));
     for _ in 0..4 {
         undo(&mut h);
@@ -377,7 +359,7 @@ fn save_with_note_adds_the_note_marks_the_review_and_saves_in_one_step() {
     let mut h = app_in(dir.path());
     let before = journey(&h);
     common::click(&mut h, "File");
-    click(&mut h, "Save with revision note…");
+    scroll_click(&mut h, "Save with revision note…");
     type_into(&mut h, "Author of the note", "Ana");
     h.get_by_label("What changed").focus();
     h.run_steps(1);
@@ -395,7 +377,7 @@ fn save_with_note_adds_the_note_marks_the_review_and_saves_in_one_step() {
     assert_eq!(on_disk, after);
     // The author is remembered for the next note.
     common::click(&mut h, "File");
-    click(&mut h, "Save with revision note…");
+    scroll_click(&mut h, "Save with revision note…");
     assert_eq!(
         h.get_by_label("Author of the note").value().as_deref(),
         Some("Ana")
@@ -444,7 +426,7 @@ fn a_bad_due_date_changes_nothing_and_stays_with_its_card() {
         Some("next sprint")
     );
     // "Today" replaces the bad text with a date.
-    click(&mut h, "Today");
+    scroll_click(&mut h, "Today");
     let plan = card_titled(&h, "Seasonal seat pricing").plan.unwrap();
     assert_eq!(plan.due, Some(TODAY));
     assert!(h.query_by_label_contains("YYYY-MM-DD").is_none());

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{self, EXAMPLE, click, journey, press};
+use crate::common::{self, EXAMPLE, click, drag, journey, press, redo, undo};
 use egui::{Key, Modifiers, Pos2, ViewportCommand, ViewportEvent, ViewportId, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -33,29 +33,6 @@ fn to_screen(h: &Harness<'_, WaymarkApp>, map: Pos2) -> Pos2 {
 fn layout(h: &Harness<'_, WaymarkApp>) -> Layout {
     let shown = h.state().view.state.project(&h.state().doc.journey);
     Layout::new(&shown, &Theme::default())
-}
-
-/// Press at `from`, move in small steps to `to`, release: a real pointer drag.
-fn drag(h: &mut Harness<'_, WaymarkApp>, from: Pos2, to: Pos2) {
-    h.hover_at(from);
-    h.step();
-    h.drag_at(from);
-    h.step();
-    for i in 1..=8 {
-        let t = i as f32 / 8.0;
-        h.hover_at(from + (to - from) * t);
-        h.step();
-    }
-    h.drop_at(to);
-    h.run_steps(3);
-}
-
-fn undo(h: &mut Harness<'_, WaymarkApp>) {
-    press(h, Modifiers::COMMAND, Key::Z);
-}
-
-fn redo(h: &mut Harness<'_, WaymarkApp>) {
-    press(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
 }
 
 #[test]

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::common::{self, journey, press};
+use crate::common::{self, journey, press, undo};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -38,10 +38,6 @@ fn app_in(dir: &Path) -> Harness<'static, WaymarkApp> {
 
 fn key(h: &mut Harness<'_, WaymarkApp>, key: Key) {
     press(h, Modifiers::NONE, key);
-}
-
-fn undo(h: &mut Harness<'_, WaymarkApp>) {
-    press(h, Modifiers::COMMAND, Key::Z);
 }
 
 fn click(h: &mut Harness<'_, WaymarkApp>, label: &str) {

@@ -114,6 +114,43 @@ pub fn press(h: &mut Harness<'_, WaymarkApp>, modifiers: Modifiers, key: Key) {
     h.run_steps(2);
 }
 
+/// Scrolls the widget with this accessible label into view and clicks it
+/// (a field low in a panel is out of sight at first).
+pub fn scroll_click(h: &mut Harness<'_, WaymarkApp>, label: &str) {
+    h.get_by_label(label).scroll_to_me();
+    // Scrolling is animated.
+    h.run_steps(30);
+    h.get_by_label(label).click();
+    // A dialog it opens shows a frame later (egui sizes a new window first).
+    h.run_steps(3);
+}
+
+/// Undoes the last change with the keyboard.
+pub fn undo(h: &mut Harness<'_, WaymarkApp>) {
+    press(h, Modifiers::COMMAND, Key::Z);
+}
+
+/// Redoes the last undone change with the keyboard.
+pub fn redo(h: &mut Harness<'_, WaymarkApp>) {
+    press(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+}
+
+/// Presses at `from`, moves in small steps to `to` and releases: a real
+/// pointer drag.
+pub fn drag(h: &mut Harness<'_, WaymarkApp>, from: egui::Pos2, to: egui::Pos2) {
+    h.hover_at(from);
+    h.step();
+    h.drag_at(from);
+    h.step();
+    for i in 1..=8 {
+        let t = i as f32 / 8.0;
+        h.hover_at(from + (to - from) * t);
+        h.step();
+    }
+    h.drop_at(to);
+    h.run_steps(3);
+}
+
 /// Renders a harness's frames with the project's CPU rasterizer, onto a
 /// transparent image as egui's renderers clear it.
 #[derive(Default)]
