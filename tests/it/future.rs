@@ -291,6 +291,35 @@ fn hiding_a_persona_leaves_it_out_of_the_map_in_one_step() {
 }
 
 #[test]
+fn the_pen_draws_for_the_first_persona_the_map_shows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = saas(dir.path());
+    select(&mut h, Item::Persona(DANIEL));
+    scroll_click(&mut h, "Hide from the map and exports");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    let before = journey(&h);
+    let shown = before.personas.iter().find(|p| !p.hidden).unwrap().id;
+    assert_ne!(shown, DANIEL);
+    let layout = shown_layout(&mut h);
+    let plot = layout.emotion_plot.unwrap();
+    press(&mut h, Modifiers::NONE, Key::E);
+    let from = to_screen(&h, pos2(layout.columns[0].x.min + 5.0, plot.max - 5.0));
+    let to = to_screen(&h, pos2(layout.columns[2].x.max - 5.0, plot.min + 5.0));
+    drag(&mut h, from, to);
+    let sketched = journey(&h);
+    assert_eq!(
+        sketched.curve(DANIEL),
+        before.curve(DANIEL),
+        "hidden: untouched"
+    );
+    assert_ne!(
+        sketched.curve(shown),
+        before.curve(shown),
+        "the shown one is drawn"
+    );
+}
+
+#[test]
 fn copying_the_current_curve_starts_the_future_one_in_one_step() {
     let mut h = harness(Some(PathBuf::from(common::EXAMPLE)));
     let before = journey(&h);

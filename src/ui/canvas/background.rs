@@ -68,8 +68,8 @@ impl Canvas<'_> {
             && let Some(start) = press_map.or(pointer_map)
         {
             view.drag = match view.tool {
-                Tool::Pen => self.journey.personas.first().map(|p| Drag::Sketch {
-                    persona: self.pen_persona(view).unwrap_or(p.id),
+                Tool::Pen => self.pen_persona(view).map(|persona| Drag::Sketch {
+                    persona,
                     stroke: vec![start],
                 }),
                 Tool::Select => Some(Drag::RubberBand {
@@ -187,7 +187,8 @@ impl Canvas<'_> {
         }
     }
 
-    /// The persona the pen draws for: the selected one, else the first.
+    /// The persona the pen draws for: the selected one, else the first one
+    /// the map shows (a hidden persona's new curve would not be seen).
     fn pen_persona(&self, view: &ViewState) -> Option<PersonaId> {
         view.selection
             .iter()
@@ -196,7 +197,13 @@ impl Canvas<'_> {
                 Item::Persona(p) | Item::CurvePoint(p, _) => Some(*p),
                 _ => None,
             })
-            .or_else(|| self.journey.personas.first().map(|p| p.id))
+            .or_else(|| {
+                self.journey
+                    .personas
+                    .iter()
+                    .find(|p| !p.hidden)
+                    .map(|p| p.id)
+            })
     }
 
     /// Cards dragged in from the palette.
