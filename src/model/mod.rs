@@ -18,7 +18,7 @@ pub use strategy::{
     ActionItem, Better, Confidence, Date, Evidence, KPI_PRESETS, Kpi, KpiPreset, Need, Photo,
     Priority, Resource, ResourceKind, Revision, Source, Status, number_text, plain_number_text,
 };
-pub use voices::{CardState, CurveState, Sample, SpreadKind, Vote, median, spread};
+pub use voices::{CardState, CurveState, Sample, SpreadKind, Vote, median, score_text, spread};
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -115,6 +115,18 @@ pub fn median(samples: &[Sample]) -> Option<f32> {
     quantile(samples, 0.5)
 }
 
+/// A score as the map, the inspector and the diff show it: "+1.5", "0", "-2".
+pub fn score_text(score: f32) -> String {
+    let rounded = (score * 10.0).round() / 10.0;
+    if rounded.abs() < 0.05 {
+        "0".to_owned()
+    } else if rounded > 0.0 {
+        format!("+{rounded}")
+    } else {
+        format!("{rounded}")
+    }
+}
+
 /// How far the participants' scores spread at a point.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum SpreadKind {
@@ -193,6 +205,13 @@ mod tests {
             Some((1.0, 1.0))
         );
         assert_eq!(spread(&[], SpreadKind::MiddleHalf), None);
+    }
+
+    #[test]
+    fn scores_read_with_their_sign() {
+        assert_eq!(score_text(1.5), "+1.5");
+        assert_eq!(score_text(-2.0), "-2");
+        assert_eq!(score_text(0.01), "0");
     }
 
     #[test]

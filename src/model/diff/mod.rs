@@ -18,7 +18,7 @@ pub use items::cell_name;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use super::{CardId, CurveState, Journey, LaneId, PainId, PersonaId, StageId, StepId};
+use super::{CardId, CurveState, Journey, LaneId, PainId, PersonaId, StageId, StepId, score_text};
 
 /// Whether an item is new, gone or different.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -222,18 +222,6 @@ pub fn quoted(text: &str) -> String {
         format!("\"{}…\"", cut.trim_end())
     } else {
         format!("\"{line}\"")
-    }
-}
-
-/// A score as the map shows it: "+1.5", "0", "-2".
-pub fn score_text(score: f32) -> String {
-    let rounded = (score * 10.0).round() / 10.0;
-    if rounded.abs() < 0.05 {
-        "0".to_owned()
-    } else if rounded > 0.0 {
-        format!("+{rounded}")
-    } else {
-        format!("{rounded}")
     }
 }
 

@@ -12,10 +12,10 @@ use egui::{
 use super::view_state::Drag;
 use super::{Canvas, CanvasOutput, Item, ViewState, menu_actions, pin, round_score, shift};
 use crate::edit::Edit;
+use crate::model::score_text;
 use crate::model::{Anchor, Card, CardId, LaneId, PersonaId, StepId};
 use crate::ui::actions::Action;
 use crate::view::layout::{Hit, Layout};
-use crate::view::scene::format_score;
 
 const STAGE_MENU: &[Action] = &[
     Action::ZoomToStage,
@@ -431,7 +431,7 @@ impl Canvas<'_> {
             .map(|(_, s)| s.name.as_str())
             .unwrap_or_default();
         let score = layout.score_at(point.y).unwrap_or_default();
-        let label = format!("Emotion point: {step_name} ({})", format_score(score));
+        let label = format!("Emotion point: {step_name} ({})", score_text(score));
         response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
         let item = Item::CurvePoint(persona, step);
         self.select_on_click(ui, view, &response, item);

@@ -38,7 +38,7 @@ impl Inspector<'_> {
             (Some(score), false) => {
                 ui.label(format!(
                     "Median {} of {}",
-                    crate::view::scene::format_score(score),
+                    crate::model::score_text(score),
                     crate::ui::count(samples.len(), "score", "scores")
                 ));
             }

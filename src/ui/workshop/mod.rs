@@ -124,7 +124,7 @@ impl WorkshopAction {
             Self::Finish => "Workshop: finish the vote or round".into(),
             Self::Score(s) => format!(
                 "Workshop: score {} (or arrows and Enter)",
-                crate::view::scene::format_score(f32::from(*s))
+                crate::model::score_text(f32::from(*s))
             ),
             Self::Dots => "Workshop: show or hide the dots".into(),
         }

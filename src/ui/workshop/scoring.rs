@@ -254,7 +254,7 @@ fn scoring_ui(ui: &mut Ui, scoring: &mut Scoring, journey: &Journey) -> Option<S
     let mut event = None;
     ui.horizontal(|ui| {
         for (key, score) in SCORES.iter().enumerate() {
-            let text = crate::view::scene::format_score(f32::from(*score));
+            let text = crate::model::score_text(f32::from(*score));
             let mut button =
                 egui::Button::new(big(&text, 30.0).strong()).min_size(egui::vec2(62.0, 62.0));
             if *score == scoring.pick {
@@ -277,7 +277,7 @@ fn turn_done_ui(ui: &mut Ui, scoring: &mut Scoring) -> Option<ScoreEvent> {
     let scores: Vec<String> = scoring
         .current
         .iter()
-        .map(|s| crate::view::scene::format_score(f32::from(*s)))
+        .map(|s| crate::model::score_text(f32::from(*s)))
         .collect();
     ui.label(big(
         &format!("Thank you, participant {}", scoring.participant),

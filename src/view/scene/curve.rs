@@ -9,7 +9,8 @@
 use egui::epaint::{CircleShape, PathShape};
 use egui::{Align2, Color32, Pos2, Rangef, Rect, Shape, Stroke, pos2, vec2};
 
-use super::{MARKER_REACH, ScenePainter, format_score};
+use super::{MARKER_REACH, ScenePainter};
+use crate::model::score_text;
 use crate::model::{CurveState, StepId};
 use crate::view::layout::{CurveGeom, Layout};
 use crate::view::states::Marker;
@@ -437,7 +438,7 @@ impl ScenePainter<'_, '_> {
         self.text(
             point + vec2(0.0, offset),
             anchor,
-            &format_score(score),
+            &score_text(score),
             &theme.small_font(1.0),
             color,
             // Wide enough for any score at any zoom: a score is never cut.

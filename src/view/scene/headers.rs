@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use egui::{Align2, FontId, Galley, Pos2, Rangef, Rect, Stroke, pos2, vec2};
 
-use super::{MIN_LABEL_SIZE, SceneOptions, ScenePainter, format_score, shift};
+use super::{MIN_LABEL_SIZE, SceneOptions, ScenePainter, shift};
+use crate::model::score_text;
 use crate::model::{Journey, LaneKind};
 use crate::view::blocks::{CORNER_PAD, CORNER_PAD_Y, corner_text};
 use crate::view::layout::{Column, LaneBox, Layout, STAGE_LABEL_PADDING, StageBox};
@@ -308,7 +309,7 @@ impl ScenePainter<'_, '_> {
             let Some(y) = layout.score_y(score) else {
                 continue;
             };
-            let text = format_score(score);
+            let text = score_text(score);
             if let Some(galley) = self.galley(&text, px, &font, theme.text_muted, 40.0, 1) {
                 let pos = pos2(rect.max.x - 8.0, y);
                 let rect = self.screen_box(&galley, pos, Align2::RIGHT_CENTER);

@@ -240,18 +240,6 @@ pub fn card_shapes(
     painter.shapes
 }
 
-/// Formats a score as shown on the map: "+1.5", "0", "-2".
-pub fn format_score(score: f32) -> String {
-    let rounded = (score * 10.0).round() / 10.0;
-    if rounded.abs() < 0.05 {
-        "0".to_owned()
-    } else if rounded > 0.0 {
-        format!("+{rounded}")
-    } else {
-        format!("{rounded}")
-    }
-}
-
 /// A range moved by `by`.
 fn shift(range: egui::Rangef, by: f32) -> egui::Rangef {
     egui::Rangef::new(range.min + by, range.max + by)
@@ -283,18 +271,6 @@ impl<'a, 'f> ScenePainter<'a, 'f> {
             min_text,
             fonts,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scores_format_with_sign() {
-        assert_eq!(format_score(1.5), "+1.5");
-        assert_eq!(format_score(-2.0), "-2");
-        assert_eq!(format_score(0.01), "0");
     }
 }
 

@@ -130,7 +130,7 @@ pub fn legend_group(journey: &Journey) -> Vec<LegendEntry> {
 
 /// A score's change as labelled: "+1.5", "−1".
 pub fn format_change(change: f32) -> String {
-    let text = super::format_score(change);
+    let text = crate::model::score_text(change);
     text.replace('-', "−")
 }
 
