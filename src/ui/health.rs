@@ -4,6 +4,8 @@
 //! undoable edit of `Journey::silenced`), and silenced rules are listed
 //! with Unsilence.
 
+use std::sync::Arc;
+
 use egui::{RichText, Ui};
 
 use crate::edit::{Edit, Item, commands::Command};
@@ -22,9 +24,31 @@ pub enum HealthEvent {
     Unsilence(String),
 }
 
-/// The panel's content; returns what the user did.
-pub fn health_ui(ui: &mut Ui, journey: &Journey, today: Date) -> Option<HealthEvent> {
-    let findings = journey.health(today);
+/// The findings of the map at `revision` on `today`, computed once and
+/// kept in egui's memory until either changes: the panel is drawn every
+/// frame, and the rules walk the whole map.
+fn findings(ui: &Ui, journey: &Journey, revision: u64, today: Date) -> Arc<Vec<Warning>> {
+    type Cached = (u64, Date, Arc<Vec<Warning>>);
+    let id = egui::Id::unique("map-health-findings");
+    if let Some((at, day, findings)) = ui.data(|d| d.get_temp::<Cached>(id))
+        && (at, day) == (revision, today)
+    {
+        return findings;
+    }
+    let findings = Arc::new(journey.health(today));
+    ui.data_mut(|d| d.insert_temp::<Cached>(id, (revision, today, Arc::clone(&findings))));
+    findings
+}
+
+/// The panel's content for the map at `revision`; returns what the user
+/// did.
+pub fn health_ui(
+    ui: &mut Ui,
+    journey: &Journey,
+    revision: u64,
+    today: Date,
+) -> Option<HealthEvent> {
+    let findings = findings(ui, journey, revision, today);
     let mut event = None;
     ui.horizontal(|ui| {
         ui.heading("Map health");
@@ -39,7 +63,7 @@ pub fn health_ui(ui: &mut Ui, journey: &Journey, today: Date) -> Option<HealthEv
             }
             for rule in &RULES {
                 let of_rule: Vec<&Warning> =
-                    findings.iter().filter(|w| w.rule == rule.id).collect();
+                    (findings.iter()).filter(|w| w.rule == rule.id).collect();
                 if of_rule.is_empty() {
                     continue;
                 }
@@ -85,12 +109,12 @@ impl WaymarkApp {
         if !self.panels.health {
             return;
         }
-        let today = self.view.today;
+        let (today, revision) = (self.view.today, self.doc.revision());
         let event = egui::Panel::bottom("map-health")
             .resizable(true)
             .default_size(220.0)
             .min_size(100.0)
-            .show(ui, |ui| health_ui(ui, &self.doc.journey, today))
+            .show(ui, |ui| health_ui(ui, &self.doc.journey, revision, today))
             .inner;
         match event {
             Some(HealthEvent::Select(subject)) => self.select_subject(subject),
