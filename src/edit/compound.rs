@@ -127,26 +127,7 @@ impl Edit {
         state: CurveState,
         scores: impl IntoIterator<Item = (StepId, f32)>,
     ) -> Edit {
-        let curve = journey.curve_in(persona, state);
-        let mut points = curve.map(|c| c.points.clone()).unwrap_or_default();
-        let mut edits = Vec::new();
-        for (step, score) in scores {
-            points.insert(step, score);
-            if curve.is_some_and(|c| c.samples.contains_key(&step)) {
-                edits.push(Edit::SetSamples {
-                    persona,
-                    state,
-                    step,
-                    samples: Vec::new(),
-                });
-            }
-        }
-        edits.insert(0, Edit::SetCurve(persona, state, Some(points)));
-        if edits.len() == 1 {
-            edits.pop().unwrap_or(Edit::Batch(Vec::new()))
-        } else {
-            Edit::Batch(edits)
-        }
+        Self::set_curve_steps(journey, (persona, state), scores, [])
     }
 
     /// Replaces the participants' scores at one step of a persona's curve
@@ -159,22 +140,53 @@ impl Edit {
         step: StepId,
         samples: Vec<Sample>,
     ) -> Edit {
+        Self::set_curve_steps(journey, (persona, state), [], [(step, samples)])
+    }
+
+    /// Sets bare scores and participants' samples at any steps of one
+    /// curve as one edit, so several steps never overwrite each other's
+    /// points: a step given samples gets their median (given none, it keeps
+    /// its score and loses its samples), a step given a bare score loses the
+    /// samples it no longer matches. Starts the curve when a score needs it.
+    pub fn set_curve_steps(
+        journey: &Journey,
+        (persona, state): (PersonaId, CurveState),
+        scores: impl IntoIterator<Item = (StepId, f32)>,
+        samples: impl IntoIterator<Item = (StepId, Vec<Sample>)>,
+    ) -> Edit {
         let curve = journey.curve_in(persona, state);
-        let mut edits = Vec::new();
-        if let Some(middle) = median(&samples) {
-            let mut points = curve.map(|c| c.points.clone()).unwrap_or_default();
-            points.insert(step, middle);
-            edits.push(Edit::SetCurve(persona, state, Some(points)));
-        } else if curve.is_none() {
-            return Edit::Batch(Vec::new());
-        }
-        edits.push(Edit::SetSamples {
+        let sampled = |step: StepId| curve.is_some_and(|c| c.samples.contains_key(&step));
+        let set = |step, samples| Edit::SetSamples {
             persona,
             state,
             step,
             samples,
-        });
-        Edit::Batch(edits)
+        };
+        let mut points = curve.map(|c| c.points.clone()).unwrap_or_default();
+        let mut edits = Vec::new();
+        for (step, score) in scores {
+            points.insert(step, score);
+            if sampled(step) {
+                edits.push(set(step, Vec::new()));
+            }
+        }
+        for (step, samples) in samples {
+            if let Some(middle) = median(&samples) {
+                points.insert(step, middle);
+            }
+            if !samples.is_empty() || sampled(step) {
+                edits.push(set(step, samples));
+            }
+        }
+        // Samples need the curve, and a median or score is a new point: a
+        // missing curve with nothing to add stays missing.
+        if curve.map_or(!points.is_empty(), |c| c.points != points) {
+            edits.insert(0, Edit::SetCurve(persona, state, Some(points)));
+        }
+        match <[Edit; 1]>::try_from(edits) {
+            Ok([one]) => one,
+            Err(edits) => Edit::Batch(edits),
+        }
     }
 
     /// Removes one point of a persona's curve in a state, with its samples

@@ -413,6 +413,28 @@ mod tests {
     }
 
     #[test]
+    fn samples_at_several_steps_in_one_edit_each_set_their_median() {
+        let mut j = fixture::with_cards();
+        let before = j.clone();
+        let persona = j.personas[0].id;
+        let (a, b) = (j.stages[0].steps[0].id, j.stages[1].steps[0].id);
+        let voices = |scores: [f32; 3]| scores.map(|s| Sample::new("", s)).to_vec();
+        let edit = Edit::set_curve_steps(
+            &j,
+            (persona, CurveState::Current),
+            [],
+            [(a, voices([-2.0, -1.0, 2.0])), (b, voices([1.0, 2.0, 0.0]))],
+        );
+        let undo = edit.apply(&mut j).unwrap();
+        let curve = j.curve(persona).unwrap();
+        assert!((curve.points[&a] + 1.0).abs() < f32::EPSILON, "{curve:?}");
+        assert!((curve.points[&b] - 1.0).abs() < f32::EPSILON, "{curve:?}");
+        assert_eq!(curve.samples.len(), 2);
+        undo.apply(&mut j).unwrap();
+        assert_eq!(j, before);
+    }
+
+    #[test]
     fn removing_a_persona_removes_both_curves_and_deleting_a_card_its_votes() {
         let mut j = fixture::with_cards();
         let persona = j.personas[0].id;

@@ -117,11 +117,9 @@ pub fn merge_edit(
     }
 }
 
-/// The edits, made one after another on a copy so each sees the ones
-/// before it (`Edit::set_samples` reads the curve it changes), and the
-/// sentence that says what they set.
+/// The edit (one per curve, in one batch) and the sentence that says what
+/// it sets.
 fn edits(journey: &Journey, changes: BTreeMap<(PersonaId, CurveState), Changes>) -> (Edit, String) {
-    let mut scratch = journey.clone();
     let mut edits = Vec::new();
     let mut said = Vec::new();
     for ((persona, state), change) in changes {
@@ -132,23 +130,14 @@ fn edits(journey: &Journey, changes: BTreeMap<(PersonaId, CurveState), Changes>)
             .filter(|(step, _)| !change.samples.contains_key(step))
             .map(|(step, score)| (*step, *score))
             .collect();
-        let (mut samples, mut steps) = (0, 0);
-        let mut push = |edit: Edit, scratch: &mut Journey| {
-            if edit.clone().apply(scratch).is_ok() {
-                edits.push(edit);
-            }
-        };
-        for (step, scores) in change.samples {
-            samples += scores.len();
-            steps += 1;
-            let edit = Edit::set_samples(&scratch, persona, state, step, scores);
-            push(edit, &mut scratch);
-        }
-        let scored = points.len();
-        if !points.is_empty() {
-            let edit = Edit::set_scores_in(&scratch, persona, state, points);
-            push(edit, &mut scratch);
-        }
+        let samples: usize = change.samples.values().map(Vec::len).sum();
+        let (steps, scored) = (change.samples.len(), points.len());
+        edits.push(Edit::set_curve_steps(
+            journey,
+            (persona, state),
+            points,
+            change.samples,
+        ));
         let name = journey.persona(persona).map_or("", |p| p.name.as_str());
         let mut parts = Vec::new();
         if samples > 0 {

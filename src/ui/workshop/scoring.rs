@@ -131,13 +131,10 @@ impl Scoring {
         if self.done.is_empty() {
             return None;
         }
-        // Each step's edit is built on the journey as the previous ones
-        // left it, since it carries the curve's whole point list.
-        let mut scratch = journey.clone();
-        let mut edits = Vec::new();
+        let curve = journey.curve_in(persona, CurveState::Current);
+        let mut samples_at = Vec::new();
         for (i, step) in self.steps(journey).into_iter().enumerate() {
-            let mut samples: Vec<Sample> = scratch
-                .curve_in(persona, CurveState::Current)
+            let mut samples: Vec<Sample> = curve
                 .map(|c| c.samples_at(step).to_vec())
                 .unwrap_or_default();
             for (name, scores) in &self.done {
@@ -149,13 +146,11 @@ impl Scoring {
                 }
                 samples.push(Sample::new(name.clone(), f32::from(*score)));
             }
-            let edit = Edit::set_samples(&scratch, persona, CurveState::Current, step, samples);
-            if edit.clone().apply(&mut scratch).is_ok() {
-                edits.push(edit);
-            }
+            samples_at.push((step, samples));
         }
+        let edit = Edit::set_curve_steps(journey, (persona, CurveState::Current), [], samples_at);
         self.done.clear();
-        Some(Edit::Batch(edits))
+        Some(edit)
     }
 
     /// The score keys of a scoring turn, consumed before the app's
