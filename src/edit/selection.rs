@@ -31,6 +31,15 @@ impl Item {
         selection.last().copied()
     }
 
+    /// The persona of the last selected persona or curve point: whose
+    /// curve the pen, a copy or a scoring round works on.
+    pub fn persona(selection: &[Item]) -> Option<PersonaId> {
+        selection.iter().rev().find_map(|item| match item {
+            Item::Persona(p) | Item::CurvePoint(p, _) => Some(*p),
+            _ => None,
+        })
+    }
+
     /// The cards in a selection, in selection order.
     pub fn cards(selection: &[Item]) -> Vec<CardId> {
         selection

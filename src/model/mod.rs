@@ -647,6 +647,11 @@ impl Journey {
         self.pain_points.iter().find(|p| p.id == id)
     }
 
+    /// The first persona the map shows (not hidden).
+    pub fn first_shown_persona(&self) -> Option<PersonaId> {
+        self.personas.iter().find(|p| !p.hidden).map(|p| p.id)
+    }
+
     /// The current-state emotion curve of a persona, if it has one.
     pub fn curve(&self, persona: PersonaId) -> Option<&EmotionCurve> {
         self.curve_in(persona, CurveState::Current)

@@ -58,21 +58,14 @@ pub fn missing_future(journey: &Journey) -> Vec<String> {
 }
 
 /// The persona "Copy current curve to future" works on: the one given,
-/// else the selected persona or curve point's, else the first.
+/// else the selected persona or curve point's, else the first one shown.
 pub fn copy_target(
     journey: &Journey,
     persona: Option<PersonaId>,
     selection: &[crate::edit::Item],
 ) -> Option<PersonaId> {
-    use crate::edit::Item;
-    persona
-        .or_else(|| {
-            selection.iter().rev().find_map(|item| match item {
-                Item::Persona(p) | Item::CurvePoint(p, _) => Some(*p),
-                _ => None,
-            })
-        })
-        .or_else(|| journey.personas.first().map(|p| p.id))
+    (persona.or_else(|| crate::edit::Item::persona(selection)))
+        .or_else(|| journey.first_shown_persona())
 }
 
 /// Starts (or replaces) a persona's to-be curve with its as-is points and

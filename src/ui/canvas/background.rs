@@ -190,20 +190,7 @@ impl Canvas<'_> {
     /// The persona the pen draws for: the selected one, else the first one
     /// the map shows (a hidden persona's new curve would not be seen).
     fn pen_persona(&self, view: &ViewState) -> Option<PersonaId> {
-        view.selection
-            .iter()
-            .rev()
-            .find_map(|i| match i {
-                Item::Persona(p) | Item::CurvePoint(p, _) => Some(*p),
-                _ => None,
-            })
-            .or_else(|| {
-                self.journey
-                    .personas
-                    .iter()
-                    .find(|p| !p.hidden)
-                    .map(|p| p.id)
-            })
+        Item::persona(&view.selection).or_else(|| self.journey.first_shown_persona())
     }
 
     /// Cards dragged in from the palette.

@@ -489,13 +489,8 @@ fn default_round(app: &mut WaymarkApp) {
             .or_else(|| journey.stages.first().map(|s| s.id));
     }
     if s.persona.is_none_or(|id| journey.persona(id).is_none()) {
-        let selected = app.workshop.saved.as_ref().and_then(|(items, _)| {
-            items.iter().rev().find_map(|item| match item {
-                Item::Persona(p) | Item::CurvePoint(p, _) => Some(*p),
-                _ => None,
-            })
-        });
-        s.persona = selected.or_else(|| journey.personas.first().map(|p| p.id));
+        let selected = (app.workshop.saved.as_ref()).and_then(|(items, _)| Item::persona(items));
+        s.persona = selected.or_else(|| journey.first_shown_persona());
     }
 }
 
